@@ -1,1 +1,49 @@
-fn main() {}
+//! `cargo xtask`: the one task runner of the m8tes-wasm workspace.
+//!
+//! Plain std on purpose: CI and every fresh machine compile xtask before anything else runs,
+//! on 2 cores, so it must build in seconds.
+
+mod cli;
+mod console;
+mod dev;
+mod failure;
+mod npm_tools;
+mod setup;
+mod shell;
+mod test;
+mod tool_env;
+mod vector_report;
+mod workspace;
+
+use std::process::ExitCode;
+
+use cli::Task;
+
+fn main() -> ExitCode {
+    let task = match cli::parse(std::env::args().skip(1)) {
+        Ok(task) => task,
+        Err(failure) => {
+            eprintln!("xtask: {failure}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match task {
+        Task::Help => {
+            println!("{}", cli::USAGE);
+            Ok(true)
+        }
+        Task::Setup(purpose) => setup::run(purpose).map(|()| true),
+        Task::Test(options) => test::run(&options),
+        Task::Dev(options) => dev::run(&options).map(|()| true),
+        Task::Console { skip_setup } => console::run(skip_setup).map(|()| true),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        // The stages already said what failed, and the summary line must stay last.
+        Ok(false) => ExitCode::FAILURE,
+        Err(failure) => {
+            eprintln!("xtask: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! `cargo xtask console`: the web console built by Trunk into `dist/`, and its wasm size.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::failure::{Failure, Outcome};
+use crate::setup::{self, Purpose};
+use crate::shell::{self, Cmd};
+use crate::workspace;
+
+const MANIFEST: &str = "crates/web-console/Cargo.toml";
+
+pub fn run(skip_setup: bool) -> Outcome {
+    if !skip_setup {
+        setup::run(Purpose::Dev)?;
+    }
+    if let Some(reason) = not_ready() {
+        return Err(Failure::new(format!("cannot build the console: {reason}")));
+    }
+    build()
+}
+
+/// Why Trunk cannot build the console here, if it cannot.
+pub fn not_ready() -> Option<String> {
+    for file in ["index.html", "Trunk.toml", MANIFEST] {
+        if !workspace::path(file).exists() {
+            return Some(format!("{file} is missing"));
+        }
+    }
+    let wanted = format!("trunk {}", setup::TRUNK);
+    match Cmd::new("trunk").args(["--version"]).probe() {
+        Some(line) if line == wanted => None,
+        _ => Some(format!(
+            "{wanted} is not installed (run `cargo xtask setup --for dev`)"
+        )),
+    }
+}
+
+/// Builds `dist/` and prints the size of its wasm, raw and gzipped.
+pub fn build() -> Outcome {
+    // Offline Trunk passes `--offline` to cargo too, so every crate must already be fetched.
+    Cmd::cargo().args(["fetch"]).run()?;
+    Cmd::new("trunk").args(["build", "--release"]).run()?;
+    let wasm = built_wasm()?;
+    let raw = fs::metadata(&wasm)
+        .map_err(|err| Failure::new(format!("could not read {}: {err}", wasm.display())))?
+        .len();
+    let gzipped = gzip_size(&wasm)?;
+    println!(
+        "console wasm {}: {raw} bytes, {gzipped} bytes gzip -9",
+        shell::relative(&wasm)
+    );
+    Ok(())
+}
+
+/// The newest `.wasm` in dist: with file hashes its name changes on every content change.
+fn built_wasm() -> Outcome<PathBuf> {
+    let dist = workspace::dist();
+    let entries = fs::read_dir(&dist)
+        .map_err(|err| Failure::new(format!("trunk left no {}: {err}", dist.display())))?;
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wasm"))
+        .max_by_key(|path| fs::metadata(path).and_then(|m| m.modified()).ok())
+        .ok_or_else(|| Failure::new(format!("trunk built no .wasm into {}", dist.display())))
+}
+
+/// Gzip's own byte count, by shelling out: a compression crate would cost xtask's compile time
+/// more than this number is worth.
+fn gzip_size(file: &Path) -> Outcome<usize> {
+    Ok(Cmd::new("gzip")
+        .args(["-9", "-c"])
+        .args([file])
+        .output()?
+        .len())
+}
