@@ -1,0 +1,212 @@
+//! What a stream adds up to (wire.md §4.3, §9.7): text, reasoning, plan, tool calls, todos,
+//! errors, usage and the run id, folded one event at a time.
+
+use serde_json::Value;
+
+use crate::event::{EventKind, RunEvent};
+use crate::types::JsonObject;
+
+/// One tool call as the stream has told it so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: Option<String>,
+    /// The JSON argument text, concatenated from `tool-call-delta`s.
+    pub arguments: String,
+    pub result: Value,
+    pub completed: bool,
+    result_chunks: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreamAccumulator {
+    pub text: String,
+    pub reasoning: String,
+    pub plan: String,
+    /// In the order their first event arrived.
+    pub tool_calls: Vec<ToolCall>,
+    /// The latest `todo-update` list.
+    pub todos: Vec<JsonObject>,
+    /// `error` frames and terminal-failure frames, as their messages (§9.7).
+    pub errors: Vec<String>,
+    pub metadata: Vec<JsonObject>,
+    pub usage: Option<JsonObject>,
+    pub run_id: Option<i64>,
+    pub done: bool,
+}
+
+impl StreamAccumulator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn tool_call(&self, id: &str) -> Option<&ToolCall> {
+        self.tool_calls.iter().find(|call| call.id == id)
+    }
+
+    /// Forgets everything, as a rejoin does before the server replays the history (§9.7).
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    pub fn apply(&mut self, event: &RunEvent) {
+        use EventKind::*;
+        match &event.kind {
+            TextDelta { delta, .. } => self.text.push_str(delta),
+            ReasoningStart { .. }
+            | ReasoningEnd { .. }
+            | ThinkingStart { .. }
+            | ThinkingEnd { .. } => end_with_newline(&mut self.reasoning),
+            ReasoningDelta { delta, .. } | ThinkingDelta { delta, .. } => {
+                self.reasoning.push_str(delta)
+            }
+            PlanStart { .. } | PlanEnd { .. } => end_with_newline(&mut self.plan),
+            PlanDelta { delta, .. } => self.plan.push_str(delta),
+            ToolCallStart { tool_call_id: Some(id), tool_name } => {
+                self.tool_call_entry(id).name = tool_name.clone()
+            }
+            ToolCallDelta { tool_call_id: Some(id), delta } => {
+                // Only a call whose start was seen takes argument text (wire.md §4.3).
+                if let Some(call) = self.tool_calls.iter_mut().find(|call| &call.id == id) {
+                    call.arguments.push_str(delta);
+                }
+            }
+            ToolCallEnd { tool_call_id: Some(id) } => self.tool_call_entry(id).completed = true,
+            ToolResultDelta { tool_call_id: Some(id), delta } => {
+                self.tool_call_entry(id).result_chunks.push_str(delta)
+            }
+            ToolResultEnd { tool_call_id: Some(id), result } => {
+                let call = self.tool_call_entry(id);
+                call.result = if result.is_null() && !call.result_chunks.is_empty() {
+                    Value::String(call.result_chunks.clone())
+                } else {
+                    result.clone()
+                };
+                call.completed = true;
+            }
+            TodoUpdate { todos, .. } => self.todos = todos.clone(),
+            Metadata { payload } => {
+                if let Some(Value::Object(usage)) = payload.get("usage") {
+                    self.usage = Some(usage.clone());
+                }
+                if self.run_id.is_none() {
+                    self.run_id = event.run_id();
+                }
+                self.metadata.push(payload.clone());
+            }
+            Error { error, .. } => self.errors.push(error.clone()),
+            TerminalFailure { message, .. } => self.errors.push(message.clone()),
+            Done { .. } => self.done = true,
+            Named { type_name: "cancelled" } => self.done = true,
+            _ => {}
+        }
+    }
+
+    fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
+        let index = match self.tool_calls.iter().position(|call| call.id == id) {
+            Some(index) => index,
+            None => {
+                self.tool_calls.push(ToolCall {
+                    id: id.to_owned(),
+                    name: None,
+                    arguments: String::new(),
+                    result: Value::Null,
+                    completed: false,
+                    result_chunks: String::new(),
+                });
+                self.tool_calls.len() - 1
+            }
+        };
+        &mut self.tool_calls[index]
+    }
+}
+
+fn end_with_newline(text: &mut String) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(payloads: &[&str]) -> StreamAccumulator {
+        let mut acc = StreamAccumulator::new();
+        for payload in payloads {
+            if let Some(event) = RunEvent::from_payload(payload) {
+                acc.apply(&event);
+            }
+        }
+        acc
+    }
+
+    #[test]
+    fn text_and_tool_calls_add_up() {
+        let acc = fold(&[
+            r#"{"type":"metadata","payload":{"run_id":42,"usage":{"input_tokens":3}}}"#,
+            r#"{"type":"text-delta","delta":"Hello"}"#,
+            r#"{"type":"tool-call-start","toolCallId":"t1","toolName":"gmail"}"#,
+            r#"{"type":"tool-call-delta","toolCallId":"t1","delta":"{\"q\":"}"#,
+            r#"{"type":"tool-call-delta","toolCallId":"t1","delta":"1}"}"#,
+            r#"{"type":"tool-call-end","toolCallId":"t1"}"#,
+            r#"{"type":"tool-result-end","toolCallId":"t1","result":{"n":3}}"#,
+            r#"{"type":"text-delta","delta":" world"}"#,
+            r#"{"type":"done"}"#,
+        ]);
+        assert_eq!(acc.text, "Hello world");
+        assert_eq!(acc.run_id, Some(42));
+        assert_eq!(acc.usage.as_ref().unwrap()["input_tokens"], 3);
+        let call = &acc.tool_calls[0];
+        assert_eq!(call.name.as_deref(), Some("gmail"));
+        assert_eq!(call.arguments, r#"{"q":1}"#);
+        assert_eq!(call.result["n"], 3);
+        assert!(call.completed && acc.done && !acc.has_errors());
+    }
+
+    #[test]
+    fn deltas_before_a_start_are_not_arguments() {
+        let acc = fold(&[r#"{"type":"tool-call-delta","toolCallId":"t9","delta":"x"}"#]);
+        assert!(acc.tool_calls.is_empty());
+    }
+
+    #[test]
+    fn result_chunks_stand_in_for_a_null_result() {
+        let acc = fold(&[
+            r#"{"type":"tool-result-delta","toolCallId":"t1","delta":"ab"}"#,
+            r#"{"type":"tool-result-delta","toolCallId":"t1","delta":"c"}"#,
+            r#"{"type":"tool-result-end","toolCallId":"t1"}"#,
+        ]);
+        assert_eq!(acc.tool_calls[0].result, Value::from("abc"));
+    }
+
+    #[test]
+    fn reasoning_blocks_are_separated_by_newlines() {
+        let acc = fold(&[
+            r#"{"type":"reasoning-start"}"#,
+            r#"{"type":"reasoning-delta","delta":"one"}"#,
+            r#"{"type":"reasoning-end"}"#,
+            r#"{"type":"thinking-start"}"#,
+            r#"{"type":"thinking-delta","text":"two"}"#,
+        ]);
+        assert_eq!(acc.reasoning, "one\ntwo");
+    }
+
+    #[test]
+    fn failures_are_counted_as_errors() {
+        let acc = fold(&[
+            r#"{"type":"error","error":"boom"}"#,
+            r#"{"type":"SANDBOX_UNAVAILABLE","message":"no sandbox"}"#,
+            r#"{"type":"sdk_error"}"#,
+            r#"{"type":"mcp_error","error":"not fatal"}"#,
+        ]);
+        assert_eq!(
+            acc.errors,
+            vec!["boom", "SANDBOX_UNAVAILABLE: no sandbox", "sdk_error: sdk_error"]
+        );
+    }
+}

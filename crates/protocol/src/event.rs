@@ -1,0 +1,537 @@
+//! The run-event model (wire.md §4.2, §9.7): one SSE payload becomes one [`RunEvent`].
+//!
+//! Claude-native frames are normalised to their AI-SDK names (`content_block_delta` with a
+//! `text_delta` becomes `text-delta`), a type we do not know becomes [`EventKind::Unknown`],
+//! and every event keeps the object it came from in `raw`.
+
+use serde_json::{Map, Value};
+
+use crate::types::JsonObject;
+
+/// One event of a run's stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunEvent {
+    pub kind: EventKind,
+    /// The frame's own object (empty for `[DONE]` and for events built by the server).
+    pub raw: JsonObject,
+}
+
+/// What an event says, with the fields the SDK extracts (wire.md §4.2). Field names are the
+/// wire's, in snake case; [`RunEvent::to_wire`] writes them back in the wire's spelling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    TextStart {
+        id: Option<String>,
+    },
+    TextDelta {
+        id: Option<String>,
+        delta: String,
+    },
+    TextEnd {
+        id: Option<String>,
+    },
+    ReasoningStart {
+        id: Option<String>,
+    },
+    ReasoningDelta {
+        id: Option<String>,
+        delta: String,
+    },
+    ReasoningEnd {
+        id: Option<String>,
+    },
+    ThinkingStart {
+        id: Option<String>,
+    },
+    ThinkingDelta {
+        id: Option<String>,
+        delta: String,
+    },
+    ThinkingEnd {
+        id: Option<String>,
+    },
+    PlanStart {
+        id: Option<String>,
+    },
+    PlanDelta {
+        id: Option<String>,
+        delta: String,
+    },
+    PlanEnd {
+        id: Option<String>,
+    },
+    ToolCallStart {
+        tool_call_id: Option<String>,
+        tool_name: Option<String>,
+    },
+    ToolCallDelta {
+        tool_call_id: Option<String>,
+        delta: String,
+    },
+    ToolCallEnd {
+        tool_call_id: Option<String>,
+    },
+    ToolResultStart {
+        tool_call_id: Option<String>,
+    },
+    ToolResultDelta {
+        tool_call_id: Option<String>,
+        delta: String,
+    },
+    ToolResultEnd {
+        tool_call_id: Option<String>,
+        result: Value,
+    },
+    TodoUpdate {
+        tool_call_id: Option<String>,
+        todos: Vec<JsonObject>,
+    },
+    MessageStart {
+        message_id: Option<String>,
+    },
+    MessageEnd {
+        message_id: Option<String>,
+    },
+    /// `payload.run_id` (or a top-level `run_id`) names the run.
+    Metadata {
+        payload: JsonObject,
+    },
+    RunMetrics(RunMetrics),
+    SandboxMetrics {
+        sandbox_execution_time_ms: Option<f64>,
+    },
+    SandboxConnecting {
+        message: Option<String>,
+    },
+    SandboxConnected {
+        sandbox_id: Option<String>,
+        duration_ms: Option<f64>,
+        message: Option<String>,
+    },
+    Error {
+        error: String,
+        error_code: Option<String>,
+    },
+    Done {
+        completion_state: Option<String>,
+        unresolved_tool_use_ids: Vec<String>,
+        stop_reason: Option<String>,
+    },
+    /// A frame that ends the run in failure (`sdk_error`, `AGENT_RUNNER_DIED`, …, §9.7).
+    TerminalFailure {
+        type_name: &'static str,
+        message: String,
+    },
+    /// A named type whose fields stay in `raw`: `permission_request`, `cancelled`,
+    /// `message-delta`, a Claude-native frame with nothing to normalise, ….
+    Named {
+        type_name: &'static str,
+    },
+    /// A type this model does not know, or an internal one (`ping`, `RUNNER_DIAG`, …).
+    Unknown,
+}
+
+/// `run_metrics` (wire.md §4.2).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunMetrics {
+    pub execution_time_ms: Option<f64>,
+    pub input_tokens_used: Option<f64>,
+    pub output_tokens_used: Option<f64>,
+    pub claude_token_cost_usd: Option<f64>,
+    pub stop_reason: Option<String>,
+    pub completion_state: Option<String>,
+    pub unresolved_tool_use_ids: Vec<String>,
+}
+
+/// Named types with no fields of their own (wire.md §4.2, §9.7).
+const NAMED_TYPES: &[&str] = &[
+    "message-delta",
+    "source-url",
+    "source-document",
+    "permission_request",
+    "permission_resolved",
+    "awaiting_approval",
+    "cancelled",
+    "mcp_error",
+    "mcp_auth_failed",
+    "rate_limit",
+    "desktop-ready",
+    "task_notification",
+    "thinking",
+    "reasoning",
+    "plan_delta",
+    // Claude-native frames left as they are when they carry nothing to normalise.
+    "message_delta",
+    "content_block_start",
+    "content_block_delta",
+    "content_block_stop",
+];
+
+/// Frames that end a run in failure and count as errors (wire.md §9.7).
+const TERMINAL_FAILURE_TYPES: &[&str] = &[
+    "sdk_error",
+    "AGENT_RUNNER_DIED",
+    "RUNNER_LIFECYCLE_ERROR",
+    "SANDBOX_BOOT_TIMEOUT",
+    "SANDBOX_QUOTA_EXHAUSTED",
+    "SANDBOX_UNAVAILABLE",
+    "SNAPSHOT_VERSION_MISMATCH",
+];
+
+fn interned(list: &[&'static str], name: &str) -> Option<&'static str> {
+    list.iter().copied().find(|candidate| *candidate == name)
+}
+
+fn string(obj: &JsonObject, key: &str) -> Option<String> {
+    obj.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn number(obj: &JsonObject, key: &str) -> Option<f64> {
+    obj.get(key).and_then(Value::as_f64)
+}
+
+/// The first of `keys` whose value is a non-empty string (Python's `a or b or ""`).
+fn first_text(obj: &JsonObject, keys: &[&str]) -> String {
+    keys.iter()
+        .filter_map(|key| obj.get(*key).and_then(Value::as_str))
+        .find(|text| !text.is_empty())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn strings(obj: &JsonObject, key: &str) -> Vec<String> {
+    match obj.get(key) {
+        Some(Value::Array(items)) => {
+            items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn object(value: Option<&Value>) -> Option<&JsonObject> {
+    value.and_then(Value::as_object)
+}
+
+impl RunEvent {
+    pub fn new(kind: EventKind) -> Self {
+        RunEvent { kind, raw: Map::new() }
+    }
+
+    /// Parses one SSE payload (wire.md §4.1.5–8, D9). `None` means "no event": invalid JSON,
+    /// a JSON value that is not an object, or a `system` `init`/`success` frame.
+    pub fn from_payload(payload: &str) -> Option<RunEvent> {
+        if payload == "[DONE]" {
+            return Some(RunEvent::new(EventKind::Done {
+                completion_state: None,
+                unresolved_tool_use_ids: Vec::new(),
+                stop_reason: None,
+            }));
+        }
+        match serde_json::from_str::<Value>(payload) {
+            Ok(Value::Object(obj)) => RunEvent::from_object(obj),
+            _ => None,
+        }
+    }
+
+    /// Classifies a decoded frame object.
+    pub fn from_object(obj: JsonObject) -> Option<RunEvent> {
+        if matches!(obj.get("subtype").and_then(Value::as_str), Some("init" | "success")) {
+            return None;
+        }
+        let kind = match obj.get("type").and_then(Value::as_str) {
+            Some(type_name) => classify(type_name, &obj),
+            None => EventKind::Unknown,
+        };
+        Some(RunEvent { kind, raw: obj })
+    }
+
+    /// The event's type as the wire names it after normalisation (`"text-delta"`, …;
+    /// `"unknown"` for a type this model does not know).
+    pub fn type_name(&self) -> &'static str {
+        use EventKind::*;
+        match &self.kind {
+            TextStart { .. } => "text-start",
+            TextDelta { .. } => "text-delta",
+            TextEnd { .. } => "text-end",
+            ReasoningStart { .. } => "reasoning-start",
+            ReasoningDelta { .. } => "reasoning-delta",
+            ReasoningEnd { .. } => "reasoning-end",
+            ThinkingStart { .. } => "thinking-start",
+            ThinkingDelta { .. } => "thinking-delta",
+            ThinkingEnd { .. } => "thinking-end",
+            PlanStart { .. } => "plan-start",
+            PlanDelta { .. } => "plan-delta",
+            PlanEnd { .. } => "plan-end",
+            ToolCallStart { .. } => "tool-call-start",
+            ToolCallDelta { .. } => "tool-call-delta",
+            ToolCallEnd { .. } => "tool-call-end",
+            ToolResultStart { .. } => "tool-result-start",
+            ToolResultDelta { .. } => "tool-result-delta",
+            ToolResultEnd { .. } => "tool-result-end",
+            TodoUpdate { .. } => "todo-update",
+            MessageStart { .. } => "message-start",
+            MessageEnd { .. } => "message-end",
+            Metadata { .. } => "metadata",
+            RunMetrics(_) => "run_metrics",
+            SandboxMetrics { .. } => "sandbox_metrics",
+            SandboxConnecting { .. } => "sandbox-connecting",
+            SandboxConnected { .. } => "sandbox-connected",
+            Error { .. } => "error",
+            Done { .. } => "done",
+            TerminalFailure { type_name, .. } | Named { type_name } => type_name,
+            Unknown => "unknown",
+        }
+    }
+
+    /// The run id a `metadata` event carries (`payload.run_id`, or a top-level `run_id`).
+    pub fn run_id(&self) -> Option<i64> {
+        match &self.kind {
+            EventKind::Metadata { payload } => payload
+                .get("run_id")
+                .or_else(|| self.raw.get("run_id"))
+                .and_then(|id| id.as_i64().or_else(|| id.as_str()?.parse().ok())),
+            _ => None,
+        }
+    }
+
+    /// Whether the stream ends here (`done` or `cancelled`).
+    pub fn is_terminal(&self) -> bool {
+        matches!(self.kind, EventKind::Done { .. } | EventKind::Named { type_name: "cancelled" })
+    }
+
+    /// The event as a wire object: the raw frame's fields, then `type` and the extracted
+    /// fields in the wire's spelling on top. This is what the server sends and what the JS
+    /// API hands out (with `raw` beside it).
+    pub fn to_wire(&self) -> JsonObject {
+        use EventKind::*;
+        let mut out = self.raw.clone();
+        out.insert("type".into(), Value::from(self.type_name()));
+        let mut put = |key: &str, value: Value| {
+            out.insert(key.into(), value);
+        };
+        let opt = |value: &Option<String>| value.clone().map_or(Value::Null, Value::String);
+        let num = |value: &Option<f64>| value.map_or(Value::Null, Value::from);
+        match &self.kind {
+            TextStart { id }
+            | TextEnd { id }
+            | ReasoningStart { id }
+            | ReasoningEnd { id }
+            | ThinkingStart { id }
+            | ThinkingEnd { id }
+            | PlanStart { id }
+            | PlanEnd { id } => put("id", opt(id)),
+            TextDelta { id, delta }
+            | ReasoningDelta { id, delta }
+            | ThinkingDelta { id, delta }
+            | PlanDelta { id, delta } => {
+                put("id", opt(id));
+                put("delta", Value::from(delta.as_str()));
+            }
+            ToolCallStart { tool_call_id, tool_name } => {
+                put("toolCallId", opt(tool_call_id));
+                put("toolName", opt(tool_name));
+            }
+            ToolCallDelta { tool_call_id, delta } | ToolResultDelta { tool_call_id, delta } => {
+                put("toolCallId", opt(tool_call_id));
+                put("delta", Value::from(delta.as_str()));
+            }
+            ToolCallEnd { tool_call_id } | ToolResultStart { tool_call_id } => {
+                put("toolCallId", opt(tool_call_id))
+            }
+            ToolResultEnd { tool_call_id, result } => {
+                put("toolCallId", opt(tool_call_id));
+                put("result", result.clone());
+            }
+            TodoUpdate { tool_call_id, todos } => {
+                put("toolCallId", opt(tool_call_id));
+                put("todos", Value::Array(todos.iter().cloned().map(Value::Object).collect()));
+            }
+            MessageStart { message_id } | MessageEnd { message_id } => {
+                put("messageId", opt(message_id))
+            }
+            Metadata { payload } => put("payload", Value::Object(payload.clone())),
+            RunMetrics(m) => {
+                put("execution_time_ms", num(&m.execution_time_ms));
+                put("input_tokens_used", num(&m.input_tokens_used));
+                put("output_tokens_used", num(&m.output_tokens_used));
+                put("claude_token_cost_usd", num(&m.claude_token_cost_usd));
+                put("stop_reason", opt(&m.stop_reason));
+                put("completion_state", opt(&m.completion_state));
+                put("unresolved_tool_use_ids", Value::from(m.unresolved_tool_use_ids.clone()));
+            }
+            SandboxMetrics { sandbox_execution_time_ms } => {
+                put("sandbox_execution_time_ms", num(sandbox_execution_time_ms))
+            }
+            SandboxConnecting { message } => put("message", opt(message)),
+            SandboxConnected { sandbox_id, duration_ms, message } => {
+                put("sandbox_id", opt(sandbox_id));
+                put("duration_ms", num(duration_ms));
+                put("message", opt(message));
+            }
+            Error { error, error_code } => {
+                put("error", Value::from(error.as_str()));
+                if error_code.is_some() {
+                    put("error_code", opt(error_code));
+                }
+            }
+            Done { completion_state, unresolved_tool_use_ids, stop_reason } => {
+                put("completion_state", opt(completion_state));
+                put("unresolved_tool_use_ids", Value::from(unresolved_tool_use_ids.clone()));
+                put("stop_reason", opt(stop_reason));
+            }
+            TerminalFailure { message, .. } => put("message", Value::from(message.as_str())),
+            Named { .. } | Unknown => {}
+        }
+        out
+    }
+}
+
+fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
+    use EventKind::*;
+    let id = || string(obj, "id");
+    let tool_call_id = || string(obj, "toolCallId");
+    match type_name {
+        "text-start" => TextStart { id: id() },
+        "text-delta" => TextDelta { id: id(), delta: first_text(obj, &["delta"]) },
+        "text-end" => TextEnd { id: id() },
+        "reasoning-start" => ReasoningStart { id: id() },
+        "reasoning-delta" => {
+            ReasoningDelta { id: id(), delta: first_text(obj, &["delta", "text"]) }
+        }
+        "reasoning-end" => ReasoningEnd { id: id() },
+        "thinking-start" => ThinkingStart { id: id() },
+        "thinking-delta" => ThinkingDelta { id: id(), delta: first_text(obj, &["delta", "text"]) },
+        "thinking-end" => ThinkingEnd { id: id() },
+        "plan-start" => PlanStart { id: id() },
+        "plan-delta" => PlanDelta { id: id(), delta: first_text(obj, &["delta", "text", "plan"]) },
+        "plan-end" => PlanEnd { id: id() },
+        "tool-call-start" => {
+            ToolCallStart { tool_call_id: tool_call_id(), tool_name: string(obj, "toolName") }
+        }
+        "tool-call-delta" => {
+            ToolCallDelta { tool_call_id: tool_call_id(), delta: first_text(obj, &["delta"]) }
+        }
+        "tool-call-end" => ToolCallEnd { tool_call_id: tool_call_id() },
+        "tool-result-start" => ToolResultStart { tool_call_id: tool_call_id() },
+        "tool-result-delta" => {
+            ToolResultDelta { tool_call_id: tool_call_id(), delta: first_text(obj, &["delta"]) }
+        }
+        "tool-result-end" => ToolResultEnd {
+            tool_call_id: tool_call_id(),
+            result: obj.get("result").cloned().unwrap_or(Value::Null),
+        },
+        "todo-update" => TodoUpdate {
+            tool_call_id: tool_call_id().or_else(|| string(obj, "tool_call_id")),
+            todos: match obj.get("todos") {
+                Some(Value::Array(items)) => {
+                    items.iter().filter_map(Value::as_object).cloned().collect()
+                }
+                _ => Vec::new(),
+            },
+        },
+        "message-start" => MessageStart { message_id: string(obj, "messageId") },
+        "message-end" => MessageEnd { message_id: string(obj, "messageId") },
+        "metadata" => Metadata {
+            payload: match object(obj.get("payload")) {
+                Some(payload) => payload.clone(),
+                None => {
+                    let mut rest = obj.clone();
+                    rest.remove("type");
+                    rest
+                }
+            },
+        },
+        "run_metrics" => RunMetrics(self::RunMetrics {
+            execution_time_ms: number(obj, "execution_time_ms"),
+            input_tokens_used: number(obj, "input_tokens_used"),
+            output_tokens_used: number(obj, "output_tokens_used"),
+            claude_token_cost_usd: number(obj, "claude_token_cost_usd"),
+            stop_reason: string(obj, "stop_reason"),
+            completion_state: string(obj, "completion_state"),
+            unresolved_tool_use_ids: strings(obj, "unresolved_tool_use_ids"),
+        }),
+        "sandbox_metrics" => {
+            SandboxMetrics { sandbox_execution_time_ms: number(obj, "sandbox_execution_time_ms") }
+        }
+        "sandbox-connecting" => SandboxConnecting { message: string(obj, "message") },
+        "sandbox-connected" => SandboxConnected {
+            sandbox_id: string(obj, "sandbox_id"),
+            duration_ms: number(obj, "duration_ms"),
+            message: string(obj, "message"),
+        },
+        "error" => Error {
+            error: string(obj, "error").unwrap_or_else(|| "Unknown error".into()),
+            error_code: string(obj, "error_code"),
+        },
+        "done" => Done {
+            completion_state: string(obj, "completion_state"),
+            unresolved_tool_use_ids: strings(obj, "unresolved_tool_use_ids"),
+            stop_reason: string(obj, "stop_reason"),
+        },
+        "message_start" => MessageStart {
+            message_id: object(obj.get("message")).and_then(|message| string(message, "id")),
+        },
+        "message_stop" | "message_complete" => MessageEnd { message_id: string(obj, "message_id") },
+        "message_delta" => match object(obj.get("delta")).and_then(|d| d.get("text")) {
+            Some(Value::String(text)) => TextDelta { id: id(), delta: text.clone() },
+            _ => Named { type_name: "message_delta" },
+        },
+        "content_block_start" => classify_block_start(obj),
+        "content_block_delta" => classify_block_delta(obj),
+        "tool_use" => ToolCallStart { tool_call_id: id(), tool_name: string(obj, "name") },
+        "tool_result" => ToolResultEnd {
+            tool_call_id: string(obj, "tool_use_id").or_else(id),
+            result: match obj.get("content") {
+                Some(content) => content.clone(),
+                None => obj.get("result").cloned().unwrap_or(Value::Null),
+            },
+        },
+        other => {
+            if let Some(name) = interned(TERMINAL_FAILURE_TYPES, other) {
+                let detail = string(obj, "error").or_else(|| string(obj, "message"));
+                let message = format!("{name}: {}", detail.as_deref().unwrap_or(name));
+                TerminalFailure { type_name: name, message }
+            } else if let Some(name) = interned(NAMED_TYPES, other) {
+                Named { type_name: name }
+            } else {
+                Unknown
+            }
+        }
+    }
+}
+
+fn classify_block_start(obj: &JsonObject) -> EventKind {
+    use EventKind::*;
+    let block = object(obj.get("content_block"));
+    let block_type =
+        block.and_then(|b| b.get("type")).or_else(|| obj.get("block_type")).and_then(Value::as_str);
+    let id = string(obj, "id").or_else(|| block.and_then(|b| string(b, "id")));
+    match block_type {
+        Some("text") => TextStart { id },
+        Some("thinking") => ThinkingStart { id },
+        Some("plan") => PlanStart { id },
+        Some("tool_use") => ToolCallStart {
+            tool_call_id: id,
+            tool_name: block.and_then(|b| string(b, "name")).or_else(|| string(obj, "name")),
+        },
+        _ => Named { type_name: "content_block_start" },
+    }
+}
+
+fn classify_block_delta(obj: &JsonObject) -> EventKind {
+    use EventKind::*;
+    let Some(delta) = object(obj.get("delta")) else {
+        return Named { type_name: "content_block_delta" };
+    };
+    let id = string(obj, "id");
+    let text = |key: &str| string(delta, key).unwrap_or_default();
+    match delta.get("type").and_then(Value::as_str) {
+        Some("text_delta") => TextDelta { id, delta: text("text") },
+        Some("thinking_delta") => {
+            ThinkingDelta { id, delta: first_text(delta, &["thinking", "text"]) }
+        }
+        Some("plan_delta") => PlanDelta { id, delta: first_text(delta, &["plan", "text"]) },
+        Some("input_json_delta") => ToolCallDelta { tool_call_id: id, delta: text("partial_json") },
+        _ => Named { type_name: "content_block_delta" },
+    }
+}

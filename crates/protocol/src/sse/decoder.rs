@@ -1,0 +1,230 @@
+//! Bytes in, data payloads out, for any chunking of the body.
+//!
+//! The decoder only frames; [`crate::event::RunEvent::from_payload`] turns a payload into an
+//! event. Lines end at `\n`, `\r\n` or `\r`. A `\r` ends its line at once and the decoder
+//! remembers to swallow one `\n` if the next byte (perhaps in the next chunk) is one, so a
+//! cut between `\r` and `\n` never makes an extra blank line. Line bytes are kept raw until
+//! the line ends, so a UTF-8 character cut across chunks is whole when decoded (`\r` and
+//! `\n` never occur inside a multi-byte sequence).
+
+use std::fmt;
+
+/// The default cap on one event's size: far above any real frame, far below harm.
+pub const DEFAULT_MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// A framing problem. The decoder keeps going after it: the oversized event is skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SseError {
+    EventTooLarge { limit: usize },
+}
+
+impl fmt::Display for SseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SseError::EventTooLarge { limit } => {
+                write!(f, "a stream event exceeded the {limit}-byte limit and was dropped")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SseError {}
+
+#[derive(Debug)]
+pub struct SseDecoder {
+    line: Vec<u8>,
+    /// Whether the current line has any byte, kept or discarded: only a line with none is
+    /// the blank line that ends a frame.
+    line_has_bytes: bool,
+    data: String,
+    has_data: bool,
+    swallow_lf: bool,
+    /// Set when the current event outgrew the cap: its remaining lines are discarded.
+    oversized: bool,
+    max_event_bytes: usize,
+}
+
+impl Default for SseDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SseDecoder {
+    pub fn new() -> Self {
+        Self::with_max_event_bytes(DEFAULT_MAX_EVENT_BYTES)
+    }
+
+    pub fn with_max_event_bytes(max_event_bytes: usize) -> Self {
+        SseDecoder {
+            line: Vec::new(),
+            line_has_bytes: false,
+            data: String::new(),
+            has_data: false,
+            swallow_lf: false,
+            oversized: false,
+            max_event_bytes,
+        }
+    }
+
+    /// Feeds one chunk; every complete payload is passed to `emit` in order.
+    pub fn feed(&mut self, chunk: &[u8], emit: &mut dyn FnMut(Result<String, SseError>)) {
+        let mut rest = chunk;
+        if self.swallow_lf {
+            self.swallow_lf = false;
+            if let [b'\n', tail @ ..] = rest {
+                rest = tail;
+            }
+        }
+        while !rest.is_empty() {
+            match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+                None => {
+                    self.append_to_line(rest, emit);
+                    return;
+                }
+                Some(end) => {
+                    self.append_to_line(&rest[..end], emit);
+                    let is_cr = rest[end] == b'\r';
+                    rest = &rest[end + 1..];
+                    if is_cr {
+                        match rest {
+                            [b'\n', tail @ ..] => rest = tail,
+                            [] => self.swallow_lf = true,
+                            _ => {}
+                        }
+                    }
+                    self.end_line(emit);
+                }
+            }
+        }
+    }
+
+    /// Ends the body: a frame without its final blank line is still dispatched.
+    pub fn finish(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+        if self.line_has_bytes {
+            self.end_line(emit);
+        }
+        self.dispatch(emit);
+        self.swallow_lf = false;
+    }
+
+    /// Convenience: all payloads of one chunk, in order.
+    pub fn feed_collect(&mut self, chunk: &[u8]) -> Vec<Result<String, SseError>> {
+        let mut out = Vec::new();
+        self.feed(chunk, &mut |item| out.push(item));
+        out
+    }
+
+    /// Convenience: the payloads left when the body ends.
+    pub fn finish_collect(&mut self) -> Vec<Result<String, SseError>> {
+        let mut out = Vec::new();
+        self.finish(&mut |item| out.push(item));
+        out
+    }
+
+    fn append_to_line(&mut self, bytes: &[u8], emit: &mut dyn FnMut(Result<String, SseError>)) {
+        self.line_has_bytes |= !bytes.is_empty();
+        if self.oversized {
+            return;
+        }
+        if self.line.len() + self.data.len() + bytes.len() > self.max_event_bytes {
+            self.overflow(emit);
+            return;
+        }
+        self.line.extend_from_slice(bytes);
+    }
+
+    fn overflow(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+        self.oversized = true;
+        self.line = Vec::new();
+        self.data = String::new();
+        self.has_data = false;
+        emit(Err(SseError::EventTooLarge { limit: self.max_event_bytes }));
+    }
+
+    fn end_line(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+        if !self.line_has_bytes {
+            self.dispatch(emit);
+            return;
+        }
+        if !self.oversized {
+            self.take_field();
+        }
+        self.line.clear();
+        self.line_has_bytes = false;
+    }
+
+    fn take_field(&mut self) {
+        let text = String::from_utf8_lossy(&self.line);
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.starts_with(':') {
+            return; // a comment, such as the server's keepalive
+        }
+        // Only a line that starts with `data:` itself counts; `event:`, `id:`, `retry:` and
+        // lines with leading whitespace are ignored (wire.md §4.1.3).
+        if let Some(value) = text.strip_prefix("data:") {
+            if self.has_data {
+                self.data.push('\n');
+            }
+            self.data.push_str(value.trim_start());
+            self.has_data = true;
+        }
+    }
+
+    fn dispatch(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+        self.oversized = false;
+        if !self.has_data {
+            return;
+        }
+        self.has_data = false;
+        let payload = self.data.trim();
+        if !payload.is_empty() {
+            emit(Ok(payload.to_owned()));
+        }
+        self.data.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payloads(decoder: &mut SseDecoder, chunks: &[&[u8]]) -> Vec<Result<String, SseError>> {
+        let mut out = Vec::new();
+        for chunk in chunks {
+            out.extend(decoder.feed_collect(chunk));
+        }
+        out.extend(decoder.finish_collect());
+        out
+    }
+
+    #[test]
+    fn cr_then_lf_in_the_next_chunk_is_one_line_end() {
+        let mut d = SseDecoder::new();
+        let out = payloads(&mut d, &[b"data: a\r", b"\ndata: b\r", b"\n\r", b"\n"]);
+        assert_eq!(out, vec![Ok("a\nb".to_owned())]);
+    }
+
+    #[test]
+    fn oversized_event_is_an_error_then_decoding_goes_on() {
+        let mut d = SseDecoder::with_max_event_bytes(16);
+        let big = format!("data: {}\n\ndata: ok\n\n", "x".repeat(100));
+        let out = payloads(&mut d, &[big.as_bytes()]);
+        assert_eq!(out, vec![Err(SseError::EventTooLarge { limit: 16 }), Ok("ok".to_owned())]);
+    }
+
+    #[test]
+    fn many_data_lines_cannot_outgrow_the_cap() {
+        let mut d = SseDecoder::with_max_event_bytes(64);
+        let line = b"data: 0123456789\n".repeat(100);
+        let out = payloads(&mut d, &[&line]);
+        assert_eq!(out, vec![Err(SseError::EventTooLarge { limit: 64 })]);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_fatal() {
+        let mut d = SseDecoder::new();
+        let out = payloads(&mut d, &[b"data: \xff\xfe\n\n"]);
+        assert_eq!(out, vec![Ok("\u{fffd}\u{fffd}".to_owned())]);
+    }
+}

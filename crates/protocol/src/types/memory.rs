@@ -1,0 +1,42 @@
+//! Memories (wire.md §2.6): what a teammate remembers about one end user.
+use serde::{Deserialize, Serialize};
+
+use super::{absent, JsonObject};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Memory {
+    pub id: i64,
+    #[serde(default)]
+    pub user_id: Option<String>,
+    pub content: String,
+    #[serde(default = "absent::source_api")]
+    pub source: Option<String>,
+    #[serde(default = "absent::empty_string")]
+    pub created_at: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemoryCreate {
+    pub user_id: String,
+    pub content: String,
+}
+
+/// Query of `GET /memories/` and `GET /permissions/`: `user_id` is required.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserScopedListParams {
+    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<i64>,
+}
+
+/// Query of `DELETE /memories/{id}` and `DELETE /permissions/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserScope {
+    pub user_id: String,
+}

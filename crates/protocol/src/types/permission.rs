@@ -1,0 +1,21 @@
+//! Tool pre-approval policies (wire.md §2.7). The request says `tool`, the answer `tool_name`.
+use serde::{Deserialize, Serialize};
+
+use super::{absent, JsonObject};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PermissionPolicy {
+    pub id: i64,
+    pub user_id: String,
+    pub tool_name: String,
+    #[serde(default = "absent::empty_string")]
+    pub created_at: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PermissionPolicyCreate {
+    pub user_id: String,
+    pub tool: String,
+}

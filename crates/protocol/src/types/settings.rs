@@ -1,0 +1,17 @@
+//! Account settings (wire.md §2.10).
+use serde::{Deserialize, Serialize};
+
+use super::JsonObject;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub company_research: bool,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SettingsUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_research: Option<bool>,
+}

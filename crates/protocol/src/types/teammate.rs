@@ -1,0 +1,106 @@
+//! Teammates (wire.md §2.1); `/agents` is the same resource under another name (D3).
+use serde::{Deserialize, Serialize};
+
+use super::{absent, JsonObject};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Teammate {
+    pub id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub instructions: Option<String>,
+    #[serde(default = "absent::empty_list")]
+    pub tools: Option<Vec<String>>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub goals: Option<String>,
+    #[serde(default)]
+    pub user_id: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<JsonObject>,
+    #[serde(default)]
+    pub allowed_senders: Option<Vec<String>>,
+    #[serde(default = "absent::status_enabled")]
+    pub status: Option<String>,
+    #[serde(default = "absent::empty_string")]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default = "absent::no")]
+    pub inbound_email_enabled: Option<bool>,
+    #[serde(default)]
+    pub email_address: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TeammateCreate {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goals: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<JsonObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_senders: Option<Vec<String>>,
+}
+
+/// PATCH body: only the fields that are `Some` are sent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TeammateUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goals: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<JsonObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_senders: Option<Vec<String>>,
+}
+
+/// Query of `GET /teammates/`. Unknown query keys are refused (wire.md §8.13).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeammateListParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<i64>,
+}
+
+/// `POST /teammates/{id}/webhook`: the inbound URL that starts a run when POSTed to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeammateWebhook {
+    pub enabled: bool,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// `POST /teammates/{id}/email-inbox`: the address that starts a run when mailed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailInbox {
+    pub enabled: bool,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}

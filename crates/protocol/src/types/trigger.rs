@@ -1,0 +1,60 @@
+//! Task triggers (wire.md §2.4): a schedule, an inbound webhook URL or an email address.
+use serde::{Deserialize, Serialize};
+
+use super::{absent, JsonObject};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TriggerType {
+    Schedule,
+    Webhook,
+    Email,
+}
+
+/// A trigger; webhook and email triggers are virtual, with `id: 0` (wire.md §2.4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default = "absent::yes")]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub cron: Option<String>,
+    #[serde(default)]
+    pub interval_seconds: Option<u64>,
+    #[serde(default = "absent::utc")]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub next_run: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// `POST /tasks/{id}/triggers/` body: `timezone` always sent, `cron` and `interval_seconds`
+/// only when set (so 0 is never sent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TriggerCreate {
+    #[serde(rename = "type")]
+    pub kind: TriggerType,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cron: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_seconds: Option<u64>,
+}
+
+fn default_timezone() -> String {
+    "UTC".into()
+}
+
+impl TriggerCreate {
+    pub fn new(kind: TriggerType) -> Self {
+        TriggerCreate { kind, timezone: default_timezone(), cron: None, interval_seconds: None }
+    }
+}

@@ -1,0 +1,94 @@
+//! Properties that must hold for any input: the SSE decoder never panics and its output does
+//! not depend on how the body is cut; a signature verifies, and any one-byte change breaks it.
+
+use m8tes_protocol::webhook_signature::{sign, verify_signature, SignatureHeaders};
+use m8tes_protocol::{RunEvent, SseDecoder};
+use proptest::prelude::*;
+
+fn decode(chunks: &[&[u8]]) -> Vec<String> {
+    let mut decoder = SseDecoder::with_max_event_bytes(4096);
+    let mut out = Vec::new();
+    let mut take = |item: Result<String, _>| match item {
+        Ok(payload) => {
+            // Classifying must not panic either.
+            let _ = RunEvent::from_payload(&payload).map(|event| event.to_wire());
+            out.push(payload)
+        }
+        Err(error) => out.push(format!("error: {error}")),
+    };
+    for chunk in chunks {
+        decoder.feed(chunk, &mut take);
+    }
+    decoder.finish(&mut take);
+    out
+}
+
+/// Bytes that look like SSE often enough to reach every branch.
+fn sse_like() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"data: ".to_vec()),
+        Just(b"data:".to_vec()),
+        Just(b": keepalive".to_vec()),
+        Just(b"event: x".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\r".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"{\"type\":\"text-delta\",\"delta\":\"\xc3\xa9\"}".to_vec()),
+        Just(b"[DONE]".to_vec()),
+        Just("☕".as_bytes().to_vec()),
+        prop::collection::vec(any::<u8>(), 0..8),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn decoder_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        decode(&[&bytes]);
+    }
+
+    #[test]
+    fn chunking_never_changes_the_output(bytes in sse_like(), cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..8)) {
+        let whole = decode(&[&bytes]);
+        let mut points: Vec<usize> = cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+        points.sort_unstable();
+        let mut chunks = Vec::new();
+        let mut start = 0;
+        for point in points {
+            chunks.push(&bytes[start..point]);
+            start = point;
+        }
+        chunks.push(&bytes[start..]);
+        prop_assert_eq!(decode(&chunks), whole);
+    }
+
+    #[test]
+    fn a_signature_verifies_and_any_byte_change_breaks_it(
+        body in prop::collection::vec(any::<u8>(), 0..256),
+        secret in "[ -~]{1,40}",
+        id in "[a-z_0-9]{1,20}",
+        timestamp in 0u64..4_000_000_000,
+        flip in any::<prop::sample::Index>(),
+        xor in 1u8..=255,
+    ) {
+        let timestamp = timestamp.to_string();
+        let signature = sign(&secret, &id, &timestamp, &body);
+        let headers = SignatureHeaders { id: Some(&id), timestamp: Some(&timestamp), signature: Some(&signature) };
+        prop_assert!(verify_signature(&headers, &body, &secret, None, 0));
+
+        if !body.is_empty() {
+            let mut tampered = body.clone();
+            tampered[flip.index(body.len())] ^= xor;
+            prop_assert!(!verify_signature(&headers, &tampered, &secret, None, 0));
+        }
+        let mut sig_bytes = signature.clone().into_bytes();
+        let at = flip.index(sig_bytes.len());
+        sig_bytes[at] ^= xor;
+        if let Ok(changed) = String::from_utf8(sig_bytes) {
+            let headers = SignatureHeaders { signature: Some(&changed), ..headers };
+            prop_assert!(!verify_signature(&headers, &body, &secret, None, 0));
+        }
+    }
+}

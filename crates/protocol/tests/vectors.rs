@@ -1,0 +1,202 @@
+//! Every case of the contract's vectors (`contract/vectors/`, a copy of
+//! `../shared/contract/vectors/`): SSE framing at every cut point and under random multi-cut
+//! splits, path segments, webhook signatures. Each test appends its case count to the file
+//! named by `M8TES_VECTOR_REPORT`, which `cargo xtask test` prints.
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+
+use m8tes_protocol::webhook_signature::{verify_signature, SignatureHeaders};
+use m8tes_protocol::{seg, RunEvent, SseDecoder};
+use serde_json::Value;
+
+fn vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../contract/vectors")
+}
+
+fn load(name: &str) -> Value {
+    let path = vectors_dir().join(name);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn report(line: String) {
+    if let Some(path) = std::env::var_os("M8TES_VECTOR_REPORT") {
+        let mut file =
+            fs::OpenOptions::new().create(true).append(true).open(path).expect("report file");
+        writeln!(file, "{line}").expect("write report");
+    }
+}
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// Decodes `input` fed as the given chunks into wire objects.
+fn decode(chunks: &[&[u8]]) -> Vec<serde_json::Map<String, Value>> {
+    let mut decoder = SseDecoder::new();
+    let mut events = Vec::new();
+    let mut take = |item: Result<String, _>| {
+        let payload = item.expect("no framing error in the vectors");
+        if let Some(event) = RunEvent::from_payload(&payload) {
+            events.push(event.to_wire());
+        }
+    };
+    for chunk in chunks {
+        decoder.feed(chunk, &mut take);
+    }
+    decoder.finish(&mut take);
+    events
+}
+
+/// Every field listed in `expected` equals the event's (other fields may exist).
+fn assert_events(
+    case: &str,
+    cut: &str,
+    got: &[serde_json::Map<String, Value>],
+    expected: &[Value],
+) {
+    assert_eq!(got.len(), expected.len(), "{case} ({cut}): {got:?}");
+    for (event, want) in got.iter().zip(expected) {
+        for (key, value) in want.as_object().expect("expected event is an object") {
+            assert_eq!(event.get(key), Some(value), "{case} ({cut}): field {key} of {event:?}");
+        }
+    }
+}
+
+/// A small deterministic generator, so a failing split can be reproduced.
+struct XorShift(u64);
+impl XorShift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+#[test]
+fn sse_framing_vectors_at_every_cut() {
+    let vectors = load("sse-framing.json");
+    let cases = vectors["cases"].as_array().expect("cases");
+    let mut splits = 0usize;
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    for case in cases {
+        let name = case["name"].as_str().expect("name");
+        let input = case["input"].as_str().expect("input").as_bytes();
+        let expected = case["events"].as_array().expect("events");
+        assert_events(name, "whole", &decode(&[input]), expected);
+        for cut in 0..=input.len() {
+            let (a, b) = input.split_at(cut);
+            assert_events(name, &format!("cut at {cut}"), &decode(&[a, b]), expected);
+            splits += 1;
+        }
+        let bytes: Vec<&[u8]> = input.chunks(1).collect();
+        assert_events(name, "byte by byte", &decode(&bytes), expected);
+        for round in 0..200 {
+            let mut cuts: Vec<usize> =
+                (0..1 + rng.below(6)).map(|_| rng.below(input.len() + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut start = 0;
+            for cut in cuts {
+                chunks.push(&input[start..cut]);
+                start = cut;
+            }
+            chunks.push(&input[start..]);
+            assert_events(
+                name,
+                &format!("random split {round}: {chunks:?}"),
+                &decode(&chunks),
+                expected,
+            );
+            splits += 1;
+        }
+    }
+    println!("sse-framing: {} cases, {splits} splits", cases.len());
+    report(format!("vectors sse-framing.json: {} cases", cases.len()));
+}
+
+#[test]
+fn path_segment_vectors() {
+    let vectors = load("path-segments.json");
+    let cases = vectors["cases"].as_array().expect("cases");
+    let refused = vectors["refused"].as_array().expect("refused");
+    for case in cases {
+        let value = case["value"].as_str().expect("value");
+        assert_eq!(
+            seg(value).as_deref(),
+            Ok(case["encoded"].as_str().expect("encoded")),
+            "{value:?}"
+        );
+    }
+    for value in refused {
+        let value = value.as_str().expect("refused value");
+        assert!(seg(value).is_err(), "{value:?} must be refused");
+    }
+    report(format!("vectors path-segments.json: {} cases", cases.len() + refused.len()));
+}
+
+#[test]
+fn webhook_signature_vectors() {
+    let vectors = load("webhook-signatures.json");
+    let check = |case: &Value| {
+        let headers = SignatureHeaders {
+            id: case["webhook_id"].as_str(),
+            timestamp: case["timestamp"].as_str(),
+            signature: case["signature"].as_str(),
+        };
+        let body = hex(case["body_hex"].as_str().expect("body_hex"));
+        verify_signature(&headers, &body, case["secret"].as_str().expect("secret"), None, 0)
+    };
+    let valid = vectors["valid"].as_array().expect("valid");
+    let invalid = vectors["invalid"].as_array().expect("invalid");
+    for case in valid {
+        assert!(check(case), "valid case rejected: {}", case["webhook_id"]);
+        let body = hex(case["body_hex"].as_str().unwrap());
+        let signature = m8tes_protocol::webhook_signature::sign(
+            case["secret"].as_str().unwrap(),
+            case["webhook_id"].as_str().unwrap(),
+            case["timestamp"].as_str().unwrap(),
+            &body,
+        );
+        assert_eq!(Some(signature.as_str()), case["signature"].as_str(), "sign() disagrees");
+    }
+    for case in invalid {
+        assert!(!check(case), "invalid case accepted: {}", case["why"]);
+    }
+    report(format!("vectors webhook-signatures.json: {} cases", valid.len() + invalid.len()));
+}
+
+/// The project keeps its own copy so its tests pass outside this workplace; where the
+/// shared contract sits beside the checkout, the copy must not have drifted from it.
+#[test]
+fn vector_copy_equals_the_shared_contract() {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/contract/vectors");
+    if !shared.is_dir() {
+        println!("no shared contract beside the checkout: copy not compared");
+        return;
+    }
+    let names = |dir: &PathBuf| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("vectors dir")
+            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(&vectors_dir()),
+        names(&shared),
+        "the vector files differ from the shared ones"
+    );
+    for name in names(&shared) {
+        let ours = fs::read(vectors_dir().join(&name)).expect("our copy");
+        let theirs = fs::read(shared.join(&name)).expect("shared");
+        assert!(ours == theirs, "contract/vectors/{name} differs from ../shared: copy it again");
+    }
+}
