@@ -1,1 +1,159 @@
-//! The local m8tes API server. Built in the server issue; empty until then.
+//! m8tes-local: the m8tes v2 API (`../shared/contract/wire.md`) on SQLite, with a simulated
+//! agent runtime, so SDKs, the npm package and the console can be developed and tested offline.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod pagination;
+pub mod rate_limit;
+pub mod routes;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderName, Method};
+use axum::Router;
+use rusqlite::{params, OptionalExtension};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::rate_limit::RateLimiter;
+use crate::state::AppState;
+
+/// The account that `--api-key` keys and the printed dev key belong to.
+pub const DEV_ACCOUNT_EMAIL: &str = "dev@m8tes.local";
+
+/// A server bound to its socket and serving in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    /// A key minted at this start because the store had none, to print once.
+    pub minted_key: Option<String>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT/api/v2`, what an SDK's base URL is set to.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v2", self.addr)
+    }
+
+    /// Stops accepting, lets the runtime end what is in flight, and waits for the server.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        self.task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+
+    /// Resolves if the server ends by itself (a failed accept loop), before any `stop`.
+    pub fn finished(&mut self) -> &mut tokio::task::JoinHandle<std::io::Result<()>> {
+        &mut self.task
+    }
+}
+
+/// Opens the store, makes sure the keys exist, binds and starts serving.
+pub async fn start(config: Config) -> std::io::Result<RunningServer> {
+    let db = Db::open(config.data_dir.as_deref()).map_err(std::io::Error::other)?;
+    let minted_key = bootstrap_keys(&db, &config.api_keys).map_err(std::io::Error::other)?;
+    let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        db,
+        rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
+        public_origin: format!("http://{addr}").into(),
+        config: Arc::new(config),
+    };
+    let app = app(state.clone());
+    let (shutdown, on_shutdown) = oneshot::channel::<()>();
+    let serve_state = state.clone();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = on_shutdown.await;
+                before_shutdown(&serve_state).await;
+            })
+            .await
+    });
+    Ok(RunningServer { addr, state, minted_key, shutdown: Some(shutdown), task })
+}
+
+/// Work done once the server stops accepting connections, before it waits for open ones.
+async fn before_shutdown(_state: &AppState) {}
+
+/// The whole application: the API under `/api/v2`, the console (when built) at `/`.
+pub fn app(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("idempotent-replay"),
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+        ])
+        .max_age(std::time::Duration::from_secs(600));
+    let console_dir = state.config.console_dir.clone();
+    let mut router = Router::new().nest("/api/v2", routes::api().with_state(state.clone()));
+    if console_dir.join("index.html").is_file() {
+        // A single-page app: unknown paths get index.html so client-side routes survive a reload.
+        let spa =
+            ServeDir::new(&console_dir).fallback(ServeFile::new(console_dir.join("index.html")));
+        router = router.fallback_service(spa);
+    }
+    router.layer(axum::middleware::from_fn(error::request_id)).layer(cors)
+}
+
+/// Creates the dev account and every `--api-key`; mints and returns a key when the store has
+/// none at all, so a first start always prints one usable key.
+fn bootstrap_keys(db: &Db, keys: &[String]) -> rusqlite::Result<Option<String>> {
+    let conn = db.lock();
+    let existing: Option<i64> = conn
+        .query_row("SELECT id FROM accounts WHERE email = ?1", [DEV_ACCOUNT_EMAIL], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    let account_id = match existing {
+        Some(id) => id,
+        None => {
+            conn.execute(
+                "INSERT INTO accounts (email, first_name, created_at) VALUES (?1, 'Dev', ?2)",
+                params![DEV_ACCOUNT_EMAIL, clock::now_iso()],
+            )?;
+            conn.last_insert_rowid()
+        }
+    };
+    for key in keys {
+        auth::store_key(&conn, account_id, key)?;
+    }
+    let key_count: i64 =
+        conn.query_row("SELECT COUNT(*) FROM api_keys WHERE revoked = 0", [], |row| row.get(0))?;
+    if key_count > 0 {
+        return Ok(None);
+    }
+    let key = auth::mint_key();
+    auth::store_key(&conn, account_id, &key)?;
+    Ok(Some(key))
+}

@@ -1,0 +1,47 @@
+//! The SQLite store: one connection behind a mutex (SQLite serialises writers anyway, and
+//! every query here is short), WAL on disk so a crash loses nothing committed.
+//!
+//! Each concern keeps its tables in its own `.sql` file, applied in [`SCHEMA`] order at start.
+//! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+/// Schema files, in the order they are applied.
+const SCHEMA: &[(&str, &str)] = &[("accounts", include_str!("accounts.sql"))];
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) `dir/m8tes.sqlite3`, or an in-memory store with `None`.
+    pub fn open(dir: Option<&Path>) -> rusqlite::Result<Db> {
+        let conn = match dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| rusqlite::Error::InvalidPath(dir.join(format!("({e})"))))?;
+                let conn = Connection::open(dir.join("m8tes.sqlite3"))?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+                conn
+            }
+            None => Connection::open_in_memory()?,
+        };
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        for (_, sql) in SCHEMA {
+            conn.execute_batch(sql)?;
+        }
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// The connection, for one short unit of work. A panic in another holder does not poison
+    /// the store for everyone: SQLite's own transactions keep the data consistent.
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -1,0 +1,115 @@
+//! Errors as the API answers them (D7): every error is the envelope
+//! `{"error":{"type","message","code","request_id",…}}`, and every response carries
+//! `X-Request-Id`.
+//!
+//! A handler returns [`ApiError`]; it travels out in the response's extensions, and the
+//! [`request_id`] middleware, which owns the request id, writes the envelope. That keeps
+//! request ids out of every handler's signature.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use m8tes_protocol::error::ErrorEnvelope;
+use m8tes_protocol::types::JsonObject;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+    pub error_code: Option<String>,
+    pub details: Option<JsonObject>,
+    /// Seconds, sent as `Retry-After` (429).
+    pub retry_after: Option<u64>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            error_code: None,
+            details: None,
+            retry_after: None,
+        }
+    }
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+    /// `what` names the resource: "teammate 12 not found".
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, format!("{} not found", what.into()))
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+    pub fn with_error_code(mut self, code: impl Into<String>) -> Self {
+        self.error_code = Some(code.into());
+        self
+    }
+    pub fn with_details(mut self, details: JsonObject) -> Self {
+        self.details = Some(details);
+        self
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// A store failure is the server's fault; its text is for the log, not the caller.
+impl From<rusqlite::Error> for ApiError {
+    fn from(error: rusqlite::Error) -> Self {
+        eprintln!("m8tes-local: database error: {error}");
+        ApiError::internal("the local store failed; see the server log")
+    }
+}
+
+/// The id of one request, in the request's extensions for handlers that log it.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Gives every request an id, answers with it in `X-Request-Id`, and turns an [`ApiError`]
+/// into its envelope.
+pub async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = format!("req_{:016x}", rand::random::<u64>());
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let mut response = next.run(request).await;
+    if let Some(error) = response.extensions_mut().remove::<ApiError>() {
+        response = envelope(&error, &id);
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+fn envelope(error: &ApiError, request_id: &str) -> Response {
+    let mut body = ErrorEnvelope::new(error.status.as_u16(), error.message.clone(), request_id);
+    body.error.error_code = error.error_code.clone();
+    body.error.details = error.details.clone();
+    let json = serde_json::to_string(&body).unwrap_or_else(|_| "{}".into());
+    let mut response = (error.status, json).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(seconds) = error.retry_after {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}

@@ -1,0 +1,62 @@
+//! Extractors that answer bad input with the API's own 422 envelope instead of axum's plain
+//! text rejections: JSON bodies, query strings (unknown keys refused, wire.md §8.13), and
+//! path parameters.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body; a malformed or mistyped one is a 422 that says what is wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        axum::Json::<T>::from_request(request, state)
+            .await
+            .map(|axum::Json(value)| ApiJson(value))
+            .map_err(|rejection: JsonRejection| ApiError::validation(rejection.body_text()))
+    }
+}
+
+/// A query string; unknown keys are refused by the params types' `deny_unknown_fields`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|rejection: QueryRejection| {
+                let text = rejection.body_text();
+                let message = match text.split_once("unknown field `") {
+                    Some((_, rest)) => {
+                        let name = rest.split('`').next().unwrap_or_default();
+                        format!("Unknown query parameter: {name}")
+                    }
+                    None => text,
+                };
+                ApiError::validation(message)
+            })
+    }
+}
+
+/// Path parameters; an id that is not a number is a 422, as FastAPI answers.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection: PathRejection| ApiError::validation(rejection.body_text()))
+    }
+}

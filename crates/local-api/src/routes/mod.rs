@@ -1,0 +1,32 @@
+//! The API's routes under `/api/v2`, one module per resource.
+//!
+//! Collection paths answer with and without the trailing slash and never redirect (D2), and
+//! `/agents…` serves the same handlers as `/teammates…` (D3).
+
+use axum::routing::MethodRouter;
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Every API route, to be nested under `/api/v2`.
+pub fn api() -> Router<AppState> {
+    Router::new().fallback(no_route).method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Registers `path` and `path/` with the same handlers.
+pub fn collection(
+    router: Router<AppState>,
+    path: &str,
+    methods: MethodRouter<AppState>,
+) -> Router<AppState> {
+    router.route(path, methods.clone()).route(&format!("{path}/"), methods)
+}
+
+async fn no_route() -> ApiError {
+    ApiError::new(axum::http::StatusCode::NOT_FOUND, "No route matches this path under /api/v2")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "Method not allowed on this path")
+}
