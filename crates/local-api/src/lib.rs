@@ -10,6 +10,7 @@ pub mod extract;
 pub mod pagination;
 pub mod rate_limit;
 pub mod routes;
+pub mod schedule;
 pub mod state;
 
 use std::net::SocketAddr;

@@ -10,7 +10,18 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::Connection;
 
 /// Schema files, in the order they are applied.
-const SCHEMA: &[(&str, &str)] = &[("accounts", include_str!("accounts.sql"))];
+const SCHEMA: &[(&str, &str)] = &[
+    ("accounts", include_str!("accounts.sql")),
+    ("settings", include_str!("settings.sql")),
+    ("users", include_str!("users.sql")),
+    ("teammates", include_str!("teammates.sql")),
+    ("tasks", include_str!("tasks.sql")),
+    ("triggers", include_str!("triggers.sql")),
+    ("memories", include_str!("memories.sql")),
+    ("permissions", include_str!("permissions.sql")),
+    ("apps", include_str!("apps.sql")),
+    ("webhooks", include_str!("webhooks.sql")),
+];
 
 #[derive(Clone)]
 pub struct Db {
