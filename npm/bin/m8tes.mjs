@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `m8tes` command (package.json "bin"). All of it lives in ../cli/.
+import { main } from "../cli/main.mjs";
+import { Terminal } from "../cli/terminal.mjs";
+
+const terminal = new Terminal({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+// Ctrl-C when stdin is not a raw-mode terminal arrives as a signal; the terminal decides what it means.
+process.on("SIGINT", () => terminal.interrupt());
+// A closed stdout (`m8tes mate list | head -1`) is not an error worth a stack trace.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(0);
+});
+
+const code = await main(process.argv.slice(2), { terminal, env: process.env, cwd: process.cwd() });
+await terminal.flush();
+process.exit(code);

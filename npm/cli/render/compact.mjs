@@ -1,0 +1,48 @@
+// `--output compact`: the run's text as it streams, one short line per tool call and result,
+// errors, then the files; no ids, arguments or usage.
+import { ToolCalls, wireFields } from "./tool-calls.mjs";
+import { humanSize, preview, terminalText } from "./text.mjs";
+import { listFiles } from "./files.mjs";
+
+export class CompactRenderer {
+  #terminal;
+  #tools = new ToolCalls();
+
+  constructor(terminal) {
+    this.#terminal = terminal;
+  }
+
+  event(event) {
+    const t = this.#terminal;
+    const raw = wireFields(event);
+    if (event.type === "text-delta") {
+      t.out(terminalText(raw.delta));
+      return;
+    }
+    if (event.type === "error") {
+      t.endLine();
+      t.out(`✗ ${preview(raw.error ?? "unknown error", 200)}\n`);
+      return;
+    }
+    for (const { kind, call } of this.#tools.take(event)) {
+      t.endLine();
+      t.out(kind === "call" ? `→ ${terminalText(call.name)}\n` : `← ${terminalText(call.name)} ${preview(call.result ?? "done", 60)}\n`);
+    }
+  }
+
+  decision(request, decision) {
+    this.#terminal.out(`${decision === "allow" ? "✓" : "✗"} ${terminalText(request.tool_name)}\n`);
+  }
+
+  stopped() {
+    this.#terminal.endLine();
+    this.#terminal.out("(stopped)\n");
+  }
+
+  finish({ run, files }) {
+    const t = this.#terminal;
+    t.endLine();
+    if (run.status !== "completed") t.out(`run ${run.id} ${terminalText(run.status)}\n`);
+    listFiles(t, run.id, files, humanSize);
+  }
+}

@@ -1,0 +1,38 @@
+// `--output json`: one JSON object per line for scripts. Every stream event as the wire sent
+// it, then one closing `m8tes.result` line with the run's status and files. Prompts and
+// notices go to stderr, so stdout stays parseable.
+import { downloadCommand } from "./text.mjs";
+
+export class JsonRenderer {
+  #terminal;
+
+  constructor(terminal) {
+    this.#terminal = terminal;
+  }
+
+  #line(value) {
+    this.#terminal.out(`${JSON.stringify(value)}\n`);
+  }
+
+  event(event) {
+    this.#line(event.raw ?? event);
+  }
+
+  decision(request, decision) {
+    this.#line({ type: "m8tes.decision", request_id: request.request_id, tool_name: request.tool_name, decision });
+  }
+
+  stopped() {
+    this.#line({ type: "m8tes.stopped" });
+  }
+
+  finish({ run, files }) {
+    this.#line({
+      type: "m8tes.result",
+      run_id: run.id,
+      status: run.status,
+      error: run.error ?? null,
+      files: (files ?? []).map((f) => ({ name: f.name, size: f.size, download: downloadCommand(run.id, f.name) })),
+    });
+  }
+}
