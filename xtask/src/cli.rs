@@ -15,6 +15,7 @@ commands:
   dev [--port <port>] [--skip-setup]
                                     build the console and run the local server (port 8787)
   console [--skip-setup]            build the console into dist/ and print its wasm size
+  npm                               build and pack the npm package to target/npm/m8tes-wasm.tgz
   help                              this text";
 
 pub enum Task {
@@ -23,6 +24,7 @@ pub enum Task {
     Test(test::Options),
     Dev(dev::Options),
     Console { skip_setup: bool },
+    Npm,
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
@@ -30,10 +32,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
     let Some(command) = args.next() else {
         return Ok(Task::Help);
     };
-    let mut flags = Flags {
-        rest: args,
-        pending: None,
-    };
+    let mut flags = Flags { rest: args, pending: None };
     let task = match command.as_str() {
         "help" | "--help" | "-h" => Task::Help,
         "setup" => {
@@ -47,10 +46,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
             Task::Setup(purpose)
         }
         "test" => {
-            let mut options = test::Options {
-                only: Vec::new(),
-                skip_setup: false,
-            };
+            let mut options = test::Options { only: Vec::new(), skip_setup: false };
             while let Some(flag) = flags.next() {
                 match flag.as_str() {
                     "--only" => options.only.push(flags.value(&flag)?),
@@ -61,10 +57,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
             Task::Test(options)
         }
         "dev" => {
-            let mut options = dev::Options {
-                port: dev::DEFAULT_PORT,
-                skip_setup: false,
-            };
+            let mut options = dev::Options { port: dev::DEFAULT_PORT, skip_setup: false };
             while let Some(flag) = flags.next() {
                 match flag.as_str() {
                     "--port" => {
@@ -89,6 +82,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
             }
             Task::Console { skip_setup }
         }
+        "npm" => match flags.next() {
+            Some(flag) => return Err(unknown(&command, &flag)),
+            None => Task::Npm,
+        },
         other => return Err(Failure::new(format!("unknown command `{other}`"))),
     };
     Ok(task)

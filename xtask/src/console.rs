@@ -30,9 +30,7 @@ pub fn not_ready() -> Option<String> {
     let wanted = format!("trunk {}", setup::TRUNK);
     match Cmd::new("trunk").args(["--version"]).probe() {
         Some(line) if line == wanted => None,
-        _ => Some(format!(
-            "{wanted} is not installed (run `cargo xtask setup --for dev`)"
-        )),
+        _ => Some(format!("{wanted} is not installed (run `cargo xtask setup --for dev`)")),
     }
 }
 
@@ -46,10 +44,7 @@ pub fn build() -> Outcome {
         .map_err(|err| Failure::new(format!("could not read {}: {err}", wasm.display())))?
         .len();
     let gzipped = gzip_size(&wasm)?;
-    println!(
-        "console wasm {}: {raw} bytes, {gzipped} bytes gzip -9",
-        shell::relative(&wasm)
-    );
+    println!("console wasm {}: {raw} bytes, {gzipped} bytes gzip -9", shell::relative(&wasm));
     Ok(())
 }
 
@@ -69,9 +64,5 @@ fn built_wasm() -> Outcome<PathBuf> {
 /// Gzip's own byte count, by shelling out: a compression crate would cost xtask's compile time
 /// more than this number is worth.
 fn gzip_size(file: &Path) -> Outcome<usize> {
-    Ok(Cmd::new("gzip")
-        .args(["-9", "-c"])
-        .args([file])
-        .output()?
-        .len())
+    Ok(Cmd::new("gzip").args(["-9", "-c"]).args([file]).output()?.len())
 }

@@ -29,9 +29,7 @@ pub fn ensure() -> Outcome {
             ));
         }
         println!("{label}: installing (npm ci)…");
-        Cmd::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .run()?;
+        Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]).run()?;
         fs::write(workspace::path(STAMP), format!("{wanted}\n"))
             .map_err(|err| Failure::new(format!("could not write {STAMP}: {err}")))?;
     }

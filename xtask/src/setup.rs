@@ -31,9 +31,7 @@ impl Purpose {
         match word {
             "dev" => Ok(Purpose::Dev),
             "test" => Ok(Purpose::Test),
-            other => Err(Failure::new(format!(
-                "setup --for takes `dev` or `test`, not `{other}`"
-            ))),
+            other => Err(Failure::new(format!("setup --for takes `dev` or `test`, not `{other}`"))),
         }
     }
 }
@@ -63,18 +61,14 @@ pub fn wasm_bindgen_version() -> String {
 }
 
 fn wasm_target() -> Outcome {
-    let installed = Cmd::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()?;
+    let installed = Cmd::new("rustup").args(["target", "list", "--installed"]).output()?;
     let installed = String::from_utf8_lossy(&installed);
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         println!("rust target {WASM_TARGET}: already installed");
         return Ok(());
     }
     println!("rust target {WASM_TARGET}: installing…");
-    Cmd::new("rustup")
-        .args(["target", "add", WASM_TARGET])
-        .run()
+    Cmd::new("rustup").args(["target", "add", WASM_TARGET]).run()
 }
 
 fn wasm_bindgen_cli() -> Outcome {
@@ -83,9 +77,7 @@ fn wasm_bindgen_cli() -> Outcome {
     // The test runner ships in the same crate; checking it too catches a half-removed install.
     let runner_wanted = format!("wasm-bindgen-test-runner {version}");
     let cli = Cmd::new("wasm-bindgen").args(["--version"]).probe();
-    let runner = Cmd::new("wasm-bindgen-test-runner")
-        .args(["--version"])
-        .probe();
+    let runner = Cmd::new("wasm-bindgen-test-runner").args(["--version"]).probe();
     if cli.as_deref() == Some(wanted.as_str()) && runner.as_deref() == Some(runner_wanted.as_str())
     {
         println!("{wanted}: already installed");
@@ -94,9 +86,7 @@ fn wasm_bindgen_cli() -> Outcome {
     println!("{wanted}: installing ({}; about 2 min)…", found(&cli));
     // No `--locked`: the lockfile of wasm-bindgen-cli names a webpki-roots version the registry
     // here does not serve, so a locked install fails at once (toolchain.md, G1).
-    Cmd::cargo()
-        .args(["install", "wasm-bindgen-cli", "--version", &version])
-        .run()?;
+    Cmd::cargo().args(["install", "wasm-bindgen-cli", "--version", &version]).run()?;
     expect_version(Cmd::new("wasm-bindgen").args(["--version"]), &wanted)
 }
 
@@ -107,13 +97,8 @@ fn trunk() -> Outcome {
         println!("{wanted}: already installed");
         return Ok(());
     }
-    println!(
-        "{wanted}: installing ({}; about 8 min on 2 cores)…",
-        found(&current)
-    );
-    Cmd::cargo()
-        .args(["install", "--locked", "trunk", "--version", TRUNK])
-        .run()?;
+    println!("{wanted}: installing ({}; about 8 min on 2 cores)…", found(&current));
+    Cmd::cargo().args(["install", "--locked", "trunk", "--version", TRUNK]).run()?;
     expect_version(Cmd::new("trunk").args(["--version"]), &wanted)
 }
 
@@ -130,10 +115,7 @@ fn chromium() -> Outcome {
         let mut words: Vec<&str> = sudo.iter().copied().collect();
         words.push("apt-get");
         words.extend_from_slice(args);
-        Cmd::new(words[0])
-            .args(&words[1..])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .run()
+        Cmd::new(words[0]).args(&words[1..]).env("DEBIAN_FRONTEND", "noninteractive").run()
     };
     apt(&["update"])?;
     apt(&["install", "-y", "chromium", "chromium-driver"])

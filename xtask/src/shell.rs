@@ -20,10 +20,7 @@ impl Cmd {
         let mut command = Command::new(program);
         command.current_dir(workspace::root());
         command.envs(tool_env::vars());
-        Cmd {
-            command,
-            shown: program.to_string_lossy().into_owned(),
-        }
+        Cmd { command, shown: program.to_string_lossy().into_owned() }
     }
 
     /// Cargo as the one that started xtask, so nested builds use the same toolchain.
@@ -59,10 +56,7 @@ impl Cmd {
 
     /// Runs with the terminal attached and fails unless the exit status is success.
     pub fn run(mut self) -> Outcome {
-        let status = self
-            .command
-            .status()
-            .map_err(|err| self.spawn_failure(err))?;
+        let status = self.command.status().map_err(|err| self.spawn_failure(err))?;
         if status.success() {
             Ok(())
         } else {
@@ -72,11 +66,8 @@ impl Cmd {
 
     /// Runs quietly and returns stdout; stderr is shown only if the command fails.
     pub fn output(mut self) -> Outcome<Vec<u8>> {
-        let output = self
-            .command
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|err| self.spawn_failure(err))?;
+        let output =
+            self.command.stdin(Stdio::null()).output().map_err(|err| self.spawn_failure(err))?;
         if output.status.success() {
             Ok(output.stdout)
         } else {
@@ -111,15 +102,9 @@ impl Cmd {
 
 /// True if `program` resolves on the tool PATH.
 pub fn on_path(program: &str) -> bool {
-    Cmd::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok()
+    Cmd::new("sh").args(["-c", &format!("command -v {program}")]).output().is_ok()
 }
 
 pub fn relative(path: &Path) -> String {
-    path.strip_prefix(workspace::root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(workspace::root()).unwrap_or(path).display().to_string()
 }

@@ -16,22 +16,10 @@ pub struct Stage {
 }
 
 pub const STAGES: &[Stage] = &[
-    Stage {
-        name: "fmt",
-        run: fmt,
-    },
-    Stage {
-        name: "clippy",
-        run: clippy,
-    },
-    Stage {
-        name: "native-tests",
-        run: native_tests,
-    },
-    Stage {
-        name: "protocol-wasm",
-        run: protocol_wasm,
-    },
+    Stage { name: "fmt", run: fmt },
+    Stage { name: "clippy", run: clippy },
+    Stage { name: "native-tests", run: native_tests },
+    Stage { name: "protocol-wasm", run: protocol_wasm },
 ];
 
 pub struct Options {
@@ -93,18 +81,11 @@ fn choose(only: &[String]) -> Outcome<Vec<&'static Stage>> {
     }
     // Keep the declared order whatever order `--only` was given in: later stages may rely on
     // earlier ones' output.
-    Ok(STAGES
-        .iter()
-        .filter(|stage| only.iter().any(|name| name == stage.name))
-        .collect())
+    Ok(STAGES.iter().filter(|stage| only.iter().any(|name| name == stage.name)).collect())
 }
 
 pub fn stage_names() -> String {
-    STAGES
-        .iter()
-        .map(|stage| stage.name)
-        .collect::<Vec<_>>()
-        .join(", ")
+    STAGES.iter().map(|stage| stage.name).collect::<Vec<_>>().join(", ")
 }
 
 fn elapsed(duration: Duration) -> String {
@@ -112,11 +93,7 @@ fn elapsed(duration: Duration) -> String {
     if seconds < 60.0 {
         format!("{seconds:.1}s")
     } else {
-        format!(
-            "{}m{:02}s",
-            duration.as_secs() / 60,
-            duration.as_secs() % 60
-        )
+        format!("{}m{:02}s", duration.as_secs() / 60, duration.as_secs() % 60)
     }
 }
 
@@ -125,16 +102,7 @@ fn fmt() -> Outcome {
 }
 
 fn clippy() -> Outcome {
-    Cmd::cargo()
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .run()
+    Cmd::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).run()
 }
 
 /// Native tests of the whole workspace, then proof from the vector report that the contract
@@ -153,10 +121,7 @@ fn native_tests() -> Outcome {
             )))
         }
     }
-    Cmd::cargo()
-        .args(["test", "--workspace"])
-        .env(vector_report::ENV, &report_path)
-        .run()?;
+    Cmd::cargo().args(["test", "--workspace"]).env(vector_report::ENV, &report_path).run()?;
 
     let text = fs::read_to_string(&report_path).map_err(|_| {
         Failure::new(format!(
@@ -182,14 +147,7 @@ fn native_tests() -> Outcome {
 /// The protocol crate must stay pure Rust that builds for the browser.
 fn protocol_wasm() -> Outcome {
     Cmd::cargo()
-        .args([
-            "build",
-            "-p",
-            "m8tes-protocol",
-            "--target",
-            setup::WASM_TARGET,
-            "--release",
-        ])
+        .args(["build", "-p", "m8tes-protocol", "--target", setup::WASM_TARGET, "--release"])
         .run()
 }
 
@@ -201,9 +159,7 @@ mod tests {
     fn stage_names_are_unique() {
         for (index, stage) in STAGES.iter().enumerate() {
             assert!(
-                STAGES[index + 1..]
-                    .iter()
-                    .all(|other| other.name != stage.name),
+                STAGES[index + 1..].iter().all(|other| other.name != stage.name),
                 "duplicate stage {}",
                 stage.name
             );

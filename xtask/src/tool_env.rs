@@ -18,21 +18,14 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const FIXED: &[(&str, &str)] = &[
     ("TRUNK_OFFLINE", "true"),
     ("TRUNK_SKIP_VERSION_CHECK", "true"),
-    (
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-        "wasm-bindgen-test-runner",
-    ),
+    ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"),
     ("CHROMEDRIVER", CHROMEDRIVER),
 ];
 
 /// The variables to set on a child, PATH included.
 pub fn vars() -> Vec<(OsString, OsString)> {
     let mut vars = vec![(OsString::from("PATH"), path())];
-    vars.extend(
-        FIXED
-            .iter()
-            .map(|(key, value)| (OsString::from(key), OsString::from(value))),
-    );
+    vars.extend(FIXED.iter().map(|(key, value)| (OsString::from(key), OsString::from(value))));
     vars
 }
 
@@ -45,8 +38,7 @@ pub fn cargo_bin() -> PathBuf {
 
 fn path() -> OsString {
     let inherited = std::env::var_os("PATH").unwrap_or_default();
-    let dirs = [workspace::node_bin(), cargo_bin()]
-        .into_iter()
-        .chain(std::env::split_paths(&inherited));
+    let dirs =
+        [workspace::node_bin(), cargo_bin()].into_iter().chain(std::env::split_paths(&inherited));
     std::env::join_paths(dirs).expect("PATH entries never contain ':'")
 }

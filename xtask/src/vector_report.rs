@@ -13,12 +13,8 @@ pub struct Report {
 }
 
 pub fn parse(text: &str) -> Report {
-    let lines: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(String::from)
-        .collect();
+    let lines: Vec<String> =
+        text.lines().map(str::trim).filter(|line| !line.is_empty()).map(String::from).collect();
     let total_cases = lines.iter().filter_map(|line| cases_in(line)).sum();
     Report { lines, total_cases }
 }

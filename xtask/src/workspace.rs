@@ -76,14 +76,8 @@ version = "0.2.131"
 
     #[test]
     fn finds_the_exact_package_not_a_prefix() {
-        assert_eq!(
-            locked_version_in(LOCK, "wasm-bindgen").as_deref(),
-            Some("0.2.130")
-        );
-        assert_eq!(
-            locked_version_in(LOCK, "wasm-bindgen-macro").as_deref(),
-            Some("0.2.131")
-        );
+        assert_eq!(locked_version_in(LOCK, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(locked_version_in(LOCK, "wasm-bindgen-macro").as_deref(), Some("0.2.131"));
     }
 
     #[test]
