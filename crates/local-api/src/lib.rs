@@ -7,10 +7,13 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod json_column;
 pub mod pagination;
+pub mod password;
 pub mod rate_limit;
 pub mod routes;
 pub mod schedule;
+pub mod secret;
 pub mod state;
 
 use std::net::SocketAddr;

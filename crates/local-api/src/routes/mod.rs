@@ -3,6 +3,9 @@
 //! Collection paths answer with and without the trailing slash and never redirect (D2), and
 //! `/agents…` serves the same handlers as `/teammates…` (D3).
 
+pub mod account;
+pub mod settings;
+
 use axum::routing::MethodRouter;
 use axum::Router;
 
@@ -11,7 +14,11 @@ use crate::state::AppState;
 
 /// Every API route, to be nested under `/api/v2`.
 pub fn api() -> Router<AppState> {
-    Router::new().fallback(no_route).method_not_allowed_fallback(method_not_allowed)
+    Router::new()
+        .merge(account::routes())
+        .merge(settings::routes())
+        .fallback(no_route)
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// Registers `path` and `path/` with the same handlers.

@@ -48,6 +48,28 @@ impl TestServer {
             .header("content-type", "application/json")
     }
 
+    /// A request with another account's key.
+    pub fn request_as(
+        &self,
+        key: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .bearer_auth(key)
+            .header("content-type", "application/json")
+    }
+
+    /// Signs up a fresh account and returns its key.
+    pub async fn second_account(&self, email: &str) -> String {
+        let body = serde_json::json!({
+            "email": email, "password": "hunter2hunter2", "first_name": "Other", "last_name": ""
+        });
+        let response = self.http.post(self.url("/signup")).json(&body).send().await.unwrap();
+        json_of(response, 201).await["api_key"].as_str().expect("api_key").to_owned()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.request(reqwest::Method::GET, path).send().await.expect("request sent")
     }

@@ -1,0 +1,151 @@
+//! The account itself (wire.md §2.11): `POST /signup` and `POST /token` (no key: they hand one
+//! out), `GET /usage` and `POST /verify/resend`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use m8tes_protocol::types::{ApiKeyGrant, Signup, TokenRequest, Usage};
+use rusqlite::{params, OptionalExtension};
+
+use crate::auth::{self, Account};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::routes::collection;
+use crate::state::AppState;
+use crate::{clock, password};
+
+/// The local server has no billing: every account is on this plan, and the limits are shown
+/// but not enforced.
+const PLAN: &str = "free";
+const RUNS_LIMIT: u64 = 1000;
+const COST_LIMIT: &str = "10.00";
+
+pub fn routes() -> Router<AppState> {
+    let router = Router::new()
+        .route("/signup", post(signup))
+        .route("/token", post(token))
+        .route("/verify/resend", post(resend_verification));
+    collection(router, "/usage", get(usage))
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Signup>,
+) -> ApiResult<(StatusCode, Json<ApiKeyGrant>)> {
+    let email = valid_email(&body.email)?;
+    if body.password.chars().count() < 8 {
+        return Err(ApiError::validation("password must be at least 8 characters"));
+    }
+    if body.password.len() > 1024 {
+        return Err(ApiError::validation("password must be at most 1024 bytes"));
+    }
+    let first_name = body.first_name.trim();
+    if first_name.is_empty() {
+        return Err(ApiError::validation("first_name must not be empty"));
+    }
+    let hash = password::hash(&body.password);
+    let mut conn = state.db.lock();
+    let tx = conn.transaction()?;
+    let taken: Option<i64> = tx
+        .query_row("SELECT id FROM accounts WHERE email = ?1", [&email], |row| row.get(0))
+        .optional()?;
+    if taken.is_some() {
+        return Err(ApiError::conflict(format!("an account with email {email} already exists"))
+            .with_error_code("email_taken"));
+    }
+    tx.execute(
+        "INSERT INTO accounts (email, password_hash, first_name, last_name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![email, hash, first_name, body.last_name.trim(), clock::now_iso()],
+    )?;
+    let key = auth::mint_key();
+    auth::store_key(&tx, tx.last_insert_rowid(), &key)?;
+    tx.commit()?;
+    let message = "Account created. m8tes-local sends no email: the account is already verified.";
+    Ok((StatusCode::CREATED, Json(ApiKeyGrant { api_key: key, email, message: message.into() })))
+}
+
+/// Exchanges an email and password for a new key; every earlier key of the account stops
+/// working, as with the hosted service.
+async fn token(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> ApiResult<Json<ApiKeyGrant>> {
+    let email = body.email.trim().to_lowercase();
+    let mut conn = state.db.lock();
+    let tx = conn.transaction()?;
+    let found: Option<(i64, Option<String>)> = tx
+        .query_row("SELECT id, password_hash FROM accounts WHERE email = ?1", [&email], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    let account_id = match found {
+        Some((id, Some(stored))) if password::verify(&stored, &body.password) => id,
+        _ => {
+            password::verify_nothing(&body.password);
+            return Err(ApiError::unauthorized("Invalid email or password"));
+        }
+    };
+    tx.execute("UPDATE api_keys SET revoked = 1 WHERE account_id = ?1", [account_id])?;
+    let key = auth::mint_key();
+    auth::store_key(&tx, account_id, &key)?;
+    tx.commit()?;
+    let message = "New API key issued; earlier keys of this account no longer work.";
+    Ok(Json(ApiKeyGrant { api_key: key, email, message: message.into() }))
+}
+
+/// Runs and simulated cost of the current calendar month (UTC).
+async fn usage(State(state): State<AppState>, account: Account) -> ApiResult<Json<Usage>> {
+    let today = clock::now().date_naive();
+    let period_start = first_of_month(today.year(), today.month());
+    let period_end = if today.month() == 12 {
+        first_of_month(today.year() + 1, 1)
+    } else {
+        first_of_month(today.year(), today.month() + 1)
+    };
+    let since = clock::iso(period_start.and_time(NaiveTime::MIN).and_utc());
+    let conn = state.db.lock();
+    let (runs_used, cost_used): (i64, f64) = conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(CAST(cost_usd AS REAL)), 0)
+         FROM runs WHERE account_id = ?1 AND created_at >= ?2",
+        params![account.id, since],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(Json(Usage {
+        plan: PLAN.into(),
+        runs_used: u64::try_from(runs_used).unwrap_or(0),
+        runs_limit: RUNS_LIMIT,
+        cost_used: format!("{cost_used:.4}"),
+        cost_limit: COST_LIMIT.into(),
+        period_end: clock::iso(period_end.and_time(NaiveTime::MIN).and_utc()),
+        subscription_status: Some("active".into()),
+        extra: Default::default(),
+    }))
+}
+
+async fn resend_verification(_account: Account) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "message": "m8tes-local sends no email: accounts are verified at signup."
+    }))
+}
+
+fn first_of_month(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default()
+}
+
+/// A plausible address, lower-cased so `Ann@x.io` and `ann@x.io` are one account.
+fn valid_email(raw: &str) -> ApiResult<String> {
+    let email = raw.trim().to_lowercase();
+    let plausible = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+        });
+    if plausible {
+        Ok(email)
+    } else {
+        Err(ApiError::validation(format!("{raw:?} is not a valid email address")))
+    }
+}
