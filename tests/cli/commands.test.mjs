@@ -1,0 +1,113 @@
+// The command surface: `--help` everywhere, usage errors, `npx m8tes` from the tarball, and
+// the teammate listings.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { assertOneErrorLine, installCli, runCli } from "./harness/cli.mjs";
+import { useCliAndServer } from "./harness/fixture.mjs";
+
+const ctx = useCliAndServer();
+
+/** The commands `m8tes --help` lists, e.g. ["auth login", "mate task", …]. */
+async function listedCommands(home) {
+  const top = await runCli(ctx.bin, ["--help"], { home });
+  assert.equal(top.code, 0, top.stderr);
+  return [...top.stdout.matchAll(/^ {2}([a-z]+ [a-z]+) {2,}/gm)].map((m) => m[1]);
+}
+
+test("--help works on every command and names it", async () => {
+  const home = ctx.home();
+  const commands = await listedCommands(home);
+  for (const expected of ["auth login", "auth logout", "auth status", "mate list", "mate show", "mate task", "mate chat", "run download"]) {
+    assert.ok(commands.includes(expected), `m8tes --help does not list ${expected}`);
+  }
+  for (const command of commands) {
+    for (const flag of ["--help", "-h"]) {
+      const result = await runCli(ctx.bin, [...command.split(" "), flag], { home });
+      assert.equal(result.code, 0, `${command} ${flag}: ${result.stderr}`);
+      assert.match(result.stdout, new RegExp(`^usage: m8tes ${command}`), `${command} ${flag}`);
+      assert.match(result.stdout, /--help/);
+    }
+  }
+  for (const group of ["auth", "mate", "run"]) {
+    const result = await runCli(ctx.bin, [group, "--help"], { home });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^usage: m8tes ${group} COMMAND`));
+  }
+});
+
+test("usage errors exit 2 with one line on stderr, before any request", async () => {
+  const home = ctx.home();
+  const cases = [
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["mate", "frob"], /unknown command "mate frob"/],
+    [["mate", "task"], /missing ID MESSAGE/],
+    [["mate", "task", "7"], /missing MESSAGE/],
+    [["mate", "task", "seven", "hi"], /ID must be a positive whole number/],
+    [["mate", "task", "7", "hi", "extra"], /unexpected argument "extra"/],
+    [["mate", "task", "7", "hi", "--output", "yaml"], /--output must be one of verbose, compact, json/],
+    [["mate", "list", "--frob"], /unknown option --frob/],
+    [["mate", "show", "0"], /ID must be a positive whole number/],
+    [["run", "download", "1"], /missing FILE/],
+    [["auth", "login", "--api-key"], /--api-key needs a value/],
+  ];
+  for (const [args, message] of cases) {
+    // Logged in, so a request would have succeeded: exit 2 proves the parser refused first.
+    const result = await runCli(ctx.bin, args, { home, env: ctx.env });
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    assertOneErrorLine(result, message);
+  }
+  const bare = await runCli(ctx.bin, [], { home });
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /^usage: m8tes COMMAND/);
+});
+
+test("npx m8tes runs the tarball's bin", async () => {
+  const { project } = installCli();
+  const version = JSON.parse(readFileSync(join(project, "node_modules", "@m8tes", "wasm", "package.json"), "utf8")).version;
+  const out = execFileSync("npx", ["--no-install", "m8tes", "--version"], {
+    cwd: project,
+    env: { PATH: process.env.PATH, HOME: ctx.home() },
+    encoding: "utf8",
+  });
+  assert.equal(out.trim(), `m8tes ${version}`);
+});
+
+test("mate list and mate show in every output mode", async () => {
+  const home = ctx.home();
+  const first = await ctx.createMate({ name: "Support desk", role: "support", instructions: "Answer tickets" });
+  const second = await ctx.createMate({ name: "Finance", tools: ["stripe"] });
+
+  const verbose = await runCli(ctx.bin, ["mate", "list"], { home, env: ctx.env });
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.match(verbose.stdout, /^ID +NAME +TOOLS$/m);
+  assert.match(verbose.stdout, new RegExp(`^${first.id} +Support desk +gmail, slack, linear, stripe$`, "m"));
+  assert.match(verbose.stdout, new RegExp(`^${second.id} +Finance +stripe$`, "m"));
+
+  const compact = await runCli(ctx.bin, ["mate", "list", "-o", "compact"], { home, env: ctx.env });
+  assert.match(compact.stdout, new RegExp(`^${second.id} +Finance$`, "m"));
+
+  const json = await runCli(ctx.bin, ["mate", "list", "--output=json"], { home, env: ctx.env });
+  const listed = json.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  assert.deepEqual(
+    listed.filter((m) => m.id === first.id || m.id === second.id).map((m) => m.name),
+    ["Support desk", "Finance"],
+  );
+
+  const show = await runCli(ctx.bin, ["mate", "show", String(first.id)], { home, env: ctx.env });
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /^name: +Support desk$/m);
+  assert.match(show.stdout, /^role: +support$/m);
+  assert.match(show.stdout, /^instructions: +Answer tickets$/m);
+  const shownJson = await runCli(ctx.bin, ["mate", "show", String(first.id), "-o", "json"], { home, env: ctx.env });
+  assert.equal(JSON.parse(shownJson.stdout).id, first.id);
+});
+
+test("a teammate that does not exist exits 4 with the server's one-line error", async () => {
+  const home = ctx.home();
+  const result = await runCli(ctx.bin, ["mate", "show", "987654"], { home, env: ctx.env });
+  assert.equal(result.code, 4);
+  assertOneErrorLine(result, /HTTP 404/);
+});
