@@ -121,9 +121,22 @@ fn native_tests() -> Outcome {
             )))
         }
     }
-    Cmd::cargo().args(["test", "--workspace"]).env(vector_report::ENV, &report_path).run()?;
+    // `--no-fail-fast`: one crate's failure should not hide the others' results, nor keep the
+    // vector tests from running and reporting.
+    let tests = Cmd::cargo()
+        .args(["test", "--workspace", "--no-fail-fast"])
+        .env(vector_report::ENV, &report_path)
+        .run();
+    let vectors = check_vector_report(&report_path);
+    match (tests, vectors) {
+        (Err(tests), Err(vectors)) => Err(Failure::new(format!("{tests}; {vectors}"))),
+        (tests, vectors) => tests.and(vectors),
+    }
+}
 
-    let text = fs::read_to_string(&report_path).map_err(|_| {
+/// Prints the report's lines and total, and fails if it shows no vector case ran.
+fn check_vector_report(report_path: &std::path::Path) -> Outcome {
+    let text = fs::read_to_string(report_path).map_err(|_| {
         Failure::new(format!(
             "the vector tests did not run: no report at {} (protocol's vector tests append to \
              the file named by {})",
