@@ -4,7 +4,11 @@
 //! `/agents…` serves the same handlers as `/teammates…` (D3).
 
 pub mod account;
+pub mod owner;
 pub mod settings;
+pub mod tasks;
+pub mod teammates;
+pub mod triggers;
 
 use axum::routing::MethodRouter;
 use axum::Router;
@@ -17,6 +21,9 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
         .merge(settings::routes())
+        .merge(teammates::routes())
+        .merge(tasks::routes())
+        .merge(triggers::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
 }

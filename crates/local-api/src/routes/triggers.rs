@@ -1,0 +1,201 @@
+//! Task triggers (wire.md §2.4) under `/tasks/{id}/triggers`: schedules are rows with their
+//! `next_run`; the webhook and email triggers are virtual (`id: 0`), the task's inbound URL
+//! and inbox address, so there is at most one of each per task.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use m8tes_protocol::types::{Task, Trigger, TriggerCreate, TriggerType};
+use rusqlite::{params, Connection, Row};
+
+use crate::auth::Account;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::routes::{collection, tasks};
+use crate::schedule::{parse_timezone, Schedule};
+use crate::secret::{inbound_token, inbox_address};
+use crate::state::AppState;
+use crate::{clock, schedule};
+
+pub fn routes() -> Router<AppState> {
+    collection(Router::new(), "/tasks/{id}/triggers", get(list).post(create))
+        .route("/tasks/{id}/triggers/{trigger_id}", delete(remove))
+}
+
+/// The URL that starts a run of `task_id` when POSTed to.
+pub fn task_webhook_url(origin: &str, task_id: i64, token: &str) -> String {
+    format!("{origin}/api/v2/inbound/webhooks/tasks/{task_id}/{token}")
+}
+
+async fn create(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(task_id): ApiPath<i64>,
+    ApiJson(body): ApiJson<TriggerCreate>,
+) -> ApiResult<(StatusCode, Json<Trigger>)> {
+    let mut conn = state.db.lock();
+    let task = tasks::load(&conn, account.id, task_id)?;
+    if tasks::is_archived(&task) {
+        return Err(ApiError::conflict(format!("task {task_id} is archived"))
+            .with_error_code("task_archived"));
+    }
+    let invalid = |e: schedule::ScheduleError| ApiError::validation(e.to_string());
+    let trigger = match body.kind {
+        TriggerType::Schedule => {
+            let schedule =
+                Schedule::parse(body.cron.as_deref(), body.interval_seconds, &body.timezone)
+                    .map_err(invalid)?;
+            let next_run = schedule
+                .next_run(clock::now())
+                .ok_or_else(|| ApiError::validation("this cron expression never matches a date"))?;
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO task_triggers (account_id, task_id, cron, interval_seconds, timezone,
+                     next_run, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    account.id,
+                    task_id,
+                    body.cron,
+                    body.interval_seconds,
+                    body.timezone,
+                    clock::iso(next_run),
+                    clock::now_iso(),
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let trigger = tx.query_row(
+                &format!("SELECT {COLUMNS} FROM task_triggers WHERE id = ?1"),
+                [id],
+                from_row,
+            )?;
+            tx.commit()?;
+            trigger
+        }
+        kind @ (TriggerType::Webhook | TriggerType::Email) => {
+            parse_timezone(&body.timezone).map_err(invalid)?;
+            if body.cron.is_some() || body.interval_seconds.is_some() {
+                return Err(ApiError::validation(
+                    "cron and interval_seconds apply only to schedule triggers",
+                ));
+            }
+            let column = if kind == TriggerType::Webhook { "webhook_token" } else { "email_token" };
+            let token = ensure_token(&conn, task_id, column)?;
+            virtual_trigger(&state, &task, kind, &token, &body.timezone)
+        }
+    };
+    Ok((StatusCode::CREATED, Json(trigger)))
+}
+
+/// A bare array (1.1.0 accepts that or `{data}`): schedules in creation order, then the
+/// webhook and email triggers when the task has them.
+async fn list(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(task_id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<Trigger>>> {
+    let conn = state.db.lock();
+    let task = tasks::load(&conn, account.id, task_id)?;
+    let mut statement = conn
+        .prepare(&format!("SELECT {COLUMNS} FROM task_triggers WHERE task_id = ?1 ORDER BY id"))?;
+    let mut triggers =
+        statement.query_map([task_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let (webhook, email): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT webhook_token, email_token FROM tasks WHERE id = ?1",
+        [task_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if let Some(token) = webhook {
+        triggers.push(virtual_trigger(&state, &task, TriggerType::Webhook, &token, "UTC"));
+    }
+    if let Some(token) = email {
+        triggers.push(virtual_trigger(&state, &task, TriggerType::Email, &token, "UTC"));
+    }
+    Ok(Json(triggers))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath((task_id, trigger_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    let conn = state.db.lock();
+    tasks::load(&conn, account.id, task_id)?;
+    if trigger_id == 0 {
+        return Err(ApiError::validation(
+            "trigger 0 is the task's webhook or email trigger, which cannot be deleted by id",
+        ));
+    }
+    let removed = conn.execute(
+        "DELETE FROM task_triggers WHERE id = ?1 AND task_id = ?2",
+        params![trigger_id, task_id],
+    )?;
+    if removed == 0 {
+        return Err(ApiError::not_found(format!("trigger {trigger_id} of task {task_id}")));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+const COLUMNS: &str = "id, cron, interval_seconds, timezone, enabled, next_run";
+
+fn from_row(row: &Row) -> rusqlite::Result<Trigger> {
+    let enabled: bool = row.get(4)?;
+    Ok(Trigger {
+        id: row.get(0)?,
+        kind: "schedule".into(),
+        enabled: Some(enabled),
+        cron: row.get(1)?,
+        interval_seconds: row.get(2)?,
+        timezone: row.get(3)?,
+        next_run: if enabled { row.get(5)? } else { None },
+        url: None,
+        address: None,
+        extra: Default::default(),
+    })
+}
+
+fn virtual_trigger(
+    state: &AppState,
+    task: &Task,
+    kind: TriggerType,
+    token: &str,
+    timezone: &str,
+) -> Trigger {
+    let (kind, url, address) = match kind {
+        TriggerType::Webhook => {
+            ("webhook", Some(task_webhook_url(&state.public_origin, task.id, token)), None)
+        }
+        _ => ("email", None, Some(inbox_address(token))),
+    };
+    Trigger {
+        id: 0,
+        kind: kind.into(),
+        enabled: Some(true),
+        cron: None,
+        interval_seconds: None,
+        timezone: Some(timezone.into()),
+        next_run: None,
+        url,
+        address,
+        extra: Default::default(),
+    }
+}
+
+/// The task's token in `column`, minted on first use so creating the trigger twice gives the
+/// same URL or address.
+fn ensure_token(conn: &Connection, task_id: i64, column: &str) -> ApiResult<String> {
+    let existing: Option<String> =
+        conn.query_row(&format!("SELECT {column} FROM tasks WHERE id = ?1"), [task_id], |row| {
+            row.get(0)
+        })?;
+    if let Some(token) = existing {
+        return Ok(token);
+    }
+    let token = inbound_token();
+    conn.execute(
+        &format!("UPDATE tasks SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
+        params![token, clock::now_iso(), task_id],
+    )?;
+    Ok(token)
+}
