@@ -24,6 +24,8 @@ pub struct Config {
     pub rate_limit_per_minute: Option<u32>,
     /// The built console to serve at `/`, when the folder exists.
     pub console_dir: PathBuf,
+    /// Silence on a run stream after which a `: keepalive` comment is sent (D9: 15 s).
+    pub stream_keepalive: std::time::Duration,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             speed: Speed::Realistic,
             rate_limit_per_minute: None,
             console_dir: PathBuf::from("dist"),
+            stream_keepalive: std::time::Duration::from_secs(15),
         }
     }
 }

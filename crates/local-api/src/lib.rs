@@ -6,13 +6,18 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod event_stream;
 pub mod extract;
+pub mod idempotency;
 pub mod json_column;
+pub mod outbound;
 pub mod pagination;
 pub mod password;
 pub mod rate_limit;
 pub mod routes;
+pub mod runtime;
 pub mod schedule;
+pub mod scheduler;
 pub mod secret;
 pub mod state;
 
@@ -76,7 +81,13 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
+        runtime: Arc::default(),
+        outbound: outbound::Outbound::new(),
     };
+    // A run a previous process left executing can never finish: fail it before serving.
+    runtime::fail_orphans(&state.db).map_err(std::io::Error::other)?;
+    state.outbound.spawn_worker(state.db.clone(), state.runtime.clone());
+    scheduler::spawn(state.clone());
     let app = app(state.clone());
     let (shutdown, on_shutdown) = oneshot::channel::<()>();
     let serve_state = state.clone();
@@ -91,8 +102,11 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     Ok(RunningServer { addr, state, minted_key, shutdown: Some(shutdown), task })
 }
 
-/// Work done once the server stops accepting connections, before it waits for open ones.
-async fn before_shutdown(_state: &AppState) {}
+/// Work done once the server stops accepting connections, before it waits for open ones: runs
+/// in flight are failed and their streams ended, so open streams do not hold the stop up.
+async fn before_shutdown(state: &AppState) {
+    state.runtime.stop_all(&state.db).await;
+}
 
 /// The whole application: the API under `/api/v2`, the console (when built) at `/`.
 pub fn app(state: AppState) -> Router {

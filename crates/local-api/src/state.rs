@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::outbound::Outbound;
 use crate::rate_limit::RateLimiter;
+use crate::runtime::Runtime;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -13,4 +15,8 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// This server's own origin (`http://127.0.0.1:8787`), for URLs it hands out.
     pub public_origin: Arc<str>,
+    /// The runs executing now.
+    pub runtime: Arc<Runtime>,
+    /// Outbound webhook deliveries.
+    pub outbound: Outbound,
 }

@@ -21,6 +21,8 @@ const SCHEMA: &[(&str, &str)] = &[
     ("permissions", include_str!("permissions.sql")),
     ("apps", include_str!("apps.sql")),
     ("webhooks", include_str!("webhooks.sql")),
+    ("runs", include_str!("runs.sql")),
+    ("simulated_apps", include_str!("simulated_apps.sql")),
 ];
 
 #[derive(Clone)]

@@ -4,7 +4,9 @@
 //! `/agents…` serves the same handlers as `/teammates…` (D3).
 
 pub mod account;
+pub mod inbound;
 pub mod owner;
+pub mod runs;
 pub mod settings;
 pub mod tasks;
 pub mod teammates;
@@ -20,6 +22,8 @@ use crate::state::AppState;
 pub fn api() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
+        .merge(runs::routes())
+        .merge(inbound::routes())
         .merge(settings::routes())
         .merge(teammates::routes())
         .merge(tasks::routes())

@@ -1,0 +1,240 @@
+//! Outbound webhooks (D10, D11): run events POSTed, signed, to the endpoints that subscribe to
+//! them. Each (endpoint, event) is a `webhook_deliveries` row holding the exact body, so a
+//! retry sends the same bytes under the same `Webhook-Id`; a worker sends what is due and
+//! retries failures with exponential backoff (1 s, 2 s, 4 s, 8 s: five attempts at most).
+//! Rows outlive a restart, so pending deliveries resume when the server starts again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use m8tes_protocol::types::WebhookEvent;
+use m8tes_protocol::webhook_signature::sign;
+use rusqlite::{params, Connection};
+use tokio::sync::Notify;
+
+use crate::clock;
+use crate::db::Db;
+use crate::runtime::{store, Runtime};
+
+/// Attempts before a delivery is marked `failed`.
+pub const MAX_ATTEMPTS: i64 = 5;
+/// How much of a receiver's answer a delivery row keeps.
+const RESPONSE_BODY_LIMIT: usize = 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an attempt holds its row before the worker may pick it up again.
+const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+/// The worker looks for due retries at least this often.
+const TICK: Duration = Duration::from_millis(200);
+
+#[derive(Clone)]
+pub struct Outbound {
+    wake: Arc<Notify>,
+    http: reqwest::Client,
+}
+
+impl Default for Outbound {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One attempt to make.
+struct Due {
+    id: i64,
+    url: String,
+    secret: String,
+    event_id: String,
+    payload: String,
+    attempts: i64,
+}
+
+impl Outbound {
+    pub fn new() -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("m8tes-local/", env!("CARGO_PKG_VERSION")))
+            // A receiver's redirect is its answer, recorded as such.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        Outbound { wake: Arc::new(Notify::new()), http }
+    }
+
+    /// Queues `event` about run `run_id` for every active endpoint of its account subscribed
+    /// to it. Failures are logged: a webhook problem never fails the run.
+    pub fn publish_run(&self, db: &Db, run_id: i64, event: &str) {
+        let queued = (|| -> rusqlite::Result<usize> {
+            let conn = db.lock();
+            let Some(run) = store::get(&conn, run_id)? else { return Ok(0) };
+            enqueue(&conn, run.account_id, event, run.to_wire())
+        })();
+        match queued {
+            Ok(0) => {}
+            Ok(_) => self.wake.notify_one(),
+            Err(error) => eprintln!("m8tes-local: cannot queue {event} for run {run_id}: {error}"),
+        }
+    }
+
+    /// Sends due deliveries until the runtime stops.
+    pub fn spawn_worker(&self, db: Db, runtime: Arc<Runtime>) -> tokio::task::JoinHandle<()> {
+        let outbound = self.clone();
+        tokio::spawn(async move {
+            while !runtime.is_stopping() {
+                match take_due(&db) {
+                    Ok(due) => {
+                        for delivery in due {
+                            let (db, http) = (db.clone(), outbound.http.clone());
+                            tokio::spawn(async move { attempt(&db, &http, delivery).await });
+                        }
+                    }
+                    Err(error) => eprintln!("m8tes-local: webhook deliveries: {error}"),
+                }
+                let _ = tokio::time::timeout(TICK, outbound.wake.notified()).await;
+            }
+        })
+    }
+}
+
+fn enqueue(
+    conn: &Connection,
+    account_id: i64,
+    event: &str,
+    run: m8tes_protocol::types::Run,
+) -> rusqlite::Result<usize> {
+    let endpoints: Vec<(i64, String)> = {
+        let mut statement = conn.prepare_cached(
+            "SELECT id, events FROM webhook_endpoints WHERE account_id = ?1 AND active = 1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([account_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let now = clock::now_iso();
+    let mut queued = 0;
+    for (endpoint_id, events) in endpoints {
+        let subscribed: Vec<String> = serde_json::from_str(&events).unwrap_or_default();
+        if !subscribed.iter().any(|name| name == event) {
+            continue;
+        }
+        let body = WebhookEvent {
+            event_id: format!("evt_{:016x}{:08x}", rand::random::<u64>(), rand::random::<u32>()),
+            event: event.into(),
+            created_at: now.clone(),
+            run_id: run.id,
+            data: run.clone(),
+        };
+        let payload = serde_json::to_string(&body)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        conn.execute(
+            "INSERT INTO webhook_deliveries (webhook_endpoint_id, account_id, event_type, event_id, \
+             run_id, status, attempts, next_retry_at, payload, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?6, ?6)",
+            params![endpoint_id, account_id, event, body.event_id, run.id, now, payload],
+        )?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// Claims the deliveries whose attempt is due (leasing them so no other tick takes them).
+fn take_due(db: &Db) -> rusqlite::Result<Vec<Due>> {
+    let conn = db.lock();
+    let now = clock::now_iso();
+    let due: Vec<Due> = {
+        let mut statement = conn.prepare_cached(
+            "SELECT d.id, e.url, e.secret, d.event_id, d.payload, d.attempts \
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.webhook_endpoint_id \
+             WHERE d.status = 'pending' AND d.next_retry_at <= ?1 ORDER BY d.id LIMIT 50",
+        )?;
+        let rows = statement.query_map([&now], |row| {
+            Ok(Due {
+                id: row.get(0)?,
+                url: row.get(1)?,
+                secret: row.get(2)?,
+                event_id: row.get(3)?,
+                payload: row.get(4)?,
+                attempts: row.get(5)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let lease = clock::iso(Utc::now() + LEASE);
+    for delivery in &due {
+        conn.execute(
+            "UPDATE webhook_deliveries SET next_retry_at = ?2 WHERE id = ?1",
+            params![delivery.id, lease],
+        )?;
+    }
+    Ok(due)
+}
+
+/// The wait before retry `n` (1-based count of attempts made): 1 s, 2 s, 4 s, 8 s.
+pub fn backoff(attempts_made: i64) -> chrono::Duration {
+    chrono::Duration::seconds(1 << (attempts_made - 1).clamp(0, 10))
+}
+
+async fn attempt(db: &Db, http: &reqwest::Client, delivery: Due) {
+    let timestamp = Utc::now().timestamp().to_string();
+    let signature =
+        sign(&delivery.secret, &delivery.event_id, &timestamp, delivery.payload.as_bytes());
+    let sent = http
+        .post(&delivery.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &delivery.event_id)
+        .header("webhook-timestamp", &timestamp)
+        .header("webhook-signature", signature)
+        .body(delivery.payload.clone())
+        .send()
+        .await;
+    let (code, body, ok) = match sent {
+        Ok(response) => {
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            (Some(status.as_u16()), body, status.is_success())
+        }
+        // Not the receiver's answer: say what went wrong in the body column.
+        Err(error) => (None, format!("delivery failed: {}", without_url(&error)), false),
+    };
+    let attempts = delivery.attempts + 1;
+    let (status, next) = if ok {
+        ("success", None)
+    } else if attempts >= MAX_ATTEMPTS {
+        ("failed", None)
+    } else {
+        ("pending", Some(clock::iso(Utc::now() + backoff(attempts))))
+    };
+    let body: String = body.chars().take(RESPONSE_BODY_LIMIT).collect();
+    let recorded = db.lock().execute(
+        "UPDATE webhook_deliveries SET status = ?2, response_status_code = ?3, response_body = ?4, \
+         attempts = ?5, next_retry_at = ?6, updated_at = ?7 WHERE id = ?1",
+        params![delivery.id, status, code, body, attempts, next, clock::now_iso()],
+    );
+    if let Err(error) = recorded {
+        eprintln!("m8tes-local: delivery {}: cannot record the attempt: {error}", delivery.id);
+    }
+}
+
+/// reqwest's error text without the URL (which may carry a secret token in its path).
+fn without_url(error: &reqwest::Error) -> String {
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_request() {
+        "the request could not be sent"
+    } else {
+        "no valid answer"
+    };
+    kind.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_doubles() {
+        let waits: Vec<i64> = (1..=4).map(|n| backoff(n).num_seconds()).collect();
+        assert_eq!(waits, [1, 2, 4, 8]);
+    }
+}

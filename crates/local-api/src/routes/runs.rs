@@ -1,0 +1,557 @@
+//! `/runs…` (wire.md §2.2, §3, §9.4, §9.7) and `POST /tasks/{id}/runs` (§2.3): starting runs
+//! (streamed or not, idempotently), reading them, steering them through their gates,
+//! cancelling, rejoining the stream, and their files.
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use m8tes_protocol::types::{
+    AnswerResult, Answers, Approval, Decision, JsonObject, PermissionMode, PermissionModeState,
+    PermissionModeUpdate, PermissionRequest, RunCreate, RunFile, RunListParams, RunReply,
+    TaskRunCreate, QUESTION_TOOL,
+};
+use rusqlite::Connection;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::collection;
+use crate::auth::Account;
+use crate::error::{ApiError, ApiResult};
+use crate::event_stream;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::idempotency::{self, IdempotencyKey};
+use crate::pagination::PageRequest;
+use crate::runtime::live::GateAnswer;
+use crate::runtime::store::{self, NewRun, RunFilter, RunRow};
+use crate::runtime::{account_data, files, launch};
+use crate::state::AppState;
+
+/// Statuses `GET /runs/?status=` accepts (wire.md §2.12).
+const LISTED_STATUSES: &[&str] = &[
+    "running",
+    "paused",
+    "awaiting_approval",
+    "completed",
+    "failed",
+    "cancelled",
+    "closed",
+    "archived",
+];
+
+pub fn routes() -> Router<AppState> {
+    let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
+    let router = collection(router, "/runs/{id}/reply", post(reply));
+    let router = collection(router, "/tasks/{id}/runs", post(run_task));
+    router
+        .route("/runs/{id}", get(get_run))
+        .route("/runs/{id}/cancel", post(cancel))
+        .route("/runs/{id}/stream", get(stream))
+        .route("/runs/{id}/permission-mode", patch(set_permission_mode))
+        .route("/runs/{id}/permissions", get(permissions))
+        .route("/runs/{id}/approve", post(approve))
+        .route("/runs/{id}/answer", post(answer))
+        .route("/runs/{id}/files", get(list_files))
+        .route("/runs/{id}/files/{name}/download", get(download_file))
+}
+
+/// Parses a body already read as JSON (kept as a value for the idempotency fingerprint).
+fn parse<T: DeserializeOwned>(body: &Value) -> ApiResult<T> {
+    T::deserialize(body).map_err(|error| ApiError::validation(format!("invalid body: {error}")))
+}
+
+fn require_message(message: &str) -> ApiResult<()> {
+    if message.trim().is_empty() {
+        return Err(ApiError::validation("message must not be empty"));
+    }
+    Ok(())
+}
+
+/// `approval` and `plan` need a person in the loop (wire.md §2.2).
+fn check_mode(mode: PermissionMode, human_in_the_loop: bool) -> ApiResult<()> {
+    if !mode.is_autonomous() && !human_in_the_loop {
+        return Err(ApiError::validation(format!(
+            "permission_mode {:?} requires human_in_the_loop: true",
+            mode.as_str()
+        )));
+    }
+    Ok(())
+}
+
+fn owned_run(conn: &Connection, account: &Account, id: i64) -> ApiResult<RunRow> {
+    store::find(conn, account.id, id)?.ok_or_else(|| ApiError::not_found(format!("run {id}")))
+}
+
+/// The Run for a repeated Idempotency-Key (D6): JSON, even for a streaming request.
+fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Response> {
+    let run = owned_run(conn, account, run_id)?;
+    let mut response = Json(run.to_wire()).into_response();
+    response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
+    Ok(response)
+}
+
+/// Starts the run's current turn and answers with its stream or the Run.
+fn begin(state: &AppState, run: RunRow, message: String, stream: bool) -> ApiResult<Response> {
+    let wire = run.to_wire();
+    let live = launch::start(state, run, message)?;
+    if stream {
+        Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
+    } else {
+        Ok(Json(wire).into_response())
+    }
+}
+
+async fn create_run(
+    State(state): State<AppState>,
+    account: Account,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let request: RunCreate = parse(&body)?;
+    require_message(&request.message)?;
+    check_mode(request.permission_mode, request.human_in_the_loop)?;
+    let fingerprint = idempotency::fingerprint("POST /runs", &body);
+    let run = {
+        let conn = state.db.lock();
+        if let Some(key) = &key {
+            if let Some(run_id) = idempotency::replayed_run(&conn, account.id, key, &fingerprint)? {
+                return replay(&conn, &account, run_id);
+            }
+        }
+        let tx = conn.unchecked_transaction()?;
+        let teammate = match (request.teammate_id, &request.name) {
+            (Some(id), _) => {
+                let teammate = account_data::teammate(&tx, account.id, id)?
+                    .filter(|t| t.status != "archived")
+                    .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))?;
+                Some(teammate)
+            }
+            // Quick start: a name without a teammate makes one.
+            (None, Some(name)) if !name.trim().is_empty() => {
+                let id = account_data::create_teammate(
+                    &tx,
+                    account.id,
+                    name.trim(),
+                    request.instructions.as_deref(),
+                    request.tools.as_deref().unwrap_or_default(),
+                    request.user_id.as_deref(),
+                )?;
+                account_data::teammate(&tx, account.id, id)?
+            }
+            (None, _) => None,
+        };
+        let tools = match (&request.tools, &teammate) {
+            (Some(tools), _) => tools.clone(),
+            (None, Some(teammate)) => teammate.tools.clone(),
+            (None, None) => Vec::new(),
+        };
+        let id = store::insert(
+            &tx,
+            &NewRun {
+                account_id: account.id,
+                teammate_id: teammate.as_ref().map(|t| t.id),
+                task_id: None,
+                user_id: request.user_id.clone(),
+                metadata: request.metadata.clone(),
+                permission_mode: request.permission_mode.as_str().into(),
+                human_in_the_loop: request.human_in_the_loop,
+                use_memory: request.memory,
+                use_history: request.history,
+                tools,
+                instructions: request
+                    .instructions
+                    .clone()
+                    .or_else(|| teammate.and_then(|t| t.instructions)),
+                message: request.message.clone(),
+            },
+        )?;
+        if let Some(key) = &key {
+            idempotency::record(&tx, account.id, key, &fingerprint, id)?;
+        }
+        tx.commit()?;
+        owned_run(&conn, &account, id)?
+    };
+    begin(&state, run, request.message, request.stream)
+}
+
+async fn reply(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let request: RunReply = parse(&body)?;
+    require_message(&request.message)?;
+    let fingerprint = idempotency::fingerprint(&format!("POST /runs/{id}/reply"), &body);
+    let run = {
+        let conn = state.db.lock();
+        if let Some(key) = &key {
+            if let Some(run_id) = idempotency::replayed_run(&conn, account.id, key, &fingerprint)? {
+                return replay(&conn, &account, run_id);
+            }
+        }
+        let run = owned_run(&conn, &account, id)?;
+        if run.is_active() {
+            return Err(ApiError::conflict(format!(
+                "run {id} is still executing ({}); reply once it has finished, or cancel it",
+                run.status
+            ))
+            .with_error_code("run_active"));
+        }
+        let tx = conn.unchecked_transaction()?;
+        // A reply continues the same run, re-opened, with its history.
+        if store::reopen(&tx, id, &request.message)?.is_none() {
+            return Err(ApiError::conflict(format!("run {id} is still executing"))
+                .with_error_code("run_active"));
+        }
+        if let Some(key) = &key {
+            idempotency::record(&tx, account.id, key, &fingerprint, id)?;
+        }
+        tx.commit()?;
+        owned_run(&conn, &account, id)?
+    };
+    begin(&state, run, request.message, request.stream)
+}
+
+async fn run_task(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(task_id): ApiPath<i64>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let request: TaskRunCreate = parse(&body)?;
+    check_mode(request.permission_mode, request.human_in_the_loop)?;
+    let fingerprint = idempotency::fingerprint(&format!("POST /tasks/{task_id}/runs"), &body);
+    let (run, message) = {
+        let conn = state.db.lock();
+        if let Some(key) = &key {
+            if let Some(run_id) = idempotency::replayed_run(&conn, account.id, key, &fingerprint)? {
+                return replay(&conn, &account, run_id);
+            }
+        }
+        let task = account_data::task(&conn, account.id, task_id)?
+            .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
+        if task.status == "archived" {
+            return Err(ApiError::bad_request(format!("task {task_id} is archived")));
+        }
+        let teammate = account_data::teammate(&conn, account.id, task.teammate_id)?;
+        let options = launch::TaskRunOptions {
+            user_id: request.user_id.clone(),
+            metadata: request.metadata.clone(),
+            human_in_the_loop: request.human_in_the_loop,
+            permission_mode: request.permission_mode.as_str().into(),
+            use_memory: request.memory,
+            use_history: request.history,
+            context: None,
+        };
+        let tx = conn.unchecked_transaction()?;
+        let (run, message) = launch::insert_task_run(&tx, &task, teammate.as_ref(), &options)?;
+        if let Some(key) = &key {
+            idempotency::record(&tx, account.id, key, &fingerprint, run.id)?;
+        }
+        tx.commit()?;
+        (run, message)
+    };
+    begin(&state, run, message, request.stream)
+}
+
+async fn list_runs(
+    State(state): State<AppState>,
+    account: Account,
+    ApiQuery(params): ApiQuery<RunListParams>,
+) -> ApiResult<Response> {
+    let page = PageRequest::new(params.limit, params.starting_after)?;
+    if let Some(status) = &params.status {
+        if !LISTED_STATUSES.contains(&status.as_str()) {
+            return Err(ApiError::validation(format!(
+                "status must be one of {}; got {status:?}",
+                LISTED_STATUSES.join(", ")
+            )));
+        }
+    }
+    let filter = RunFilter {
+        teammate_id: params.teammate_id,
+        user_id: params.user_id,
+        status: params.status,
+    };
+    let rows = store::list(
+        &state.db.lock(),
+        account.id,
+        &filter,
+        page.starting_after,
+        page.fetch_limit(),
+    )?;
+    let page = page.page(rows.iter().map(RunRow::to_wire).collect(), |run| run.id);
+    Ok(Json(page).into_response())
+}
+
+async fn get_run(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let run = owned_run(&state.db.lock(), &account, id)?;
+    Ok(Json(run.to_wire()).into_response())
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let run = {
+        let conn = state.db.lock();
+        let run = owned_run(&conn, &account, id)?;
+        if !store::transition(&conn, id, store::ACTIVE, "cancelled")? {
+            return Err(ApiError::conflict(format!(
+                "run {id} already finished ({}); only a running run can be cancelled",
+                run.status
+            ))
+            .with_error_code("run_not_active"));
+        }
+        store::cancel_open_gates(&conn, id)?;
+        owned_run(&conn, &account, id)?
+    };
+    if let Some(live) = state.runtime.live(id) {
+        live.stop(crate::runtime::live::Stop::Cancelled);
+    }
+    state.outbound.publish_run(&state.db, id, "run.cancelled");
+    Ok(Json(run.to_wire()).into_response())
+}
+
+/// Rejoins a live run (wire.md §9.7): this turn's history, then live events.
+async fn stream(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let run = owned_run(&state.db.lock(), &account, id)?;
+    let live = state.runtime.live(id).filter(|_| run.is_active()).ok_or_else(|| {
+        ApiError::conflict(format!("run {id} is no longer executing ({})", run.status))
+            .with_error_code("run_not_active")
+    })?;
+    Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
+}
+
+async fn set_permission_mode(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<PermissionModeUpdate>,
+) -> ApiResult<Response> {
+    let mode = body.permission_mode.as_str();
+    let released = {
+        let conn = state.db.lock();
+        owned_run(&conn, &account, id)?;
+        store::set_permission_mode(&conn, id, mode)?;
+        // Going autonomous approves the tool requests waiting now (wire.md §3).
+        let mut released = Vec::new();
+        if body.permission_mode.is_autonomous() {
+            for gate in store::gates(&conn, id)? {
+                if gate.status == "pending"
+                    && gate.tool_name != QUESTION_TOOL
+                    && store::resolve_gate(&conn, &gate.request_id, "allowed", None)?
+                {
+                    released.push(gate.request_id);
+                }
+            }
+        }
+        released
+    };
+    if let Some(live) = state.runtime.live(id) {
+        for request_id in released {
+            live.answer_gate(&request_id, GateAnswer::Allow);
+        }
+    }
+    Ok(Json(PermissionModeState { permission_mode: mode.into() }).into_response())
+}
+
+async fn permissions(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let conn = state.db.lock();
+    owned_run(&conn, &account, id)?;
+    let gates: Vec<PermissionRequest> =
+        store::gates(&conn, id)?.iter().map(store::GateRow::to_wire).collect();
+    Ok(Json(gates).into_response())
+}
+
+/// A gate that cannot take an answer any more: why, as the codes of wire.md §9.5 say it.
+fn closed_gate(status: &str, request_id: &str) -> ApiError {
+    let code = if status == "cancelled" { "gate_cancelled" } else { "gate_resolved_otherwise" };
+    ApiError::conflict(format!("permission request {request_id} is already {status}"))
+        .with_error_code(code)
+}
+
+fn not_active(id: i64) -> ApiError {
+    ApiError::conflict(format!("run {id} is not executing, so it waits on no gate"))
+        .with_error_code("run_not_active")
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Approval>,
+) -> ApiResult<Response> {
+    let gate = {
+        let conn = state.db.lock();
+        let run = owned_run(&conn, &account, id)?;
+        let gate = store::gate(&conn, id, &body.request_id)?.ok_or_else(|| {
+            ApiError::not_found(format!("permission request {:?}", body.request_id))
+                .with_error_code("gate_not_found")
+        })?;
+        if gate.tool_name == QUESTION_TOOL {
+            return Err(ApiError::validation(
+                "this request is a question: answer it with POST /runs/{id}/answer",
+            ));
+        }
+        if gate.status != "pending" {
+            return Err(closed_gate(&gate.status, &gate.request_id));
+        }
+        if !run.is_active() || state.runtime.live(id).is_none() {
+            return Err(not_active(id));
+        }
+        let status = match body.decision {
+            Decision::Allow => "allowed",
+            Decision::Deny => "denied",
+        };
+        if !store::resolve_gate(&conn, &gate.request_id, status, None)? {
+            return Err(closed_gate("resolved", &gate.request_id));
+        }
+        if body.remember && body.decision == Decision::Allow {
+            if let Some(user) = &run.user_id {
+                account_data::pre_approve(&conn, account.id, user, &gate.tool_name)?;
+            }
+        }
+        store::gate(&conn, id, &gate.request_id)?.unwrap_or(gate)
+    };
+    let answer = match body.decision {
+        Decision::Allow => GateAnswer::Allow,
+        Decision::Deny => GateAnswer::Deny,
+    };
+    if let Some(live) = state.runtime.live(id) {
+        live.answer_gate(&gate.request_id, answer);
+    }
+    Ok(Json(gate.to_wire()).into_response())
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Answers>,
+) -> ApiResult<Response> {
+    if body.answers.is_empty() {
+        return Err(ApiError::validation("answers must not be empty"));
+    }
+    let (request_id, choice) = {
+        let conn = state.db.lock();
+        let run = owned_run(&conn, &account, id)?;
+        let gates = store::gates(&conn, id)?;
+        let gate = gates
+            .into_iter()
+            .filter(|g| g.tool_name == QUESTION_TOOL && g.status == "pending")
+            .find(|g| body.request_id.as_ref().is_none_or(|wanted| *wanted == g.request_id))
+            .filter(|_| run.is_active() && state.runtime.live(id).is_some())
+            .ok_or_else(|| {
+                ApiError::conflict(format!(
+                    "run {id} is not waiting for an answer ({})",
+                    run.status
+                ))
+                .with_error_code("run_not_awaiting_input")
+            })?;
+        let choice = chosen_label(&gate.to_wire(), &body.answers)?;
+        if !store::resolve_gate(
+            &conn,
+            &gate.request_id,
+            "resolved",
+            Some(&Value::Object(body.answers.clone())),
+        )? {
+            return Err(closed_gate("resolved", &gate.request_id));
+        }
+        (gate.request_id, choice)
+    };
+    let resumed = state
+        .runtime
+        .live(id)
+        .is_some_and(|live| live.answer_gate(&request_id, GateAnswer::Choice(choice)));
+    Ok(Json(AnswerResult { status: "ok".into(), resumed, extra: JsonObject::new() })
+        .into_response())
+}
+
+/// The option picked for the gate's first question, keyed by its text or its header (D14,
+/// wire.md §9.5); a label that is not one of the options is a 422.
+fn chosen_label(gate: &PermissionRequest, answers: &JsonObject) -> ApiResult<String> {
+    let questions = gate.questions();
+    let Some(question) = questions.first() else {
+        return Err(ApiError::validation("this request has no questions"));
+    };
+    let given = answers
+        .get(&question.question)
+        .or_else(|| answers.get(&question.header))
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            ApiError::validation(format!(
+                "answers has no answer for {:?} (key it by the question text or its header)",
+                question.question
+            ))
+        })?;
+    let labels: Vec<&str> = question.options.iter().map(|o| o.label.as_str()).collect();
+    labels
+        .iter()
+        .find(|label| label.eq_ignore_ascii_case(given.trim()))
+        .map(|label| (*label).to_owned())
+        .ok_or_else(|| {
+            ApiError::validation(format!("{given:?} is not an option; choose one of {labels:?}"))
+        })
+}
+
+async fn list_files(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let conn = state.db.lock();
+    owned_run(&conn, &account, id)?;
+    let listed: Vec<RunFile> = files::list(&conn, id)?
+        .into_iter()
+        .map(|(name, size)| RunFile { name, size, extra: JsonObject::new() })
+        .collect();
+    Ok(Json(listed).into_response())
+}
+
+async fn download_file(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath((id, name)): ApiPath<(i64, String)>,
+) -> ApiResult<Response> {
+    let found = {
+        let conn = state.db.lock();
+        owned_run(&conn, &account, id)?;
+        files::read(&conn, state.config.data_dir.as_deref(), id, &name).map_err(|error| {
+            eprintln!("m8tes-local: run {id}: cannot read a file: {error}");
+            ApiError::internal("the file could not be read; see the server log")
+        })?
+    };
+    let (content_type, bytes) =
+        found.ok_or_else(|| ApiError::not_found(format!("file {name:?} of run {id}")))?;
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        m8tes_protocol::seg(&name).unwrap_or_else(|_| "download".into())
+    );
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}

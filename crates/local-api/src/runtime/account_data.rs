@@ -1,0 +1,214 @@
+//! What runs read and write of the account's own resources (their routes live elsewhere):
+//! teammates and tasks a run is for, the end user's memories, tool pre-approval policies, and
+//! the inbound addresses (webhook tokens, inbox addresses) that start runs.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::clock;
+use crate::json_column;
+
+#[derive(Debug, Clone)]
+pub struct TeammateInfo {
+    pub id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub instructions: Option<String>,
+    pub tools: Vec<String>,
+    pub user_id: Option<String>,
+    pub allowed_senders: Option<Vec<String>>,
+    pub status: String,
+}
+
+const TEAMMATE_COLUMNS: &str =
+    "id, account_id, name, instructions, tools, user_id, allowed_senders, status";
+
+fn teammate_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TeammateInfo> {
+    Ok(TeammateInfo {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        name: row.get(2)?,
+        instructions: row.get(3)?,
+        tools: json_column::read::<Vec<String>>(row.get(4)?).unwrap_or_default(),
+        user_id: row.get(5)?,
+        allowed_senders: json_column::read(row.get(6)?),
+        status: row.get(7)?,
+    })
+}
+
+/// The account's teammate `id`, archived or not.
+pub fn teammate(
+    conn: &Connection,
+    account_id: i64,
+    id: i64,
+) -> rusqlite::Result<Option<TeammateInfo>> {
+    conn.query_row(
+        &format!("SELECT {TEAMMATE_COLUMNS} FROM teammates WHERE id = ?1 AND account_id = ?2"),
+        params![id, account_id],
+        teammate_row,
+    )
+    .optional()
+}
+
+/// The teammate whose inbound webhook token is `token` (compared by the caller).
+pub fn teammate_for_webhook(
+    conn: &Connection,
+    id: i64,
+) -> rusqlite::Result<Option<(TeammateInfo, Option<String>)>> {
+    conn.query_row(
+        &format!("SELECT {TEAMMATE_COLUMNS}, webhook_token FROM teammates WHERE id = ?1"),
+        [id],
+        |row| Ok((teammate_row(row)?, row.get(8)?)),
+    )
+    .optional()
+}
+
+pub fn teammate_by_email_token(
+    conn: &Connection,
+    token: &str,
+) -> rusqlite::Result<Option<TeammateInfo>> {
+    conn.query_row(
+        &format!("SELECT {TEAMMATE_COLUMNS} FROM teammates WHERE email_token = ?1"),
+        [token],
+        teammate_row,
+    )
+    .optional()
+}
+
+/// "Quick start" (wire.md §2.2): a run named a teammate that does not exist yet.
+pub fn create_teammate(
+    conn: &Connection,
+    account_id: i64,
+    name: &str,
+    instructions: Option<&str>,
+    tools: &[String],
+    user_id: Option<&str>,
+) -> rusqlite::Result<i64> {
+    let now = clock::now_iso();
+    conn.execute(
+        "INSERT INTO teammates (account_id, name, instructions, tools, user_id, status, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 'enabled', ?6, ?6)",
+        params![account_id, name, instructions, serde_json::to_string(tools).ok(), user_id, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskInfo {
+    pub id: i64,
+    pub account_id: i64,
+    pub teammate_id: i64,
+    pub instructions: String,
+    pub expected_output: Option<String>,
+    pub tools: Vec<String>,
+    pub user_id: Option<String>,
+    pub status: String,
+}
+
+const TASK_COLUMNS: &str =
+    "id, account_id, teammate_id, instructions, expected_output, tools, user_id, status";
+
+fn task_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TaskInfo> {
+    Ok(TaskInfo {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        teammate_id: row.get(2)?,
+        instructions: row.get(3)?,
+        expected_output: row.get(4)?,
+        tools: json_column::read::<Vec<String>>(row.get(5)?).unwrap_or_default(),
+        user_id: row.get(6)?,
+        status: row.get(7)?,
+    })
+}
+
+pub fn task(conn: &Connection, account_id: i64, id: i64) -> rusqlite::Result<Option<TaskInfo>> {
+    conn.query_row(
+        &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1 AND account_id = ?2"),
+        params![id, account_id],
+        task_row,
+    )
+    .optional()
+}
+
+pub fn task_for_webhook(
+    conn: &Connection,
+    id: i64,
+) -> rusqlite::Result<Option<(TaskInfo, Option<String>)>> {
+    conn.query_row(
+        &format!("SELECT {TASK_COLUMNS}, webhook_token FROM tasks WHERE id = ?1"),
+        [id],
+        |row| Ok((task_row(row)?, row.get(8)?)),
+    )
+    .optional()
+}
+
+pub fn task_by_email_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<TaskInfo>> {
+    conn.query_row(
+        &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE email_token = ?1"),
+        [token],
+        task_row,
+    )
+    .optional()
+}
+
+/// The end user's memories, oldest first.
+pub fn memories(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT content FROM memories WHERE account_id = ?1 AND user_id = ?2 ORDER BY id",
+    )?;
+    let rows = statement.query_map(params![account_id, user_id], |row| row.get(0))?;
+    rows.collect()
+}
+
+/// Stores a memory the agent was asked to keep (source `agent`); false if it already knew.
+/// Creates the end user, as creating a memory through the API does.
+pub fn remember(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    content: &str,
+) -> rusqlite::Result<bool> {
+    let now = clock::now_iso();
+    conn.execute(
+        "INSERT OR IGNORE INTO end_users (account_id, user_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![account_id, user_id, now],
+    )?;
+    let normalized = content.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let added = conn.execute(
+        "INSERT OR IGNORE INTO memories (account_id, user_id, content, normalized, source, created_at) \
+         VALUES (?1, ?2, ?3, ?4, 'agent', ?5)",
+        params![account_id, user_id, content, normalized, now],
+    )?;
+    Ok(added == 1)
+}
+
+/// Whether the end user pre-approved `tool` (wire.md §2.7).
+pub fn is_pre_approved(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    tool: &str,
+) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM permission_policies WHERE account_id = ?1 AND user_id = ?2 AND tool_name = ?3)",
+        params![account_id, user_id, tool],
+        |row| row.get(0),
+    )
+}
+
+/// `approve` with `remember: true`: the tool needs no approval for this end user any more.
+pub fn pre_approve(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    tool: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO permission_policies (account_id, user_id, tool_name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![account_id, user_id, tool, clock::now_iso()],
+    )?;
+    Ok(())
+}

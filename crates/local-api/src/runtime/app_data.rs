@@ -1,0 +1,417 @@
+//! The simulated apps behind the agent's tools: per-account data (an inbox, Slack channels,
+//! Linear tickets, Stripe revenue, Notion pages, HubSpot deals), seeded on first use and kept
+//! in SQLite, so what one run posts the next run reads.
+
+use rusqlite::{params, Connection};
+use serde_json::{json, Value};
+
+use super::script::ToolUse;
+use crate::clock;
+
+/// What a tool call gave back: the result the stream carries, a sentence for the answer, and
+/// rows a report can be made of.
+#[derive(Debug, Clone)]
+pub struct ToolResult {
+    pub result: Value,
+    pub summary: String,
+    pub rows: Vec<Value>,
+}
+
+fn seed() -> Vec<(&'static str, &'static str, Value)> {
+    let mut rows = vec![
+        (
+            "gmail",
+            "inbox",
+            json!({"from": "Dana Ruiz <dana@acme.io>", "subject": "Q3 budget review", "snippet": "Can we move the review to Thursday?", "unread": true, "received_at": "2026-11-27T16:05:00Z"}),
+        ),
+        (
+            "gmail",
+            "inbox",
+            json!({"from": "Stripe <receipts@stripe.com>", "subject": "Your November payout", "snippet": "A payout of $12,480.00 is on its way.", "unread": false, "received_at": "2026-11-27T09:12:00Z"}),
+        ),
+        (
+            "gmail",
+            "inbox",
+            json!({"from": "Lee Park <lee@northwind.com>", "subject": "Renewal questions", "snippet": "Before we renew, could you share the SOC 2 report?", "unread": true, "received_at": "2026-11-26T18:40:00Z"}),
+        ),
+        (
+            "gmail",
+            "inbox",
+            json!({"from": "GitHub <noreply@github.com>", "subject": "[m8tes/app] CI failed on main", "snippet": "The workflow ci.yml failed.", "unread": true, "received_at": "2026-11-26T11:03:00Z"}),
+        ),
+        (
+            "gmail",
+            "inbox",
+            json!({"from": "Ana Silva <ana@contoso.com>", "subject": "Intro: Contoso x m8tes", "snippet": "Happy to connect you with our ops team.", "unread": false, "received_at": "2026-11-25T14:22:00Z"}),
+        ),
+        (
+            "slack",
+            "message",
+            json!({"channel": "general", "user": "maya", "text": "Welcome to the team, Sam!"}),
+        ),
+        (
+            "slack",
+            "message",
+            json!({"channel": "general", "user": "sam", "text": "Thanks! Glad to be here."}),
+        ),
+        (
+            "slack",
+            "message",
+            json!({"channel": "sales", "user": "jordan", "text": "Northwind wants a renewal call next week."}),
+        ),
+        (
+            "slack",
+            "message",
+            json!({"channel": "eng", "user": "alex", "text": "Deploy of v2.4 is done."}),
+        ),
+        (
+            "linear",
+            "ticket",
+            json!({"key": "ENG-101", "title": "Login fails with SSO on Safari", "state": "open", "priority": "urgent", "assignee": "alex"}),
+        ),
+        (
+            "linear",
+            "ticket",
+            json!({"key": "ENG-102", "title": "Export to CSV drops unicode", "state": "open", "priority": "high", "assignee": "maya"}),
+        ),
+        (
+            "linear",
+            "ticket",
+            json!({"key": "ENG-103", "title": "Dark mode contrast on settings", "state": "open", "priority": "low", "assignee": null}),
+        ),
+        (
+            "linear",
+            "ticket",
+            json!({"key": "ENG-098", "title": "Rate limit headers missing", "state": "done", "priority": "medium", "assignee": "alex"}),
+        ),
+        (
+            "notion",
+            "page",
+            json!({"title": "Onboarding checklist", "updated_at": "2026-11-20T10:00:00Z"}),
+        ),
+        ("notion", "page", json!({"title": "Q4 roadmap", "updated_at": "2026-11-18T15:30:00Z"})),
+        (
+            "notion",
+            "page",
+            json!({"title": "Support playbook", "updated_at": "2026-11-02T09:45:00Z"}),
+        ),
+        (
+            "hubspot",
+            "deal",
+            json!({"name": "Northwind renewal", "stage": "negotiation", "amount_usd": "48000.00"}),
+        ),
+        (
+            "hubspot",
+            "deal",
+            json!({"name": "Contoso pilot", "stage": "qualified", "amount_usd": "15000.00"}),
+        ),
+        (
+            "hubspot",
+            "deal",
+            json!({"name": "Fabrikam expansion", "stage": "proposal", "amount_usd": "32500.00"}),
+        ),
+        (
+            "hubspot",
+            "deal",
+            json!({"name": "Initech", "stage": "closed_won", "amount_usd": "21000.00"}),
+        ),
+    ];
+    for (month, mrr) in [
+        ("2026-06", "41200.00"),
+        ("2026-07", "42950.00"),
+        ("2026-08", "44100.00"),
+        ("2026-09", "45020.00"),
+        ("2026-10", "46300.00"),
+        ("2026-11", "48250.00"),
+    ] {
+        rows.push(("stripe", "mrr", json!({"month": month, "mrr_usd": mrr})));
+    }
+    rows
+}
+
+/// Seeds `account_id`'s apps the first time any tool runs for it.
+fn ensure_seeded(conn: &Connection, account_id: i64) -> rusqlite::Result<()> {
+    let seeded: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM app_records WHERE account_id = ?1)",
+        [account_id],
+        |row| row.get(0),
+    )?;
+    if !seeded {
+        for (app, kind, data) in seed() {
+            insert(conn, account_id, app, kind, &data)?;
+        }
+    }
+    Ok(())
+}
+
+fn insert(
+    conn: &Connection,
+    account_id: i64,
+    app: &str,
+    kind: &str,
+    data: &Value,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO app_records (account_id, app, kind, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![account_id, app, kind, data.to_string(), clock::now_iso()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records of one kind, newest first.
+fn records(
+    conn: &Connection,
+    account_id: i64,
+    app: &str,
+    kind: &str,
+) -> rusqlite::Result<Vec<Value>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT data FROM app_records WHERE account_id = ?1 AND app = ?2 AND kind = ?3 ORDER BY id DESC",
+    )?;
+    let rows =
+        statement.query_map(params![account_id, app, kind], |row| row.get::<_, String>(0))?;
+    rows.map(|text| text.map(|t| serde_json::from_str(&t).unwrap_or(Value::Null))).collect()
+}
+
+fn text<'a>(value: &'a Value, key: &str) -> &'a str {
+    value.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Runs one tool call against the account's data.
+pub fn run_tool(
+    conn: &Connection,
+    account_id: i64,
+    call: &ToolUse,
+) -> rusqlite::Result<ToolResult> {
+    ensure_seeded(conn, account_id)?;
+    let input = &call.input;
+    let done =
+        |result: Value, summary: String, rows: Vec<Value>| ToolResult { result, summary, rows };
+    Ok(match (call.app, call.action) {
+        ("gmail", "send_email") => {
+            let id = insert(conn, account_id, "gmail", "sent", input)?;
+            let to = text(input, "to");
+            done(
+                json!({"sent": true, "id": format!("msg_{id}"), "to": to, "subject": text(input, "subject")}),
+                format!("I sent an email to {to}."),
+                vec![json!({"to": to, "subject": text(input, "subject")})],
+            )
+        }
+        ("gmail", _) => {
+            let inbox: Vec<Value> = records(conn, account_id, "gmail", "inbox")?;
+            let mut inbox = inbox;
+            inbox.sort_by(|a, b| text(b, "received_at").cmp(text(a, "received_at")));
+            inbox.truncate(5);
+            let unread = inbox.iter().filter(|m| m["unread"] == true).count();
+            let summary = match inbox.first() {
+                Some(latest) => format!(
+                    "Your inbox has {unread} unread of the latest {}; the newest is from {}: \"{}\".",
+                    inbox.len(),
+                    text(latest, "from"),
+                    text(latest, "subject")
+                ),
+                None => "Your inbox is empty.".into(),
+            };
+            done(json!({"messages": inbox}), summary, inbox.clone())
+        }
+        ("slack", "post_message") => {
+            let channel = text(input, "channel").to_owned();
+            let message = json!({"channel": channel, "user": "m8tes", "text": text(input, "text")});
+            let id = insert(conn, account_id, "slack", "message", &message)?;
+            done(
+                json!({"ok": true, "channel": channel, "ts": format!("{id}.000100"), "text": text(input, "text")}),
+                format!("I posted to #{channel}: \"{}\".", text(input, "text")),
+                vec![message],
+            )
+        }
+        ("slack", _) => {
+            let channel = text(input, "channel").to_owned();
+            let mut messages: Vec<Value> = records(conn, account_id, "slack", "message")?
+                .into_iter()
+                .filter(|m| text(m, "channel") == channel)
+                .collect();
+            messages.truncate(5);
+            let summary = match messages.first() {
+                Some(latest) => format!(
+                    "#{channel} has {} recent messages; the latest, from {}, says \"{}\".",
+                    messages.len(),
+                    text(latest, "user"),
+                    text(latest, "text")
+                ),
+                None => format!("#{channel} has no messages yet."),
+            };
+            done(json!({"channel": channel, "messages": messages}), summary, messages.clone())
+        }
+        ("linear", "create_ticket") => {
+            let count = records(conn, account_id, "linear", "ticket")?.len();
+            let key = format!("ENG-{}", 101 + count);
+            let ticket = json!({"key": key, "title": text(input, "title"), "state": "open", "priority": "medium", "assignee": null});
+            insert(conn, account_id, "linear", "ticket", &ticket)?;
+            done(
+                json!({"created": true, "ticket": ticket}),
+                format!("I created {key}: \"{}\".", text(input, "title")),
+                vec![ticket],
+            )
+        }
+        ("linear", _) => {
+            let open: Vec<Value> = records(conn, account_id, "linear", "ticket")?
+                .into_iter()
+                .filter(|t| text(t, "state") == "open")
+                .collect();
+            let rank = |t: &Value| match text(t, "priority") {
+                "urgent" => 0,
+                "high" => 1,
+                "medium" => 2,
+                _ => 3,
+            };
+            let top = open.iter().min_by_key(|t| rank(t));
+            let summary = match top {
+                Some(top) => format!(
+                    "There are {} open tickets; the most pressing is {} \"{}\".",
+                    open.len(),
+                    text(top, "key"),
+                    text(top, "title")
+                ),
+                None => "There are no open tickets.".into(),
+            };
+            done(json!({"tickets": open}), summary, open.clone())
+        }
+        ("stripe", _) => {
+            let mut months = records(conn, account_id, "stripe", "mrr")?;
+            months.reverse();
+            let figure = |m: Option<&Value>| {
+                m.map(|m| text(m, "mrr_usd")).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+            };
+            let latest = months.last();
+            let now = figure(latest);
+            let before = figure(months.len().checked_sub(2).and_then(|i| months.get(i)));
+            let growth = if before > 0.0 { (now - before) / before * 100.0 } else { 0.0 };
+            let summary = format!(
+                "MRR is ${} for {}, {} {:.1}% on the month before.",
+                money(now),
+                latest.map(|m| text(m, "month")).unwrap_or("this month"),
+                if growth >= 0.0 { "up" } else { "down" },
+                growth.abs()
+            );
+            done(
+                json!({"currency": "usd", "mrr_usd": format!("{now:.2}"), "months": months}),
+                summary,
+                months.clone(),
+            )
+        }
+        ("notion", "create_page") => {
+            let page = json!({"title": text(input, "title"), "updated_at": clock::now_iso()});
+            let id = insert(conn, account_id, "notion", "page", &page)?;
+            done(
+                json!({"created": true, "id": format!("page_{id}"), "title": text(input, "title")}),
+                format!("I wrote a Notion page, \"{}\".", text(input, "title")),
+                vec![page],
+            )
+        }
+        ("notion", _) => {
+            let pages = records(conn, account_id, "notion", "page")?;
+            let titles: Vec<&str> = pages.iter().map(|p| text(p, "title")).take(3).collect();
+            done(
+                json!({"pages": pages}),
+                format!(
+                    "Notion has {} pages; the most recent: {}.",
+                    pages.len(),
+                    titles.join(", ")
+                ),
+                pages.clone(),
+            )
+        }
+        ("hubspot", "create_deal") => {
+            let deal =
+                json!({"name": text(input, "name"), "stage": "qualified", "amount_usd": "0.00"});
+            insert(conn, account_id, "hubspot", "deal", &deal)?;
+            done(
+                json!({"created": true, "deal": deal}),
+                format!("I added the deal \"{}\" to HubSpot.", text(input, "name")),
+                vec![deal],
+            )
+        }
+        _ => {
+            let open: Vec<Value> = records(conn, account_id, "hubspot", "deal")?
+                .into_iter()
+                .filter(|d| !text(d, "stage").starts_with("closed"))
+                .collect();
+            let total: f64 =
+                open.iter().filter_map(|d| text(d, "amount_usd").parse::<f64>().ok()).sum();
+            done(
+                json!({"deals": open, "open_pipeline_usd": format!("{total:.2}")}),
+                format!("{} open deals are worth ${} in total.", open.len(), money(total)),
+                open.clone(),
+            )
+        }
+    })
+}
+
+/// `48250` → `48,250.00`.
+fn money(amount: f64) -> String {
+    let cents = format!("{amount:.2}");
+    let (whole, fraction) = cents.split_once('.').unwrap_or((&cents, "00"));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped}.{fraction}")
+}
+
+/// Rows as CSV: the union of the rows' keys as the header, each value quoted when needed.
+pub fn csv(rows: &[Value]) -> String {
+    let mut header: Vec<String> = Vec::new();
+    for row in rows {
+        if let Some(object) = row.as_object() {
+            for key in object.keys() {
+                if !header.contains(key) {
+                    header.push(key.clone());
+                }
+            }
+        }
+    }
+    let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for row in rows {
+        let line: Vec<String> = header
+            .iter()
+            .map(|key| match row.get(key) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => csv_field(s),
+                Some(other) => csv_field(&other.to_string()),
+            })
+            .collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(48250.0), "48,250.00");
+        assert_eq!(money(950.5), "950.50");
+        assert_eq!(money(1234567.0), "1,234,567.00");
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        let rows = vec![json!({"a": "x,y", "b": 1}), json!({"a": "say \"hi\"", "c": null})];
+        assert_eq!(csv(&rows), "a,b,c\n\"x,y\",1,\n\"say \"\"hi\"\"\",,\n");
+    }
+}

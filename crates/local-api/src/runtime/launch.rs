@@ -1,0 +1,148 @@
+//! Making a run and starting its first turn, for every way one begins: `POST /runs/`, a
+//! task run, an inbound webhook or email, a schedule firing.
+
+use m8tes_protocol::types::JsonObject;
+use rusqlite::Connection;
+
+use super::account_data::{TaskInfo, TeammateInfo};
+use super::live::LiveRun;
+use super::store::{self, NewRun, RunRow};
+use super::Stopping;
+use crate::state::AppState;
+
+/// How a task run is asked for (wire.md §2.3 `POST /tasks/{id}/runs`).
+#[derive(Debug, Clone, Default)]
+pub struct TaskRunOptions {
+    pub user_id: Option<String>,
+    pub metadata: Option<JsonObject>,
+    pub human_in_the_loop: bool,
+    pub permission_mode: String,
+    pub use_memory: bool,
+    pub use_history: bool,
+    /// What started it, appended to the instructions (a webhook body, an email).
+    pub context: Option<String>,
+}
+
+impl TaskRunOptions {
+    pub fn triggered(context: Option<String>, trigger: &str) -> Self {
+        let mut metadata = JsonObject::new();
+        metadata.insert("trigger".into(), trigger.into());
+        TaskRunOptions {
+            metadata: Some(metadata),
+            permission_mode: "autonomous".into(),
+            use_memory: true,
+            use_history: true,
+            context,
+            ..TaskRunOptions::default()
+        }
+    }
+}
+
+/// The message a task run starts with: its instructions, what it should produce, and what
+/// triggered it.
+pub fn task_message(task: &TaskInfo, context: Option<&str>) -> String {
+    let mut message = task.instructions.clone();
+    if let Some(expected) = task.expected_output.as_deref().filter(|e| !e.is_empty()) {
+        message.push_str(&format!("\n\nExpected output: {expected}"));
+    }
+    if let Some(context) = context {
+        message.push_str(&format!("\n\n{context}"));
+    }
+    message
+}
+
+/// Inserts a run of `task` (its teammate's tools when the task names none).
+pub fn insert_task_run(
+    conn: &Connection,
+    task: &TaskInfo,
+    teammate: Option<&TeammateInfo>,
+    options: &TaskRunOptions,
+) -> rusqlite::Result<(RunRow, String)> {
+    let tools = if task.tools.is_empty() {
+        teammate.map(|t| t.tools.clone()).unwrap_or_default()
+    } else {
+        task.tools.clone()
+    };
+    let message = task_message(task, options.context.as_deref());
+    let id = store::insert(
+        conn,
+        &NewRun {
+            account_id: task.account_id,
+            teammate_id: Some(task.teammate_id),
+            task_id: Some(task.id),
+            user_id: options.user_id.clone().or_else(|| task.user_id.clone()),
+            metadata: options.metadata.clone(),
+            permission_mode: options.permission_mode.clone(),
+            human_in_the_loop: options.human_in_the_loop,
+            use_memory: options.use_memory,
+            use_history: options.use_history,
+            tools,
+            instructions: teammate.and_then(|t| t.instructions.clone()),
+            message: message.clone(),
+        },
+    )?;
+    let row = store::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    Ok((row, message))
+}
+
+/// Inserts a run of `teammate` for an inbound message.
+pub fn insert_teammate_run(
+    conn: &Connection,
+    teammate: &TeammateInfo,
+    message: &str,
+    trigger: &str,
+) -> rusqlite::Result<RunRow> {
+    let mut metadata = JsonObject::new();
+    metadata.insert("trigger".into(), trigger.into());
+    let id = store::insert(
+        conn,
+        &NewRun {
+            account_id: teammate.account_id,
+            teammate_id: Some(teammate.id),
+            user_id: teammate.user_id.clone(),
+            metadata: Some(metadata),
+            permission_mode: "autonomous".into(),
+            use_memory: true,
+            use_history: true,
+            tools: teammate.tools.clone(),
+            instructions: teammate.instructions.clone(),
+            message: message.to_owned(),
+            ..NewRun::default()
+        },
+    )?;
+    store::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// Why a run could not start.
+#[derive(Debug)]
+pub enum StartError {
+    Stopping(Stopping),
+    Store(rusqlite::Error),
+}
+
+/// Announces the run (`run.started`) and starts its current turn.
+pub fn start(
+    state: &AppState,
+    run: RunRow,
+    message: String,
+) -> Result<std::sync::Arc<LiveRun>, StartError> {
+    if state.runtime.is_stopping() {
+        store::fail(&state.db.lock(), run.id, store::STOPPED_ERROR, store::STOPPED_ERROR_CODE)
+            .map_err(StartError::Store)?;
+        return Err(StartError::Stopping(Stopping));
+    }
+    state.outbound.publish_run(&state.db, run.id, "run.started");
+    state.runtime.start_turn(state, run, message).map_err(StartError::Store)
+}
+
+impl From<StartError> for crate::error::ApiError {
+    fn from(error: StartError) -> Self {
+        match error {
+            StartError::Stopping(_) => crate::error::ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "the server is stopping; no new run can start",
+            ),
+            StartError::Store(error) => error.into(),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The simulated agent runtime: which runs are executing, starting their turns, and ending
+//! them all when the server stops.
+
+pub mod account_data;
+pub mod agent;
+pub mod app_data;
+pub mod files;
+pub mod launch;
+pub mod live;
+pub mod script;
+pub mod store;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use live::{LiveRun, Stop};
+use store::RunRow;
+
+use crate::db::Db;
+use crate::state::AppState;
+
+/// The executing turns, by run id.
+#[derive(Default)]
+pub struct Runtime {
+    live: Mutex<HashMap<i64, Arc<LiveRun>>>,
+    stopping: AtomicBool,
+}
+
+/// Refused: the server is stopping, so no new turn starts.
+#[derive(Debug)]
+pub struct Stopping;
+
+impl Runtime {
+    fn runs(&self) -> MutexGuard<'_, HashMap<i64, Arc<LiveRun>>> {
+        self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The executing turn of `run_id`, if any.
+    pub fn live(&self, run_id: i64) -> Option<Arc<LiveRun>> {
+        self.runs().get(&run_id).cloned()
+    }
+
+    pub fn live_count(&self) -> usize {
+        self.runs().len()
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Starts the current turn of `run` (its row already says `running`) in the background.
+    pub fn start_turn(
+        &self,
+        state: &AppState,
+        run: RunRow,
+        message: String,
+    ) -> Result<Arc<LiveRun>, rusqlite::Error> {
+        let live = LiveRun::new(state.db.clone(), run.id, run.account_id, run.turn)?;
+        self.runs().insert(run.id, live.clone());
+        if self.is_stopping() {
+            // Raced with a stop: this turn ends at its first step like every other.
+            live.stop(Stop::ServerStopping);
+        }
+        tokio::spawn(agent::run_turn(state.clone(), live.clone(), run, message));
+        Ok(live)
+    }
+
+    /// Called by a turn once its streams are closed.
+    pub fn forget(&self, run_id: i64) {
+        self.runs().remove(&run_id);
+    }
+
+    /// Fails every executing run ("the server stopped while the run was in flight"), stops
+    /// its turn, and waits (a few seconds at most) for their streams to close.
+    pub async fn stop_all(&self, db: &Db) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let live: Vec<Arc<LiveRun>> = self.runs().values().cloned().collect();
+        for run in &live {
+            if let Err(error) =
+                store::fail(&db.lock(), run.run_id, store::STOPPED_ERROR, store::STOPPED_ERROR_CODE)
+            {
+                eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id);
+            }
+            run.stop(Stop::ServerStopping);
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while self.live_count() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+/// At start: a run a previous process left executing can never finish; fail it.
+pub fn fail_orphans(db: &Db) -> rusqlite::Result<Vec<i64>> {
+    store::fail_orphans(&db.lock())
+}

@@ -1,0 +1,100 @@
+//! Fires schedule triggers (wire.md §2.4): every tick, each enabled trigger whose `next_run`
+//! has passed starts a run of its task and is re-armed with `schedule::next_run`. A trigger
+//! that came due while the server was down fires once, not once per missed slot.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use rusqlite::params;
+use serde_json::Value;
+
+use crate::clock;
+use crate::runtime::account_data;
+use crate::runtime::launch::{self, TaskRunOptions};
+use crate::schedule;
+use crate::state::AppState;
+
+/// How often due triggers are looked for; well under the shortest interval (1 s).
+const TICK: Duration = Duration::from_millis(200);
+
+struct DueTrigger {
+    id: i64,
+    account_id: i64,
+    task_id: i64,
+    cron: Option<String>,
+    interval_seconds: Option<u64>,
+    timezone: String,
+}
+
+/// Runs until the server stops.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        while !state.runtime.is_stopping() {
+            if let Err(error) = fire_due(&state) {
+                eprintln!("m8tes-local: scheduler: {error}");
+            }
+            tokio::time::sleep(TICK).await;
+        }
+    })
+}
+
+/// Starts a run for every trigger due now; returns how many fired.
+pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
+    let now = Utc::now();
+    let due: Vec<DueTrigger> = {
+        let conn = state.db.lock();
+        let mut statement = conn.prepare_cached(
+            "SELECT id, account_id, task_id, cron, interval_seconds, timezone FROM task_triggers \
+             WHERE enabled = 1 AND next_run IS NOT NULL AND next_run <= ?1 ORDER BY next_run, id",
+        )?;
+        let rows = statement.query_map([clock::iso(now)], |row| {
+            Ok(DueTrigger {
+                id: row.get(0)?,
+                account_id: row.get(1)?,
+                task_id: row.get(2)?,
+                cron: row.get(3)?,
+                interval_seconds: row.get(4)?,
+                timezone: row.get(5)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut fired = 0;
+    for trigger in due {
+        let next = schedule::next_run(
+            trigger.cron.as_deref(),
+            trigger.interval_seconds,
+            &trigger.timezone,
+            now,
+        );
+        let started = {
+            let conn = state.db.lock();
+            conn.execute(
+                "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3 WHERE id = ?1",
+                params![trigger.id, next.map(clock::iso), clock::iso(now)],
+            )?;
+            let task = account_data::task(&conn, trigger.account_id, trigger.task_id)?
+                .filter(|task| task.status != "archived");
+            match task {
+                Some(task) => {
+                    let teammate =
+                        account_data::teammate(&conn, task.account_id, task.teammate_id)?;
+                    let mut options = TaskRunOptions::triggered(None, "schedule");
+                    if let Some(metadata) = options.metadata.as_mut() {
+                        metadata.insert("trigger_id".into(), Value::from(trigger.id));
+                    }
+                    Some(launch::insert_task_run(&conn, &task, teammate.as_ref(), &options)?)
+                }
+                None => None,
+            }
+        };
+        if let Some((run, message)) = started {
+            match launch::start(state, run, message) {
+                Ok(_) => fired += 1,
+                Err(launch::StartError::Store(error)) => return Err(error),
+                Err(launch::StartError::Stopping(_)) => break,
+            }
+        }
+    }
+    Ok(fired)
+}
