@@ -5,12 +5,15 @@
 
 pub mod account;
 pub mod inbound;
+pub mod memories;
 pub mod owner;
+pub mod permissions;
 pub mod runs;
 pub mod settings;
 pub mod tasks;
 pub mod teammates;
 pub mod triggers;
+pub mod users;
 
 use axum::routing::MethodRouter;
 use axum::Router;
@@ -28,6 +31,9 @@ pub fn api() -> Router<AppState> {
         .merge(teammates::routes())
         .merge(tasks::routes())
         .merge(triggers::routes())
+        .merge(users::routes())
+        .merge(memories::routes())
+        .merge(permissions::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
 }
