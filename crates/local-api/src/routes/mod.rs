@@ -14,6 +14,7 @@ pub mod tasks;
 pub mod teammates;
 pub mod triggers;
 pub mod users;
+pub mod webhooks;
 
 use axum::routing::MethodRouter;
 use axum::Router;
@@ -34,6 +35,7 @@ pub fn api() -> Router<AppState> {
         .merge(users::routes())
         .merge(memories::routes())
         .merge(permissions::routes())
+        .merge(webhooks::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
 }
