@@ -103,11 +103,11 @@ fn chrono_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-/// (status, response code, attempts, next_retry_at) of each delivery of `endpoint_id`.
-fn deliveries(
-    server: &TestServer,
-    endpoint_id: i64,
-) -> Vec<(String, Option<i64>, i64, Option<String>, String)> {
+/// (status, response code, attempts, next_retry_at, response body) of one delivery.
+type DeliveryRow = (String, Option<i64>, i64, Option<String>, String);
+
+/// Each delivery of `endpoint_id`, oldest first.
+fn deliveries(server: &TestServer, endpoint_id: i64) -> Vec<DeliveryRow> {
     let conn = server.server.state.db.lock();
     let mut statement = conn
         .prepare(
@@ -124,8 +124,8 @@ fn deliveries(
 async fn wait_for_deliveries(
     server: &TestServer,
     endpoint_id: i64,
-    done: impl Fn(&[(String, Option<i64>, i64, Option<String>, String)]) -> bool,
-) -> Vec<(String, Option<i64>, i64, Option<String>, String)> {
+    done: impl Fn(&[DeliveryRow]) -> bool,
+) -> Vec<DeliveryRow> {
     let deadline = tokio::time::Instant::now() + DEADLINE;
     loop {
         let rows = deliveries(server, endpoint_id);
