@@ -7,9 +7,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { installPackage, packageJson } from "../tests/npm/harness/package.mjs";
-import { nodeBin, repoRoot, tarball } from "../tests/npm/harness/paths.mjs";
+import { repoRoot, tarball } from "../tests/npm/harness/paths.mjs";
 import { coldStartNode } from "./npm/cold-start-node.mjs";
 import { coldStart as coldStartWorkerd, verificationsPerSecond as workerdVerifications } from "./npm/workerd.mjs";
+import { workerdBinary } from "../tests/npm/harness/workerd.mjs";
 
 const BEGIN = "<!-- npm-bench:begin (written by `node bench/run.mjs`; edits inside are overwritten) -->";
 const END = "<!-- npm-bench:end -->";
@@ -42,7 +43,7 @@ const seconds = (Date.now() - started) / 1000;
 
 const pkg = packageJson();
 const tgz = readFileSync(tarball);
-const workerdVersion = execFileSync(join(nodeBin, "workerd"), ["--version"], { encoding: "utf8" }).trim();
+const workerdVersion = execFileSync(workerdBinary, ["--version"], { encoding: "utf8" }).trim();
 const peerVersion = (name) => JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")).version;
 
 const lines = [];

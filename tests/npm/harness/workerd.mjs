@@ -6,10 +6,15 @@ import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { packageDir } from "./package.mjs";
-import { nodeBin, scratchDir } from "./paths.mjs";
+import { nodeBin, repoRoot, scratchDir } from "./paths.mjs";
 import { freePort } from "./ports.mjs";
 
 const READY_TIMEOUT_MS = 20_000;
+/**
+ * The native binary. node_modules/.bin/workerd is a Node launcher that spawns this binary as a
+ * child and, when killed, leaves it running (holding our pipes open), so it is not used.
+ */
+export const workerdBinary = join(repoRoot, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
 
 /** Bundles `entry` into `<scratch>/workerd/<name>/worker.js` and returns that directory and its modules. */
 export function bundleWorker(entry, name) {
@@ -35,19 +40,23 @@ export function bundleWorker(entry, name) {
     ],
     { cwd: scratchDir, stdio: ["ignore", "inherit", "inherit"] },
   );
-  const code = readFileSync(join(dir, "worker.js"), "utf8");
+  // Each .wasm the bundle imports becomes a wasm module named by its file name, and the import
+  // is pointed at that name, as wrangler does: esbuild leaves external paths as the package wrote
+  // them (relative to the package's own file, e.g. "../wasm/x.wasm"), which mean nothing here.
+  let wasmInPackage;
   const modules = [{ name: "worker.js", kind: "esModule", file: "worker.js" }];
-  // Each .wasm the bundle imports becomes a wasm module under the name the import resolves to.
-  const wasmInPackage = readdirSync(packageDir, { recursive: true }).filter((f) => f.endsWith(".wasm"));
-  for (const [, specifier] of code.matchAll(/from\s*["']([^"']+\.wasm)["']/g)) {
-    const moduleName = specifier.replace(/^\.\//, "");
+  const code = readFileSync(join(dir, "worker.js"), "utf8").replace(/(from\s*)(["'])([^"']+\.wasm)\2/g, (_, from, quote, specifier) => {
+    wasmInPackage ??= readdirSync(packageDir, { recursive: true }).filter((f) => f.endsWith(".wasm"));
     const source = wasmInPackage.find((f) => basename(f) === basename(specifier));
     if (!source) throw new Error(`the bundle imports ${specifier}, which the package does not ship`);
-    if (modules.some((m) => m.name === moduleName)) continue;
-    mkdirSync(join(dir, moduleName, ".."), { recursive: true });
-    copyFileSync(join(packageDir, source), join(dir, moduleName));
-    modules.push({ name: moduleName, kind: "wasm", file: moduleName });
-  }
+    const moduleName = basename(specifier);
+    if (!modules.some((m) => m.name === moduleName)) {
+      copyFileSync(join(packageDir, source), join(dir, moduleName));
+      modules.push({ name: moduleName, kind: "wasm", file: moduleName });
+    }
+    return `${from}${quote}./${moduleName}${quote}`;
+  });
+  writeFileSync(join(dir, "worker.js"), code);
   return { dir, modules };
 }
 
@@ -79,7 +88,7 @@ const mainWorker :Workerd.Worker = (
 `,
   );
   const started = performance.now();
-  const child = spawn(join(nodeBin, "workerd"), ["serve", "config.capnp"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(workerdBinary, ["serve", "config.capnp"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-20_000);

@@ -4,9 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { useServerAndClient } from "../harness/fixture.mjs";
-import { packageDir } from "../harness/package.mjs";
+import { packageDir, resolveEntry } from "../harness/package.mjs";
 import { nodeBin, scratchDir } from "../harness/paths.mjs";
 
 const ctx = useServerAndClient();
@@ -33,10 +33,17 @@ try {
 console.log(JSON.stringify(results));
 `;
 
-/** Every file of the package that is not JavaScript (the .wasm), copied beside the bundle. */
+/**
+ * The package's .wasm files, copied into `to` at the same paths they have in the package. The
+ * bundle is written at the depth of the package's own node entry, so a `new URL("../x.wasm",
+ * import.meta.url)` in the package finds its file from the bundle too, as it does for a user who
+ * ships the package's assets beside their bundle.
+ */
 function copyAssets(from, to) {
-  for (const entry of readdirSync(from, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".wasm")) copyFileSync(join(entry.parentPath ?? entry.path, entry.name), join(to, entry.name));
+  for (const name of readdirSync(from, { recursive: true })) {
+    if (!name.endsWith(".wasm")) continue;
+    mkdirSync(dirname(join(to, name)), { recursive: true });
+    copyFileSync(join(from, name), join(to, name));
   }
 }
 
@@ -45,13 +52,15 @@ test("errors thrown by a minified esbuild bundle keep their classes", () => {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(scratchDir, "bundle-app.mjs"), APP);
+  const entryDir = relative(packageDir, dirname(resolveEntry(["node", "import"])));
+  const outfile = join(dir, entryDir, "app.mjs");
   execFileSync(
     join(nodeBin, "esbuild"),
-    ["bundle-app.mjs", "--bundle", "--minify", "--format=esm", "--platform=node", "--outfile=bundle/app.mjs", "--log-level=warning"],
+    ["bundle-app.mjs", "--bundle", "--minify", "--format=esm", "--platform=node", `--outfile=${outfile}`, "--log-level=warning"],
     { cwd: scratchDir, stdio: ["ignore", "inherit", "inherit"] },
   );
   copyAssets(packageDir, dir);
-  const out = execFileSync(process.execPath, [join(dir, "app.mjs"), ctx.server.baseUrl, ctx.server.apiKey], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, [outfile, ctx.server.baseUrl, ctx.server.apiKey], { encoding: "utf8" });
   const results = JSON.parse(out.trim().split("\n").at(-1));
   assert.deepEqual(results.notFound, [true, true, true, true, 404]);
   assert.deepEqual(results.auth, [true, false, 401]);
