@@ -1,6 +1,7 @@
 //! m8tes-local: the m8tes v2 API (`../shared/contract/wire.md`) on SQLite, with a simulated
 //! agent runtime, so SDKs, the npm package and the console can be developed and tested offline.
 
+pub mod apps_catalog;
 pub mod auth;
 pub mod clock;
 pub mod config;

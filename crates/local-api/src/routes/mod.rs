@@ -4,6 +4,8 @@
 //! `/agents…` serves the same handlers as `/teammates…` (D3).
 
 pub mod account;
+pub mod app_authorize;
+pub mod apps;
 pub mod inbound;
 pub mod memories;
 pub mod owner;
@@ -36,6 +38,8 @@ pub fn api() -> Router<AppState> {
         .merge(memories::routes())
         .merge(permissions::routes())
         .merge(webhooks::routes())
+        .merge(apps::routes())
+        .merge(app_authorize::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
 }
