@@ -15,6 +15,7 @@ commands:
   dev [--port <port>] [--skip-setup]
                                     build the console and run the local server (port 8787)
   console [--skip-setup]            build the console into dist/ and print its wasm size
+  npm                               build and pack the npm package to target/npm/m8tes-wasm.tgz
   help                              this text";
 
 pub enum Task {
@@ -23,6 +24,7 @@ pub enum Task {
     Test(test::Options),
     Dev(dev::Options),
     Console { skip_setup: bool },
+    Npm,
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
@@ -80,6 +82,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
             }
             Task::Console { skip_setup }
         }
+        "npm" => match flags.next() {
+            Some(flag) => return Err(unknown(&command, &flag)),
+            None => Task::Npm,
+        },
         other => return Err(Failure::new(format!("unknown command `{other}`"))),
     };
     Ok(task)

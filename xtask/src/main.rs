@@ -7,6 +7,7 @@ mod cli;
 mod console;
 mod dev;
 mod failure;
+mod npm;
 mod npm_tools;
 mod setup;
 mod shell;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Task::Test(options) => test::run(&options),
         Task::Dev(options) => dev::run(&options).map(|()| true),
         Task::Console { skip_setup } => console::run(skip_setup).map(|()| true),
+        Task::Npm => npm::run().map(|()| true),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

@@ -1,1 +1,27 @@
-//! The m8tes client over `fetch`. Built in the client issue; empty until then.
+//! The m8tes client over `fetch`, compiled to WebAssembly.
+//!
+//! Two faces on one core:
+//! - a Rust API ([`Client`], [`RunStream`], the resources in [`resources`]) for the console;
+//! - the JavaScript API of the npm package `@m8tes/wasm` (`js`, wrapped by `npm/src/`).
+//!
+//! The wire contract (types, SSE, errors, retries, signatures) is `m8tes-protocol`'s; this
+//! crate adds only the transport and the shapes of the two APIs.
+
+pub mod client;
+pub mod endpoint;
+pub mod error;
+mod js;
+pub mod options;
+pub mod pages;
+pub mod platform;
+pub mod resources;
+pub mod run_stream;
+pub mod transport;
+pub mod waiting;
+
+pub use client::Client;
+pub use error::{ApiFailure, ClientError};
+pub use options::{ClientOptions, RequestOptions};
+pub use pages::PageText;
+pub use run_stream::RunStream;
+pub use waiting::{Gates, NoGates, WaitOptions};

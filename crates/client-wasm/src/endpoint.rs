@@ -1,0 +1,240 @@
+//! Every endpoint of js-api.md in one table: method, path template, what it answers, and the
+//! wire type its parameters go through. Both the Rust API and the JS API build requests here,
+//! so a path is spelt once. Collection paths keep their trailing slash (D2); every `{}` is a
+//! dynamic segment and goes through `seg` (D4).
+
+use m8tes_protocol::query::to_query_string;
+use m8tes_protocol::seg;
+use m8tes_protocol::types::JsonObject;
+use serde_json::Value;
+
+use crate::error::ClientError;
+use crate::transport::Outgoing;
+
+/// What an endpoint's 2xx body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// A JSON object or array.
+    Json,
+    /// Nothing worth reading (204).
+    Empty,
+    /// Raw bytes (a run's file).
+    Bytes,
+    /// A list envelope with a cursor.
+    Page,
+    /// A bare array or an envelope, never more than one page (triggers).
+    Items,
+    /// Server-sent events.
+    Events,
+}
+
+macro_rules! endpoints {
+    ($($variant:ident = $name:literal, $method:literal $template:literal => $answer:ident;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Endpoint { $($variant),* }
+
+        impl Endpoint {
+            /// The endpoint a JS method name (`"runs.create"`) calls.
+            pub fn from_name(name: &str) -> Option<Endpoint> {
+                match name {
+                    $($name => Some(Endpoint::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// Method, path template and answer.
+            pub fn spec(self) -> (&'static str, &'static str, Answer) {
+                match self {
+                    $(Endpoint::$variant => ($method, $template, Answer::$answer),)*
+                }
+            }
+        }
+    };
+}
+
+endpoints! {
+    TeammatesCreate = "teammates.create", "POST" "/teammates/" => Json;
+    TeammatesList = "teammates.list", "GET" "/teammates/" => Page;
+    TeammatesGet = "teammates.get", "GET" "/teammates/{}" => Json;
+    TeammatesUpdate = "teammates.update", "PATCH" "/teammates/{}" => Json;
+    TeammatesDelete = "teammates.delete", "DELETE" "/teammates/{}" => Empty;
+    TeammatesEnableWebhook = "teammates.enableWebhook", "POST" "/teammates/{}/webhook" => Json;
+    TeammatesDisableWebhook = "teammates.disableWebhook", "DELETE" "/teammates/{}/webhook" => Empty;
+    TeammatesEnableEmailInbox = "teammates.enableEmailInbox", "POST" "/teammates/{}/email-inbox" => Json;
+    TeammatesDisableEmailInbox = "teammates.disableEmailInbox", "DELETE" "/teammates/{}/email-inbox" => Empty;
+    RunsCreate = "runs.create", "POST" "/runs/" => Json;
+    RunsList = "runs.list", "GET" "/runs/" => Page;
+    RunsGet = "runs.get", "GET" "/runs/{}" => Json;
+    RunsReply = "runs.reply", "POST" "/runs/{}/reply" => Json;
+    RunsCancel = "runs.cancel", "POST" "/runs/{}/cancel" => Json;
+    RunsUpdatePermissionMode = "runs.updatePermissionMode", "PATCH" "/runs/{}/permission-mode" => Json;
+    RunsPermissions = "runs.permissions", "GET" "/runs/{}/permissions" => Json;
+    RunsApprove = "runs.approve", "POST" "/runs/{}/approve" => Json;
+    RunsAnswer = "runs.answer", "POST" "/runs/{}/answer" => Json;
+    RunsListFiles = "runs.listFiles", "GET" "/runs/{}/files" => Json;
+    RunsDownloadFile = "runs.downloadFile", "GET" "/runs/{}/files/{}/download" => Bytes;
+    RunsStream = "runs.stream", "GET" "/runs/{}/stream" => Events;
+    TasksCreate = "tasks.create", "POST" "/tasks/" => Json;
+    TasksList = "tasks.list", "GET" "/tasks/" => Page;
+    TasksGet = "tasks.get", "GET" "/tasks/{}" => Json;
+    TasksUpdate = "tasks.update", "PATCH" "/tasks/{}" => Json;
+    TasksDelete = "tasks.delete", "DELETE" "/tasks/{}" => Empty;
+    TasksRun = "tasks.run", "POST" "/tasks/{}/runs" => Json;
+    TriggersCreate = "tasks.triggers.create", "POST" "/tasks/{}/triggers/" => Json;
+    TriggersList = "tasks.triggers.list", "GET" "/tasks/{}/triggers/" => Items;
+    TriggersDelete = "tasks.triggers.delete", "DELETE" "/tasks/{}/triggers/{}" => Empty;
+    AppsList = "apps.list", "GET" "/apps/" => Page;
+    AppsConnect = "apps.connect", "POST" "/apps/{}/connect" => Json;
+    AppsConnectComplete = "apps.connectComplete", "POST" "/apps/{}/connect/complete" => Json;
+    AppsDisconnect = "apps.disconnect", "DELETE" "/apps/{}/connections" => Empty;
+    MemoriesCreate = "memories.create", "POST" "/memories/" => Json;
+    MemoriesList = "memories.list", "GET" "/memories/" => Page;
+    MemoriesDelete = "memories.delete", "DELETE" "/memories/{}" => Empty;
+    PermissionsCreate = "permissions.create", "POST" "/permissions/" => Json;
+    PermissionsList = "permissions.list", "GET" "/permissions/" => Page;
+    PermissionsDelete = "permissions.delete", "DELETE" "/permissions/{}" => Empty;
+    UsersCreate = "users.create", "POST" "/users/" => Json;
+    UsersList = "users.list", "GET" "/users/" => Page;
+    UsersGet = "users.get", "GET" "/users/{}" => Json;
+    UsersUpdate = "users.update", "PATCH" "/users/{}" => Json;
+    UsersDelete = "users.delete", "DELETE" "/users/{}" => Empty;
+    WebhooksCreate = "webhooks.create", "POST" "/webhooks/" => Json;
+    WebhooksList = "webhooks.list", "GET" "/webhooks/" => Page;
+    WebhooksGet = "webhooks.get", "GET" "/webhooks/{}" => Json;
+    WebhooksUpdate = "webhooks.update", "PATCH" "/webhooks/{}" => Json;
+    WebhooksDelete = "webhooks.delete", "DELETE" "/webhooks/{}" => Empty;
+    WebhooksListDeliveries = "webhooks.listDeliveries", "GET" "/webhooks/{}/deliveries" => Page;
+    SettingsGet = "settings.get", "GET" "/settings/" => Json;
+    SettingsUpdate = "settings.update", "PATCH" "/settings/" => Json;
+    AuthGetUsage = "auth.getUsage", "GET" "/usage/" => Json;
+}
+
+impl Endpoint {
+    pub fn answer(self) -> Answer {
+        self.spec().2
+    }
+
+    /// `POST /runs/`, `/runs/{id}/reply`, `/tasks/{id}/runs`: always sent with an
+    /// `Idempotency-Key` (D6).
+    pub fn is_run_creating(self) -> bool {
+        matches!(self, Endpoint::RunsCreate | Endpoint::RunsReply | Endpoint::TasksRun)
+    }
+
+    /// The request for `ids` (one per `{}`), an already-serialized body and a query string.
+    pub fn outgoing(
+        self,
+        ids: &[&str],
+        body: Option<String>,
+        query: &str,
+    ) -> Result<Outgoing, ClientError> {
+        let (method, template, _) = self.spec();
+        let mut path = String::with_capacity(template.len() + 16);
+        let mut pieces = template.split("{}");
+        path.push_str(pieces.next().unwrap_or_default());
+        let mut ids = ids.iter();
+        for piece in pieces {
+            let id = ids.next().ok_or_else(|| ClientError::invalid("a path id is missing"))?;
+            path.push_str(&seg(id)?);
+            path.push_str(piece);
+        }
+        path.push_str(query);
+        Ok(Outgoing { method, path, body, run_creating: self.is_run_creating() })
+    }
+
+    /// Reads JS parameters (JSON text of an object; `None` when not given): the body of a
+    /// POST/PATCH, the query of a GET/DELETE. The text is read as a plain JSON object, not
+    /// through each endpoint's wire type: one generic path instead of a deserializer per type
+    /// keeps the wasm small. The always-sent and never-sent defaults of wire.md §8.7–8.8 are
+    /// applied here; the tests check the result equals the wire type's own serialization.
+    pub fn params_from_json(self, json: Option<&str>) -> Result<Params, ClientError> {
+        let (method, _, _) = self.spec();
+        let mut object = match json {
+            None => JsonObject::new(),
+            Some(text) => match serde_json::from_str(text) {
+                Ok(Value::Object(object)) => object,
+                Ok(Value::Null) => JsonObject::new(),
+                _ => return Err(ClientError::invalid("invalid parameters: expected an object")),
+            },
+        };
+        if matches!(method, "GET" | "DELETE") {
+            if object.is_empty() {
+                return Ok(Params::None);
+            }
+            return Ok(Params::Query(to_query_string(&object)));
+        }
+        if json.is_none() && !self.has_defaults() {
+            return Ok(Params::None);
+        }
+        self.complete_body(&mut object);
+        Ok(Params::Body(Value::Object(object).to_string()))
+    }
+
+    fn has_defaults(self) -> bool {
+        use Endpoint::*;
+        matches!(
+            self,
+            RunsCreate | RunsReply | TasksRun | TriggersCreate | RunsApprove | SettingsUpdate
+        )
+    }
+
+    fn complete_body(self, body: &mut JsonObject) {
+        use Endpoint::*;
+        match self {
+            RunsCreate | TasksRun => {
+                for flag in ["stream", "memory", "history"] {
+                    default(body, flag, Value::Bool(true));
+                }
+                drop_when(body, "human_in_the_loop", |v| v == &Value::Bool(false));
+                drop_when(body, "permission_mode", |v| v == "autonomous");
+            }
+            RunsReply => default(body, "stream", Value::Bool(true)),
+            TriggersCreate => {
+                default(body, "timezone", Value::from("UTC"));
+                for key in ["cron", "interval_seconds"] {
+                    drop_when(body, key, is_falsy);
+                }
+            }
+            RunsApprove => {
+                default(body, "decision", Value::from("allow"));
+                default(body, "remember", Value::Bool(false));
+            }
+            WebhooksUpdate => drop_when(body, "rotate_secret", |v| v == &Value::Bool(false)),
+            _ => {}
+        }
+    }
+
+    /// Whether a list's parameters take a `starting_after` cursor (`apps.list` has none).
+    pub fn pages_by_cursor(self) -> bool {
+        self.answer() == Answer::Page && self != Endpoint::AppsList
+    }
+}
+
+/// Parameters read from JS.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Params {
+    Body(String),
+    Query(String),
+    None,
+}
+
+fn default(body: &mut JsonObject, key: &str, value: Value) {
+    if body.get(key).is_none_or(Value::is_null) {
+        body.insert(key.into(), value);
+    }
+}
+
+fn drop_when(body: &mut JsonObject, key: &str, drop: impl Fn(&Value) -> bool) {
+    if body.get(key).is_some_and(|value| value.is_null() || drop(value)) {
+        body.remove(key);
+    }
+}
+
+/// Python's falsiness for the values a trigger's `cron` and `interval_seconds` take.
+fn is_falsy(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
+}

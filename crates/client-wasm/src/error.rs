@@ -1,0 +1,209 @@
+//! Everything a call can fail with (D7). Each variant names its JavaScript class
+//! (js-api.md "Errors"); the JS layer builds that class from [`ClientError::js_fields`].
+//! No message ever carries the API key: messages come from the server, from fixed texts here,
+//! or from the host's network error, none of which see the key.
+
+use std::fmt;
+
+use m8tes_protocol::error::ApiErrorInfo;
+use m8tes_protocol::types::JsonObject;
+use m8tes_protocol::ErrorKind;
+use serde_json::{Map, Value};
+
+/// An error response: what the server said and which request it answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiFailure {
+    pub info: ApiErrorInfo,
+    pub method: String,
+    /// Base-relative, query included.
+    pub path: String,
+    /// Response headers, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    /// `Retry-After` in seconds, on any error response that has one (wire.md §9.6).
+    pub retry_after: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// A non-2xx response, classed by status.
+    Api(Box<ApiFailure>),
+    /// Refused before sending: a bad path segment (D4) or parameters of the wrong shape.
+    InvalidRequest { message: String },
+    /// No API key from the options nor the environment; nothing was sent.
+    MissingApiKey,
+    /// No response: refused, reset, DNS, CORS.
+    Connection { message: String },
+    /// Nothing arrived for the request's `timeout` milliseconds.
+    Timeout { timeout_ms: f64 },
+    /// The caller's `AbortSignal` fired.
+    UserAbort,
+    /// A 2xx body that is not what the endpoint answers.
+    InvalidResponse { status: u16, message: String },
+    /// A replayed streaming POST whose run already ended (wire.md §9.4).
+    ReplayTerminal { run_id: i64 },
+    /// `raiseOnError`: the stream ended with errors, or the polled run failed.
+    RunFailed { run_id: Option<i64>, errors: Vec<String> },
+    /// `poll`/`wait` passed its deadline.
+    PollTimeout { run_id: String, timeout_ms: f64 },
+    /// The transport broke in the middle of a stream; `runs.stream(run_id)` rejoins.
+    StreamInterrupted { run_id: Option<i64>, message: String },
+    /// `Webhooks.unwrap` refused a delivery; `reason` is one of js-api.md's.
+    WebhookVerification { reason: &'static str, message: String },
+    /// A caller's callback (`onApproval`, `onQuestion`) threw; passed on as it was thrown.
+    Thrown(wasm_bindgen::JsValue),
+}
+
+pub const NO_API_KEY: &str = "No API key provided. Pass `apiKey` to the client, or set the \
+M8TES_API_KEY environment variable.";
+
+impl ClientError {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        ClientError::InvalidRequest { message: message.into() }
+    }
+
+    /// The JavaScript class this error becomes.
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            ClientError::Api(failure) => failure.info.kind.class_name(),
+            ClientError::InvalidRequest { .. } => "ValidationError",
+            ClientError::MissingApiKey => "AuthenticationError",
+            ClientError::Connection { .. } => "APIConnectionError",
+            ClientError::Timeout { .. } => "APITimeoutError",
+            ClientError::UserAbort => "APIUserAbortError",
+            ClientError::InvalidResponse { .. } => "APIError",
+            ClientError::ReplayTerminal { .. } => "ConflictError",
+            ClientError::RunFailed { .. } => "RunFailedError",
+            ClientError::PollTimeout { .. } => "PollTimeoutError",
+            ClientError::StreamInterrupted { .. } => "StreamInterruptedError",
+            ClientError::WebhookVerification { .. } => "WebhookVerificationError",
+            ClientError::Thrown(_) => "Error",
+        }
+    }
+
+    /// The HTTP status, where a response was read.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api(failure) => Some(failure.info.status),
+            ClientError::InvalidResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self {
+            ClientError::Api(failure) => Some(failure.info.kind),
+            _ => None,
+        }
+    }
+
+    /// The fields of the JS error besides `message` (js-api.md names). Fields an error class
+    /// has but this error lacks are `null`, so `err.status === null` holds for client errors.
+    pub fn js_fields(&self) -> JsonObject {
+        let mut out = Map::new();
+        let mut put = |key: &str, value: Value| {
+            out.insert(key.into(), value);
+        };
+        let text = |value: &Option<String>| value.clone().map_or(Value::Null, Value::String);
+        match self {
+            ClientError::Api(failure) => {
+                let info = &failure.info;
+                put("status", info.status.into());
+                put("requestId", text(&info.request_id));
+                put("code", text(&info.code));
+                put("errorCode", text(&info.error_code));
+                put("details", Value::Object(info.details.clone()));
+                put("docUrl", text(&info.doc_url));
+                put("method", failure.method.clone().into());
+                put("path", failure.path.clone().into());
+                let headers = failure.headers.iter().map(|(k, v)| (k.clone(), v.clone().into()));
+                put("headers", Value::Object(headers.collect()));
+                if info.kind == ErrorKind::RateLimit || failure.retry_after.is_some() {
+                    put("retryAfter", failure.retry_after.map_or(Value::Null, Value::from));
+                }
+            }
+            ClientError::InvalidResponse { status, .. } => put("status", (*status).into()),
+            ClientError::ReplayTerminal { run_id } => {
+                put("code", "idempotent_replay_terminal".into());
+                put("errorCode", "idempotent_replay_terminal".into());
+                put("runId", (*run_id).into());
+            }
+            ClientError::RunFailed { run_id, errors } => {
+                put("runId", run_id.map_or(Value::Null, Value::from));
+                put("errors", errors.clone().into());
+            }
+            ClientError::PollTimeout { run_id, timeout_ms } => {
+                put("runId", id_value(run_id));
+                put("timeout", (*timeout_ms).into());
+            }
+            ClientError::StreamInterrupted { run_id, .. } => {
+                put("runId", run_id.map_or(Value::Null, Value::from))
+            }
+            ClientError::Timeout { timeout_ms } => put("timeout", (*timeout_ms).into()),
+            ClientError::WebhookVerification { reason, .. } => put("reason", (*reason).into()),
+            ClientError::InvalidRequest { .. }
+            | ClientError::MissingApiKey
+            | ClientError::Connection { .. }
+            | ClientError::UserAbort
+            | ClientError::Thrown(_) => {}
+        }
+        out
+    }
+}
+
+/// A run id as JSON: a number when it is one, so `err.runId === run.id` holds.
+fn id_value(id: &str) -> Value {
+    id.parse::<i64>().map_or_else(|_| Value::from(id), Value::from)
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Api(failure) => f.write_str(&failure.info.message),
+            ClientError::InvalidRequest { message }
+            | ClientError::Connection { message }
+            | ClientError::InvalidResponse { message, .. }
+            | ClientError::WebhookVerification { message, .. } => f.write_str(message),
+            ClientError::MissingApiKey => f.write_str(NO_API_KEY),
+            ClientError::Timeout { timeout_ms } => {
+                write!(f, "Request timed out: nothing received for {} ms", *timeout_ms as u64)
+            }
+            ClientError::UserAbort => f.write_str("Request was aborted."),
+            ClientError::Thrown(value) => {
+                f.write_str(&value.as_string().unwrap_or_else(|| "a callback threw".into()))
+            }
+            ClientError::ReplayTerminal { run_id } => write!(
+                f,
+                "this Idempotency-Key already created run {run_id}, which has ended; \
+                 use a new key to start another run"
+            ),
+            ClientError::RunFailed { run_id, errors } => {
+                match run_id {
+                    Some(id) => write!(f, "run {id} failed")?,
+                    None => f.write_str("the run failed")?,
+                }
+                if !errors.is_empty() {
+                    write!(f, ": {}", errors.join("; "))?;
+                }
+                Ok(())
+            }
+            ClientError::PollTimeout { run_id, timeout_ms } => {
+                write!(f, "Run {run_id} did not complete within {} ms", *timeout_ms as u64)
+            }
+            ClientError::StreamInterrupted { run_id, message } => {
+                f.write_str("the stream broke off")?;
+                if let Some(id) = run_id {
+                    write!(f, " (rejoin with runs.stream({id}))")?;
+                }
+                write!(f, ": {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+impl From<m8tes_protocol::SegmentError> for ClientError {
+    fn from(err: m8tes_protocol::SegmentError) -> Self {
+        ClientError::invalid(err.to_string())
+    }
+}

@@ -1,0 +1,194 @@
+//! `Core`: the client behind the JS `M8tes` class. One generic `call` serves every endpoint
+//! of the table in `endpoint.rs`, so the JS layer names methods and Rust does the rest.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use m8tes_protocol::types::{Decision, JsonObject};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::convert;
+use super::errors::to_js;
+use super::stream::StreamHandle;
+use crate::client::Client;
+use crate::endpoint::{Answer, Endpoint, Params};
+use crate::error::ClientError;
+use crate::run_stream::RunStream;
+use crate::waiting::{self, Gate, Gates, WaitOptions};
+
+#[wasm_bindgen]
+pub struct Core {
+    client: Client,
+}
+
+/// An endpoint call checked before anything is sent.
+struct Prepared {
+    endpoint: Endpoint,
+    ids: Vec<String>,
+    params: Params,
+    /// The `starting_after` that asked for this page.
+    previous: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct Cursor {
+    #[serde(default)]
+    starting_after: Option<i64>,
+}
+
+fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, ClientError> {
+    let endpoint = Endpoint::from_name(op).ok_or_else(|| ClientError::invalid("unknown method"))?;
+    let ids = convert::ids(ids)?;
+    let previous = match (endpoint.answer(), params) {
+        (Answer::Page, Some(json)) => {
+            serde_json::from_str::<Cursor>(json).ok().and_then(|c| c.starting_after)
+        }
+        _ => None,
+    };
+    let params = endpoint.params_from_json(params)?;
+    Ok(Prepared { endpoint, ids, params, previous })
+}
+
+impl Prepared {
+    fn id_refs(&self) -> Vec<&str> {
+        self.ids.iter().map(String::as_str).collect()
+    }
+
+    fn body_and_query(&self) -> (Option<String>, &str) {
+        match &self.params {
+            Params::Body(body) => (Some(body.clone()), ""),
+            Params::Query(query) => (None, query.as_str()),
+            Params::None => (None, ""),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// Throws AuthenticationError when no API key is found; nothing is sent.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Core, JsValue> {
+        Client::new(convert::client_options(&options)).map(|client| Core { client }).map_err(to_js)
+    }
+
+    /// Calls the endpoint named `op` (`"runs.get"`) with path `ids` and JSON `params`.
+    /// Resolves to the body text (`""` for 204), a `Uint8Array` (a file) or, for lists,
+    /// `{body, next}` where `next` is the next page's `starting_after` or `null`.
+    pub fn call(&self, op: &str, ids: Array, params: Option<String>, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        let prepared = prepare(op, &ids, params.as_deref());
+        let options = convert::request_options(&options);
+        future_to_promise(async move {
+            let call = prepared.map_err(to_js)?;
+            let ids = call.id_refs();
+            let (body, query) = call.body_and_query();
+            let endpoint = call.endpoint;
+            match endpoint.answer() {
+                Answer::Bytes => {
+                    let response =
+                        client.send(endpoint, &ids, body, query, &options).await.map_err(to_js)?;
+                    let bytes = response.bytes().await.map_err(to_js)?;
+                    Ok(Uint8Array::from(bytes.as_slice()).into())
+                }
+                Answer::Page | Answer::Items => {
+                    let page = client
+                        .page(endpoint, &ids, query, call.previous, &options)
+                        .await
+                        .map_err(to_js)?;
+                    let out = Object::new();
+                    let _ = Reflect::set(&out, &"body".into(), &page.body.into());
+                    let next = page.next.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+                    let _ = Reflect::set(&out, &"next".into(), &next);
+                    Ok(out.into())
+                }
+                _ => client
+                    .text(endpoint, &ids, body, query, &options)
+                    .await
+                    .map(JsValue::from)
+                    .map_err(to_js),
+            }
+        })
+    }
+
+    /// A run stream (`runs.create`, `runs.reply`, `tasks.run`, `runs.stream`); the request
+    /// goes out on the first read. An invalid call fails on that read.
+    pub fn stream(
+        &self,
+        op: &str,
+        ids: Array,
+        params: Option<String>,
+        options: JsValue,
+        raise_on_error: bool,
+    ) -> StreamHandle {
+        let options = convert::request_options(&options);
+        let outgoing = prepare(op, &ids, params.as_deref()).and_then(|call| {
+            let (body, query) = call.body_and_query();
+            call.endpoint.outgoing(&call.id_refs(), body, query)
+        });
+        let stream = RunStream::new(self.client.clone(), outgoing, options, raise_on_error);
+        StreamHandle::new(stream.core())
+    }
+
+    /// `runs.poll` / `runs.wait`: resolves to the finished run's JSON text.
+    /// `wait` holds `interval`, `timeout`, `raiseOnError`, `onApproval`, `onQuestion`.
+    pub fn wait(&self, run_id: JsValue, wait: JsValue, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        let run_id = convert::id(&run_id);
+        let defaults = WaitOptions::default();
+        let wait_options = WaitOptions {
+            interval_ms: convert::millis(&wait, "interval").unwrap_or(defaults.interval_ms),
+            timeout_ms: convert::millis(&wait, "timeout").unwrap_or(defaults.timeout_ms),
+            raise_on_error: convert::flag(&wait, "raiseOnError"),
+        };
+        let gates = JsGates {
+            on_approval: convert::callback(&wait, "onApproval"),
+            on_question: convert::callback(&wait, "onQuestion"),
+        };
+        let options = convert::request_options(&options);
+        future_to_promise(async move {
+            let run_id = run_id.map_err(to_js)?;
+            waiting::wait(&client, &run_id, wait_options, &options, &gates)
+                .await
+                .map(JsValue::from)
+                .map_err(to_js)
+        })
+    }
+}
+
+/// `wait`'s callbacks; each may return a value or a promise of one.
+struct JsGates {
+    on_approval: Option<Function>,
+    on_question: Option<Function>,
+}
+
+async fn invoke(callback: &Function, gate: &Gate) -> Result<JsValue, ClientError> {
+    let text = serde_json::Value::Object(gate.raw.clone()).to_string();
+    let argument = js_sys::JSON::parse(&text).map_err(ClientError::Thrown)?;
+    let returned = callback.call1(&JsValue::UNDEFINED, &argument).map_err(ClientError::Thrown)?;
+    JsFuture::from(Promise::resolve(&returned)).await.map_err(ClientError::Thrown)
+}
+
+impl Gates for JsGates {
+    async fn on_approval(&self, gate: &Gate) -> Result<Option<Decision>, ClientError> {
+        let Some(callback) = &self.on_approval else { return Ok(None) };
+        let value = invoke(callback, gate).await?;
+        match value.as_string().as_deref() {
+            Some("allow") => Ok(Some(Decision::Allow)),
+            Some("deny") => Ok(Some(Decision::Deny)),
+            _ if value.is_undefined() || value.is_null() => Ok(None),
+            _ => Err(ClientError::invalid("onApproval must return \"allow\" or \"deny\"")),
+        }
+    }
+
+    async fn on_question(&self, gate: &Gate) -> Result<Option<JsonObject>, ClientError> {
+        let Some(callback) = &self.on_question else { return Ok(None) };
+        let value = invoke(callback, gate).await?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        let text = js_sys::JSON::stringify(&value).map_err(ClientError::Thrown)?;
+        serde_json::from_str(&String::from(text))
+            .map(Some)
+            .map_err(|_| ClientError::invalid("onQuestion must return an object of answers"))
+    }
+}

@@ -1,0 +1,97 @@
+//! `StreamHandle`: the Rust half of the JS `RunStream`. Events cross in batches: one read
+//! hands JS every event decoded so far as one JSON array, so a fast stream costs one promise
+//! and one `JSON.parse` per network chunk, not per event.
+
+use js_sys::{Array, Promise};
+use m8tes_protocol::sse::encode_event;
+use m8tes_protocol::{EventKind, RunEvent};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::errors::to_js;
+use crate::run_stream::StreamCore;
+
+#[wasm_bindgen]
+pub struct StreamHandle {
+    core: StreamCore,
+}
+
+impl StreamHandle {
+    pub(crate) fn new(core: StreamCore) -> StreamHandle {
+        StreamHandle { core }
+    }
+}
+
+/// An event as JS sees it: the wire fields, `type`, and `raw`; an unknown type is only
+/// `{type: "unknown", raw}` (js-api.md "Streams").
+fn event_object(event: &RunEvent) -> Value {
+    let mut object = match event.kind {
+        EventKind::Unknown => {
+            let mut object = Map::new();
+            object.insert("type".into(), "unknown".into());
+            object
+        }
+        _ => event.to_wire(),
+    };
+    object.insert("raw".into(), Value::Object(event.raw.clone()));
+    Value::Object(object)
+}
+
+async fn batch(core: StreamCore, sse: bool) -> Result<JsValue, JsValue> {
+    let first = match core.next().await {
+        None => return Ok(JsValue::UNDEFINED),
+        Some(Err(err)) => return Err(to_js(err)),
+        Some(Ok(event)) => event,
+    };
+    let mut out = String::new();
+    let push = |event: &RunEvent, out: &mut String| {
+        if sse {
+            out.push_str(&encode_event(event));
+        } else {
+            out.push(if out.is_empty() { '[' } else { ',' });
+            out.push_str(&event_object(event).to_string());
+        }
+    };
+    push(&first, &mut out);
+    while let Some(event) = core.pop_ready() {
+        push(&event, &mut out);
+    }
+    if !sse {
+        out.push(']');
+    }
+    Ok(out.into())
+}
+
+#[wasm_bindgen]
+impl StreamHandle {
+    /// Resolves to a JSON array of the next events, or `undefined` at the end.
+    pub fn next(&self) -> Promise {
+        future_to_promise(batch(self.core.clone(), false))
+    }
+
+    /// Resolves to the next events framed as SSE text, or `undefined` at the end.
+    #[wasm_bindgen(js_name = nextSse)]
+    pub fn next_sse(&self) -> Promise {
+        future_to_promise(batch(self.core.clone(), true))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.core.accumulator().text.clone()
+    }
+
+    #[wasm_bindgen(getter, js_name = runId)]
+    pub fn run_id(&self) -> Option<f64> {
+        self.core.accumulator().run_id.map(|id| id as f64)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn errors(&self) -> Array {
+        self.core.accumulator().errors.iter().map(|e| JsValue::from_str(e)).collect()
+    }
+
+    pub fn abort(&self) {
+        self.core.abort();
+    }
+}

@@ -1,0 +1,121 @@
+//! `Webhooks.verifySignature`, `.unwrap` and `.sign` (D10): synchronous, on protocol's one
+//! signing function, so the receiver checks exactly what the server signs.
+
+use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
+use m8tes_protocol::webhook_signature::{self as signature, SignatureHeaders};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert;
+use super::errors::to_js;
+use crate::error::ClientError;
+use crate::platform;
+
+/// The raw body: a string (as UTF-8), an `ArrayBuffer`, or any typed-array view.
+fn body_bytes(body: &JsValue) -> Option<Vec<u8>> {
+    if let Some(text) = body.as_string() {
+        return Some(text.into_bytes());
+    }
+    if let Some(buffer) = body.dyn_ref::<ArrayBuffer>() {
+        return Some(Uint8Array::new(buffer).to_vec());
+    }
+    if ArrayBuffer::is_view(body) {
+        let get = |key: &str| Reflect::get(body, &key.into()).ok();
+        let buffer = get("buffer")?;
+        let offset = get("byteOffset")?.as_f64()? as u32;
+        let length = get("byteLength")?.as_f64()? as u32;
+        return Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec());
+    }
+    None
+}
+
+fn now_unix() -> i64 {
+    (platform::now_ms() / 1000.0).floor() as i64
+}
+
+fn tolerance(value: &JsValue) -> Option<u64> {
+    value.as_f64().filter(|t| t.is_finite() && *t >= 0.0).map(|t| t as u64)
+}
+
+/// `true` only for an authentic delivery; any bad input is `false`, never an exception.
+#[wasm_bindgen(js_name = webhookVerify)]
+pub fn verify(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    tolerance_seconds: JsValue,
+) -> bool {
+    let (Some(body), Some(secret)) = (body_bytes(&body), secret.as_string()) else {
+        return false;
+    };
+    if !headers.is_object() {
+        return false;
+    }
+    let pairs = convert::header_pairs(&headers);
+    let found = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    signature::verify_signature(&found, &body, &secret, tolerance(&tolerance_seconds), now_unix())
+}
+
+/// The strict check; returns the body text for `JSON.parse`, or throws
+/// WebhookVerificationError with its `reason`.
+#[wasm_bindgen(js_name = webhookUnwrap)]
+pub fn unwrap(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    tolerance_seconds: JsValue,
+) -> Result<String, JsValue> {
+    let refuse = |failure: signature::VerificationFailure| {
+        to_js(ClientError::WebhookVerification {
+            reason: failure.as_str(),
+            message: failure.to_string(),
+        })
+    };
+    let secret = secret
+        .as_string()
+        .ok_or_else(|| to_js(ClientError::invalid("the webhook secret must be a string")))?;
+    let body =
+        body_bytes(&body).ok_or_else(|| refuse(signature::VerificationFailure::InvalidBody))?;
+    let pairs = if headers.is_object() { convert::header_pairs(&headers) } else { Vec::new() };
+    let found = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let tolerance = tolerance(&tolerance_seconds);
+    signature::check_delivery(&found, &body, &secret, tolerance, now_unix()).map_err(refuse)?;
+    // An event body (D11) is an object naming its event; the full typed parse
+    // (`webhook_signature::unwrap`) would cost a Run deserializer in the wasm for one check.
+    let is_event = match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(serde_json::Value::Object(event)) => {
+            event.get("event").is_some_and(serde_json::Value::is_string)
+        }
+        _ => false,
+    };
+    if !is_event {
+        return Err(refuse(signature::VerificationFailure::InvalidBody));
+    }
+    String::from_utf8(body).map_err(|_| refuse(signature::VerificationFailure::InvalidBody))
+}
+
+/// The three headers of a delivery of `body`, signed with `secret`.
+#[wasm_bindgen(js_name = webhookSign)]
+pub fn sign(
+    body: JsValue,
+    secret: &str,
+    id: Option<String>,
+    timestamp: JsValue,
+) -> Result<Object, JsValue> {
+    let body = body_bytes(&body).ok_or_else(|| {
+        to_js(ClientError::invalid("body must be a string, ArrayBuffer or Uint8Array"))
+    })?;
+    let id = id.unwrap_or_else(|| "msg_".to_owned() + &platform::uuid_v4().replace('-', ""));
+    let timestamp = match timestamp.as_f64() {
+        Some(seconds) => (seconds.floor() as i64).to_string(),
+        None => timestamp.as_string().unwrap_or_else(|| now_unix().to_string()),
+    };
+    let value = signature::sign(secret, &id, &timestamp, &body);
+    let headers = Object::new();
+    for (name, value) in
+        [("Webhook-Id", id), ("Webhook-Timestamp", timestamp), ("Webhook-Signature", value)]
+    {
+        let _ = Reflect::set(&headers, &name.into(), &value.into());
+    }
+    Ok(headers)
+}

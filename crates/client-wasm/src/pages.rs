@@ -1,0 +1,63 @@
+//! Pages of a list: the body as the server sent it, and the `starting_after` of the next page
+//! by protocol's rule (`Page::next_cursor`, wire.md §9.8).
+
+use m8tes_protocol::types::{Cursor, Page, Paged};
+use serde::Deserialize;
+
+use crate::endpoint::{Answer, Endpoint};
+
+/// A page as JSON text (`{"data": [...], "has_more": ...}`) and the cursor of the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageText {
+    pub body: String,
+    pub next: Option<i64>,
+}
+
+/// Only what the cursor rule reads of an item; everything else stays in the text.
+#[derive(Deserialize)]
+struct CursorItem {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+impl Paged for CursorItem {
+    fn cursor(&self) -> Cursor {
+        match (&self.id, &self.name) {
+            (Some(serde_json::Value::Number(id)), _) if id.is_i64() => {
+                Cursor::Id(id.as_i64().unwrap_or_default())
+            }
+            (_, Some(name)) => Cursor::Key(name.clone()),
+            (id, None) => Cursor::Key(id.as_ref().map(|v| v.to_string()).unwrap_or_default()),
+        }
+    }
+}
+
+/// Reads one list body. A bare array (triggers) becomes a one-page envelope.
+pub fn read_page(
+    endpoint: Endpoint,
+    body: String,
+    previous: Option<i64>,
+) -> Result<PageText, String> {
+    let trimmed = body.trim_start();
+    if endpoint.answer() == Answer::Items && trimmed.starts_with('[') {
+        let mut wrapped = String::with_capacity(body.len() + 32);
+        wrapped.push_str("{\"data\":");
+        wrapped.push_str(&body);
+        wrapped.push_str(",\"has_more\":false}");
+        return Ok(PageText { body: wrapped, next: None });
+    }
+    let page: Page<CursorItem> = serde_json::from_str(&body).map_err(|err| err.to_string())?;
+    let next = if endpoint.pages_by_cursor() {
+        match page.next_cursor(previous.map(Cursor::Id).as_ref()) {
+            Some(Cursor::Id(id)) => Some(id),
+            // The list parameters take an integer cursor; a name cannot be sent back.
+            Some(Cursor::Key(key)) => key.parse().ok(),
+            None => None,
+        }
+    } else {
+        None
+    };
+    Ok(PageText { body, next })
+}

@@ -1,0 +1,72 @@
+//! What the client takes from the JavaScript host: `fetch`, timers, the clock, randomness and
+//! the environment. Everything is looked up on the global object (`js_sys::global()`, never
+//! `window()`), so one build runs in Node, workerd, Deno and browsers.
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+}
+
+/// A property of the global object, if it is set.
+fn global(name: &str) -> Option<JsValue> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined())
+}
+
+/// The host's `fetch`.
+pub fn global_fetch() -> Option<Function> {
+    global("fetch").and_then(|f| f.dyn_into().ok())
+}
+
+/// `process.env[name]` where a `process` exists (Node, Deno's compat, Bun); empty counts as unset.
+pub fn env_var(name: &str) -> Option<String> {
+    let env = Reflect::get(&global("process")?, &JsValue::from_str("env")).ok()?;
+    if env.is_undefined() || env.is_null() {
+        return None;
+    }
+    Reflect::get(&env, &JsValue::from_str(name)).ok()?.as_string().filter(|v| !v.is_empty())
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Resolves after `ms` milliseconds, on the host's own timer.
+pub async fn sleep(ms: f64) {
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// A fresh UUIDv4 for an `Idempotency-Key` (D6): `crypto.randomUUID()` where the host has it.
+pub fn uuid_v4() -> String {
+    let from_crypto = global("crypto").and_then(|crypto| {
+        let make: Function = Reflect::get(&crypto, &"randomUUID".into()).ok()?.dyn_into().ok()?;
+        make.call0(&crypto).ok()?.as_string()
+    });
+    from_crypto.unwrap_or_else(|| {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(36);
+        for template in "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".bytes() {
+            let nibble = (random() * 16.0) as usize & 0xF;
+            out.push(match template {
+                b'x' => HEX[nibble] as char,
+                b'y' => HEX[(nibble & 0x3) | 0x8] as char,
+                _ => template as char,
+            });
+        }
+        out
+    })
+}

@@ -1,0 +1,62 @@
+// Pages of a list. `list()` returns a PagePromise: await it for one Page, or iterate it for
+// every item of every page. The next page's cursor is computed in Rust (protocol's rule).
+
+export class Page {
+  #fetchPage;
+  #params;
+  #next;
+
+  constructor(fetchPage, params, body, next) {
+    const page = JSON.parse(body);
+    this.data = page.data;
+    this.has_more = page.has_more;
+    this.next_starting_after = page.next_starting_after ?? null;
+    this.#fetchPage = fetchPage;
+    this.#params = params;
+    this.#next = next;
+  }
+
+  hasNextPage() {
+    return this.#next !== null && this.#next !== undefined;
+  }
+
+  /** The next page, with the same filters and `limit`. */
+  getNextPage() {
+    if (!this.hasNextPage()) return Promise.reject(new Error("no next page: check hasNextPage() first"));
+    return this.#fetchPage({ ...this.#params, starting_after: this.#next });
+  }
+
+  *[Symbol.iterator]() {
+    yield* this.data;
+  }
+}
+
+export class PagePromise extends Promise {
+  // Promise subclasses need this so `.then()` builds a plain Promise, not a PagePromise.
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  static of(fetchPage, params) {
+    let resolveIt, rejectIt;
+    const promise = new PagePromise((resolve, reject) => {
+      resolveIt = resolve;
+      rejectIt = reject;
+    });
+    fetchPage(params).then(resolveIt, rejectIt);
+    return promise;
+  }
+
+  async *autoPagingIter() {
+    let page = await this;
+    for (;;) {
+      yield* page.data;
+      if (!page.hasNextPage()) return;
+      page = await page.getNextPage();
+    }
+  }
+
+  [Symbol.asyncIterator]() {
+    return this.autoPagingIter();
+  }
+}

@@ -1,0 +1,91 @@
+// RunStream: an async iterable over a run's events, decoded and accumulated in Rust. Events
+// arrive in batches (one JSON array per network read) and are handed out one by one.
+
+export class RunStream {
+  #handle;
+  #buffer = [];
+  #used = false;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  /** The text of every `text-delta` so far. */
+  get text() { return this.#handle.text; }
+  /** The run's id, from the first `metadata` event; `null` before it. */
+  get runId() { return this.#handle.runId ?? null; }
+  get errors() { return this.#handle.errors; }
+  get hasErrors() { return this.#handle.errors.length > 0; }
+
+  async #next() {
+    while (this.#buffer.length === 0) {
+      const batch = await this.#handle.next();
+      if (batch === undefined) return undefined;
+      this.#buffer = JSON.parse(batch).reverse();
+    }
+    return this.#buffer.pop();
+  }
+
+  #claim() {
+    if (this.#used) throw new TypeError("a RunStream can be read only once");
+    this.#used = true;
+  }
+
+  [Symbol.asyncIterator]() {
+    this.#claim();
+    return {
+      next: async () => {
+        const event = await this.#next();
+        return event === undefined ? { done: true, value: undefined } : { done: false, value: event };
+      },
+      // `break` or `return` inside `for await` lands here: stop the request.
+      return: async () => {
+        this.abort();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  /** The text deltas alone. */
+  async *textStream() {
+    for await (const event of this) {
+      if (event.type === "text-delta") yield event.delta;
+    }
+  }
+
+  /** Reads the stream to its end and returns the accumulated text. */
+  async finalText() {
+    if (!this.#used) for await (const _ of this);
+    return this.text;
+  }
+
+  /** The stream re-encoded as SSE bytes, for a Worker's `new Response(...)`. */
+  toReadableStream() {
+    this.#claim();
+    const handle = this.#handle;
+    const encoder = new TextEncoder();
+    return new ReadableStream({
+      async pull(controller) {
+        try {
+          const frames = await handle.nextSse();
+          if (frames === undefined) controller.close();
+          else controller.enqueue(encoder.encode(frames));
+        } catch (err) {
+          controller.error(err);
+        }
+      },
+      cancel() {
+        handle.abort();
+      },
+    });
+  }
+
+  /** Stops the request; the iteration ends without an error. */
+  abort() {
+    this.#handle.abort();
+  }
+
+  async [Symbol.asyncDispose]() {
+    this.abort();
+  }
+}

@@ -1,0 +1,140 @@
+//! `cargo xtask npm`: builds the npm package `@m8tes/wasm` into `target/npm/package/` and packs
+//! it to `target/npm/m8tes-wasm.tgz`.
+//!
+//! Steps: the client crate for wasm32 (release: opt-level z, LTO), `wasm-bindgen --target web`
+//! (the one output that loads in Node, browsers and workerd through `initSync`/`init`,
+//! toolchain.md §3, §5), `wasm-opt -Oz` from npm binaryen 132 (Debian's 108 corrupts the output,
+//! G2), then the JS layer and declarations from `npm/`, then `npm pack`. The gzip sizes printed
+//! at the end are what the size budget test checks.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::failure::{Failure, Outcome};
+use crate::setup::WASM_TARGET;
+use crate::shell::{relative, Cmd};
+use crate::workspace;
+
+const CRATE: &str = "m8tes-client-wasm";
+/// The name wasm-bindgen gives the glue (`m8tes.js`) and the module (`m8tes_bg.wasm`); the JS
+/// layer imports these names.
+const OUT_NAME: &str = "m8tes";
+const TARBALL: &str = "m8tes-wasm.tgz";
+/// Written in `npm/package.json` where the crate version goes.
+const VERSION_PLACEHOLDER: &str = "0.0.0-set-by-xtask";
+
+pub fn package_dir() -> PathBuf {
+    workspace::path("target/npm/package")
+}
+
+pub fn tarball() -> PathBuf {
+    workspace::path("target/npm").join(TARBALL)
+}
+
+pub fn run() -> Outcome {
+    let package = package_dir();
+    if package.exists() {
+        fs::remove_dir_all(&package).map_err(|err| io_failure(&package, err))?;
+    }
+    let wasm_dir = package.join("wasm");
+    fs::create_dir_all(&wasm_dir).map_err(|err| io_failure(&wasm_dir, err))?;
+
+    Cmd::cargo().args(["build", "--release", "--target", WASM_TARGET, "-p", CRATE]).run()?;
+    let built = workspace::path("target")
+        .join(WASM_TARGET)
+        .join("release")
+        .join(format!("{}.wasm", CRATE.replace('-', "_")));
+    Cmd::new("wasm-bindgen")
+        .args(["--target", "web", "--out-name", OUT_NAME, "--no-typescript"])
+        .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
+        .args([&wasm_dir, &built])
+        .run()?;
+    let wasm = wasm_dir.join(format!("{OUT_NAME}_bg.wasm"));
+    Cmd::new("wasm-opt").args(["-Oz", "--strip-debug", "-o"]).args([&wasm, &wasm]).run()?;
+
+    copy_sources(&package)?;
+    Cmd::new("npm")
+        .args(["pack", "--silent", "--pack-destination"])
+        .args([workspace::path("target/npm"), package.clone()])
+        .run()?;
+    let packed =
+        workspace::path("target/npm").join(format!("m8tes-wasm-{}.tgz", env!("CARGO_PKG_VERSION")));
+    fs::rename(&packed, tarball()).map_err(|err| io_failure(&packed, err))?;
+
+    let js = package.join("src");
+    println!("package: {}", relative(&tarball()));
+    println!("gzip -9 size of the .wasm: {} bytes", gzip_size(&[wasm.clone()])?);
+    let mut scripts = js_files(&js)?;
+    scripts.push(wasm_dir.join(format!("{OUT_NAME}.js")));
+    println!("gzip -9 size of the JS:    {} bytes", gzip_size(&scripts)?);
+    Ok(())
+}
+
+/// Everything in `npm/` goes into the package folder (npm pack then keeps what `files`
+/// lists), with the crate's version written into package.json.
+fn copy_sources(package: &Path) -> Outcome {
+    let source = workspace::path("npm");
+    let entries = fs::read_dir(&source).map_err(|err| io_failure(&source, err))?;
+    for entry in entries {
+        let entry = entry.map_err(|err| io_failure(&source, err))?;
+        let name = entry.file_name();
+        if name == "node_modules" {
+            continue;
+        }
+        let from = entry.path();
+        let to = package.join(&name);
+        if name == "package.json" {
+            let text = fs::read_to_string(&from).map_err(|err| io_failure(&from, err))?;
+            let text = text.replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
+            fs::write(&to, text).map_err(|err| io_failure(&to, err))?;
+        } else {
+            copy_tree(&from, &to)?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Outcome {
+    if from.is_dir() {
+        fs::create_dir_all(to).map_err(|err| io_failure(to, err))?;
+        for entry in fs::read_dir(from).map_err(|err| io_failure(from, err))? {
+            let entry = entry.map_err(|err| io_failure(from, err))?;
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        Ok(())
+    } else {
+        fs::copy(from, to).map(|_| ()).map_err(|err| io_failure(from, err))
+    }
+}
+
+fn js_files(dir: &Path) -> Outcome<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|err| io_failure(dir, err))? {
+        let path = entry.map_err(|err| io_failure(dir, err))?.path();
+        if path.extension().is_some_and(|ext| ext == "js") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The gzip -9 size of the files concatenated, as a bundler would ship them together.
+fn gzip_size(files: &[PathBuf]) -> Outcome<usize> {
+    let mut script = String::from("cat");
+    for file in files {
+        script.push_str(" '");
+        script.push_str(&file.display().to_string());
+        script.push('\'');
+    }
+    script.push_str(" | gzip -9 -c | wc -c");
+    let out = Cmd::new("sh").args(["-c", &script]).output()?;
+    String::from_utf8_lossy(&out)
+        .trim()
+        .parse()
+        .map_err(|_| Failure::new("could not measure the gzip size"))
+}
+
+fn io_failure(path: &Path, err: std::io::Error) -> Failure {
+    Failure::new(format!("{}: {err}", relative(path)))
+}
