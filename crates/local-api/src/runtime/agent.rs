@@ -145,7 +145,8 @@ impl Turn {
                 continue;
             }
             let result = self.call_tool(call, index).await?;
-            if !result.rows.is_empty() {
+            // A report is made of the richest result (the latest among equals).
+            if !result.rows.is_empty() && result.rows.len() >= rows.len() {
                 rows = result.rows.clone();
             }
             self.say(&result.summary).await?;
@@ -335,7 +336,11 @@ impl Turn {
             csv.as_bytes(),
         );
         Ok(match written {
-            Ok(()) => format!("I wrote {name} ({} rows); it is in this run's files.", rows.len()),
+            Ok(()) => {
+                let count = rows.len();
+                let plural = if count == 1 { "row" } else { "rows" };
+                format!("I wrote {name} ({count} {plural}); it is in this run's files.")
+            }
             Err(error) => {
                 eprintln!("m8tes-local: run {}: cannot write {name}: {error}", self.live.run_id);
                 format!("I could not write {name}: the server could not store it.")

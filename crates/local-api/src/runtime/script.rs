@@ -167,8 +167,15 @@ fn text_after_channel(message: &str) -> Option<String> {
     let at = message.find('#')?;
     let rest = &message[at..];
     let after = rest.split_once(char::is_whitespace).map(|(_, rest)| rest)?;
-    let text = gist(after.trim_start_matches([':', '-', ' ', '"']).trim_end_matches('"'), 200);
+    let text = first_sentence(after.trim_start_matches([':', '-', ' ', '"']));
+    let text = gist(text.trim_end_matches(['"', '.']), 200);
     (!text.is_empty()).then_some(text)
+}
+
+/// `text` up to its first sentence end (the stop itself dropped).
+fn first_sentence(text: &str) -> &str {
+    let end = [". ", "! ", "? ", "\n"].iter().filter_map(|stop| text.find(stop)).min();
+    &text[..end.unwrap_or(text.len())]
 }
 
 /// "remember that X" / "remember: X" / "remember X" → X.
@@ -178,9 +185,7 @@ fn remembered(message: &str) -> Option<String> {
     let rest = &message[at + "remember".len()..];
     let rest = rest.trim_start_matches([':', ' ']);
     let rest = rest.strip_prefix("that ").or_else(|| rest.strip_prefix("That ")).unwrap_or(rest);
-    let end = [". ", "! ", "? ", "\n"].iter().filter_map(|stop| rest.find(stop)).min();
-    let first_sentence = &rest[..end.unwrap_or(rest.len())];
-    let text = gist(first_sentence, 300);
+    let text = gist(first_sentence(rest), 300);
     let text = text.trim_end_matches(['.', '!', ' ']).trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -203,10 +208,7 @@ mod tests {
         assert_eq!(apps, ["stripe", "slack"]);
         assert_eq!(script.missing, ["gmail"]);
         assert_eq!(script.tools[1].action, "post_message");
-        assert_eq!(
-            script.tools[1].input,
-            json!({"channel": "sales", "text": "numbers are up. Email too."})
-        );
+        assert_eq!(script.tools[1].input, json!({"channel": "sales", "text": "numbers are up"}));
     }
 
     #[test]
@@ -216,7 +218,7 @@ mod tests {
         let send = plan("send an email to dana@acme.io about the launch", &all);
         assert_eq!(send.tools[0].action, "send_email");
         assert_eq!(send.tools[0].input["to"], "dana@acme.io");
-        assert_eq!(plan("read #eng on slack", &all).tools[1].input["channel"], "eng");
+        assert_eq!(plan("read #eng on slack", &all).tools[0].input["channel"], "eng");
         assert_eq!(
             plan("create a ticket for the login bug", &all).tools[0].action,
             "create_ticket"
