@@ -10,12 +10,10 @@ use std::time::Duration;
 
 use axum::http::{HeaderMap, StatusCode};
 use common::{json_of, TestServer};
-use m8tes_protocol::types::WebhookEvent;
+use m8tes_protocol::types::{Page, WebhookDelivery, WebhookEvent};
 use m8tes_protocol::webhook_signature::{verify_signature, SignatureHeaders};
 use run_support::{streamed, wait_for_status, EventReader, DEADLINE};
 use serde_json::json;
-
-const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 #[derive(Debug, Clone)]
 struct Received {
@@ -69,27 +67,27 @@ impl Receiver {
     }
 }
 
-/// Registers an endpoint for the test account through the store.
-fn endpoint(server: &TestServer, url: &str, events: &[&str], active: bool) -> i64 {
-    let conn = server.server.state.db.lock();
-    conn.execute(
-        "INSERT INTO webhook_endpoints (account_id, url, events, secret, active, created_at) \
-         VALUES ((SELECT account_id FROM api_keys LIMIT 1), ?1, ?2, ?3, ?4, '2026-01-01T00:00:00Z')",
-        rusqlite::params![url, serde_json::to_string(events).unwrap(), SECRET, active],
-    )
-    .unwrap();
-    conn.last_insert_rowid()
+/// Registers an endpoint through the API; returns its id and its full secret.
+async fn endpoint(server: &TestServer, url: &str, events: &[&str], active: bool) -> (i64, String) {
+    let created =
+        json_of(server.post("/webhooks/", json!({"url": url, "events": events})).await, 201).await;
+    let id = created["id"].as_i64().unwrap();
+    if !active {
+        json_of(server.patch(&format!("/webhooks/{id}"), json!({"active": false})).await, 200)
+            .await;
+    }
+    (id, created["secret"].as_str().unwrap().to_owned())
 }
 
-fn verified(received: &Received) -> WebhookEvent {
+fn verified(received: &Received, secret: &str) -> WebhookEvent {
     let pairs = received
         .headers
         .iter()
         .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
     let headers = SignatureHeaders::from_pairs(pairs);
-    let now = chrono_now();
+    let now = unix_now();
     assert!(
-        verify_signature(&headers, &received.body, SECRET, Some(300), now),
+        verify_signature(&headers, &received.body, secret, Some(300), now),
         "signature verifies"
     );
     assert!(!verify_signature(&headers, &received.body, "wrong-secret", None, now));
@@ -99,40 +97,27 @@ fn verified(received: &Received) -> WebhookEvent {
     event
 }
 
-fn chrono_now() -> i64 {
+fn unix_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-/// (status, response code, attempts, next_retry_at, response body) of one delivery.
-type DeliveryRow = (String, Option<i64>, i64, Option<String>, String);
-
-/// Each delivery of `endpoint_id`, oldest first.
-fn deliveries(server: &TestServer, endpoint_id: i64) -> Vec<DeliveryRow> {
-    let conn = server.server.state.db.lock();
-    let mut statement = conn
-        .prepare(
-            "SELECT status, response_status_code, attempts, next_retry_at, COALESCE(response_body, '') \
-             FROM webhook_deliveries WHERE webhook_endpoint_id = ?1 ORDER BY id",
-        )
-        .unwrap();
-    let rows = statement
-        .query_map([endpoint_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .unwrap();
-    rows.map(Result::unwrap).collect()
-}
-
-async fn wait_for_deliveries(
+/// The endpoint's deliveries as `GET /webhooks/{id}/deliveries` lists them, once `done`
+/// holds for them.
+async fn deliveries(
     server: &TestServer,
     endpoint_id: i64,
-    done: impl Fn(&[DeliveryRow]) -> bool,
-) -> Vec<DeliveryRow> {
+    done: impl Fn(&[WebhookDelivery]) -> bool,
+) -> Vec<WebhookDelivery> {
     let deadline = tokio::time::Instant::now() + DEADLINE;
     loop {
-        let rows = deliveries(server, endpoint_id);
-        if done(&rows) {
-            return rows;
+        let page: Page<WebhookDelivery> = serde_json::from_value(
+            json_of(server.get(&format!("/webhooks/{endpoint_id}/deliveries")).await, 200).await,
+        )
+        .unwrap();
+        if done(&page.data) {
+            return page.data;
         }
-        assert!(tokio::time::Instant::now() < deadline, "deliveries stuck: {rows:?}");
+        assert!(tokio::time::Instant::now() < deadline, "deliveries stuck: {:?}", page.data);
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -142,16 +127,16 @@ async fn run_events_are_delivered_signed_to_subscribed_endpoints() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(vec![]).await;
     let all = ["run.started", "run.completed", "run.failed", "run.cancelled", "run.awaiting_input"];
-    let hook = endpoint(&server, &receiver.url, &all, true);
+    let (hook, secret) = endpoint(&server, &receiver.url, &all, true).await;
     let quiet = Receiver::start(vec![]).await;
-    endpoint(&server, &quiet.url, &all, false);
+    endpoint(&server, &quiet.url, &all, false).await;
 
     let (events, _) = streamed(&server, json!({"message": "hello"})).await;
     let run_id = events[0].run_id().unwrap();
     let got = receiver.wait_for(2).await;
     let mut names: Vec<(String, String)> = got
         .iter()
-        .map(verified)
+        .map(|r| verified(r, &secret))
         .map(|e| {
             assert_eq!(e.run_id, run_id);
             assert_eq!(e.data.id, run_id);
@@ -164,13 +149,18 @@ async fn run_events_are_delivered_signed_to_subscribed_endpoints() {
         [("run.completed".into(), "completed".into()), ("run.started".into(), "running".into())]
     );
     assert_eq!(got[0].headers["content-type"], "application/json");
-    let rows = wait_for_deliveries(&server, hook, |rows| {
-        rows.len() == 2 && rows.iter().all(|r| r.0 == "success")
+    let rows = deliveries(&server, hook, |rows| {
+        rows.len() == 2 && rows.iter().all(|r| r.status == "success")
     })
     .await;
-    for (status, code, attempts, next, body) in rows {
-        assert_eq!((status.as_str(), code, attempts, next), ("success", Some(200), 1, None));
-        assert_eq!(body, "answered 200");
+    for row in rows {
+        assert_eq!(row.webhook_endpoint_id, hook);
+        assert_eq!(row.run_id, run_id);
+        assert_eq!(
+            (row.response_status_code, row.attempts, row.next_retry_at),
+            (Some(200), Some(1), None)
+        );
+        assert_eq!(row.response_body.as_deref(), Some("answered 200"));
     }
 
     // Failure, the approval pause and a cancel each have their event.
@@ -183,7 +173,7 @@ async fn run_events_are_delivered_signed_to_subscribed_endpoints() {
     json_of(server.post(&format!("/runs/{paused_id}/cancel"), json!({})).await, 200).await;
     paused.rest().await;
     let got = receiver.wait_for(7).await;
-    let mut names: Vec<String> = got[2..].iter().map(|r| verified(r).event).collect();
+    let mut names: Vec<String> = got[2..].iter().map(|r| verified(r, &secret).event).collect();
     names.sort();
     assert_eq!(
         names,
@@ -197,7 +187,7 @@ async fn run_events_are_delivered_signed_to_subscribed_endpoints() {
 async fn a_failed_delivery_is_retried_with_the_same_id_and_body() {
     let server = TestServer::start().await;
     let receiver = Receiver::start(vec![500, 503]).await;
-    let hook = endpoint(&server, &receiver.url, &["run.completed"], true);
+    let (hook, secret) = endpoint(&server, &receiver.url, &["run.completed"], true).await;
     let (events, _) = streamed(&server, json!({"message": "hello"})).await;
     wait_for_status(&server, events[0].run_id().unwrap(), "completed").await;
     let got = receiver.wait_for(3).await;
@@ -206,13 +196,13 @@ async fn a_failed_delivery_is_retried_with_the_same_id_and_body() {
     assert!(ids.iter().all(|id| *id == ids[0]));
     assert!(got.iter().all(|r| r.body == got[0].body));
     for received in &got {
-        verified(received);
+        verified(received, &secret);
     }
     let rows =
-        wait_for_deliveries(&server, hook, |rows| rows.first().is_some_and(|r| r.0 == "success"))
-            .await;
+        deliveries(&server, hook, |rows| rows.first().is_some_and(|r| r.status == "success")).await;
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].1, rows[0].2), (Some(200), 3));
+    assert_eq!((rows[0].response_status_code, rows[0].attempts), (Some(200), Some(3)));
+    assert_eq!(rows[0].event_type, "run.completed");
     server.stop().await;
 }
 
@@ -224,13 +214,16 @@ async fn an_unreachable_endpoint_is_recorded_and_scheduled_for_retry() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}/hook", listener.local_addr().unwrap())
     };
-    let hook = endpoint(&server, &closed, &["run.completed"], true);
+    let (hook, _) = endpoint(&server, &closed, &["run.completed"], true).await;
     streamed(&server, json!({"message": "hello"})).await;
     let rows =
-        wait_for_deliveries(&server, hook, |rows| rows.first().is_some_and(|r| r.2 >= 1)).await;
-    let (status, code, attempts, next, body) = rows[0].clone();
-    assert_eq!((status.as_str(), code, attempts), ("pending", None, 1));
-    assert!(next.is_some(), "a retry is scheduled");
-    assert_eq!(body, "delivery failed: could not connect");
+        deliveries(&server, hook, |rows| rows.first().is_some_and(|r| r.attempts >= Some(1))).await;
+    let row = &rows[0];
+    assert_eq!(
+        (row.status.as_str(), row.response_status_code, row.attempts),
+        ("pending", None, Some(1))
+    );
+    assert!(row.next_retry_at.is_some(), "a retry is scheduled");
+    assert_eq!(row.response_body.as_deref(), Some("delivery failed: could not connect"));
     server.stop().await;
 }
