@@ -1,0 +1,553 @@
+// Types of @m8tes/wasm (js-api.md). Hand-written; tests/npm/types compiles a file that calls
+// every method and one that must fail, so these cannot drift from the package silently.
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+// ---------------------------------------------------------------- options
+
+export interface ClientOptions {
+  /** Falls back to `process.env.M8TES_API_KEY` where `process` exists. */
+  apiKey?: string;
+  /** Default `https://api.m8tes.ai/api/v2`, or `process.env.M8TES_BASE_URL`. */
+  baseUrl?: string;
+  /** Milliseconds (default 300 000); on a stream, the longest silence allowed. */
+  timeout?: number;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  fetch?: typeof globalThis.fetch;
+  defaultHeaders?: HeadersInit;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  maxRetries?: number;
+  headers?: HeadersInit;
+  /** For run-creating calls; a fresh UUIDv4 when not given, the same on every retry. */
+  idempotencyKey?: string;
+}
+
+// ---------------------------------------------------------------- objects
+
+export type PermissionMode = "autonomous" | "approval" | "plan";
+export type RunStatus =
+  | "running" | "paused" | "awaiting_approval" | "completed" | "failed" | "cancelled" | "closed" | "archived";
+
+export interface Teammate {
+  id: number;
+  name: string;
+  instructions: string | null;
+  tools: string[] | null;
+  role: string | null;
+  goals: string | null;
+  user_id: string | null;
+  metadata: JsonObject | null;
+  allowed_senders: string[] | null;
+  status: string;
+  created_at: string;
+  updated_at: string | null;
+  inbound_email_enabled: boolean;
+  email_address: string | null;
+}
+
+export interface TeammateWebhook { enabled: boolean; url: string | null }
+export interface EmailInbox { enabled: boolean; address: string | null }
+
+export interface RunUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  total_tokens?: number | null;
+  cost_usd?: string | null;
+  duration_ms?: number | null;
+}
+
+export interface Run {
+  id: number;
+  teammate_id: number | null;
+  status: RunStatus | (string & {});
+  output: string | null;
+  error: string | null;
+  user_id: string | null;
+  metadata: JsonObject | null;
+  created_at: string;
+  updated_at: string | null;
+  permission_mode: PermissionMode | null;
+  task_id?: number | null;
+  error_code?: string | null;
+  usage?: RunUsage | null;
+}
+
+export interface PermissionRequest {
+  request_id: string;
+  /** `"AskUserQuestion"` for a question gate. */
+  tool_name: string;
+  tool_input: JsonObject | null;
+  status: "pending" | "allowed" | "denied" | "resolved" | (string & {});
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface RunFile { name: string; size: number }
+export interface AnswerResult { status: string; resumed: boolean }
+
+export interface Task {
+  id: number;
+  teammate_id: number;
+  name: string | null;
+  instructions: string;
+  tools: string[] | null;
+  expected_output: string | null;
+  goals: string | null;
+  user_id: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export type TriggerType = "schedule" | "webhook" | "email";
+export interface Trigger {
+  id: number;
+  type: TriggerType | (string & {});
+  enabled: boolean;
+  cron: string | null;
+  interval_seconds: number | null;
+  timezone: string;
+  next_run: string | null;
+  url: string | null;
+  address: string | null;
+}
+
+export interface App { name: string; display_name: string; category: string; connected: boolean }
+export interface AppConnection { authorization_url: string; connection_id: string }
+export interface AppConnectionStatus { status: string; app: string }
+
+export interface Memory { id: number; user_id: string | null; content: string; source: string; created_at: string }
+export interface PermissionPolicy { id: number; user_id: string; tool_name: string; created_at: string }
+
+export interface EndUser {
+  id: number;
+  user_id: string;
+  name: string | null;
+  email: string | null;
+  company: string | null;
+  metadata: JsonObject | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export type WebhookEventName = "run.started" | "run.completed" | "run.failed" | "run.cancelled" | "run.awaiting_input";
+export interface Webhook {
+  id: number;
+  url: string;
+  events: string[];
+  /** In full when created or rotated, masked (`"a1b2..."`) otherwise. */
+  secret: string | null;
+  active: boolean;
+  created_at: string;
+  updated_at: string | null;
+}
+export interface WebhookDelivery {
+  id: number;
+  webhook_endpoint_id: number;
+  event_type: string;
+  event_id: string;
+  run_id: number;
+  status: string;
+  response_status_code: number | null;
+  response_body: string | null;
+  attempts: number;
+  next_retry_at: string | null;
+  created_at: string;
+}
+/** The body m8tes POSTs to a webhook endpoint (D11). */
+export interface WebhookEvent {
+  event_id: string;
+  event: WebhookEventName | (string & {});
+  created_at: string;
+  run_id: number;
+  data: Run;
+}
+
+export interface Settings { company_research: boolean }
+export interface Usage {
+  plan: string;
+  runs_used: number;
+  runs_limit: number;
+  /** Decimal string. */
+  cost_used: string;
+  cost_limit: string;
+  period_end: string;
+  subscription_status: string | null;
+}
+
+// ---------------------------------------------------------------- parameters
+
+export interface TeammateCreateParams {
+  name: string;
+  tools?: string[];
+  instructions?: string;
+  role?: string;
+  goals?: string;
+  user_id?: string;
+  metadata?: JsonObject;
+  allowed_senders?: string[];
+}
+export type TeammateUpdateParams = Partial<Omit<TeammateCreateParams, "user_id">>;
+export interface ListParams { limit?: number; starting_after?: number }
+export interface TeammateListParams extends ListParams { user_id?: string }
+
+export interface RunCreateBase {
+  message: string;
+  teammate_id?: number;
+  tools?: string[];
+  name?: string;
+  instructions?: string;
+  user_id?: string;
+  metadata?: JsonObject;
+  memory?: boolean;
+  history?: boolean;
+  human_in_the_loop?: boolean;
+  permission_mode?: PermissionMode;
+}
+export interface RunStreamParams {
+  stream?: true;
+  /** Throw RunFailedError once the stream ends with errors. */
+  raiseOnError?: boolean;
+}
+export interface RunReplyParams { message: string }
+export interface RunListParams extends ListParams { teammate_id?: number; user_id?: string; status?: RunStatus }
+export interface ApproveParams { request_id: string; decision: "allow" | "deny"; remember?: boolean; reason?: string }
+export interface AnswerParams { answers: { [question: string]: string | string[] }; request_id?: string }
+
+export interface WaitOptions {
+  /** Milliseconds between reads (default 2000). */
+  interval?: number;
+  /** Deadline in milliseconds (default 300 000), then PollTimeoutError. */
+  timeout?: number;
+  /** A failed run throws RunFailedError. */
+  raiseOnError?: boolean;
+}
+export interface GateCallbacks {
+  onApproval?: (request: PermissionRequest) => "allow" | "deny" | Promise<"allow" | "deny">;
+  onQuestion?: (request: PermissionRequest) => AnswerParams["answers"] | Promise<AnswerParams["answers"]>;
+}
+
+export interface TaskCreateParams {
+  teammate_id: number;
+  instructions: string;
+  name?: string;
+  tools?: string[];
+  expected_output?: string;
+  goals?: string;
+  user_id?: string;
+}
+export type TaskUpdateParams = Partial<Omit<TaskCreateParams, "teammate_id" | "user_id">>;
+export interface TaskListParams extends ListParams { teammate_id?: number; user_id?: string }
+export interface TaskRunBase {
+  memory?: boolean;
+  history?: boolean;
+  user_id?: string;
+  metadata?: JsonObject;
+  human_in_the_loop?: boolean;
+  permission_mode?: PermissionMode;
+}
+export interface TriggerCreateParams { type: TriggerType; timezone?: string; cron?: string; interval_seconds?: number }
+
+export interface AppListParams { user_id?: string }
+export interface AppConnectParams { redirect_uri: string; user_id?: string }
+export interface AppConnectCompleteParams { connection_id: string; user_id?: string }
+export interface UserScope { user_id: string }
+export interface UserScopedListParams extends ListParams { user_id: string }
+export interface MemoryCreateParams { user_id: string; content: string }
+export interface PermissionPolicyCreateParams { user_id: string; tool: string }
+export interface EndUserCreateParams { user_id: string; name?: string; email?: string; company?: string; metadata?: JsonObject }
+export type EndUserUpdateParams = Partial<Omit<EndUserCreateParams, "user_id">>;
+export interface WebhookCreateParams { url: string; events?: WebhookEventName[] }
+export interface WebhookUpdateParams { url?: string; events?: WebhookEventName[]; active?: boolean; rotate_secret?: boolean }
+export interface SettingsUpdateParams { company_research?: boolean }
+
+// ---------------------------------------------------------------- events
+
+interface Raw { raw: JsonObject }
+type Plain<T extends string> = { type: T } & Raw;
+type WithId<T extends string> = { type: T; id: string | null } & Raw;
+type Delta<T extends string> = { type: T; id: string | null; delta: string } & Raw;
+
+export type RunEvent =
+  | WithId<"text-start"> | Delta<"text-delta"> | WithId<"text-end">
+  | WithId<"reasoning-start"> | Delta<"reasoning-delta"> | WithId<"reasoning-end">
+  | WithId<"thinking-start"> | Delta<"thinking-delta"> | WithId<"thinking-end">
+  | WithId<"plan-start"> | Delta<"plan-delta"> | WithId<"plan-end">
+  | ({ type: "tool-call-start"; toolCallId: string; toolName: string } & Raw)
+  | ({ type: "tool-call-delta"; toolCallId: string; delta: string } & Raw)
+  | ({ type: "tool-call-end"; toolCallId: string } & Raw)
+  | ({ type: "tool-result-start"; toolCallId: string } & Raw)
+  | ({ type: "tool-result-delta"; toolCallId: string; delta: string } & Raw)
+  | ({ type: "tool-result-end"; toolCallId: string; result: JsonValue } & Raw)
+  | ({ type: "todo-update"; toolCallId: string | null; todos: JsonObject[] } & Raw)
+  | ({ type: "message-start" | "message-end"; messageId: string | null } & Raw)
+  | Plain<"message-delta" | "source-url" | "source-document">
+  | ({ type: "metadata"; payload: JsonObject & { run_id?: number; usage?: JsonObject } } & Raw)
+  | ({
+      type: "run_metrics";
+      execution_time_ms: number | null;
+      input_tokens_used: number | null;
+      output_tokens_used: number | null;
+      claude_token_cost_usd: number | null;
+      stop_reason: string | null;
+      completion_state: string | null;
+      unresolved_tool_use_ids: string[];
+    } & Raw)
+  | ({ type: "sandbox_metrics"; sandbox_execution_time_ms: number | null } & Raw)
+  | ({ type: "sandbox-connecting"; message: string | null } & Raw)
+  | ({ type: "sandbox-connected"; sandbox_id: string | null; duration_ms: number | null; message: string | null } & Raw)
+  | ({ type: "error"; error: string; error_code?: string | null } & Raw)
+  | ({ type: "done"; completion_state: string | null; unresolved_tool_use_ids: string[]; stop_reason: string | null } & Raw)
+  | Plain<
+      | "permission_request" | "permission_resolved" | "awaiting_approval" | "cancelled"
+      | "mcp_error" | "mcp_auth_failed" | "rate_limit" | "desktop-ready" | "task_notification"
+      | "thinking" | "reasoning" | "plan_delta"
+      | "message_delta" | "content_block_start" | "content_block_delta" | "content_block_stop"
+    >
+  | ({
+      type:
+        | "sdk_error" | "AGENT_RUNNER_DIED" | "RUNNER_LIFECYCLE_ERROR" | "SANDBOX_BOOT_TIMEOUT"
+        | "SANDBOX_QUOTA_EXHAUSTED" | "SANDBOX_UNAVAILABLE" | "SNAPSHOT_VERSION_MISMATCH";
+      /** `"<type>: <raw.error or raw.message or type>"`. */
+      message: string;
+    } & Raw)
+  | Plain<"unknown">;
+
+export type RunEventType = RunEvent["type"];
+
+// ---------------------------------------------------------------- streams and pages
+
+export declare class RunStream implements AsyncIterable<RunEvent> {
+  private constructor();
+  /** The text of every `text-delta` so far. */
+  readonly text: string;
+  /** From the first `metadata` event; `null` before it. */
+  readonly runId: number | null;
+  readonly errors: string[];
+  readonly hasErrors: boolean;
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent>;
+  textStream(): AsyncIterable<string>;
+  finalText(): Promise<string>;
+  /** SSE bytes, to hand to a Worker's `new Response(...)`. */
+  toReadableStream(): ReadableStream<Uint8Array>;
+  /** Stops the request; the iteration ends without an error. */
+  abort(): void;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export declare class Page<T> implements Iterable<T> {
+  private constructor();
+  readonly data: T[];
+  readonly has_more: boolean;
+  readonly next_starting_after: number | string | null;
+  hasNextPage(): boolean;
+  getNextPage(): Promise<Page<T>>;
+  [Symbol.iterator](): Iterator<T>;
+}
+
+export declare class PagePromise<T> extends Promise<Page<T>> implements AsyncIterable<T> {
+  private constructor();
+  autoPagingIter(): AsyncIterableIterator<T>;
+  [Symbol.asyncIterator](): AsyncIterator<T>;
+}
+
+// ---------------------------------------------------------------- resources
+
+export interface Teammates {
+  create(params: TeammateCreateParams, options?: RequestOptions): Promise<Teammate>;
+  list(params?: TeammateListParams, options?: RequestOptions): PagePromise<Teammate>;
+  get(id: number, options?: RequestOptions): Promise<Teammate>;
+  update(id: number, params: TeammateUpdateParams, options?: RequestOptions): Promise<Teammate>;
+  delete(id: number, options?: RequestOptions): Promise<void>;
+  enableWebhook(id: number, options?: RequestOptions): Promise<TeammateWebhook>;
+  disableWebhook(id: number, options?: RequestOptions): Promise<void>;
+  enableEmailInbox(id: number, options?: RequestOptions): Promise<EmailInbox>;
+  disableEmailInbox(id: number, options?: RequestOptions): Promise<void>;
+}
+
+export interface Runs {
+  create(params: RunCreateBase & { stream: false }, options?: RequestOptions): Promise<Run>;
+  create(params: RunCreateBase & RunStreamParams, options?: RequestOptions): RunStream;
+  reply(runId: number, params: RunReplyParams & { stream: false }, options?: RequestOptions): Promise<Run>;
+  reply(runId: number, params: RunReplyParams & RunStreamParams, options?: RequestOptions): RunStream;
+  /** Rejoins a live run: its whole history, then live events. */
+  stream(runId: number, options?: RequestOptions & { raiseOnError?: boolean }): RunStream;
+  streamText(params: RunCreateBase, options?: RequestOptions): AsyncIterable<string>;
+  get(id: number, options?: RequestOptions): Promise<Run>;
+  list(params?: RunListParams, options?: RequestOptions): PagePromise<Run>;
+  cancel(id: number, options?: RequestOptions): Promise<Run>;
+  updatePermissionMode(
+    id: number,
+    mode: PermissionMode | { permission_mode: PermissionMode },
+    options?: RequestOptions,
+  ): Promise<{ permission_mode: PermissionMode }>;
+  permissions(id: number, options?: RequestOptions): Promise<PermissionRequest[]>;
+  approve(id: number, params: ApproveParams, options?: RequestOptions): Promise<PermissionRequest>;
+  answer(id: number, params: AnswerParams, options?: RequestOptions): Promise<AnswerResult>;
+  listFiles(id: number, options?: RequestOptions): Promise<RunFile[]>;
+  downloadFile(id: number, filename: string, options?: RequestOptions): Promise<Uint8Array>;
+  poll(runId: number, wait?: WaitOptions, options?: RequestOptions): Promise<Run>;
+  wait(runId: number, wait?: WaitOptions & GateCallbacks, options?: RequestOptions): Promise<Run>;
+  createAndWait(
+    params: RunCreateBase & GateCallbacks & { raiseOnError?: boolean },
+    wait?: WaitOptions & GateCallbacks,
+    options?: RequestOptions,
+  ): Promise<Run>;
+  replyAndWait(
+    runId: number,
+    params: RunReplyParams & GateCallbacks & { raiseOnError?: boolean },
+    wait?: WaitOptions & GateCallbacks,
+    options?: RequestOptions,
+  ): Promise<Run>;
+}
+
+export interface TaskTriggers {
+  create(taskId: number, params: TriggerCreateParams, options?: RequestOptions): Promise<Trigger>;
+  list(taskId: number, options?: RequestOptions): PagePromise<Trigger>;
+  delete(taskId: number, triggerId: number, options?: RequestOptions): Promise<void>;
+}
+
+export interface Tasks {
+  create(params: TaskCreateParams, options?: RequestOptions): Promise<Task>;
+  list(params?: TaskListParams, options?: RequestOptions): PagePromise<Task>;
+  get(id: number, options?: RequestOptions): Promise<Task>;
+  update(id: number, params: TaskUpdateParams, options?: RequestOptions): Promise<Task>;
+  delete(id: number, options?: RequestOptions): Promise<void>;
+  run(taskId: number, params: TaskRunBase & { stream: false }, options?: RequestOptions): Promise<Run>;
+  run(taskId: number, params?: TaskRunBase & RunStreamParams, options?: RequestOptions): RunStream;
+  readonly triggers: TaskTriggers;
+}
+
+export interface Apps {
+  list(params?: AppListParams, options?: RequestOptions): PagePromise<App>;
+  connect(app: string, params: AppConnectParams, options?: RequestOptions): Promise<AppConnection>;
+  connectComplete(app: string, params: AppConnectCompleteParams, options?: RequestOptions): Promise<AppConnectionStatus>;
+  disconnect(app: string, params?: AppListParams, options?: RequestOptions): Promise<void>;
+}
+
+export interface Memories {
+  create(params: MemoryCreateParams, options?: RequestOptions): Promise<Memory>;
+  list(params: UserScopedListParams, options?: RequestOptions): PagePromise<Memory>;
+  delete(id: number, params: UserScope, options?: RequestOptions): Promise<void>;
+}
+
+export interface PermissionPolicies {
+  create(params: PermissionPolicyCreateParams, options?: RequestOptions): Promise<PermissionPolicy>;
+  list(params: UserScopedListParams, options?: RequestOptions): PagePromise<PermissionPolicy>;
+  delete(id: number, params: UserScope, options?: RequestOptions): Promise<void>;
+}
+
+export interface Users {
+  create(params: EndUserCreateParams, options?: RequestOptions): Promise<EndUser>;
+  list(params?: ListParams, options?: RequestOptions): PagePromise<EndUser>;
+  get(userId: string, options?: RequestOptions): Promise<EndUser>;
+  update(userId: string, params: EndUserUpdateParams, options?: RequestOptions): Promise<EndUser>;
+  delete(userId: string, options?: RequestOptions): Promise<void>;
+}
+
+export interface Webhooks_ {
+  create(params: WebhookCreateParams, options?: RequestOptions): Promise<Webhook>;
+  list(params?: ListParams, options?: RequestOptions): PagePromise<Webhook>;
+  get(id: number, options?: RequestOptions): Promise<Webhook>;
+  update(id: number, params: WebhookUpdateParams, options?: RequestOptions): Promise<Webhook>;
+  delete(id: number, options?: RequestOptions): Promise<void>;
+  listDeliveries(id: number, params?: ListParams, options?: RequestOptions): PagePromise<WebhookDelivery>;
+}
+
+export declare class M8tes {
+  /** Throws AuthenticationError when no API key is given nor in the environment. */
+  constructor(options?: ClientOptions);
+  readonly teammates: Teammates;
+  /** The same object as `teammates`. */
+  readonly agents: Teammates;
+  readonly runs: Runs;
+  readonly tasks: Tasks;
+  readonly apps: Apps;
+  readonly memories: Memories;
+  readonly permissions: PermissionPolicies;
+  readonly users: Users;
+  readonly webhooks: Webhooks_;
+  readonly settings: {
+    get(options?: RequestOptions): Promise<Settings>;
+    update(params: SettingsUpdateParams, options?: RequestOptions): Promise<Settings>;
+  };
+  readonly auth: { getUsage(options?: RequestOptions): Promise<Usage> };
+}
+
+// ---------------------------------------------------------------- webhooks
+
+export type WebhookBody = string | Uint8Array | ArrayBuffer;
+export type WebhookHeaders = Headers | { [name: string]: string | undefined };
+export interface SignedHeaders {
+  "Webhook-Id": string;
+  "Webhook-Timestamp": string;
+  "Webhook-Signature": string;
+}
+
+export declare const Webhooks: {
+  /** `true` only for an authentic delivery; never throws. Tolerance off unless given. */
+  verifySignature(args: { body: WebhookBody; headers: WebhookHeaders; secret: string; toleranceSeconds?: number }): boolean;
+  /** The parsed event, or throws WebhookVerificationError (300 s tolerance by default). */
+  unwrap(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: { toleranceSeconds?: number }): WebhookEvent;
+  /** The three headers of a delivery, for tests. */
+  sign(args: { body: WebhookBody; secret: string; id?: string; timestamp?: number }): SignedHeaders;
+};
+
+// ---------------------------------------------------------------- errors
+
+export declare class M8tesError extends Error {}
+
+export declare class APIError extends M8tesError {
+  /** The HTTP status of the response. */
+  readonly status: number;
+  readonly requestId: string | null;
+  readonly code: string | null;
+  readonly errorCode: string | null;
+  readonly details: JsonObject;
+  readonly docUrl: string | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  /** Response headers, names lower-cased. */
+  readonly headers: { [name: string]: string };
+}
+/** 400 or 422; also a request refused before sending (a bad path segment), then `status` is null. */
+export declare class ValidationError extends APIError {}
+/** 401; also a client with no API key (nothing sent). */
+export declare class AuthenticationError extends APIError {}
+export declare class BillingError extends APIError {}
+export declare class PermissionDeniedError extends APIError {}
+export declare class NotFoundError extends APIError {}
+export declare class ConflictError extends APIError {}
+export declare class RateLimitError extends APIError {
+  /** Seconds, from `Retry-After`. */
+  readonly retryAfter: number | null;
+}
+export declare class InternalServerError extends APIError {}
+export declare class APIConnectionError extends M8tesError {}
+export declare class APITimeoutError extends M8tesError {
+  readonly timeout: number;
+}
+export declare class APIUserAbortError extends M8tesError {}
+export declare class RunFailedError extends M8tesError {
+  readonly runId: number | null;
+  readonly errors: string[];
+}
+export declare class PollTimeoutError extends M8tesError {
+  readonly runId: number | string | null;
+  readonly timeout: number;
+}
+export declare class StreamInterruptedError extends M8tesError {
+  /** Rejoin with `client.runs.stream(runId)`. */
+  readonly runId: number | null;
+}
+export type WebhookVerificationReason =
+  | "missing_header" | "invalid_timestamp" | "timestamp_too_old" | "timestamp_in_future" | "signature_mismatch" | "invalid_body";
+export declare class WebhookVerificationError extends M8tesError {
+  readonly reason: WebhookVerificationReason;
+}
