@@ -159,14 +159,10 @@ async fn silence_on_a_stream_is_filled_with_keepalive_comments() {
     let server = TestServer::start_with(config).await;
     let mut stream =
         EventReader::new(server.post("/runs/", json!({"message": "simulate:slow"})).await);
-    stream.until("text-delta").await;
+    let id = stream.until("text-delta").await[0].run_id().unwrap();
     stream.until("text-delta").await;
     let raw = String::from_utf8(stream.raw.clone()).unwrap();
     assert!(raw.contains("\n\n: keepalive\n\n"), "{raw}");
-    let id = {
-        let conn = server.server.state.db.lock();
-        conn.query_row("SELECT MAX(id) FROM runs", [], |r| r.get::<_, i64>(0)).unwrap()
-    };
     json_of(server.post(&format!("/runs/{id}/cancel"), json!({})).await, 200).await;
     server.stop().await;
 }

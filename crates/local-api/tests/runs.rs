@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn a_streamed_run_is_framed_exactly_as_the_protocol_encodes_it() {
     let server = TestServer::start().await;
-    let mate = teammate(&server, &["gmail", "stripe"]);
+    let mate = teammate(&server, &["gmail", "stripe"]).await;
     let body = json!({"message": "Check my inbox and our MRR", "stream": true, "teammate_id": mate,
                       "memory": true, "history": true});
     let (events, raw) = streamed(&server, body).await;
@@ -124,14 +124,9 @@ async fn the_agent_remembers_for_the_end_user_and_mentions_memories() {
         "{}",
         text(&events)
     );
-    let source: String = server
-        .server
-        .state
-        .db
-        .lock()
-        .query_row("SELECT source FROM memories WHERE user_id = 'ann'", [], |row| row.get(0))
-        .unwrap();
-    assert_eq!(source, "agent");
+    let memories = json_of(server.get("/memories/?user_id=ann").await, 200).await;
+    assert_eq!(memories["data"][0]["content"], "I prefer short answers");
+    assert_eq!(memories["data"][0]["source"], "agent");
 
     let (events, _) = streamed(&server, json!({"message": "hello", "user_id": "ann"})).await;
     assert!(
@@ -240,23 +235,19 @@ async fn quick_start_makes_a_teammate() {
     )
     .await;
     let mate = run["teammate_id"].as_i64().expect("a teammate was made");
-    let (name, tools): (String, String) = server
-        .server
-        .state
-        .db
-        .lock()
-        .query_row("SELECT name, tools FROM teammates WHERE id = ?1", [mate], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    assert_eq!((name.as_str(), tools.as_str()), ("Helper", "[\"notion\"]"));
+    let made: m8tes_protocol::types::Teammate =
+        serde_json::from_value(json_of(server.get(&format!("/teammates/{mate}")).await, 200).await)
+            .unwrap();
+    assert_eq!(made.name, "Helper");
+    assert_eq!(made.instructions.as_deref(), Some("Be brief"));
+    assert_eq!(made.tools, Some(vec!["notion".to_owned()]));
     server.stop().await;
 }
 
 #[tokio::test]
 async fn listing_filters_and_pages() {
     let server = TestServer::start().await;
-    let mate = teammate(&server, &[]);
+    let mate = teammate(&server, &[]).await;
     let mut ids = Vec::new();
     for n in 0..5 {
         let mut body = json!({"message": format!("run {n}"), "stream": false, "user_id": "lister"});
@@ -334,16 +325,12 @@ async fn another_accounts_runs_are_not_found() {
             .await;
     let id = run["id"].as_i64().unwrap();
     wait_for_status(&server, id, "completed").await;
-    let other_key = "m8_other_0123456789abcdef0123456789abcdef";
-    {
-        let conn = server.server.state.db.lock();
-        conn.execute(
-            "INSERT INTO accounts (email, created_at) VALUES ('o@x.io', '2026-01-01T00:00:00Z')",
-            [],
-        )
-        .unwrap();
-        m8tes_local_api::auth::store_key(&conn, conn.last_insert_rowid(), other_key).unwrap();
-    }
+    let signup = json!({"email": "other@x.io", "password": "another-pass1", "first_name": "O", "last_name": ""});
+    let grant =
+        json_of(server.http.post(server.url("/signup")).json(&signup).send().await.unwrap(), 201)
+            .await;
+    let other_key = grant["api_key"].as_str().unwrap().to_owned();
+    let other_key = other_key.as_str();
     let as_other = |method: reqwest::Method, path: &str| {
         server.http.request(method, server.url(path)).bearer_auth(other_key)
     };

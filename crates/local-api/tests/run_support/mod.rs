@@ -141,14 +141,8 @@ pub async fn wait_for_status(server: &TestServer, id: i64, status: &str) -> Valu
     }
 }
 
-/// A teammate with `tools`, through the store (the teammates routes are tested elsewhere).
-pub fn teammate(server: &TestServer, tools: &[&str]) -> i64 {
-    let conn = server.server.state.db.lock();
-    conn.execute(
-        "INSERT INTO teammates (account_id, name, tools, created_at) \
-         VALUES ((SELECT account_id FROM api_keys LIMIT 1), 'Ops', ?1, '2026-01-01T00:00:00Z')",
-        [serde_json::to_string(tools).unwrap()],
-    )
-    .unwrap();
-    conn.last_insert_rowid()
+/// A teammate with `tools`, made through the API.
+pub async fn teammate(server: &TestServer, tools: &[&str]) -> i64 {
+    let body = serde_json::json!({"name": "Ops", "tools": tools});
+    json_of(server.post("/teammates/", body).await, 201).await["id"].as_i64().unwrap()
 }
