@@ -2,7 +2,7 @@
 // leaving, Ctrl-D leaving.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { startCli } from "./harness/cli.mjs";
+import { assertShowsText, startCli } from "./harness/cli.mjs";
 import { useCliAndServer } from "./harness/fixture.mjs";
 
 const ctx = useCliAndServer();
@@ -47,7 +47,7 @@ test("three turns, /clear and /resume: replies stay in one run, /clear starts an
   assert.deepEqual(runIds(second.stdout), [runA]);
   assert.match(second.stdout, /^→ slack/m);
   const afterReply = await ctx.server.waitForRun(runA);
-  assert.ok(second.stdout.includes(afterReply.output.trim()), "the reply's streamed text is not the run's output");
+  assertShowsText(second.stdout, afterReply.output);
 
   const cleared = await chat.say("/clear");
   assert.match(cleared.stderr, /new conversation/);
@@ -74,7 +74,7 @@ test("three turns, /clear and /resume: replies stay in one run, /clear starts an
   const runs = await ctx.server.api(`/runs/?teammate_id=${mate.id}`);
   assert.deepEqual(runs.json.data.map((r) => r.id).sort((x, y) => x - y), [runA, runB].sort((x, y) => x - y));
   const finalA = await ctx.server.waitForRun(runA);
-  assert.ok(fourth.stdout.includes(finalA.output.trim()));
+  assertShowsText(fourth.stdout, finalA.output);
 });
 
 test("Ctrl-C stops the reply being streamed but not the chat; Ctrl-D leaves", async () => {

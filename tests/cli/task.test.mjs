@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { assertOneErrorLine, runCli, startCli } from "./harness/cli.mjs";
+import { assertOneErrorLine, assertShowsText, runCli, startCli } from "./harness/cli.mjs";
 import { useCliAndServer } from "./harness/fixture.mjs";
 
 const ctx = useCliAndServer();
@@ -38,7 +38,7 @@ test("verbose: the run's id, its text, each tool call and result on one line, th
   const answer = lines.findIndex((l) => /^← gmail \S/.test(l));
   assert.ok(call > 0, `no gmail call line with arguments in:\n${result.stdout}`);
   assert.ok(answer > call, `no gmail result line after the call in:\n${result.stdout}`);
-  assert.ok(run.output && result.stdout.includes(run.output.trim()), `the run's output is not what was streamed:\n${run.output}`);
+  assertShowsText(result.stdout, run.output);
   assert.match(result.stdout, new RegExp(`^run ${runId} completed$`, "m"));
 });
 
@@ -56,7 +56,7 @@ test("compact: text and tool names only, no ids or arguments", async () => {
   const runs = await ctx.server.api(`/runs/?teammate_id=${mate.id}`);
   const [run] = runs.json.data;
   const settled = await serverRun(run.id);
-  assert.ok(result.stdout.includes(settled.output.trim()));
+  assertShowsText(result.stdout, settled.output);
 });
 
 test("json: one wire event per line, text deltas adding up to the run's output, then a result line", async () => {

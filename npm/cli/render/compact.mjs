@@ -7,6 +7,8 @@ import { listFiles } from "./files.mjs";
 export class CompactRenderer {
   #terminal;
   #tools = new ToolCalls();
+  /** Just printed a tool line: the next text block's leading blank lines are dropped. */
+  #afterToolLine = false;
 
   constructor(terminal) {
     this.#terminal = terminal;
@@ -16,7 +18,7 @@ export class CompactRenderer {
     const t = this.#terminal;
     const raw = wireFields(event);
     if (event.type === "text-delta") {
-      t.out(terminalText(raw.delta));
+      this.#text(raw.delta);
       return;
     }
     if (event.type === "error") {
@@ -27,11 +29,21 @@ export class CompactRenderer {
     for (const { kind, call } of this.#tools.take(event)) {
       t.endLine();
       t.out(kind === "call" ? `→ ${terminalText(call.name)}\n` : `← ${terminalText(call.name)} ${preview(call.result ?? "done", 60)}\n`);
+      this.#afterToolLine = true;
     }
+  }
+
+  #text(delta) {
+    let text = terminalText(delta);
+    if (this.#afterToolLine) text = text.replace(/^\n+/, "");
+    if (!text) return;
+    this.#afterToolLine = false;
+    this.#terminal.out(text);
   }
 
   decision(request, decision) {
     this.#terminal.out(`${decision === "allow" ? "✓" : "✗"} ${terminalText(request.tool_name)}\n`);
+    this.#afterToolLine = true;
   }
 
   stopped() {

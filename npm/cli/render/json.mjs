@@ -15,7 +15,9 @@ export class JsonRenderer {
   }
 
   event(event) {
-    this.#line(event.raw ?? event);
+    // `data: [DONE]` has no object of its own; it is still a line with a type.
+    const raw = event.raw && typeof event.raw === "object" ? event.raw : {};
+    this.#line("type" in raw ? raw : { type: event.type, ...raw });
   }
 
   decision(request, decision) {

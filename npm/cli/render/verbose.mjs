@@ -7,7 +7,8 @@ import { listFiles } from "./files.mjs";
 export class VerboseRenderer {
   #terminal;
   #tools = new ToolCalls();
-  #announcedRun = null;
+  /** Just printed a tool line: the next text block's leading blank lines are dropped. */
+  #afterToolLine = false;
   #metrics = null;
 
   constructor(terminal) {
@@ -20,15 +21,15 @@ export class VerboseRenderer {
     switch (event.type) {
       case "metadata": {
         const runId = raw.payload?.run_id ?? raw.run_id;
-        if (runId != null && runId !== this.#announcedRun) {
-          this.#announcedRun = runId;
+        // One metadata event opens each turn (a rejoin's replay of it is skipped upstream).
+        if (runId != null) {
           t.endLine();
           t.out(`run ${terminalText(runId)}\n`);
         }
         return;
       }
       case "text-delta":
-        t.out(terminalText(raw.delta));
+        this.#text(raw.delta);
         return;
       case "tool-call-start":
       case "tool-call-delta":
@@ -52,14 +53,24 @@ export class VerboseRenderer {
     const t = this.#terminal;
     for (const { kind, call } of this.#tools.take(event)) {
       t.endLine();
-      if (kind === "call") t.out(`→ ${terminalText(call.name)} ${preview(parsedArgs(call.args), 200)}\n`);
-      else t.out(`← ${terminalText(call.name)} ${preview(call.result ?? "(no result)", 200)}\n`);
+      const detail = kind === "call" ? preview(parsedArgs(call.args), 200) : preview(call.result ?? "(no result)", 200);
+      t.out(`${kind === "call" ? "→" : "←"} ${terminalText(call.name)}${detail ? ` ${detail}` : ""}\n`);
+      this.#afterToolLine = true;
     }
   }
 
   /** After an approval prompt was answered. */
+  #text(delta) {
+    let text = terminalText(delta);
+    if (this.#afterToolLine) text = text.replace(/^\n+/, "");
+    if (!text) return;
+    this.#afterToolLine = false;
+    this.#terminal.out(text);
+  }
+
   decision(request, decision) {
     this.#terminal.out(`${decision === "allow" ? "✓ allowed" : "✗ denied"} ${terminalText(request.tool_name)}\n`);
+    this.#afterToolLine = true;
   }
 
   stopped() {

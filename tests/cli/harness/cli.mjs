@@ -143,3 +143,17 @@ export function assertOneErrorLine(result, pattern) {
   assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, "a stack trace reached stderr");
   return lines[0];
 }
+
+/**
+ * The run's text (its `output`, D15) is on screen: every line of it, in order. Tool lines sit
+ * between its text blocks, so the text is compared line by line, not as one string.
+ */
+export function assertShowsText(stdout, text) {
+  assert.ok(text && text.trim(), "the run has no output to compare");
+  let from = 0;
+  for (const line of text.split("\n").filter((l) => l.trim())) {
+    const at = stdout.indexOf(line, from);
+    assert.ok(at !== -1, `the streamed output lacks the run's line ${JSON.stringify(line)}:\n${stdout}`);
+    from = at + line.length;
+  }
+}
