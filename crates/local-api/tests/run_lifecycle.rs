@@ -251,3 +251,25 @@ fn rand_u64() -> u64 {
     hasher.write_u64(std::process::id() as u64);
     hasher.finish()
 }
+
+#[tokio::test]
+async fn each_reply_is_a_new_live_turn_that_can_be_rejoined() {
+    let server = TestServer::start().await;
+    for _ in 0..5 {
+        let (events, _) = streamed(&server, json!({"message": "hi"})).await;
+        let id = events[0].run_id().unwrap();
+        let reply = server
+            .post(
+                &format!("/runs/{id}/reply"),
+                json!({"message": "simulate:slow", "stream": false}),
+            )
+            .await;
+        json_of(reply, 200).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let mut rejoined = EventReader::new(server.get(&format!("/runs/{id}/stream")).await);
+        assert_eq!(rejoined.until("metadata").await[0].run_id(), Some(id));
+        json_of(server.post(&format!("/runs/{id}/cancel"), json!({})).await, 200).await;
+        assert_eq!(types(&rejoined.rest().await).last(), Some(&"cancelled"));
+    }
+    server.stop().await;
+}

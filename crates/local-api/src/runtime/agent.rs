@@ -76,7 +76,7 @@ pub async fn run_turn(state: AppState, live: Arc<LiveRun>, run: RunRow, message:
         eprintln!("m8tes-local: run {}: could not record its end: {error}", live.run_id);
     }
     live.end();
-    state.runtime.forget(live.run_id);
+    state.runtime.forget(&live);
 }
 
 impl Turn {

@@ -67,9 +67,13 @@ impl Runtime {
         Ok(live)
     }
 
-    /// Called by a turn once its streams are closed.
-    pub fn forget(&self, run_id: i64) {
-        self.runs().remove(&run_id);
+    /// Called by a turn once its streams are closed. A reply may already have registered
+    /// the run's next turn, which stays.
+    pub fn forget(&self, turn: &Arc<LiveRun>) {
+        let mut runs = self.runs();
+        if runs.get(&turn.run_id).is_some_and(|current| Arc::ptr_eq(current, turn)) {
+            runs.remove(&turn.run_id);
+        }
     }
 
     /// Fails every executing run ("the server stopped while the run was in flight"), stops

@@ -178,11 +178,21 @@ fn first_sentence(text: &str) -> &str {
     &text[..end.unwrap_or(text.len())]
 }
 
+/// The byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case. Searching the
+/// original text keeps offsets valid where lower-casing would change byte lengths.
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.char_indices().map(|(at, _)| at).find(|&at| {
+        haystack
+            .as_bytes()
+            .get(at..at + needle.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(needle.as_bytes()))
+    })
+}
+
 /// "remember that X" / "remember: X" / "remember X" → X.
 fn remembered(message: &str) -> Option<String> {
-    let lower = message.to_lowercase();
-    let at = lower.find("remember")?;
-    let rest = &message[at + "remember".len()..];
+    let at = find_ascii_case_insensitive(message, "remember")?;
+    let rest = message.get(at + "remember".len()..)?;
     let rest = rest.trim_start_matches([':', ' ']);
     let rest = rest.strip_prefix("that ").or_else(|| rest.strip_prefix("That ")).unwrap_or(rest);
     let text = gist(first_sentence(rest), 300);
@@ -243,6 +253,33 @@ mod tests {
         let message = "Summarise my inbox, the deals in the CRM and MRR; post to #general";
         assert_eq!(plan(message, &tools), plan(message, &tools));
         assert_eq!(plan(message, &tools).tools.len(), 4);
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        let every = granted(&["gmail", "slack", "linear", "stripe", "notion", "hubspot"]);
+        for message in [
+            "İİİ Remember ☕ that ünïcödé is fine",
+            "remember",
+            "REMEMBER:",
+            "#",
+            "post to #",
+            "post to #☕ ☕",
+            "@",
+            "send email to @ and a@b",
+            "export\n\n\r report",
+            "\u{0}\u{feff}",
+            "",
+        ] {
+            let script = plan(message, &every);
+            for call in &script.tools {
+                let _ = call.describe();
+            }
+        }
+        assert_eq!(
+            plan("İİ Remember that Ünï is here.", &[]).remember.as_deref(),
+            Some("Ünï is here")
+        );
     }
 
     #[test]
