@@ -1,6 +1,18 @@
 //! `/runs…` (wire.md §2.2, §3, §9.4, §9.7) and `POST /tasks/{id}/runs` (§2.3): starting runs
 //! (streamed or not, idempotently), reading them, steering them through their gates,
 //! cancelling, rejoining the stream, and their files.
+//!
+//! Where the contract is silent, this server decides:
+//! - A stream ends with `data: [DONE]` (the `done` event) after `run_metrics` or `error`; a
+//!   cancelled run's stream ends with a `cancelled` event instead.
+//! - A stream stays open while the run waits at a gate (with keepalives) and goes on once
+//!   the gate is answered from another request.
+//! - `GET /runs/{id}/stream` replays the current turn (a reply starts a new turn), so the
+//!   replayed text is the run's `output` once it ends (D15).
+//! - A reply to a run that is still executing is a 409 `run_active`; to a finished run
+//!   (completed, failed or cancelled) it re-opens the same run.
+//! - Created runs answer 200 (the SDK accepts any 2xx); an idempotent replay answers 200 with
+//!   the run as it is now.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
