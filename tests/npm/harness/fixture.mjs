@@ -10,13 +10,30 @@ import { startServer } from "./server.mjs";
  */
 export function useServerAndClient({ speed = "instant", clientOptions = {} } = {}) {
   const ctx = {};
+  let markReady;
+  let markFailed;
+  /** Resolves once the server and client exist; for a file's own `before` that needs them. */
+  ctx.ready = new Promise((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  ctx.ready.catch(() => {});
   before(async () => {
+    try {
+      await start();
+      markReady(ctx);
+    } catch (err) {
+      markFailed(err);
+      throw err;
+    }
+  });
+  async function start() {
     ctx.pkg = await loadPackage();
     ctx.server = await startServer({ speed });
     ctx.makeClient = (options = {}) =>
       new ctx.pkg.M8tes({ apiKey: ctx.server.apiKey, baseUrl: ctx.server.baseUrl, ...clientOptions, ...options });
     ctx.client = ctx.makeClient();
-  });
+  }
   after(async () => {
     await ctx.server?.stop();
   });
@@ -58,4 +75,25 @@ export function encodeSegment(value) {
     const ch = String.fromCharCode(byte);
     return /[A-Za-z0-9\-._~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }).join("");
+}
+
+/**
+ * Records unhandled promise rejections until `check()` (after a short settle), which asserts
+ * there were none. Node ends a process on an unhandled rejection by default, so a stray one from
+ * the package (an aborted read nobody awaits) would crash a user's server.
+ */
+export function watchStrayRejections() {
+  const stray = [];
+  const onStray = (reason) => stray.push(reason);
+  process.on("unhandledRejection", onStray);
+  return {
+    async check(assert) {
+      await new Promise((r) => setTimeout(r, 200));
+      process.off("unhandledRejection", onStray);
+      assert.deepEqual(stray.map((r) => `${r?.name ?? typeof r}: ${r?.message ?? String(r)}`), [], "unhandled rejections left behind by the package");
+    },
+    stop() {
+      process.off("unhandledRejection", onStray);
+    },
+  };
 }

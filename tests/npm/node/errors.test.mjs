@@ -9,6 +9,7 @@ import { envelope, startFaultProxy } from "../harness/fault-proxy.mjs";
 const ctx = useServerAndClient();
 let proxy;
 before(async () => {
+  await ctx.ready;
   proxy = await startFaultProxy(ctx.server.baseUrl);
 });
 after(async () => {

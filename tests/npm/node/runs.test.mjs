@@ -2,7 +2,7 @@
 // text and tool events, the waiting helpers, replies, approvals and questions, failures, files.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { collect, encodeSegment, useServerAndClient } from "../harness/fixture.mjs";
+import { collect, encodeSegment, useServerAndClient, watchStrayRejections } from "../harness/fixture.mjs";
 
 const ctx = useServerAndClient();
 const FAST = { interval: 50, timeout: 30_000 };
@@ -78,15 +78,17 @@ describe("streaming", () => {
     assert.ok(runs.some((r) => r.output === text), "some run on the server produced exactly this text");
   });
 
-  test("leaving a for-await early ends the stream without an error", async () => {
+  test("leaving a for-await early ends the stream quietly: no error, no unhandled rejection", async () => {
     const { client } = ctx;
-    const stream = client.runs.create({ message: "Check my email" , tools: ["gmail"] });
+    const stray = watchStrayRejections();
+    const stream = client.runs.create({ message: "Check my email simulate:slow", tools: ["gmail"] });
     let seen = 0;
     for await (const event of stream) {
       seen++;
       if (event.type === "text-delta") break;
     }
     assert.ok(seen >= 1);
+    await stray.check(assert);
   });
 
   test("a failing run: error events recorded, hasErrors, and raiseOnError throws RunFailedError", async () => {

@@ -45,7 +45,8 @@ test("bad.ts fails, with an error on exactly the marked lines", () => {
   const { status, output } = compile("bad.ts");
   assert.notEqual(status, 0, "bad.ts compiled: the declarations accept misuse");
   const source = readFileSync(join(here, "bad.ts"), "utf8").split("\n");
-  const marked = source.flatMap((line, i) => (/\/\/ ERROR/.test(line) ? [i + 1] : []));
+  // A marker ends a line of code; the header comment mentions the marker but is not one.
+  const marked = source.flatMap((line, i) => (!line.trimStart().startsWith("//") && line.includes("// ERROR") ? [i + 1] : []));
   const reported = new Set([...output.matchAll(/^bad\.ts\((\d+),\d+\): error TS\d+/gm)].map((m) => Number(m[1])));
   console.log(`deliberate errors: ${marked.length}, lines reported by tsc: ${reported.size}`);
   const missed = marked.filter((line) => !reported.has(line));

@@ -47,6 +47,10 @@ async function until(what, probe, timeoutMs = 20_000) {
   }
 }
 
+/** The delivery's own signature headers, without the transport ones (length, host) it came with. */
+const signatureHeaders = (headers) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith("webhook-") || name === "content-type"));
+
 const sign = (id, timestamp, body) => `v1=${createHmac("sha256", secret).update(`${id}.${timestamp}.${body}`).digest("hex")}`;
 
 describe("webhooks verified in the Worker", () => {
@@ -78,13 +82,13 @@ describe("webhooks verified in the Worker", () => {
     assert.ok(delivery, "needs the real delivery from the previous test");
     const tampered = delivery.raw.replace('"run.completed"', '"run.failed"');
     assert.notEqual(tampered, delivery.raw);
-    const res = await fetch(`${worker.origin}/webhook`, { method: "POST", headers: delivery.headers, body: tampered });
+    const res = await fetch(`${worker.origin}/webhook`, { method: "POST", headers: signatureHeaders(delivery.headers), body: tampered });
     assert.equal(res.status, 401);
     assert.equal((await res.json()).reason, "signature_mismatch");
-    const bool = await fetch(`${worker.origin}/webhook-bool`, { method: "POST", headers: delivery.headers, body: tampered });
+    const bool = await fetch(`${worker.origin}/webhook-bool`, { method: "POST", headers: signatureHeaders(delivery.headers), body: tampered });
     assert.equal(bool.status, 401);
     // And untouched, it still passes: the 401 was the tampering.
-    const replay = await fetch(`${worker.origin}/webhook-bool`, { method: "POST", headers: delivery.headers, body: delivery.raw });
+    const replay = await fetch(`${worker.origin}/webhook-bool`, { method: "POST", headers: signatureHeaders(delivery.headers), body: delivery.raw });
     assert.equal(replay.status, 200);
   });
 
@@ -105,7 +109,7 @@ describe("webhooks verified in the Worker", () => {
 
 describe("a run streamed through the Worker", () => {
   test("SSE arrives incrementally: the first bytes come while the run is still running", async () => {
-    const url = `${worker.origin}/stream?message=${encodeURIComponent("Check my email and post to #general simulate:slow")}&tools=gmail,slack`;
+    const url = `${worker.origin}/stream?message=${encodeURIComponent("Check my email simulate:slow")}&tools=gmail`;
     const res = await fetch(url);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type"), /text\/event-stream/);
