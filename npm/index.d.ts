@@ -480,6 +480,22 @@ export declare class M8tes {
   readonly auth: { getUsage(options?: RequestOptions): Promise<Usage> };
 }
 
+/** The answer of `POST /token`: a fresh key for the account. */
+export interface ApiKeyGrant {
+  api_key: string;
+  email: string;
+  message: string;
+}
+
+/**
+ * `POST /token` (wire.md §2.11): trades an account's email and password for a new API key;
+ * the account's earlier keys stop working. Sends no API key and is never retried.
+ */
+export declare function getToken(
+  params: { email: string; password: string },
+  options?: Omit<ClientOptions, "apiKey"> & Pick<RequestOptions, "signal">,
+): Promise<ApiKeyGrant>;
+
 // ---------------------------------------------------------------- webhooks
 
 export type WebhookBody = string | Uint8Array | ArrayBuffer;

@@ -25,6 +25,11 @@ impl Client {
         Ok(Client { transport: Rc::new(Transport::new(options)?) })
     }
 
+    /// A client that sends no API key, for `POST /token` (the CLI's login by password).
+    pub fn anonymous(options: ClientOptions) -> Client {
+        Client { transport: Rc::new(Transport::anonymous(options)) }
+    }
+
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }

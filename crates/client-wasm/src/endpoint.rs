@@ -107,6 +107,7 @@ endpoints! {
     SettingsGet = "settings.get", "GET" "/settings/" => Json;
     SettingsUpdate = "settings.update", "PATCH" "/settings/" => Json;
     AuthGetUsage = "auth.getUsage", "GET" "/usage/" => Json;
+    AuthGetToken = "auth.getToken", "POST" "/token" => Json;
 }
 
 impl Endpoint {
@@ -236,5 +237,110 @@ fn is_falsy(value: &Value) -> bool {
         Value::Number(n) => n.as_f64() == Some(0.0),
         Value::String(s) => s.is_empty(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use m8tes_protocol::types::*;
+    use serde::Serialize;
+
+    use super::*;
+
+    fn body(endpoint: Endpoint, json: &str) -> Value {
+        match endpoint.params_from_json(Some(json)).expect("valid") {
+            Params::Body(text) => serde_json::from_str(&text).expect("json"),
+            other => panic!("expected a body, got {other:?}"),
+        }
+    }
+
+    fn typed<T: Serialize>(value: &T) -> Value {
+        serde_json::to_value(value).expect("serializes")
+    }
+
+    /// The JSON path must send what the wire type itself would (wire.md §8.7–8.8).
+    #[test]
+    fn defaults_match_the_wire_types() {
+        assert_eq!(body(Endpoint::RunsCreate, r#"{"message":"hi"}"#), typed(&RunCreate::new("hi")));
+        let mut hitl = RunCreate::new("x");
+        hitl.human_in_the_loop = true;
+        hitl.permission_mode = PermissionMode::Plan;
+        hitl.stream = false;
+        assert_eq!(
+            body(
+                Endpoint::RunsCreate,
+                r#"{"message":"x","stream":false,"human_in_the_loop":true,"permission_mode":"plan"}"#
+            ),
+            typed(&hitl)
+        );
+        assert_eq!(
+            body(
+                Endpoint::RunsCreate,
+                r#"{"message":"x","human_in_the_loop":false,"permission_mode":"autonomous"}"#
+            ),
+            typed(&RunCreate::new("x"))
+        );
+        assert_eq!(body(Endpoint::TasksRun, "{}"), typed(&TaskRunCreate::default()));
+        assert_eq!(
+            body(Endpoint::TriggersCreate, r#"{"type":"schedule","cron":"","interval_seconds":0}"#),
+            typed(&TriggerCreate::new(TriggerType::Schedule))
+        );
+        assert_eq!(
+            body(Endpoint::RunsApprove, r#"{"request_id":"r1"}"#),
+            typed(&Approval {
+                request_id: "r1".into(),
+                decision: Decision::Allow,
+                remember: false,
+                reason: None
+            })
+        );
+        assert_eq!(
+            body(Endpoint::WebhooksUpdate, r#"{"active":false,"rotate_secret":false}"#),
+            typed(&WebhookUpdate { active: Some(false), ..Default::default() })
+        );
+        assert_eq!(
+            body(Endpoint::RunsReply, r#"{"message":"m"}"#),
+            typed(&RunReply { message: "m".into(), stream: true })
+        );
+    }
+
+    #[test]
+    fn queries_and_bodiless_calls() {
+        let query = Endpoint::UsersList.params_from_json(Some(r#"{"limit":2,"starting_after":9}"#));
+        assert_eq!(query.expect("valid"), Params::Query("?limit=2&starting_after=9".into()));
+        assert_eq!(Endpoint::TeammatesGet.params_from_json(None).expect("valid"), Params::None);
+        assert_eq!(
+            Endpoint::SettingsUpdate.params_from_json(None).expect("valid"),
+            Params::Body("{}".into())
+        );
+        assert!(Endpoint::RunsCreate.params_from_json(Some("[1]")).is_err());
+    }
+
+    #[test]
+    fn paths_keep_collection_slashes_and_encode_segments() {
+        let path =
+            |endpoint: Endpoint, ids: &[&str]| endpoint.outgoing(ids, None, "").map(|o| o.path);
+        assert_eq!(path(Endpoint::RunsCreate, &[]).unwrap(), "/runs/");
+        assert_eq!(path(Endpoint::TriggersList, &["3"]).unwrap(), "/tasks/3/triggers/");
+        assert_eq!(
+            path(Endpoint::RunsDownloadFile, &["42", "q3 final.pdf"]).unwrap(),
+            "/runs/42/files/q3%20final.pdf/download"
+        );
+        assert_eq!(
+            path(Endpoint::UsersGet, &["alice?user_id=bob"]).unwrap(),
+            "/users/alice%3Fuser_id%3Dbob"
+        );
+        assert!(path(Endpoint::UsersGet, &["../account/export"]).is_err());
+        assert!(path(Endpoint::RunsGet, &[]).is_err(), "a missing id is refused");
+        assert!(Endpoint::RunsReply.outgoing(&["1"], None, "").unwrap().run_creating);
+        assert!(!Endpoint::RunsCancel.outgoing(&["1"], None, "").unwrap().run_creating);
+    }
+
+    #[test]
+    fn every_js_name_round_trips() {
+        for name in ["teammates.enableEmailInbox", "runs.downloadFile", "tasks.triggers.delete"] {
+            assert!(Endpoint::from_name(name).is_some(), "{name}");
+        }
+        assert_eq!(Endpoint::from_name("runs.nope"), None);
     }
 }

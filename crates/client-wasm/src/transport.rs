@@ -31,7 +31,8 @@ pub struct Outgoing {
 /// The client's fixed settings, shared by every request.
 pub struct Transport {
     base_url: String,
-    api_key: String,
+    /// `None` only for the calls made before there is a key (`POST /token`, wire.md §2.11).
+    api_key: Option<String>,
     fetch: Option<Function>,
     default_headers: Vec<(String, String)>,
     timeout_ms: f64,
@@ -39,25 +40,36 @@ pub struct Transport {
 }
 
 impl Transport {
-    pub fn new(options: ClientOptions) -> Result<Transport, ClientError> {
+    pub fn new(mut options: ClientOptions) -> Result<Transport, ClientError> {
         let api_key = options
             .api_key
+            .take()
             .filter(|key| !key.is_empty())
             .or_else(|| platform::env_var("M8TES_API_KEY"))
             .ok_or(ClientError::MissingApiKey)?;
+        Ok(Transport::with_key(options, Some(api_key)))
+    }
+
+    /// A transport that sends no `Authorization` header: for trading an account's email and
+    /// password for a key, when there is none yet.
+    pub fn anonymous(options: ClientOptions) -> Transport {
+        Transport::with_key(options, None)
+    }
+
+    fn with_key(options: ClientOptions, api_key: Option<String>) -> Transport {
         let base_url = options
             .base_url
             .filter(|url| !url.is_empty())
             .or_else(|| platform::env_var("M8TES_BASE_URL"))
             .unwrap_or_else(|| m8tes_protocol::DEFAULT_BASE_URL.to_owned());
-        Ok(Transport {
+        Transport {
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key,
             fetch: options.fetch,
             default_headers: options.default_headers,
             timeout_ms: options.timeout_ms.unwrap_or(300_000.0),
             max_retries: options.max_retries.unwrap_or(m8tes_protocol::retry::DEFAULT_MAX_RETRIES),
-        })
+        }
     }
 
     pub fn base_url(&self) -> &str {
@@ -154,10 +166,12 @@ impl Transport {
         idempotency_key: Option<&str>,
     ) -> Result<Object, ClientError> {
         let headers = Object::new();
-        let mut bearer = String::with_capacity(self.api_key.len() + 7);
-        bearer.push_str("Bearer ");
-        bearer.push_str(&self.api_key);
-        set(&headers, "Authorization", &bearer.into());
+        if let Some(api_key) = &self.api_key {
+            let mut bearer = String::with_capacity(api_key.len() + 7);
+            bearer.push_str("Bearer ");
+            bearer.push_str(api_key);
+            set(&headers, "Authorization", &bearer.into());
+        }
         set(&headers, "Content-Type", &"application/json".into());
         if let Some(key) = idempotency_key {
             set(&headers, "Idempotency-Key", &key.into());

@@ -71,6 +71,11 @@ impl Core {
         Client::new(convert::client_options(&options)).map(|client| Core { client }).map_err(to_js)
     }
 
+    /// A core that sends no API key; the JS layer uses it only for `getToken`.
+    pub fn anonymous(options: JsValue) -> Core {
+        Core { client: Client::anonymous(convert::client_options(&options)) }
+    }
+
     /// Calls the endpoint named `op` (`"runs.get"`) with path `ids` and JSON `params`.
     /// Resolves to the body text (`""` for 204), a `Uint8Array` (a file) or, for lists,
     /// `{body, next}` where `next` is the next page's `starting_after` or `null`.
