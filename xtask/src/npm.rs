@@ -63,7 +63,7 @@ pub fn run() -> Outcome {
 
     let js = package.join("src");
     println!("package: {}", relative(&tarball()));
-    println!("gzip -9 size of the .wasm: {} bytes", gzip_size(&[wasm.clone()])?);
+    println!("gzip -9 size of the .wasm: {} bytes", gzip_size(std::slice::from_ref(&wasm))?);
     let mut scripts = js_files(&js)?;
     scripts.push(wasm_dir.join(format!("{OUT_NAME}.js")));
     println!("gzip -9 size of the JS:    {} bytes", gzip_size(&scripts)?);

@@ -61,3 +61,31 @@ pub fn read_page(
     };
     Ok(PageText { body, next })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_cursor_is_the_last_id_and_stops_on_repeat() {
+        let body = r#"{"data":[{"id":3},{"id":5}],"has_more":true}"#.to_owned();
+        assert_eq!(read_page(Endpoint::UsersList, body.clone(), None).unwrap().next, Some(5));
+        assert_eq!(read_page(Endpoint::UsersList, body, Some(5)).unwrap().next, None);
+        let last = r#"{"data":[{"id":7}],"has_more":false}"#.to_owned();
+        assert_eq!(read_page(Endpoint::UsersList, last, None).unwrap().next, None);
+        let told = r#"{"data":[{"id":7}],"has_more":true,"next_starting_after":40}"#.to_owned();
+        assert_eq!(read_page(Endpoint::UsersList, told, None).unwrap().next, Some(40));
+    }
+
+    #[test]
+    fn bare_trigger_arrays_become_one_page() {
+        let page = read_page(Endpoint::TriggersList, r#"[{"id":0,"type":"webhook"}]"#.into(), None);
+        let page = page.unwrap();
+        assert_eq!(page.next, None);
+        assert!(
+            page.body.starts_with(r#"{"data":[{"id":0"#)
+                && page.body.ends_with(r#""has_more":false}"#)
+        );
+        assert!(read_page(Endpoint::UsersList, "nope".into(), None).is_err());
+    }
+}
