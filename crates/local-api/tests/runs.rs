@@ -127,6 +127,8 @@ async fn the_agent_remembers_for_the_end_user_and_mentions_memories() {
     let memories = json_of(server.get("/memories/?user_id=ann").await, 200).await;
     assert_eq!(memories["data"][0]["content"], "I prefer short answers");
     assert_eq!(memories["data"][0]["source"], "agent");
+    // Like a memory made through the API, it creates the end user.
+    assert_eq!(json_of(server.get("/users/ann").await, 200).await["user_id"], "ann");
 
     let (events, _) = streamed(&server, json!({"message": "hello", "user_id": "ann"})).await;
     assert!(
