@@ -69,12 +69,15 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
         );
         let started = {
             let conn = state.db.lock();
-            conn.execute(
-                "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3 WHERE id = ?1",
+            // Re-checked as it is claimed: a trigger deleted or disabled since the select
+            // above does not fire.
+            let claimed = conn.execute(
+                "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3 \
+                 WHERE id = ?1 AND enabled = 1 AND next_run <= ?3",
                 params![trigger.id, next.map(clock::iso), clock::iso(now)],
-            )?;
+            )? == 1;
             let task = account_data::task(&conn, trigger.account_id, trigger.task_id)?
-                .filter(|task| task.status != "archived");
+                .filter(|task| claimed && task.status != "archived");
             match task {
                 Some(task) => {
                     let teammate =
