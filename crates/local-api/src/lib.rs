@@ -26,6 +26,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderName, Method};
+use axum::serve::ListenerExt;
 use axum::Router;
 use rusqlite::{params, OptionalExtension};
 use tokio::net::TcpListener;
@@ -93,6 +94,11 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     let (shutdown, on_shutdown) = oneshot::channel::<()>();
     let serve_state = state.clone();
     let task = tokio::spawn(async move {
+        // Without TCP_NODELAY a stream's first small write waits for the client's delayed ACK
+        // (about 40 ms on Linux) behind the response headers.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = on_shutdown.await;
