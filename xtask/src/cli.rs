@@ -16,6 +16,7 @@ commands:
                                     build the console and run the local server (port 8787)
   console [--skip-setup]            build the console into dist/ and print its wasm size
   npm                               build and pack the npm package to target/npm/m8tes-wasm.tgz
+  bench                             benchmark the npm package against its peers into BENCHMARKS.md
   help                              this text";
 
 pub enum Task {
@@ -25,6 +26,7 @@ pub enum Task {
     Dev(dev::Options),
     Console { skip_setup: bool },
     Npm,
+    Bench,
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
@@ -82,6 +84,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
             }
             Task::Console { skip_setup }
         }
+        "bench" => match flags.next() {
+            Some(flag) => return Err(unknown(&command, &flag)),
+            None => Task::Bench,
+        },
         "npm" => match flags.next() {
             Some(flag) => return Err(unknown(&command, &flag)),
             None => Task::Npm,

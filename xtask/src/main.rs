@@ -4,10 +4,12 @@
 //! on 2 cores, so it must build in seconds.
 
 mod cli;
+mod client_wasm_tests;
 mod console;
 mod dev;
 mod failure;
 mod npm;
+mod npm_suites;
 mod npm_tools;
 mod setup;
 mod shell;
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Task::Dev(options) => dev::run(&options).map(|()| true),
         Task::Console { skip_setup } => console::run(skip_setup).map(|()| true),
         Task::Npm => npm::run().map(|()| true),
+        Task::Bench => npm_suites::bench().map(|()| true),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::failure::{Failure, Outcome};
 use crate::setup::{self, Purpose};
 use crate::shell::Cmd;
-use crate::{vector_report, workspace};
+use crate::{npm_suites, vector_report, workspace};
 
 pub struct Stage {
     pub name: &'static str,
@@ -20,6 +20,14 @@ pub const STAGES: &[Stage] = &[
     Stage { name: "clippy", run: clippy },
     Stage { name: "native-tests", run: native_tests },
     Stage { name: "protocol-wasm", run: protocol_wasm },
+    Stage { name: "client-wasm", run: crate::client_wasm_tests::run },
+    Stage { name: "npm-node", run: npm_suites::node_suite },
+    Stage { name: "npm-faults", run: npm_suites::faults_suite },
+    Stage { name: "npm-vectors", run: npm_suites::vectors_suite },
+    Stage { name: "npm-size", run: npm_suites::size_suite },
+    Stage { name: "npm-types", run: npm_suites::types_suite },
+    Stage { name: "npm-workerd", run: npm_suites::workerd_suite },
+    Stage { name: "npm-browser", run: npm_suites::browser_suite },
 ];
 
 pub struct Options {

@@ -1,0 +1,78 @@
+//! The end-to-end suites of the npm package (`tests/npm/`) and its benchmarks (`bench/`).
+//!
+//! Each `npm-*` stage builds the package and the local server once per xtask run, then hands
+//! one suite to `tests/npm/run.mjs`, which installs the packed tarball into a scratch project
+//! and runs the suite under `node:test`, ending with its `tests / pass / fail` summary.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::failure::{Failure, Outcome};
+use crate::shell::Cmd;
+use crate::{npm, workspace};
+
+fn server_binary() -> PathBuf {
+    workspace::path("target/release/m8tes-local")
+}
+
+/// Builds the package and the server the first time a stage asks; later stages reuse the
+/// outcome, success or failure, so one xtask run never builds them twice.
+fn prepare() -> Outcome {
+    static PREPARED: OnceLock<Result<(), String>> = OnceLock::new();
+    PREPARED
+        .get_or_init(|| build().map_err(|failure| failure.to_string()))
+        .clone()
+        .map_err(Failure::new)
+}
+
+fn build() -> Outcome {
+    npm::run()?;
+    Cmd::cargo().args(["build", "--release", "-p", "m8tes-local-api"]).run()?;
+    let binary = server_binary();
+    if !binary.is_file() {
+        return Err(Failure::new(format!("the build left no m8tes-local at {}", binary.display())));
+    }
+    Ok(())
+}
+
+fn node(script: &str, suite: Option<&str>) -> Outcome {
+    prepare()?;
+    Cmd::new("node")
+        .args([script].into_iter().chain(suite))
+        .env("M8TES_NPM_TGZ", npm::tarball())
+        .env("M8TES_LOCAL_BIN", server_binary())
+        .run()
+}
+
+pub fn node_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("node"))
+}
+
+pub fn faults_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("faults"))
+}
+
+pub fn vectors_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("vectors"))
+}
+
+pub fn size_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("size"))
+}
+
+pub fn types_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("types"))
+}
+
+pub fn workerd_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("workerd"))
+}
+
+pub fn browser_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("browser"))
+}
+
+/// `cargo xtask bench`: the package's benchmarks against their peers, written to BENCHMARKS.md.
+pub fn bench() -> Outcome {
+    node("bench/run.mjs", None)
+}
