@@ -2,9 +2,20 @@
 // server, with the server's own answers (raw HTTP) as the independent witness where it matters.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { collect, encodeSegment, recordingFetch, uniqueSuffix, useServerAndClient } from "../harness/fixture.mjs";
 
 const ctx = useServerAndClient();
+
+async function until(probe, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Trigger lists may come back as a bare array or an envelope (wire.md §2.4). */
 const items = (result) => (Array.isArray(result) ? result : result.data);
@@ -210,6 +221,47 @@ describe("webhooks", () => {
     assert.equal(deliveries.has_more, false);
     assert.equal(await client.webhooks.delete(hook.id), undefined);
     await assert.rejects(client.webhooks.get(hook.id), ctx.pkg.NotFoundError);
+  });
+});
+
+describe("webhook deliveries end to end", () => {
+  test("the server's signed delivery verifies with Webhooks.unwrap, and listDeliveries records it", async () => {
+    const { client, pkg, server } = ctx;
+    const received = [];
+    const receiver = createServer((req, res) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        received.push({ body: Buffer.concat(chunks).toString("utf8"), headers: req.headers });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+    try {
+      const hook = await client.webhooks.create({ url: `http://127.0.0.1:${receiver.address().port}/in`, events: ["run.completed"] });
+      const run = await client.runs.createAndWait({ message: "What is our MRR?", tools: ["stripe"] });
+      const deliveries = await until(async () => {
+        const page = await client.webhooks.listDeliveries(hook.id);
+        return page.data.some((d) => d.run_id === run.id && d.status === "success") ? page.data : null;
+      });
+      const delivery = deliveries.find((d) => d.run_id === run.id);
+      assert.equal(delivery.event_type, "run.completed");
+      assert.equal(delivery.response_status_code, 204);
+      assert.match(delivery.event_id, /^evt_/);
+
+      const mine = received.find((r) => JSON.parse(r.body).run_id === run.id);
+      assert.ok(mine, "the receiver got the delivery");
+      assert.equal(pkg.Webhooks.verifySignature({ body: mine.body, headers: mine.headers, secret: hook.secret }), true);
+      const event = pkg.Webhooks.unwrap(mine.body, mine.headers, hook.secret);
+      assert.equal(event.event, "run.completed");
+      assert.equal(event.event_id, delivery.event_id);
+      assert.equal(event.data.id, run.id);
+      assert.equal(event.data.output, run.output);
+      assert.equal(pkg.Webhooks.verifySignature({ body: mine.body, headers: mine.headers, secret: "wrong" }), false);
+      await client.webhooks.delete(hook.id);
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
   });
 });
 
