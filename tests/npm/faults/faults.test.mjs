@@ -46,6 +46,17 @@ describe("retries", () => {
     assert.equal(proxy.requests("GET", TEAMMATES).length, 3, "maxRetries 2 → 3 attempts (D5)");
   });
 
+  test("per-request maxRetries and timeout override the client's", async () => {
+    proxy.inject({ method: "GET", path: TEAMMATES, times: 10, action: { kind: "respond", status: 503, body: envelope(503, "unavailable", "down") } });
+    await assert.rejects(viaProxy({ maxRetries: 2 }).teammates.list(undefined, { maxRetries: 0 }), ctx.pkg.InternalServerError);
+    assert.equal(proxy.requests("GET", TEAMMATES).length, 1);
+    proxy.reset();
+    proxy.inject({ method: "GET", path: /\/usage\/?$/, action: { kind: "hang" } });
+    const started = Date.now();
+    await assert.rejects(viaProxy({ timeout: 60_000, maxRetries: 0 }).auth.getUsage({ timeout: 300 }), ctx.pkg.APITimeoutError);
+    assert.ok(Date.now() - started < 5_000);
+  });
+
   test("a POST without an idempotency key is never retried, even though the server did the work", async () => {
     const name = `once-${uniqueSuffix()}`;
     proxy.inject({ method: "POST", path: TEAMMATES, action: { kind: "forward-then-respond", status: 503, body: envelope(503, "unavailable", "lost answer") } });
