@@ -10,21 +10,18 @@ const ctx = useCliAndServer();
 /** Drives a chat one line at a time: each `say` waits for the next `you> ` prompt. */
 function chatSession(mateId, extraArgs = []) {
   const cli = startCli(ctx.bin, ["mate", "chat", String(mateId), ...extraArgs], { home: ctx.home(), env: ctx.env });
-  let prompts = 0;
   const promptCount = () => (cli.output().stderr.match(/you> /g) ?? []).length;
   return {
     cli,
     async ready() {
       await cli.waitFor("you> ", { stream: "stderr" });
-      prompts = promptCount();
     },
     /** Sends one line; resolves to the stdout and stderr it produced. */
     async say(line) {
       const before = cli.output();
+      const wanted = promptCount() + 1;
       cli.write(`${line}\n`);
-      const wanted = prompts + 1;
       await cli.waitFor((stderr) => (stderr.match(/you> /g) ?? []).length >= wanted, { stream: "stderr" });
-      prompts = promptCount();
       const after = cli.output();
       return { stdout: after.stdout.slice(before.stdout.length), stderr: after.stderr.slice(before.stderr.length) };
     },
@@ -92,7 +89,7 @@ test("Ctrl-C stops the reply being streamed but not the chat; Ctrl-D leaves", as
 
   // Still chatting: the next line is a reply in the same run.
   const next = await chat.say("never mind, email the team instead");
-  assert.deepEqual(runIds(next.stdout), [runId]);
+  assert.deepEqual(runIds(next.stdout), [runId], `after Ctrl-C the next line did not reply in run ${runId}:\n${next.stdout}\n${next.stderr}`);
 
   chat.cli.end();
   const result = await chat.cli.done;

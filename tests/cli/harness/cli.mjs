@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { installPackage } from "../../npm/harness/package.mjs";
 
 /** Longest a single CLI run may take before the test kills it and fails. */
@@ -20,7 +20,7 @@ export function forbid(secret) {
 /** Installs the tarball (once) and returns the scratch project and its `node_modules/.bin/m8tes`. */
 export function installCli() {
   const project = installPackage();
-  return { project, bin: join(project, "node_modules", ".bin", "m8tes") };
+  return { project, bin: resolve(project, "node_modules", ".bin", "m8tes") };
 }
 
 /** A throwaway HOME; `cleanup()` removes it. */
@@ -63,7 +63,11 @@ export function startCli(bin, args, { home, env, cwd } = {}) {
   // The CLI may leave before reading all its input; that is not the test's failure.
   child.stdin.on("error", () => {});
   const killer = setTimeout(() => child.kill("SIGKILL"), RUN_LIMIT_MS);
-  const closed = new Promise((resolve) => {
+  const closed = new Promise((resolve, reject) => {
+    child.on("error", (error) => {
+      clearTimeout(killer);
+      reject(new Error(`cannot start ${bin}: ${error.message}`));
+    });
     child.on("close", (code, signal) => {
       clearTimeout(killer);
       notify();
