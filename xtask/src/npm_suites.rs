@@ -72,6 +72,11 @@ pub fn browser_suite() -> Outcome {
     node("tests/npm/run.mjs", Some("browser"))
 }
 
+/// The `m8tes` command line (`tests/cli/`): the tarball's bin run as a subprocess.
+pub fn cli_suite() -> Outcome {
+    node("tests/cli/run.mjs", None)
+}
+
 /// `cargo xtask bench`: the package's benchmarks against their peers, written to BENCHMARKS.md.
 pub fn bench() -> Outcome {
     node("bench/run.mjs", None)
