@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { installPackage } from "../harness/package.mjs";
+import { installPackage, packageDir } from "../harness/package.mjs";
 import { nodeBin, scratchDir } from "../harness/paths.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -53,4 +53,22 @@ test("bad.ts fails, with an error on exactly the marked lines", () => {
   const unexpected = [...reported].filter((line) => !marked.includes(line));
   assert.deepEqual(missed, [], `marked lines tsc accepted:\n${missed.map((l) => `${l}: ${source[l - 1].trim()}`).join("\n")}\n\n${output}`);
   assert.deepEqual(unexpected, [], `errors on unmarked lines:\n${output}`);
+});
+
+test("no `any` anywhere in the package's declarations", () => {
+  installPackage();
+  const files = readdirSync(packageDir, { recursive: true }).filter((name) => name.endsWith(".d.ts"));
+  assert.ok(files.length >= 1, "the package ships declarations");
+  const hits = [];
+  for (const name of files) {
+    const text = readFileSync(join(packageDir, name), "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, " "))
+      .replace(/\/\/.*$/gm, "")
+      .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""');
+    text.split("\n").forEach((line, i) => {
+      if (/\bany\b/.test(line)) hits.push(`${name}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  console.log(`declaration files checked: ${files.join(", ")}`);
+  assert.deepEqual(hits, []);
 });
