@@ -15,7 +15,12 @@ pub enum ScheduleError {
     /// Both were given, so which one applies would be a guess.
     Ambiguous,
     ZeroInterval,
+    /// Longer than [`MAX_INTERVAL_SECONDS`].
+    IntervalTooLong,
 }
+
+/// Ten years: a longer interval is a mistake, and would not fit the store's integers anyway.
+pub const MAX_INTERVAL_SECONDS: u64 = 10 * 366 * 24 * 3600;
 
 impl std::fmt::Display for ScheduleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -31,6 +36,9 @@ impl std::fmt::Display for ScheduleError {
                 f.write_str("give either `cron` or `interval_seconds`, not both")
             }
             ScheduleError::ZeroInterval => f.write_str("interval_seconds must be at least 1"),
+            ScheduleError::IntervalTooLong => {
+                write!(f, "interval_seconds must be at most {MAX_INTERVAL_SECONDS} (ten years)")
+            }
         }
     }
 }
@@ -62,6 +70,9 @@ impl Schedule {
             (Some(_), Some(_)) => return Err(ScheduleError::Ambiguous),
             (Some(expr), None) => Every::Cron(Cron::parse(expr)?),
             (None, Some(0)) => return Err(ScheduleError::ZeroInterval),
+            (None, Some(seconds)) if seconds > MAX_INTERVAL_SECONDS => {
+                return Err(ScheduleError::IntervalTooLong)
+            }
             (None, Some(seconds)) => Every::Interval(seconds),
             (None, None) => return Err(ScheduleError::Missing),
         };
@@ -358,6 +369,8 @@ mod tests {
         assert_eq!(parse(None, None, "UTC"), ScheduleError::Missing);
         assert_eq!(parse(Some("* * * * *"), Some(5), "UTC"), ScheduleError::Ambiguous);
         assert_eq!(parse(None, Some(0), "UTC"), ScheduleError::ZeroInterval);
+        assert_eq!(parse(None, Some(u64::MAX), "UTC"), ScheduleError::IntervalTooLong);
+        assert!(Schedule::parse(None, Some(MAX_INTERVAL_SECONDS), "UTC").is_ok());
         for cron in [
             "* * * *",
             "60 * * * *",

@@ -107,6 +107,16 @@ async fn usage_reports_the_current_period() {
     }
     let anonymous = server.http.get(server.url("/usage/")).send().await.unwrap();
     error_of(anonymous, 401).await;
+
+    let run = json!({"message": "hello", "stream": false, "memory": true, "history": true});
+    json_of(server.post("/runs/", run).await, 200).await;
+    let usage: Usage =
+        serde_json::from_value(json_of(server.get("/usage").await, 200).await).unwrap();
+    assert_eq!(usage.runs_used, 1, "a run counts at once");
+    let other = server.second_account("u@x.io").await;
+    let theirs = server.request_as(&other, Method::GET, "/usage").send().await.unwrap();
+    let theirs: Usage = serde_json::from_value(json_of(theirs, 200).await).unwrap();
+    assert_eq!(theirs.runs_used, 0, "usage is per account");
     server.stop().await;
 }
 

@@ -164,6 +164,7 @@ async fn schedule_triggers_compute_next_run() {
         json!({"type": "schedule", "timezone": "UTC", "cron": "* * * * *", "interval_seconds": 5}),
         json!({"type": "schedule", "timezone": "UTC", "interval_seconds": 0}),
         json!({"type": "schedule", "timezone": "UTC", "interval_seconds": -5}),
+        json!({"type": "schedule", "timezone": "UTC", "interval_seconds": u64::MAX}),
         json!({"type": "sms", "timezone": "UTC"}),
         json!({"type": "webhook", "timezone": "UTC", "cron": "* * * * *"}),
         json!({"type": "email", "timezone": "Not/AZone"}),
