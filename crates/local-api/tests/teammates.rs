@@ -67,6 +67,11 @@ async fn bad_bodies_and_ids_are_refused() {
         error_of(server.post("/teammates/", body).await, 422).await;
     }
     assert_eq!(create(&server, json!({"name": "é".repeat(255)})).await.name.chars().count(), 255);
+    let not_json =
+        server.request(Method::POST, "/teammates/").body("{\"name\": ").send().await.unwrap();
+    error_of(not_json, 422).await;
+    let put = server.request(Method::PUT, "/teammates/1").body("{}").send().await.unwrap();
+    error_of(put, 405).await;
     error_of(server.get("/teammates/999").await, 404).await;
     error_of(server.get("/teammates/abc").await, 422).await;
     error_of(server.patch("/teammates/999", json!({"name": "x"})).await, 404).await;
