@@ -63,21 +63,6 @@ pub fn allow(
     Ok((policy, inserted > 0))
 }
 
-/// Whether the user's runs may use `tool` without asking.
-pub fn is_allowed(
-    conn: &Connection,
-    account_id: i64,
-    user_id: &str,
-    tool: &str,
-) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM permission_policies
-             WHERE account_id = ?1 AND user_id = ?2 AND tool_name = ?3)",
-        params![account_id, user_id, tool],
-        |row| row.get(0),
-    )
-}
-
 /// 201 with a new policy, 200 with the existing one for a repeat.
 async fn create(
     State(state): State<AppState>,
