@@ -36,8 +36,8 @@ fn from_row(row: &Row) -> rusqlite::Result<Memory> {
     })
 }
 
-/// Stores a memory (`source` is `api` for the endpoint, `agent` when a run is told to
-/// remember); 409 for a duplicate, 422 for empty or over-long content.
+/// Stores a memory with its `source` (`api` for this endpoint); 409 for a duplicate, 422 for
+/// empty or over-long content.
 pub fn insert(
     conn: &Connection,
     account_id: i64,
