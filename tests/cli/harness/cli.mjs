@@ -41,9 +41,18 @@ function cliEnv(home, extra) {
 /**
  * Starts `m8tes args…`. Returns a handle: `write(text)`, `end()`, `waitFor(pattern, stream?)`,
  * `signal(name)`, `output()`, and `done` resolving to `{ code, signal, stdout, stderr }`.
+ * With `tty: true` the CLI runs in a pseudo-terminal (util-linux `script`), as under a person's
+ * shell: its stdin is a TTY and both its outputs arrive on `stdout`.
  */
-export function startCli(bin, args, { home, env, cwd } = {}) {
-  const child = spawn(bin, args, { cwd: cwd ?? home, env: cliEnv(home, env), stdio: ["pipe", "pipe", "pipe"] });
+export function startCli(bin, args, { home, env, cwd, tty = false } = {}) {
+  const [command, argv] = tty
+    ? ["script", ["-qfec", [bin, ...args].map(shellWord).join(" "), "/dev/null"]]
+    : [bin, args];
+  const child = spawn(command, argv, {
+    cwd: cwd ?? home,
+    env: { ...cliEnv(home, env), ...(tty ? { TERM: "dumb" } : {}) },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   const watchers = new Set();
@@ -123,6 +132,10 @@ export async function runCli(bin, args, { home, env, cwd, stdin = "" } = {}) {
   run.write(stdin);
   run.end();
   return run.done;
+}
+
+function shellWord(word) {
+  return `'${String(word).replace(/'/g, "'\\''")}'`;
 }
 
 function assertNoSecrets(args, { stdout, stderr }) {
