@@ -3,7 +3,7 @@
 // writes a config.capnp (toolchain.md §5), starts node_modules/.bin/workerd directly, waits
 // until it answers, and stops it.
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { packageDir } from "./package.mjs";
 import { nodeBin, repoRoot, scratchDir } from "./paths.mjs";
@@ -14,7 +14,12 @@ const READY_TIMEOUT_MS = 20_000;
  * The native binary. node_modules/.bin/workerd is a Node launcher that spawns this binary as a
  * child and, when killed, leaves it running (holding our pipes open), so it is not used.
  */
-export const workerdBinary = join(repoRoot, "node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+export const workerdBinary = (() => {
+  const scope = join(repoRoot, "node_modules/@cloudflare");
+  const platform = existsSync(scope) ? readdirSync(scope).find((name) => name.startsWith("workerd-")) : undefined;
+  if (!platform) throw new Error(`no native workerd under ${scope}: run \`cargo xtask setup\` (npm ci)`);
+  return join(scope, platform, "bin/workerd");
+})();
 
 /** Bundles `entry` into `<scratch>/workerd/<name>/worker.js` and returns that directory and its modules. */
 export function bundleWorker(entry, name) {
