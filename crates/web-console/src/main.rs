@@ -1,10 +1,17 @@
-//! The m8tes web console. A placeholder until the console issue: Trunk builds it from the
-//! root `index.html`, which shows a static page meanwhile.
+//! The m8tes web console: a Leptos single-page app over client-wasm, built by Trunk from the
+//! root `index.html` and served by `m8tes-local` at `/`.
 
-// The console is a binary only so Trunk can find it. On wasm32 the start function below is
-// what runs, so `main` has nothing to do.
-fn main() {}
+mod api;
+mod app;
+mod copy;
+mod failure;
+mod forms;
+mod pages;
+mod remote;
+mod run;
+mod session;
 
-/// Runs when the page loads the module; the console will mount itself here.
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
-pub fn start() {}
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

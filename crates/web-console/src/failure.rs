@@ -1,0 +1,73 @@
+//! Errors as sentences a person can act on, from the client's typed error (never a raw dump,
+//! never the API key: client errors do not carry it).
+
+use m8tes_client_wasm::error::ClientError;
+use m8tes_protocol::ErrorKind;
+use serde_json::Value;
+
+/// One human sentence for `err`.
+pub fn sentence(err: &ClientError) -> String {
+    match err {
+        ClientError::Api(failure) => {
+            let info = &failure.info;
+            let message = info.message.trim_end_matches('.');
+            match info.kind {
+                ErrorKind::NotFound => format!("Not found: {message}."),
+                ErrorKind::RateLimit => match failure.retry_after {
+                    Some(seconds) => {
+                        format!("Too many requests: try again in {} s.", seconds.ceil().max(1.0))
+                    }
+                    None => "Too many requests: wait a moment and try again.".into(),
+                },
+                ErrorKind::Validation => match field_of(&info.details) {
+                    Some(field) => format!("Check “{field}”: {message}."),
+                    None => format!("That was not accepted: {message}."),
+                },
+                ErrorKind::Authentication => {
+                    "The API key was not accepted. Connect again with a valid key.".into()
+                }
+                ErrorKind::Billing => format!("Billing limit: {message}."),
+                ErrorKind::PermissionDenied => format!("Not allowed: {message}."),
+                ErrorKind::Conflict => format!("Conflict: {message}."),
+                ErrorKind::InternalServer => {
+                    format!("The server failed ({}): {message}. Try again.", info.status)
+                }
+                ErrorKind::Api => format!("The server answered {}: {message}.", info.status),
+            }
+        }
+        ClientError::Connection { .. } => {
+            "Could not reach the API: check the base URL and that the server is running.".into()
+        }
+        ClientError::Timeout { .. } => "The API took too long to answer. Try again.".into(),
+        ClientError::MissingApiKey => "Enter an API key to connect.".into(),
+        ClientError::InvalidRequest { message } => format!("Check the form: {message}."),
+        ClientError::InvalidResponse { .. } => {
+            "The server's answer could not be read: is the base URL an m8tes API?".into()
+        }
+        ClientError::StreamInterrupted { .. } => {
+            "The live connection broke off; reload the page to rejoin the run.".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Whether the error means the key is no longer good, so the console must reconnect.
+pub fn is_unauthorized(err: &ClientError) -> bool {
+    err.kind() == Some(ErrorKind::Authentication)
+}
+
+/// The field a validation error names, from `details` (`field`, `param`, or FastAPI's `loc`).
+fn field_of(details: &serde_json::Map<String, Value>) -> Option<String> {
+    for key in ["field", "param"] {
+        if let Some(Value::String(field)) = details.get(key) {
+            return Some(field.clone());
+        }
+    }
+    match details.get("loc") {
+        Some(Value::Array(path)) => path.last().map(|part| match part {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }),
+        _ => None,
+    }
+}

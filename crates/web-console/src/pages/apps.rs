@@ -1,0 +1,148 @@
+//! Apps: the catalog by category with each app's connected state, for the account or one
+//! user. Connect follows the app's `authorization_url` and finishes when it comes back here.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use m8tes_protocol::types::{
+    App, AppConnect, AppConnectComplete, AppDisconnectParams, AppListParams,
+};
+use serde_json::{json, Value};
+
+use crate::api;
+use crate::forms::optional;
+use crate::remote::{act, empty, fetch, problem_line, show};
+
+/// Where a connect in progress is remembered while the browser visits the app's consent page.
+const PENDING_KEY: &str = "m8tes.console.pending_app";
+
+#[component]
+pub fn AppsPage() -> impl IntoView {
+    let user_id = RwSignal::new(String::new());
+    let refresh = RwSignal::new(0u32);
+    let problem = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+
+    // Back from an authorization page: finish the connection it started.
+    if let Some((app, body)) = take_pending() {
+        let name = app.clone();
+        act(
+            problem,
+            move |c| async move { api::apps_connect_complete(&c, &app, &body).await },
+            move |_| {
+                notice.set(Some(format!("{name} is connected.")));
+                refresh.update(|n| *n += 1);
+            },
+        );
+    }
+
+    let apps = fetch(move |client| {
+        refresh.track();
+        let params = AppListParams { user_id: user_id.with(|u| optional(u)) };
+        async move { api::apps_list(&client, &params).await.map(|page| page.data) }
+    });
+
+    let connect = move |name: String| {
+        let user = user_id.with_untracked(|u| optional(u));
+        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+        let body = AppConnect { redirect_uri: format!("{origin}/apps"), user_id: user.clone() };
+        let app = name.clone();
+        act(
+            problem,
+            move |c| async move { api::apps_connect(&c, &app, &body).await },
+            move |started| {
+                remember_pending(&name, &started.connection_id, user.as_deref());
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(&started.authorization_url);
+                }
+            },
+        );
+    };
+    let disconnect = move |name: String| {
+        let params = AppDisconnectParams { user_id: user_id.with_untracked(|u| optional(u)) };
+        act(
+            problem,
+            move |c| async move { api::apps_disconnect(&c, &name, &params).await },
+            move |()| refresh.update(|n| *n += 1),
+        );
+    };
+
+    view! {
+        <h1>"Apps"</h1>
+        <div class="filters">
+            <label>
+                "For user"
+                <input type="search" placeholder="the whole account" on:change=move |ev| user_id.set(event_target_value(&ev))/>
+            </label>
+        </div>
+        {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+        {problem_line(problem)}
+        {show(apps, move |list| {
+            if list.is_empty() {
+                return empty("The apps catalog is empty.").into_any();
+            }
+            let mut by_category: BTreeMap<String, Vec<App>> = BTreeMap::new();
+            for app in list {
+                by_category.entry(app.category.clone().unwrap_or_else(|| "general".into())).or_default().push(app);
+            }
+            by_category.into_iter().map(|(category, apps)| view! {
+                <h2>{category}</h2>
+                <ul class="list">
+                    {apps.into_iter().map(|app| app_row(app, connect, disconnect)).collect_view()}
+                </ul>
+            }).collect_view().into_any()
+        })}
+    }
+}
+
+fn app_row(
+    app: App,
+    connect: impl Fn(String) + Copy + Send + Sync + 'static,
+    disconnect: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let connected = app.connected == Some(true);
+    let name = app.name.clone();
+    view! {
+        <li>
+            <div class="grow">
+                <h3>{app.display_name().to_owned()}</h3>
+                <code class="muted small">{app.name.clone()}</code>
+            </div>
+            {if connected {
+                view! {
+                    <span class="badge connected">"connected"</span>
+                    <button class="danger" on:click=move |_| disconnect(name.clone())>"Disconnect"</button>
+                }.into_any()
+            } else {
+                view! {
+                    <span class="badge">"not connected"</span>
+                    <button class="secondary" on:click=move |_| connect(name.clone())>"Connect"</button>
+                }.into_any()
+            }}
+        </li>
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn remember_pending(app: &str, connection_id: &str, user_id: Option<&str>) {
+    if let Some(store) = storage() {
+        let text = json!({"app": app, "connection_id": connection_id, "user_id": user_id});
+        let _ = store.set_item(PENDING_KEY, &text.to_string());
+    }
+}
+
+fn take_pending() -> Option<(String, AppConnectComplete)> {
+    let store = storage()?;
+    let text = store.get_item(PENDING_KEY).ok().flatten()?;
+    let _ = store.remove_item(PENDING_KEY);
+    let value: Value = serde_json::from_str(&text).ok()?;
+    let app = value.get("app")?.as_str()?.to_owned();
+    let body = AppConnectComplete {
+        connection_id: value.get("connection_id")?.as_str()?.to_owned(),
+        user_id: value.get("user_id").and_then(Value::as_str).map(str::to_owned),
+    };
+    Some((app, body))
+}

@@ -1,0 +1,95 @@
+//! Connect: a base URL and an API key, checked with a real call before they are kept.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::failure;
+use crate::remote::spawn_erased;
+use crate::session::{default_base_url, use_session, Connection};
+
+#[component]
+pub fn ConnectPage() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let base_url = RwSignal::new(session.base_url().unwrap_or_else(default_base_url));
+    let api_key = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    let checking = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+
+    // Already connected (a reload of /connect, say): go where the user was heading.
+    let next = move || {
+        query
+            .with_untracked(|q| q.get("next"))
+            .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+            .unwrap_or_else(|| "/teammates".into())
+    };
+    Effect::new({
+        let navigate = navigate.clone();
+        move || {
+            if session.is_connected() {
+                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
+            }
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let connection = Connection {
+            base_url: base_url.get_untracked().trim().trim_end_matches('/').to_owned(),
+            api_key: api_key.get_untracked().trim().to_owned(),
+        };
+        if connection.api_key.is_empty() {
+            problem.set(Some("Enter an API key to connect.".into()));
+            return;
+        }
+        checking.set(true);
+        problem.set(None);
+        spawn_erased(Box::pin(async move {
+            // The key is kept only once the API has accepted it.
+            let checked = match connection.client() {
+                Ok(client) => api::settings_get(&client).await.map(|_| ()),
+                Err(err) => Err(err),
+            };
+            checking.set(false);
+            match checked {
+                Ok(()) => session.keep(connection, remember.get_untracked()),
+                Err(err) => problem.set(Some(failure::sentence(&err))),
+            }
+        }));
+    };
+
+    view! {
+        <section class="connect card">
+            <h1>"Connect to m8tes"</h1>
+            {move || session.notice.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+            <form class="stack" on:submit=submit>
+                <label>
+                    "Base URL"
+                    <input type="url" name="base_url" bind:value=base_url required/>
+                    <span class="hint">"The API's address, ending in /api/v2."</span>
+                </label>
+                <label>
+                    "API key"
+                    <input type="password" name="api_key" autocomplete="off" bind:value=api_key placeholder="m8_…"/>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="remember" bind:checked=remember/>
+                    "Remember on this device"
+                </label>
+                <p class="hint">
+                    "Without it the key is kept for this tab only and forgotten when the tab closes."
+                </p>
+                {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <div>
+                    <button type="submit" disabled=move || checking.get()>
+                        {move || if checking.get() { "Checking…" } else { "Connect" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

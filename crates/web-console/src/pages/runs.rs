@@ -1,0 +1,101 @@
+//! Runs: the history, filtered by status, teammate and user, one page at a time. A run's own
+//! page is `crate::run::page::RunPage`.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use m8tes_protocol::types::{Run, RunListParams, TeammateListParams};
+
+use crate::api;
+use crate::forms::optional;
+use crate::pages::teammates::Pager;
+use crate::remote::{empty, fetch, show};
+
+const STATUSES: [&str; 7] =
+    ["running", "awaiting_approval", "completed", "failed", "cancelled", "closed", "paused"];
+
+#[component]
+pub fn RunsPage() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let teammate = RwSignal::new(String::new());
+    let user_id = RwSignal::new(String::new());
+    let cursors = RwSignal::new(Vec::<i64>::new());
+    // A new filter starts again from the first page.
+    Effect::new(move || {
+        status.track();
+        teammate.track();
+        user_id.track();
+        cursors.set(Vec::new());
+    });
+    let runs = fetch(move |client| {
+        let params = RunListParams {
+            teammate_id: teammate.with(|t| t.parse().ok()),
+            user_id: user_id.with(|u| optional(u)),
+            status: status.with(|s| optional(s)),
+            limit: Some(20),
+            starting_after: cursors.with(|c| c.last().copied()),
+        };
+        async move { api::runs_list(&client, &params).await }
+    });
+    let teammates = fetch(|client| async move {
+        let params = TeammateListParams { limit: Some(100), ..Default::default() };
+        api::teammates_list(&client, &params).await.map(|page| page.data)
+    });
+    view! {
+        <div class="spread">
+            <h1>"Runs"</h1>
+            <A href="/run" attr:class="button">"Start a run"</A>
+        </div>
+        <div class="filters" role="search">
+            <label>
+                "Status"
+                <select on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">"Any"</option>
+                    {STATUSES.map(|s| view! { <option value=s>{s}</option> })}
+                </select>
+            </label>
+            <label>
+                "Teammate"
+                <select on:change=move |ev| teammate.set(event_target_value(&ev))>
+                    <option value="">"Any"</option>
+                    {show(teammates, |list| list.into_iter().map(|t| view! {
+                        <option value=t.id.to_string()>{t.name}</option>
+                    }).collect_view())}
+                </select>
+            </label>
+            <label>
+                "User id"
+                <input type="search" placeholder="any" on:change=move |ev| user_id.set(event_target_value(&ev))/>
+            </label>
+        </div>
+        {show(runs, move |page| {
+            if page.data.is_empty() && cursors.with(Vec::is_empty) {
+                return empty("No runs match. Start one from the Run page.").into_any();
+            }
+            let last = page.data.last().map(|r| r.id);
+            let has_more = page.has_more;
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr><th>"Run"</th><th>"Status"</th><th>"Teammate"</th><th>"User"</th><th>"Created"</th></tr></thead>
+                        <tbody>{page.data.into_iter().map(run_row).collect_view()}</tbody>
+                    </table>
+                </div>
+                <Pager cursors next=last has_more/>
+            }
+            .into_any()
+        })}
+    }
+}
+
+fn run_row(run: Run) -> impl IntoView {
+    let status = run.status.clone().unwrap_or_default();
+    view! {
+        <tr>
+            <td><A href=format!("/runs/{}", run.id)>{format!("#{}", run.id)}</A></td>
+            <td><span class=format!("badge {status}")>{status.clone()}</span></td>
+            <td>{run.teammate_id.map(|id| view! { <A href=format!("/teammates/{id}")>{id}</A> })}</td>
+            <td class="wrap-anywhere">{run.user_id.clone().unwrap_or_default()}</td>
+            <td class="small muted">{run.created_at.clone().unwrap_or_default()}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,262 @@
+//! A run as the page shows it, folded one event at a time: the transcript (your messages, the
+//! agent's text, tool calls, errors) in arrival order, its status, gates, files and metrics.
+//! Each text block and tool card has its own signal, so a delta redraws one node, not the page.
+//! Those are reference-counted (`ArcRwSignal`): they are made inside stream tasks, where no
+//! reactive owner exists to keep arena signals alive.
+
+use leptos::prelude::*;
+use m8tes_protocol::event::RunMetrics;
+use m8tes_protocol::types::{PermissionRequest, Run, RunFile};
+use m8tes_protocol::{EventKind, RunEvent};
+use serde_json::Value;
+
+#[derive(Clone, Copy)]
+pub struct LiveRun {
+    pub run_id: RwSignal<Option<i64>>,
+    pub status: RwSignal<String>,
+    pub blocks: RwSignal<Vec<Block>>,
+    pub gates: RwSignal<Vec<PermissionRequest>>,
+    pub files: RwSignal<Vec<RunFile>>,
+    pub metrics: RwSignal<Metrics>,
+    /// A stream is being read right now.
+    pub streaming: RwSignal<bool>,
+    /// Why the live connection or a call failed, as a sentence.
+    pub problem: RwSignal<Option<String>>,
+    next_key: StoredValue<usize>,
+}
+
+#[derive(Clone)]
+pub struct Block {
+    pub key: usize,
+    pub body: BlockBody,
+}
+
+#[derive(Clone)]
+pub enum BlockBody {
+    /// What you sent: the first message or a reply.
+    Message(String),
+    /// Agent text, growing as deltas arrive.
+    Text(ArcRwSignal<String>),
+    Tool(ArcRwSignal<ToolCard>),
+    /// The plan a plan-mode run proposes before it asks for approval.
+    Plan(ArcRwSignal<String>),
+    Error(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ToolCard {
+    pub id: String,
+    pub name: String,
+    pub arguments: String,
+    pub result: Option<String>,
+    pub completed: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metrics {
+    pub duration_ms: Option<f64>,
+    pub input_tokens: Option<f64>,
+    pub output_tokens: Option<f64>,
+    pub cost_usd: Option<String>,
+}
+
+/// What the page must do after an event, beyond redrawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUp {
+    None,
+    /// The run paused on a gate: list its pending permission requests.
+    LoadGates,
+    /// The stream says the run ended: read the final run and its files.
+    Settle,
+}
+
+impl LiveRun {
+    pub fn new(run_id: Option<i64>) -> LiveRun {
+        LiveRun {
+            run_id: RwSignal::new(run_id),
+            status: RwSignal::new(String::from("running")),
+            blocks: RwSignal::new(Vec::new()),
+            gates: RwSignal::new(Vec::new()),
+            files: RwSignal::new(Vec::new()),
+            metrics: RwSignal::new(Metrics::default()),
+            streaming: RwSignal::new(false),
+            problem: RwSignal::new(None),
+            next_key: StoredValue::new(0),
+        }
+    }
+
+    fn push(&self, body: BlockBody) {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        self.blocks.update(|blocks| blocks.push(Block { key, body }));
+    }
+
+    pub fn push_message(&self, text: String) {
+        self.push(BlockBody::Message(text));
+    }
+
+    /// Forgets the transcript, as a rejoin must: the server replays the whole history.
+    pub fn clear_transcript(&self) {
+        self.blocks.set(Vec::new());
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        self.status.with(|s| m8tes_protocol::types::is_terminal_status(s))
+    }
+
+    pub fn apply(&self, event: &RunEvent) -> FollowUp {
+        match &event.kind {
+            EventKind::TextDelta { delta, .. } => self.append_text(delta),
+            EventKind::PlanStart { .. } => {
+                self.push(BlockBody::Plan(ArcRwSignal::new(String::new())))
+            }
+            EventKind::PlanDelta { delta, .. } => {
+                let plan = self.blocks.with_untracked(|blocks| {
+                    blocks.iter().rev().find_map(|block| match &block.body {
+                        BlockBody::Plan(plan) => Some(plan.clone()),
+                        _ => None,
+                    })
+                });
+                match plan {
+                    Some(plan) => plan.update(|p| p.push_str(delta)),
+                    None => self.push(BlockBody::Plan(ArcRwSignal::new(delta.clone()))),
+                }
+            }
+            EventKind::ToolCallStart { tool_call_id, tool_name } => {
+                let card = ToolCard {
+                    id: tool_call_id.clone().unwrap_or_default(),
+                    name: tool_name.clone().unwrap_or_else(|| "tool".into()),
+                    ..Default::default()
+                };
+                self.push(BlockBody::Tool(ArcRwSignal::new(card)));
+            }
+            EventKind::ToolCallDelta { tool_call_id, delta } => {
+                self.with_tool(tool_call_id, |card| card.arguments.push_str(delta))
+            }
+            EventKind::ToolCallEnd { tool_call_id } => {
+                self.with_tool(tool_call_id, |card| card.completed = true)
+            }
+            EventKind::ToolResultDelta { tool_call_id, delta } => self
+                .with_tool(tool_call_id, |card| {
+                    card.result.get_or_insert_with(String::new).push_str(delta)
+                }),
+            EventKind::ToolResultEnd { tool_call_id, result } => {
+                self.with_tool(tool_call_id, |card| {
+                    if !result.is_null() || card.result.is_none() {
+                        card.result = Some(readable(result));
+                    }
+                    card.completed = true;
+                })
+            }
+            EventKind::Metadata { .. } => {
+                if let Some(id) = event.run_id() {
+                    self.run_id.set(Some(id));
+                }
+            }
+            EventKind::RunMetrics(metrics) => self.metrics.update(|m| m.absorb(metrics)),
+            EventKind::Error { error, .. } => self.push(BlockBody::Error(error.clone())),
+            EventKind::TerminalFailure { message, .. } => {
+                self.push(BlockBody::Error(message.clone()));
+                self.status.set("failed".into());
+            }
+            EventKind::Named { type_name: "permission_request" | "awaiting_approval" } => {
+                self.status.set("awaiting_approval".into());
+                return FollowUp::LoadGates;
+            }
+            EventKind::Named { type_name: "permission_resolved" } => {
+                self.status.set("running".into());
+                return FollowUp::LoadGates;
+            }
+            EventKind::Named { type_name: "cancelled" } => {
+                self.status.set("cancelled".into());
+                return FollowUp::Settle;
+            }
+            EventKind::Done { .. } => return FollowUp::Settle,
+            _ => {}
+        }
+        FollowUp::None
+    }
+
+    fn append_text(&self, delta: &str) {
+        let last = self.blocks.with_untracked(|blocks| match blocks.last() {
+            Some(Block { body: BlockBody::Text(text), .. }) => Some(text.clone()),
+            _ => None,
+        });
+        match last {
+            Some(text) => text.update(|t| t.push_str(delta)),
+            None => self.push(BlockBody::Text(ArcRwSignal::new(delta.to_owned()))),
+        }
+    }
+
+    fn with_tool(&self, id: &Option<String>, change: impl FnOnce(&mut ToolCard)) {
+        let Some(id) = id else { return };
+        let card = self.blocks.with_untracked(|blocks| {
+            blocks.iter().rev().find_map(|block| match &block.body {
+                BlockBody::Tool(card) if card.with_untracked(|c| &c.id == id) => Some(card.clone()),
+                _ => None,
+            })
+        });
+        if let Some(card) = card {
+            card.update(change);
+        }
+    }
+
+    /// Takes what the run object says once it is read: status, error, usage, and for a run
+    /// seen only after the fact, its output.
+    pub fn absorb_run(&self, run: &Run, show_output: bool) {
+        if let Some(status) = &run.status {
+            self.status.set(status.clone());
+        }
+        if show_output {
+            if let Some(output) = run.output.clone().filter(|o| !o.is_empty()) {
+                self.push(BlockBody::Text(ArcRwSignal::new(output)));
+            }
+        }
+        if let Some(error) = &run.error {
+            let already = self.blocks.with_untracked(|blocks| {
+                blocks.iter().any(|b| matches!(&b.body, BlockBody::Error(e) if e == error))
+            });
+            if !already {
+                self.push(BlockBody::Error(error.clone()));
+            }
+        }
+        self.metrics.update(|m| {
+            if let Some(usage) = &run.usage {
+                m.input_tokens = m.input_tokens.or(usage.input_tokens.map(|n| n as f64));
+                m.output_tokens = m.output_tokens.or(usage.output_tokens.map(|n| n as f64));
+                m.duration_ms = m.duration_ms.or(usage.duration_ms.map(|n| n as f64));
+                m.cost_usd = m.cost_usd.clone().or(usage.cost_usd.clone());
+            }
+            if m.duration_ms.is_none() && run.is_terminal() {
+                m.duration_ms = span_ms(run.created_at.as_deref(), run.updated_at.as_deref());
+            }
+        });
+    }
+}
+
+impl Metrics {
+    fn absorb(&mut self, metrics: &RunMetrics) {
+        self.duration_ms = metrics.execution_time_ms.or(self.duration_ms);
+        self.input_tokens = metrics.input_tokens_used.or(self.input_tokens);
+        self.output_tokens = metrics.output_tokens_used.or(self.output_tokens);
+        if let Some(cost) = metrics.claude_token_cost_usd {
+            self.cost_usd = Some(format!("{cost:.4}"));
+        }
+    }
+}
+
+/// A tool result as text: strings as they are, anything else as indented JSON.
+fn readable(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
+/// Milliseconds between two ISO-8601 times, by the browser's own parser.
+fn span_ms(from: Option<&str>, to: Option<&str>) -> Option<f64> {
+    let parse = |text: &str| js_sys::Date::parse(text);
+    let (start, end) = (parse(from?), parse(to?));
+    (start.is_finite() && end.is_finite() && end >= start).then_some(end - start)
+}

@@ -1,0 +1,59 @@
+// Debian's Chromium driven by playwright-core, with the flags of toolchain.md §6, and a record
+// of everything the page reports: console errors, uncaught exceptions and dialogs. The test
+// asserts the record is clean, so an error anywhere in the run fails it.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function openBrowser({ screenshotDir }) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 850 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const record = { errors: [], dialogs: [], expected: [] };
+  // Failed responses the test provokes on purpose (a wrong key) are logged by Chromium as
+  // console errors; a step declares them and only those exact texts are forgiven.
+  let allowance = null;
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    if (allowance && allowance.test(text)) {
+      record.expected.push(text);
+      return;
+    }
+    record.errors.push(`console.error: ${text}`);
+  });
+  page.on("pageerror", (error) => record.errors.push(`uncaught: ${error.message}`));
+  page.on("dialog", async (dialog) => {
+    record.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  let shots = 0;
+  async function shot(name, options = {}) {
+    shots += 1;
+    const file = join(screenshotDir, `${String(shots).padStart(2, "0")}-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true, ...options });
+    return file;
+  }
+  /** Runs `step` forgiving console errors that match `pattern` (HTTP failures it provokes). */
+  async function expectingErrors(pattern, step) {
+    allowance = pattern;
+    try {
+      return await step();
+    } finally {
+      allowance = null;
+    }
+  }
+  return { browser, context, page, record, shot, expectingErrors, close: () => browser.close() };
+}

@@ -1,0 +1,375 @@
+// End-to-end tests of the web console: the Trunk release build in dist/, served by the real
+// m8tes-local (realistic speed, so runs stream over seconds), driven in Debian's Chromium.
+// Every check reads the page as a person would and, where it matters, asks the server
+// directly (`server.api`) that the console did what it shows.
+//
+//   node tests/console/console.test.mjs      (cargo xtask test --only console builds first)
+//
+// Screenshots go to target/console-screenshots/ (CONSOLE_SCREENSHOTS overrides).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../npm/harness/server.mjs";
+import { openBrowser } from "./browser.mjs";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = join(repo, "dist");
+const screenshotDir = resolve(process.env.CONSOLE_SCREENSHOTS ?? join(repo, "target/console-screenshots"));
+const STEP_MS = 30_000;
+
+let server;
+let ui;
+let page;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, "index.html")), `no console build in ${dist}: run \`cargo xtask console\``);
+  rmSync(screenshotDir, { recursive: true, force: true });
+  console.log(`screenshots: ${screenshotDir}`);
+  server = await startServer({ speed: "realistic", extraArgs: ["--console-dir", dist] });
+  ui = await openBrowser({ screenshotDir });
+  page = ui.page;
+  page.setDefaultTimeout(STEP_MS);
+});
+
+after(async () => {
+  await ui?.close();
+  await server?.stop();
+  console.log(`screenshots written to ${screenshotDir}`);
+});
+
+const go = (path) => page.goto(server.origin + path);
+const heading = (text) => page.getByRole("heading", { level: 1, name: text });
+const runStatus = () => page.getByTestId("run-status");
+const transcriptText = () =>
+  page.getByTestId("agent-text").allTextContents().then((parts) => parts.join(""));
+
+async function waitForStatus(status, timeout = STEP_MS) {
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="run-status"]')?.textContent === want,
+    status,
+    { timeout },
+  );
+}
+
+/** Starts a run from the Run page and returns its id once the page has moved to it. */
+async function startRun({ teammate, message, mode = "autonomous", userId }) {
+  await go("/run");
+  await heading("Start a run").waitFor();
+  // The teammate list arrives after the page: wait for the option before choosing it.
+  await page.locator("select[name=teammate] option", { hasText: teammate }).waitFor({ state: "attached" });
+  await page.selectOption("select[name=teammate]", { label: teammate });
+  await page.fill("textarea[name=message]", message);
+  if (userId) await page.fill("input[name=user_id]", userId);
+  await page.selectOption("select[name=permission_mode]", mode);
+  await page.getByRole("button", { name: "Start run" }).click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  return Number(new URL(page.url()).pathname.split("/").pop());
+}
+
+// 400 KB gzip to start (issue 5); xtask passes its own constant so the two cannot drift.
+const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 400 * 1024);
+
+test("the console's wasm is under its gzip budget", () => {
+  const wasm = readdirSync(dist).filter((name) => name.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `one .wasm in dist/, found ${wasm}`);
+  const gzipped = gzipSync(readFileSync(join(dist, wasm[0])), { level: 9 }).length;
+  console.log(`console wasm ${wasm[0]}: ${gzipped} bytes gzip -9, budget ${WASM_GZIP_BUDGET}`);
+  assert.ok(gzipped <= WASM_GZIP_BUDGET, `${gzipped} bytes gzip exceeds the ${WASM_GZIP_BUDGET}-byte budget`);
+});
+
+let teammateId;
+const TEAMMATE = "Ops Mate";
+
+test("connect: a wrong key is refused with a sentence, the right one is kept for the tab", async () => {
+  await go("/");
+  await page.waitForURL(/\/connect/);
+  await heading("Connect to m8tes").waitFor();
+  assert.equal(await page.inputValue("input[name=base_url]"), `${server.baseUrl}`);
+  await ui.shot("connect");
+
+  await ui.expectingErrors(/status of 401/, async () => {
+    await page.fill("input[name=api_key]", "m8_not_a_real_key_000000000000000000");
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByRole("alert").filter({ hasText: "API key was not accepted" }).waitFor();
+  });
+  assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0, "a refused key is not kept");
+  await ui.shot("connect-refused");
+
+  await page.fill("input[name=api_key]", server.apiKey);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await heading("Teammates").waitFor();
+  await page.getByText("No teammates yet").waitFor();
+  const kept = await page.evaluate(() => ({ session: sessionStorage.length, local: localStorage.length }));
+  assert.deepEqual(kept, { session: 1, local: 0 }, "without 'remember' the key lives in sessionStorage only");
+  await ui.shot("teammates-empty");
+});
+
+test("create a teammate with tools from the apps catalog", async () => {
+  await page.getByRole("link", { name: "New teammate" }).click();
+  await heading("New teammate").waitFor();
+  await page.fill("input[name=name]", TEAMMATE);
+  await page.fill("input[name=role]", "Operations");
+  await page.fill("textarea[name=instructions]", "Keep the team informed.");
+  for (const tool of ["Gmail", "Slack", "Stripe"]) {
+    await page.getByRole("checkbox", { name: tool, exact: true }).check();
+  }
+  await ui.shot("teammate-new");
+  await page.getByRole("button", { name: "Create teammate" }).click();
+  await page.waitForURL(/\/teammates\/\d+$/);
+  teammateId = Number(new URL(page.url()).pathname.split("/").pop());
+  await heading(TEAMMATE).waitFor();
+
+  const { json } = await server.api(`/teammates/${teammateId}`);
+  assert.equal(json.name, TEAMMATE);
+  assert.equal(json.role, "Operations");
+  assert.deepEqual([...json.tools].sort(), ["gmail", "slack", "stripe"]);
+
+  await page.getByRole("button", { name: "Enable webhook URL" }).click();
+  await page.locator("code", { hasText: "http" }).first().waitFor();
+  await ui.shot("teammate-detail");
+  await go("/teammates");
+  await page.getByRole("link", { name: TEAMMATE }).waitFor();
+  await ui.shot("teammates-list");
+});
+
+test("a run streams: its text grows across screenshots before it completes", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Check my email inbox and pull MRR from Stripe, then summarise." });
+  const lengths = [];
+  for (let i = 0; i < 60; i++) {
+    const status = await runStatus().textContent();
+    const length = (await transcriptText()).length;
+    if (status === "completed") break;
+    if (length > 0 && lengths.at(-1) !== length) {
+      lengths.push(length);
+      if (lengths.length <= 4) await ui.shot(`run-streaming-${lengths.length}`);
+    }
+    await page.waitForTimeout(200);
+  }
+  assert.ok(lengths.length >= 3, `text should be seen growing at least 3 times before completion; saw ${lengths}`);
+  for (let i = 1; i < lengths.length; i++) assert.ok(lengths[i] > lengths[i - 1], `text only grows: ${lengths}`);
+  await waitForStatus("completed");
+  const run = await server.waitForRun(runId);
+  assert.equal(run.status, "completed");
+  // The page's text is the run's output as the server recorded it (D15).
+  assert.equal((await transcriptText()).trim(), run.output.trim());
+  // Tool calls are collapsible cards with their arguments and results.
+  const cards = page.getByTestId("tool-card");
+  assert.ok((await cards.count()) >= 2, "gmail and stripe tool cards");
+  await cards.first().locator("summary").click();
+  await cards.first().getByText("Arguments").waitFor();
+  await page.getByLabel("Metrics").getByText(/Duration/).waitFor();
+  await ui.shot("run-completed");
+});
+
+test("approval mode: the run pauses on a tool, Allow lets it finish", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Post to #general that the deploy is done.", mode: "approval" });
+  const card = page.getByTestId("approval-card");
+  await card.waitFor();
+  await waitForStatus("awaiting_approval");
+  assert.match(await card.textContent(), /slack/);
+  const pending = (await server.api(`/runs/${runId}/permissions`)).json;
+  assert.equal(pending.filter((gate) => gate.status === "pending").length, 1);
+  await ui.shot("run-approval");
+  await card.getByRole("button", { name: "Allow" }).click();
+  await waitForStatus("completed");
+  const gates = (await server.api(`/runs/${runId}/permissions`)).json;
+  assert.equal(gates[0].status, "allowed");
+  assert.equal((await server.waitForRun(runId)).status, "completed");
+  await page.getByTestId("tool-card").filter({ hasText: "slack" }).waitFor();
+  await ui.shot("run-approved");
+});
+
+test("plan mode: the plan is shown and approving it runs it", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Pull MRR from Stripe.", mode: "plan" });
+  const card = page.getByTestId("question-card");
+  await card.waitFor();
+  await card.getByText("Plan Approval").waitFor();
+  await page.getByTestId("plan").waitFor();
+  await ui.shot("run-plan");
+  await card.getByRole("button", { name: "Approve" }).click();
+  await waitForStatus("completed");
+  const run = await server.waitForRun(runId);
+  assert.equal(run.status, "completed");
+  assert.ok((await page.getByTestId("tool-card").count()) >= 1, "the approved plan used its tool");
+  await ui.shot("run-plan-approved");
+});
+
+test("a generated file downloads with the bytes the server holds", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Pull MRR from Stripe and make a report." });
+  await waitForStatus("completed");
+  const button = page.getByRole("button", { name: "Download report.csv" });
+  await button.waitFor();
+  await ui.shot("run-files");
+  const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  assert.equal(download.suggestedFilename(), "report.csv");
+  const saved = readFileSync(await download.path());
+  const direct = await server.api(`/runs/${runId}/files/report.csv/download`);
+  assert.equal(direct.status, 200);
+  assert.ok(saved.length > 0);
+  assert.deepEqual(new Uint8Array(saved), direct.bytes);
+});
+
+test("reloading during a slow run rejoins it and follows it to the end", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Summarise my inbox simulate:slow" });
+  await page.waitForFunction(() => (document.querySelector('[data-testid="agent-text"]')?.textContent ?? "").length > 3);
+  const before = (await transcriptText()).length;
+  await page.reload();
+  await page.getByTestId("live-run").waitFor();
+  await waitForStatus("running");
+  // The rejoin replays the history, then keeps growing.
+  await page.waitForFunction(
+    (at) => Array.from(document.querySelectorAll('[data-testid="agent-text"]')).map((e) => e.textContent).join("").length > at,
+    before,
+  );
+  await ui.shot("run-rejoined");
+  await waitForStatus("completed", 90_000);
+  const run = await server.waitForRun(runId, { timeoutMs: 90_000 });
+  assert.equal((await transcriptText()).trim(), run.output.trim());
+  await ui.shot("run-rejoined-completed");
+});
+
+test("agent output and names with HTML show as text and run nothing", async () => {
+  const payload = `<img src=x onerror=alert(1)> and <script>window.__pwned = 1</script>`;
+  await startRun({ teammate: TEAMMATE, message: `Repeat this: ${payload}` });
+  await waitForStatus("completed");
+  const text = await page.getByTestId("transcript").textContent();
+  assert.ok(text.includes("<img src=x onerror=alert(1)>"), "the agent's echo shows the tag as text");
+  assert.ok(text.includes("<script>"), "the script tag shows as text");
+  assert.equal(await page.getByTestId("transcript").locator("img, script").count(), 0, "no element was made from agent output");
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(ui.record.dialogs, [], "no alert ran");
+  await ui.shot("run-html-as-text");
+});
+
+test("a task with a schedule trigger shows its next run", async () => {
+  await go("/tasks");
+  await heading("Tasks").waitFor();
+  await page.getByText("No tasks yet").waitFor();
+  await ui.shot("tasks-empty");
+  await page.locator("select[name=teammate] option", { hasText: TEAMMATE }).waitFor({ state: "attached" });
+  await page.selectOption("select[name=teammate]", { label: TEAMMATE });
+  await page.fill("input[name=name]", "Morning briefing");
+  await page.fill("textarea[name=instructions]", "Check my inbox and post a summary to #general.");
+  await page.getByRole("button", { name: "Create task" }).click();
+  await page.waitForURL(/\/tasks\/\d+$/);
+  const taskId = Number(new URL(page.url()).pathname.split("/").pop());
+  await page.getByText("No triggers").waitFor();
+  await page.fill("input[name=cron]", "0 9 * * 1-5");
+  await page.fill("input[name=timezone]", "Europe/Berlin");
+  await page.getByRole("button", { name: "Add trigger" }).click();
+  const nextRun = page.getByTestId("next-run");
+  await nextRun.waitFor();
+  const triggers = (await server.api(`/tasks/${taskId}/triggers`)).json;
+  const list = Array.isArray(triggers) ? triggers : triggers.data;
+  const schedule = list.find((t) => t.type === "schedule");
+  assert.equal(schedule.cron, "0 9 * * 1-5");
+  assert.equal(schedule.timezone, "Europe/Berlin");
+  assert.ok(schedule.next_run, "the server computed a next run");
+  assert.equal(await nextRun.textContent(), `Next run: ${schedule.next_run}`);
+  await ui.shot("task-trigger");
+});
+
+test("webhooks: the secret shows once, rotates, and deliveries are listed", async () => {
+  await go("/webhooks");
+  await page.getByText("No endpoints yet").waitFor();
+  await page.fill("input[name=url]", "https://hooks.example.com/m8tes");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  const secretBox = page.getByTestId("webhook-secret");
+  await secretBox.waitFor();
+  const first = (await secretBox.locator("code").textContent()).trim();
+  assert.match(first, /^[0-9a-f]{32,}$/i, "the full secret is shown at creation");
+  await ui.shot("webhook-created");
+  await page.getByRole("link", { name: "Open the new endpoint" }).click();
+  await page.waitForURL(/\/webhooks\/\d+$/);
+  const hookId = Number(new URL(page.url()).pathname.split("/").pop());
+  // The detail page never shows the full secret again, only its masked form.
+  assert.ok(!(await page.textContent("body")).includes(first));
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  await secretBox.waitFor();
+  const rotated = (await secretBox.locator("code").textContent()).trim();
+  assert.match(rotated, /^[0-9a-f]{32,}$/i);
+  assert.notEqual(rotated, first, "rotation mints a new secret");
+
+  // A finished run makes a delivery to this endpoint.
+  const run = await server.api("/runs/", { method: "POST", body: { message: "Say hello", teammate_id: teammateId, stream: false } });
+  await server.waitForRun(run.json.id);
+  let listed = false;
+  for (let i = 0; i < 50 && !listed; i++) {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    listed = await page.getByTestId("delivery").first().isVisible().catch(() => false);
+    if (!listed) await page.waitForTimeout(200);
+  }
+  assert.ok(listed, "a delivery row appears");
+  const row = page.getByTestId("delivery").first();
+  assert.match(await row.textContent(), /run\.completed/);
+  const deliveries = (await server.api(`/webhooks/${hookId}/deliveries`)).json.data;
+  assert.ok(deliveries.length >= 1);
+  assert.match(await row.textContent(), new RegExp(`#${deliveries[0].run_id}`));
+  await ui.shot("webhook-deliveries");
+});
+
+test("users: add a memory and see it kept", async () => {
+  await go("/users");
+  await heading("Users").waitFor();
+  await page.fill("input[name=user_id]", "alice@example.com");
+  await page.fill("input[name=name]", "Alice");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await page.waitForURL(/\/users\/.+/);
+  await page.getByText("Nothing remembered yet").waitFor();
+  await page.fill("input[name=memory]", "Prefers short answers");
+  await page.getByRole("button", { name: "Add memory" }).click();
+  await page.getByTestId("memory").filter({ hasText: "Prefers short answers" }).waitFor();
+  const memories = (await server.api(`/memories/?user_id=${encodeURIComponent("alice@example.com")}`)).json.data;
+  assert.deepEqual(memories.map((m) => m.content), ["Prefers short answers"]);
+  await page.fill("input[name=tool]", "gmail");
+  await page.getByRole("button", { name: "Pre-approve" }).click();
+  await page.getByRole("list", { name: "Pre-approved tools" }).getByText("gmail").waitFor();
+  await ui.shot("user-detail");
+});
+
+test("every other page renders, also at 375 px wide", async () => {
+  for (const [path, title] of [
+    ["/runs", "Runs"],
+    ["/apps", "Apps"],
+    ["/settings", "Settings and usage"],
+    ["/users", "Users"],
+  ]) {
+    await go(path);
+    await heading(title).waitFor();
+    await page.locator(".loading").first().waitFor({ state: "detached" });
+    await ui.shot(`page-${title.toLowerCase().replace(/\W+/g, "-")}`);
+  }
+  await page.setViewportSize({ width: 375, height: 812 });
+  for (const path of ["/runs", "/teammates", "/run"]) {
+    await go(path);
+    await page.locator("h1").waitFor();
+    await page.locator(".loading").first().waitFor({ state: "detached" });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} fits 375 px (overflows by ${overflow} px)`);
+    await ui.shot(`narrow${path.replace(/\//g, "-")}`);
+  }
+  await page.setViewportSize({ width: 1100, height: 850 });
+});
+
+test("a rejected key anywhere sends you back to Connect with a message", async () => {
+  await ui.expectingErrors(/status of 401/, async () => {
+    await page.evaluate(() => {
+      const kept = JSON.parse(sessionStorage.getItem("m8tes.console.connection"));
+      kept.api_key = "m8_revoked_0000000000000000000000000";
+      sessionStorage.setItem("m8tes.console.connection", JSON.stringify(kept));
+    });
+    await go("/teammates");
+    await page.waitForURL(/\/connect/);
+    await page.getByRole("alert").filter({ hasText: "API key was not accepted" }).waitFor();
+  });
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "the bad key is forgotten");
+  await ui.shot("connect-after-401");
+});
+
+test("no error reached the browser console during the run", () => {
+  assert.deepEqual(ui.record.errors, []);
+  assert.deepEqual(ui.record.dialogs, []);
+});
