@@ -109,6 +109,19 @@ test("files are listed with a download command that works", async () => {
   const toStdout = await runCli(ctx.bin, [...command.split(" ").slice(1), "--out", "-"], { home, env: ctx.env });
   assert.equal(toStdout.code, 0);
   assert.equal(toStdout.stdout, expected.text);
+
+  // The same run after the fact: `run files` and `run show` list the file with the same command.
+  const files = await runCli(ctx.bin, ["run", "files", String(runId)], { home, env: ctx.env });
+  assert.equal(files.code, 0, files.stderr);
+  assert.ok(files.stdout.includes(command), files.stdout);
+  const filesJson = await runCli(ctx.bin, ["run", "files", String(runId), "-o", "json"], { home, env: ctx.env });
+  assert.deepEqual(JSON.parse(filesJson.stdout.trim()), { name, size: expected.bytes.length, download: command });
+  const shown = await runCli(ctx.bin, ["run", "show", String(runId)], { home, env: ctx.env });
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, new RegExp(`^run ${runId} completed \\(teammate ${mate.id}\\)$`, "m"));
+  assertShowsText(shown.stdout, (await serverRun(runId)).output);
+  assert.ok(shown.stdout.includes(command));
+
   const missing = await runCli(ctx.bin, ["run", "download", String(runId), "nope.csv", "--out", "-"], { home, env: ctx.env });
   assert.equal(missing.code, 4);
   assertOneErrorLine(missing, /HTTP 404/);

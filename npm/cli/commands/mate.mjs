@@ -63,7 +63,8 @@ export const show = {
       ["user", mate.user_id],
       ["created", mate.created_at],
     ];
-    const shown = options.output === "compact" ? rows.slice(0, 3).concat(rows.slice(5, 6)) : rows;
+    const compact = new Set(["id", "name", "status", "tools"]);
+    const shown = options.output === "compact" ? rows.filter(([label]) => compact.has(label)) : rows;
     for (const [label, value] of shown) {
       if (value === null || value === undefined || value === "") continue;
       t.out(`${`${label}:`.padEnd(14)}${terminalText(value)}\n`);
