@@ -3,11 +3,14 @@
 
 export class RunStream {
   #handle;
+  #opened;
   #buffer = [];
   #used = false;
 
   constructor(handle) {
     this.#handle = handle;
+    // The request goes out now, as in the Python SDK; a failure surfaces on the first read.
+    this.#opened = handle.start();
   }
 
   /** The text of every `text-delta` so far. */
@@ -18,6 +21,7 @@ export class RunStream {
   get hasErrors() { return this.#handle.errors.length > 0; }
 
   async #next() {
+    await this.#opened;
     while (this.#buffer.length === 0) {
       const batch = await this.#handle.next();
       if (batch === undefined) return undefined;
@@ -63,10 +67,12 @@ export class RunStream {
   toReadableStream() {
     this.#claim();
     const handle = this.#handle;
+    const opened = this.#opened;
     const encoder = new TextEncoder();
     return new ReadableStream({
       async pull(controller) {
         try {
+          await opened;
           const frames = await handle.nextSse();
           if (frames === undefined) controller.close();
           else controller.enqueue(encoder.encode(frames));

@@ -104,6 +104,8 @@ struct State {
     aborted: Cell<bool>,
     raise_on_error: bool,
     raised: Cell<bool>,
+    /// Why [`StreamCore::start`] could not open the stream; the next read reports it.
+    failure: RefCell<Option<ClientError>>,
 }
 
 /// Of a replayed run, only what decides between rejoining and refusing.
@@ -133,6 +135,7 @@ impl StreamCore {
             aborted: Cell::new(false),
             raise_on_error,
             raised: Cell::new(false),
+            failure: RefCell::new(None),
         }))
     }
 
@@ -150,6 +153,20 @@ impl StreamCore {
         }
     }
 
+    /// Sends the request now rather than on the first read (the JS API starts a run as soon
+    /// as `create` is called, as the Python SDK does). A failure waits for the first read.
+    pub async fn start(&self) {
+        let state = &self.0;
+        if state.reader.borrow().is_some() || state.request.borrow().is_none() {
+            return;
+        }
+        if let Err(err) = self.open().await {
+            if !state.aborted.get() {
+                *state.failure.borrow_mut() = Some(err);
+            }
+        }
+    }
+
     /// An event already decoded, without waiting for the network.
     pub fn pop_ready(&self) -> Option<RunEvent> {
         self.0.queue.borrow_mut().pop_front()
@@ -161,6 +178,10 @@ impl StreamCore {
         loop {
             if let Some(event) = state.queue.borrow_mut().pop_front() {
                 return Some(Ok(event));
+            }
+            if let Some(err) = state.failure.borrow_mut().take() {
+                state.ended.set(true);
+                return Some(Err(err));
             }
             if state.ended.get() || state.aborted.get() {
                 state.ended.set(true);

@@ -417,7 +417,13 @@ impl BodyReader {
 impl Drop for BodyReader {
     fn drop(&mut self) {
         if let Some(reader) = &self.reader {
-            let _ = reader.cancel();
+            // An aborted body rejects `cancel()`; that rejection is expected, so it is caught
+            // here rather than left to surface as an unhandled rejection.
+            let cancelled: JsValue = reader.cancel().into();
+            let ignore = Closure::once_into_js(|_: JsValue| {});
+            if let Ok(catch) = Reflect::get(&cancelled, &"catch".into()) {
+                let _ = catch.unchecked_into::<Function>().call1(&cancelled, &ignore);
+            }
         }
     }
 }

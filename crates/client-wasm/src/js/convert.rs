@@ -64,9 +64,9 @@ pub fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
     if let Some(object) = headers.dyn_ref::<Object>() {
         for entry in Object::entries(object).iter() {
             let entry: js_sys::Array = entry.unchecked_into();
-            let value = entry.get(1);
-            let value = value.as_string().or_else(|| value.as_f64().map(|n| n.to_string()));
-            if let (Some(name), Some(value)) = (entry.get(0).as_string(), value) {
+            // Header values are strings; anything else is skipped rather than formatted.
+            if let (Some(name), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string())
+            {
                 pairs.push((name, value));
             }
         }

@@ -76,6 +76,15 @@ impl StreamHandle {
         future_to_promise(batch(self.core.clone(), true))
     }
 
+    /// Sends the request; resolves (never rejects) once the response has begun.
+    pub fn start(&self) -> Promise {
+        let core = self.core.clone();
+        future_to_promise(async move {
+            core.start().await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
     #[wasm_bindgen(getter)]
     pub fn text(&self) -> String {
         self.core.accumulator().text.clone()
