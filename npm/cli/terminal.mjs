@@ -68,8 +68,12 @@ export class Terminal {
       this.err(prompt);
     }
     lines.muted = hidden && this.interactive;
-    const line = await lines.next();
-    lines.muted = false;
+    let line;
+    try {
+      line = await lines.next();
+    } finally {
+      lines.muted = false;
+    }
     // Nothing echoed the answer (piped input, or a hidden one): end the prompt's line ourselves.
     if (!this.interactive || hidden) this.err("\n");
     return line;
@@ -93,34 +97,38 @@ export class Terminal {
       crlfDelay: Infinity,
       historySize: this.interactive ? 100 : 0,
     });
+    const settle = (outcome) => {
+      const waiting = reader.waiting;
+      reader.waiting = null;
+      outcome(waiting);
+    };
     reader.rl.on("line", (line) => {
-      if (reader.waiting) {
-        const resolve = reader.waiting;
-        reader.waiting = null;
-        resolve(line);
-      } else {
-        reader.queue.push(line);
-      }
+      if (reader.waiting) settle((w) => w.resolve(line));
+      else reader.queue.push(line);
     });
     reader.rl.on("close", () => {
       reader.ended = true;
-      if (reader.waiting) {
-        const resolve = reader.waiting;
-        reader.waiting = null;
-        resolve(null);
-      }
+      if (reader.waiting) settle((w) => w.resolve(null));
     });
+    reader.cancel = (error) => {
+      if (reader.waiting) settle((w) => w.reject(error));
+    };
     // In raw mode Ctrl-C arrives as a key, not a signal.
     reader.rl.on("SIGINT", () => this.interrupt());
     reader.next = () => {
       if (reader.queue.length) return Promise.resolve(reader.queue.shift());
       if (reader.ended) return Promise.resolve(null);
-      return new Promise((resolve) => {
-        reader.waiting = resolve;
+      return new Promise((resolve, reject) => {
+        reader.waiting = { resolve, reject };
       });
     };
     this.#lines = reader;
     return reader;
+  }
+
+  /** Makes the prompt being waited on, if any, throw `error` (Ctrl-C while a question is open). */
+  cancelAsk(error) {
+    this.#lines?.cancel(error);
   }
 
   /**

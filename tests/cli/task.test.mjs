@@ -204,3 +204,19 @@ test("text streams as it arrives, and Ctrl-C stops and cancels the run (exit 130
   assert.match(result.stdout, /^\(stopped\)$/m);
   assert.equal((await serverRun(runId)).status, "cancelled");
 });
+
+test("Ctrl-C at an approval prompt stops at once and cancels the paused run", async () => {
+  const mate = await ctx.createMate();
+  const cli = startCli(ctx.bin, ["mate", "task", String(mate.id), "email the board the Q3 numbers", "--approval"], {
+    home: ctx.home(),
+    env: ctx.env,
+  });
+  // stdin stays open and silent: only the interrupt can end the prompt.
+  const { stdout } = await cli.waitFor(/Allow gmail.*\? \[y\/n\] /, { stream: "stderr" });
+  const runId = runIdOf(stdout);
+  assert.equal((await ctx.server.api(`/runs/${runId}`)).json.status, "awaiting_approval");
+  cli.signal("SIGINT");
+  const result = await cli.done;
+  assert.equal(result.code, 130, result.stderr);
+  assert.equal((await serverRun(runId)).status, "cancelled");
+});
