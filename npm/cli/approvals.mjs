@@ -17,6 +17,7 @@ export async function answerGates({ client, terminal, renderer, runId, answered 
     if (request.tool_name === ASK_USER_QUESTION) {
       const answers = await askQuestions(terminal, request);
       await client.runs.answer(runId, { answers });
+      renderer.answered(request, answers);
     } else {
       const decision = await askApproval(terminal, request);
       await client.runs.approve(runId, { request_id: request.request_id, decision });

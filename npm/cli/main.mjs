@@ -50,9 +50,7 @@ export async function main(argv, { terminal, env, cwd }) {
 }
 
 async function dispatch(argv, ctx) {
-  const words = [];
-  while (words.length < 2 && argv[words.length] && !argv[words.length].startsWith("-")) words.push(argv[words.length]);
-  const command = COMMANDS.find((c) => c.path.length === words.length && c.path.every((w, i) => w === words[i]));
+  const command = COMMANDS.find((c) => c.path.every((word, i) => argv[i] === word));
   if (command) {
     const parsed = parseArgs(command, argv.slice(command.path.length));
     if (parsed.help) {
@@ -61,26 +59,25 @@ async function dispatch(argv, ctx) {
     }
     return command.run(ctx, parsed);
   }
-
-  // Not a whole command: a group (`m8tes mate`), the top level, or a mistake.
-  const rest = argv.slice(words.length);
-  const group = words.length === 2 ? words.slice(0, 1) : words;
-  const isGroup = group.length === 0 || COMMANDS.some((c) => c.path[0] === group[0]);
-  if (words.length === 0 && (rest[0] === "--version" || rest[0] === "-V")) {
+  if (argv[0] === "--version" || argv[0] === "-V") {
     ctx.terminal.out(`${await version()}\n`);
     return EXIT.OK;
   }
-  if (isGroup && words.length === group.length && (rest.includes("--help") || rest.includes("-h"))) {
+  // Not a whole command: the top level (`m8tes`), a group (`m8tes mate`), or a mistake.
+  const group = argv[0] && !argv[0].startsWith("-") ? [argv[0]] : [];
+  if (group.length && !COMMANDS.some((c) => c.path[0] === group[0])) {
+    throw new UsageError(`unknown command "${group[0]}"`);
+  }
+  const rest = argv.slice(group.length);
+  if (rest[0] && !rest[0].startsWith("-")) throw new UsageError(`unknown command "${[...group, rest[0]].join(" ")}"`);
+  if (rest.includes("--help") || rest.includes("-h")) {
     ctx.terminal.out(groupHelp(group, COMMANDS));
     return EXIT.OK;
   }
-  if (isGroup && words.length === group.length && rest.length === 0) {
-    ctx.terminal.err(groupHelp(group, COMMANDS));
-    return EXIT.USAGE;
-  }
-  if (!isGroup) throw new UsageError(`unknown command "${words[0]}"`);
-  if (words.length > group.length) throw new UsageError(`unknown command "${words.join(" ")}"`);
-  throw new UsageError(`unknown option ${rest[0]}`);
+  if (rest.length) throw new UsageError(`unknown option ${rest[0]}`);
+  // A group alone is a question without a command: the help, as a usage error.
+  ctx.terminal.err(groupHelp(group, COMMANDS));
+  return EXIT.USAGE;
 }
 
 async function version() {

@@ -160,6 +160,30 @@ test("--approval: `n` denies the tool, and an unclear answer is asked again", as
   assert.deepEqual(gates.json.map((g) => [g.tool_name, g.status]), [["gmail", "denied"]]);
 });
 
+test("--plan: the plan is shown and a question answered by number; Approve runs it, Reject does not", async () => {
+  const mate = await ctx.createMate();
+  for (const [choice, label] of [["1", "Approve"], ["2", "Reject"]]) {
+    const result = await runCli(ctx.bin, ["mate", "task", String(mate.id), "email the team the agenda", "--plan"], {
+      home: ctx.home(),
+      env: ctx.env,
+      stdin: `9\n${choice}\n`,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^plan:\n1\. /m);
+    assert.match(result.stderr, /Plan Approval: .+\n {2}1\. Approve.*\n {2}2\. Reject/);
+    assert.match(result.stderr, /please type a number from 1 to 2/);
+    assert.match(result.stdout, new RegExp(`^answered: ${label}$`, "m"));
+    const runId = runIdOf(result.stdout);
+    const gates = await ctx.server.api(`/runs/${runId}/permissions`);
+    assert.deepEqual(gates.json.map((g) => [g.tool_name, g.status === "pending"]), [["AskUserQuestion", false]]);
+    if (label === "Approve") assert.match(result.stdout, /^→ gmail/m);
+    else assert.doesNotMatch(result.stdout, /^→ gmail/m);
+  }
+  const both = await runCli(ctx.bin, ["mate", "task", String(mate.id), "hi", "--plan", "--approval"], { home: ctx.home(), env: ctx.env });
+  assert.equal(both.code, 2);
+  assertOneErrorLine(both, /cannot be combined/);
+});
+
 test("without --approval the run is autonomous: no gate, no prompt", async () => {
   const mate = await ctx.createMate();
   const result = await runCli(ctx.bin, ["mate", "task", String(mate.id), "email the board the Q3 numbers"], { home: ctx.home(), env: ctx.env });

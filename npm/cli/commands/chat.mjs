@@ -8,14 +8,14 @@ import { terminalText } from "../render/text.mjs";
 import { followRun } from "../run-follow.mjs";
 import { openSession } from "../session.mjs";
 import { cancelQuietly } from "./mate.mjs";
-import { APPROVAL, OUTPUT, approvalParams } from "./options.mjs";
+import { APPROVAL, OUTPUT, PLAN, permissionParams } from "./options.mjs";
 
 const COMMANDS_HELP = "/exit or /quit leaves, /clear starts a new run, /resume RUN_ID continues a run";
 
 export const chat = {
   path: ["mate", "chat"],
   summary: "Chat with a teammate, each line a turn in the same run",
-  usage: "m8tes mate chat ID [--approval] [--output MODE]",
+  usage: "m8tes mate chat ID [--approval | --plan] [--output MODE]",
   description: [
     "An interactive conversation with teammate ID. The first line starts a run; each next line",
     "is a reply in that run, streamed as it arrives.",
@@ -23,8 +23,9 @@ export const chat = {
     "Ctrl-C stops the reply being streamed (and the run's turn) without leaving; Ctrl-D leaves.",
   ],
   positionals: [{ name: "ID", kind: "id" }],
-  options: [APPROVAL, OUTPUT],
+  options: [APPROVAL, PLAN, OUTPUT],
   async run(ctx, { args, options }) {
+    const permission = permissionParams(options);
     const { client, pkg } = await openSession(ctx);
     const t = ctx.terminal;
     const mate = await client.teammates.get(args.ID);
@@ -55,7 +56,7 @@ export const chat = {
           t.err(`unknown command ${terminalText(text.split(/\s/)[0])}: ${COMMANDS_HELP}\n`);
           continue;
         }
-        runId = await turn({ client, pkg, t, renderer, runId, message: text, mateId: mate.id, options, shownFiles });
+        runId = await turn({ client, pkg, t, renderer, runId, message: text, mateId: mate.id, permission, shownFiles });
       }
     } finally {
       releasePromptInterrupt();
@@ -65,9 +66,9 @@ export const chat = {
 };
 
 /** One line of the conversation; returns the run the conversation is now in. */
-async function turn({ client, pkg, t, renderer, runId, message, mateId, options, shownFiles }) {
+async function turn({ client, pkg, t, renderer, runId, message, mateId, permission, shownFiles }) {
   const open = runId == null
-    ? () => client.runs.create({ message, teammate_id: mateId, ...approvalParams(options) })
+    ? () => client.runs.create({ message, teammate_id: mateId, ...permission })
     : () => client.runs.reply(runId, { message });
   let outcome;
   try {
@@ -86,11 +87,7 @@ async function turn({ client, pkg, t, renderer, runId, message, mateId, options,
   }
   const fresh = (outcome.files ?? []).filter((f) => !shownFiles.has(f.name));
   fresh.forEach((f) => shownFiles.add(f.name));
-  if (options.output === "verbose" || options.output === "json" || outcome.run.status !== "completed" || fresh.length) {
-    renderer.finish({ run: outcome.run, files: fresh });
-  } else {
-    t.endLine();
-  }
+  renderer.finish({ run: outcome.run, files: fresh });
   return outcome.run.id;
 }
 

@@ -4,7 +4,7 @@ import { createRenderer } from "../render/index.mjs";
 import { terminalText } from "../render/text.mjs";
 import { followRun } from "../run-follow.mjs";
 import { openSession } from "../session.mjs";
-import { APPROVAL, OUTPUT, approvalParams } from "./options.mjs";
+import { APPROVAL, OUTPUT, PLAN, permissionParams } from "./options.mjs";
 
 export const list = {
   path: ["mate", "list"],
@@ -76,24 +76,26 @@ export const show = {
 export const task = {
   path: ["mate", "task"],
   summary: "Run a message on a teammate and stream it",
-  usage: 'm8tes mate task ID "MESSAGE" [--approval] [--output MODE]',
+  usage: 'm8tes mate task ID "MESSAGE" [--approval | --plan] [--output MODE]',
   description: [
     "Starts a run of MESSAGE on teammate ID and streams it: text as it arrives, each tool call",
     "and result on one line, then the files the run made with the command that downloads them.",
-    "Runs are autonomous unless --approval is given: then the run pauses before each tool and",
-    "asks you y/n. Ctrl-C stops the run. Exits 1 when the run fails.",
+    "Runs are autonomous unless --approval is given (the run pauses before each tool and asks",
+    "you y/n) or --plan (it shows its plan and asks before carrying it out). Ctrl-C stops the",
+    "run. Exits 1 when the run fails.",
   ],
   positionals: [{ name: "ID", kind: "id" }, { name: "MESSAGE" }],
-  options: [APPROVAL, OUTPUT],
+  options: [APPROVAL, PLAN, OUTPUT],
   async run(ctx, { args, options }) {
     if (!args.MESSAGE.trim()) throw new UsageError("MESSAGE is empty");
+    const permission = permissionParams(options);
     const { client } = await openSession(ctx);
     const renderer = createRenderer(options.output, ctx.terminal);
     const outcome = await followRun({
       client,
       terminal: ctx.terminal,
       renderer,
-      open: () => client.runs.create({ message: args.MESSAGE, teammate_id: args.ID, ...approvalParams(options) }),
+      open: () => client.runs.create({ message: args.MESSAGE, teammate_id: args.ID, ...permission }),
     });
     if (outcome.stopped) {
       renderer.stopped();

@@ -1,4 +1,5 @@
 // Options several commands share.
+import { UsageError } from "../failure.mjs";
 import { OUTPUT_MODES } from "../render/index.mjs";
 
 export const OUTPUT = {
@@ -12,10 +13,21 @@ export const OUTPUT = {
 
 export const APPROVAL = {
   name: "approval",
-  help: "ask before each tool runs (human_in_the_loop, permission_mode approval); default: autonomous",
+  help: "ask y/n before each tool runs (permission mode approval); default: autonomous",
 };
 
-/** The run-creating parameters `--approval` adds (wire §2.2: approval requires human_in_the_loop). */
-export function approvalParams(options) {
-  return options.approval ? { human_in_the_loop: true, permission_mode: "approval" } : {};
+export const PLAN = {
+  name: "plan",
+  help: "show the plan and ask before carrying it out (permission mode plan)",
+};
+
+/**
+ * The run-creating parameters of `--approval` / `--plan` (wire §2.2: both need
+ * human_in_the_loop); none for an autonomous run. Checked before anything is sent.
+ */
+export function permissionParams(options) {
+  if (options.approval && options.plan) throw new UsageError("--approval and --plan cannot be combined");
+  if (options.approval) return { human_in_the_loop: true, permission_mode: "approval" };
+  if (options.plan) return { human_in_the_loop: true, permission_mode: "plan" };
+  return {};
 }

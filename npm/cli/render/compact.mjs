@@ -21,6 +21,16 @@ export class CompactRenderer {
       this.#text(raw.delta);
       return;
     }
+    if (event.type === "plan-delta") {
+      // The plan is what a --plan run asks you to approve: shown even here.
+      t.out(terminalText(raw.delta || raw.text || raw.plan || ""));
+      return;
+    }
+    if (event.type === "plan-end") {
+      t.endLine();
+      this.#afterToolLine = true;
+      return;
+    }
     if (event.type === "error") {
       t.endLine();
       t.out(`✗ ${preview(raw.error ?? "unknown error", 200)}\n`);
@@ -43,6 +53,12 @@ export class CompactRenderer {
 
   decision(request, decision) {
     this.#terminal.out(`${decision === "allow" ? "✓" : "✗"} ${terminalText(request.tool_name)}\n`);
+    this.#afterToolLine = true;
+  }
+
+  /** After a question (a plan approval) was answered. */
+  answered(request, answers) {
+    this.#terminal.out(`answered: ${Object.values(answers).map(terminalText).join(", ")}\n`);
     this.#afterToolLine = true;
   }
 

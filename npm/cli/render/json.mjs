@@ -24,6 +24,10 @@ export class JsonRenderer {
     this.#line({ type: "m8tes.decision", request_id: request.request_id, tool_name: request.tool_name, decision });
   }
 
+  answered(request, answers) {
+    this.#line({ type: "m8tes.answer", request_id: request.request_id, answers });
+  }
+
   stopped() {
     this.#line({ type: "m8tes.stopped" });
   }

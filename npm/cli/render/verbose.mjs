@@ -31,6 +31,18 @@ export class VerboseRenderer {
       case "text-delta":
         this.#text(raw.delta);
         return;
+      case "plan-start":
+        t.endLine();
+        t.out("plan:\n");
+        return;
+      case "plan-delta":
+        // wire §4.2: a plan's text is in the first of delta, text, plan.
+        t.out(terminalText(raw.delta || raw.text || raw.plan || ""));
+        return;
+      case "plan-end":
+        t.endLine();
+        this.#afterToolLine = true;
+        return;
       case "tool-call-start":
       case "tool-call-delta":
       case "tool-call-end":
@@ -70,6 +82,12 @@ export class VerboseRenderer {
 
   decision(request, decision) {
     this.#terminal.out(`${decision === "allow" ? "✓ allowed" : "✗ denied"} ${terminalText(request.tool_name)}\n`);
+    this.#afterToolLine = true;
+  }
+
+  /** After a question (a plan approval) was answered. */
+  answered(request, answers) {
+    this.#terminal.out(`answered: ${Object.values(answers).map(terminalText).join(", ")}\n`);
     this.#afterToolLine = true;
   }
 
