@@ -3,6 +3,9 @@
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
+/** `m8_` and a long run of key characters: what the API's keys look like (wire §1). */
+const KEY_SHAPED = /m8_[A-Za-z0-9_]{12,}/g;
+
 export class Terminal {
   #stdin;
   #stdout;
@@ -49,9 +52,12 @@ export class Terminal {
     if (!this.#outAtLineStart) this.out("\n");
   }
 
-  /** Prompts, notices and errors: never mixed into what a script reads from stdout. */
+  /**
+   * Prompts, notices and errors: never mixed into what a script reads from stdout. Anything
+   * shaped like an API key is masked too: an error may quote an argument that was one.
+   */
   err(text) {
-    this.#stderr.write(this.#redact(text));
+    this.#stderr.write(this.#redact(text).replace(KEY_SHAPED, "m8_[redacted]"));
   }
 
   /**

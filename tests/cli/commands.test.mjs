@@ -52,6 +52,8 @@ test("usage errors exit 2 with one line on stderr, before any request", async ()
     [["mate", "show", "0"], /ID must be a positive whole number/],
     [["run", "download", "1"], /missing FILE/],
     [["auth", "login", "--api-key"], /--api-key needs a value/],
+    // A key given where an argument was not expected is not echoed back.
+    [["auth", "login", ctx.server.apiKey], /unexpected argument "m8_\[redacted\]"/],
   ];
   for (const [args, message] of cases) {
     // Logged in, so a request would have succeeded: exit 2 proves the parser refused first.
