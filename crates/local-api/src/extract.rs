@@ -6,6 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::ApiError;
 
@@ -44,6 +45,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                 };
                 ApiError::validation(message)
             })
+    }
+}
+
+/// For a route that takes no query: any key is refused as unknown (wire.md §8.13), so a
+/// misspelt filter is an error rather than silently ignored.
+pub struct NoQuery;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoKeys {}
+
+impl<S: Send + Sync> FromRequestParts<S> for NoQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        ApiQuery::<NoKeys>::from_request_parts(parts, state).await.map(|_| NoQuery)
     }
 }
 

@@ -7,7 +7,7 @@
 mod common;
 mod run_support;
 
-use common::{json_of, TestServer};
+use common::{error_of, json_of, TestServer};
 use m8tes_protocol::types::{
     AnswerResult, ApiKeyGrant, App, AppConnection, AppConnectionStatus, EmailInbox, EndUser,
     Memory, Page, PermissionModeState, PermissionPolicy, PermissionRequest, Run, RunFile, Settings,
@@ -496,5 +496,51 @@ async fn webhooks_apps_settings_and_the_account() {
     let login = json!({"email": "new@x.io", "password": "password1"});
     let _: ApiKeyGrant =
         ok(server.http.post(server.url("/token")).json(&login).send().await.unwrap(), 200).await;
+    server.stop().await;
+}
+
+/// wire.md §8.13: a query key the contract does not name is a 422 "Unknown query parameter",
+/// on lists and on by-id reads alike.
+#[tokio::test]
+async fn unknown_query_parameters_are_refused() {
+    let server = TestServer::start().await;
+    let mate: Teammate = ok(server.post("/teammates", json!({"name": "Ops"})).await, 201).await;
+    let run: Run =
+        ok(server.post("/runs", json!({"message": "hi", "stream": false})).await, 200).await;
+    let webhook: Webhook =
+        ok(server.post("/webhooks", json!({"url": "https://example.com/a"})).await, 201).await;
+    json_of(server.post("/users", json!({"user_id": "ann"})).await, 201).await;
+    for path in [
+        "/teammates?colour=red".to_string(),
+        format!("/teammates/{}?colour=red", mate.id),
+        "/runs?colour=red".into(),
+        format!("/runs/{}?colour=red", run.id),
+        format!("/runs/{}/permissions?colour=red", run.id),
+        format!("/runs/{}/files?colour=red", run.id),
+        "/tasks?colour=red".into(),
+        "/users?colour=red".into(),
+        "/users/ann?colour=red".into(),
+        "/memories?user_id=ann&colour=red".into(),
+        "/permissions?user_id=ann&colour=red".into(),
+        "/webhooks?colour=red".into(),
+        format!("/webhooks/{}?colour=red", webhook.id),
+        format!("/webhooks/{}/deliveries?colour=red", webhook.id),
+        "/apps?colour=red".into(),
+        "/settings?colour=red".into(),
+        "/usage?colour=red".into(),
+    ] {
+        let error = error_of(server.get(&path).await, 422).await;
+        assert_eq!(error["message"], "Unknown query parameter: colour", "{path}");
+    }
+    // Later SDKs scope by-id run requests with `?user_id=`: accepted, and another end user's
+    // run is not found.
+    let ann: Run = ok(
+        server.post("/runs", json!({"message": "hi", "stream": false, "user_id": "ann"})).await,
+        200,
+    )
+    .await;
+    let _: Run = ok(server.get(&format!("/runs/{}?user_id=ann", ann.id)).await, 200).await;
+    error_of(server.get(&format!("/runs/{}?user_id=bob", ann.id)).await, 404).await;
+    error_of(server.get(&format!("/runs/{}/files?user_id=bob", ann.id)).await, 404).await;
     server.stop().await;
 }

@@ -12,6 +12,7 @@ use rusqlite::{params, OptionalExtension};
 use crate::auth::{self, Account};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
+use crate::extract::NoQuery;
 use crate::routes::collection;
 use crate::state::AppState;
 use crate::{clock, password};
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn signup(
     State(state): State<AppState>,
+    _: NoQuery,
     ApiJson(body): ApiJson<Signup>,
 ) -> ApiResult<(StatusCode, Json<ApiKeyGrant>)> {
     let email = valid_email(&body.email)?;
@@ -71,6 +73,7 @@ async fn signup(
 /// working, as with the hosted service.
 async fn token(
     State(state): State<AppState>,
+    _: NoQuery,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<Json<ApiKeyGrant>> {
     let email = body.email.trim().to_lowercase();
@@ -97,7 +100,11 @@ async fn token(
 }
 
 /// Runs and simulated cost of the current calendar month (UTC).
-async fn usage(State(state): State<AppState>, account: Account) -> ApiResult<Json<Usage>> {
+async fn usage(
+    State(state): State<AppState>,
+    account: Account,
+    _: NoQuery,
+) -> ApiResult<Json<Usage>> {
     let today = clock::now().date_naive();
     let period_start = first_of_month(today.year(), today.month());
     let period_end = if today.month() == 12 {
@@ -125,7 +132,7 @@ async fn usage(State(state): State<AppState>, account: Account) -> ApiResult<Jso
     }))
 }
 
-async fn resend_verification(_account: Account) -> Json<serde_json::Value> {
+async fn resend_verification(_account: Account, _: NoQuery) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "message": "m8tes-local sends no email: accounts are verified at signup."
     }))

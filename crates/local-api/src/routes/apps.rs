@@ -16,7 +16,7 @@ use crate::apps_catalog::{self, CatalogApp, CATALOG};
 use crate::auth::Account;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::routes::{collection, users};
 use crate::secret::random_hex;
 use crate::state::AppState;
@@ -73,6 +73,7 @@ async fn list(
 async fn connect(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(name): ApiPath<String>,
     ApiJson(body): ApiJson<AppConnect>,
 ) -> ApiResult<Json<AppConnection>> {
@@ -99,6 +100,7 @@ async fn connect(
 async fn complete(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(name): ApiPath<String>,
     ApiJson(body): ApiJson<AppConnectComplete>,
 ) -> ApiResult<Json<AppConnectionStatus>> {

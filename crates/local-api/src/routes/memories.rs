@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, Row};
 use crate::auth::Account;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::{collection, users};
 use crate::state::AppState;
@@ -79,6 +79,7 @@ fn normalized(content: &str) -> String {
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<MemoryCreate>,
 ) -> ApiResult<(StatusCode, Json<Memory>)> {
     let memory = insert(&state.db.lock(), account.id, &body.user_id, &body.content, "api")?;

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, Row};
 use crate::auth::Account;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::{collection, users};
 use crate::state::AppState;
@@ -67,6 +67,7 @@ pub fn allow(
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<PermissionPolicyCreate>,
 ) -> ApiResult<(StatusCode, Json<PermissionPolicy>)> {
     let (policy, new) = allow(&state.db.lock(), account.id, &body.user_id, &body.tool)?;

@@ -32,9 +32,10 @@ use super::collection;
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
 use crate::event_stream;
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::pagination::PageRequest;
+use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::runtime::live::GateAnswer;
 use crate::runtime::store::{self, NewRun, RunFilter, RunRow};
 use crate::runtime::{account_data, files, launch};
@@ -95,6 +96,16 @@ fn owned_run(conn: &Connection, account: &Account, id: i64) -> ApiResult<RunRow>
     store::find(conn, account.id, id)?.ok_or_else(|| ApiError::not_found(format!("run {id}")))
 }
 
+/// The run as a by-id request sees it: `?user_id=` naming another end user hides it (404).
+fn visible_run(
+    conn: &Connection,
+    account: &Account,
+    id: i64,
+    owner: &OwnerFilter,
+) -> ApiResult<RunRow> {
+    owned_by(owned_run(conn, account, id)?, owner.user_id.as_deref())
+}
+
 /// The Run for a repeated Idempotency-Key (D6): JSON, even for a streaming request.
 fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Response> {
     let run = owned_run(conn, account, run_id)?;
@@ -117,6 +128,7 @@ fn begin(state: &AppState, run: RunRow, message: String, stream: bool) -> ApiRes
 async fn create_run(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Response> {
@@ -191,6 +203,7 @@ async fn reply(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Response> {
@@ -204,7 +217,7 @@ async fn reply(
                 return replay(&conn, &account, run_id);
             }
         }
-        let run = owned_run(&conn, &account, id)?;
+        let run = visible_run(&conn, &account, id, &owner)?;
         if run.is_active() {
             return Err(ApiError::conflict(format!(
                 "run {id} is still executing ({}); reply once it has finished, or cancel it",
@@ -230,6 +243,7 @@ async fn reply(
 async fn run_task(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(task_id): ApiPath<i64>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(body): ApiJson<Value>,
@@ -304,8 +318,9 @@ async fn get_run(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let run = owned_run(&state.db.lock(), &account, id)?;
+    let run = visible_run(&state.db.lock(), &account, id, &owner)?;
     Ok(Json(run.to_wire()).into_response())
 }
 
@@ -313,10 +328,11 @@ async fn cancel(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let run = {
         let conn = state.db.lock();
-        let run = owned_run(&conn, &account, id)?;
+        let run = visible_run(&conn, &account, id, &owner)?;
         if !store::transition(&conn, id, store::ACTIVE, "cancelled")? {
             return Err(ApiError::conflict(format!(
                 "run {id} already finished ({}); only a running run can be cancelled",
@@ -339,8 +355,9 @@ async fn stream(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let run = owned_run(&state.db.lock(), &account, id)?;
+    let run = visible_run(&state.db.lock(), &account, id, &owner)?;
     let live = state.runtime.live(id).filter(|_| run.is_active()).ok_or_else(|| {
         ApiError::conflict(format!("run {id} is no longer executing ({})", run.status))
             .with_error_code("run_not_active")
@@ -352,12 +369,13 @@ async fn set_permission_mode(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
     ApiJson(body): ApiJson<PermissionModeUpdate>,
 ) -> ApiResult<Response> {
     let mode = body.permission_mode.as_str();
     let released = {
         let conn = state.db.lock();
-        owned_run(&conn, &account, id)?;
+        visible_run(&conn, &account, id, &owner)?;
         store::set_permission_mode(&conn, id, mode)?;
         // Going autonomous approves the tool requests waiting now (wire.md §3).
         let mut released = Vec::new();
@@ -385,12 +403,23 @@ async fn permissions(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let conn = state.db.lock();
-    owned_run(&conn, &account, id)?;
+    visible_run(&conn, &account, id, &owner)?;
     let gates: Vec<PermissionRequest> =
         store::gates(&conn, id)?.iter().map(store::GateRow::to_wire).collect();
     Ok(Json(gates).into_response())
+}
+
+impl HasOwner for RunRow {
+    const KIND: &'static str = "run";
+    fn owner(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+    fn key(&self) -> i64 {
+        self.id
+    }
 }
 
 /// A gate that cannot take an answer any more: why, as the codes of wire.md §9.5 say it.
@@ -409,11 +438,12 @@ async fn approve(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
     ApiJson(body): ApiJson<Approval>,
 ) -> ApiResult<Response> {
     let gate = {
         let conn = state.db.lock();
-        let run = owned_run(&conn, &account, id)?;
+        let run = visible_run(&conn, &account, id, &owner)?;
         let gate = store::gate(&conn, id, &body.request_id)?.ok_or_else(|| {
             ApiError::not_found(format!("permission request {:?}", body.request_id))
                 .with_error_code("gate_not_found")
@@ -457,6 +487,7 @@ async fn answer(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
     ApiJson(body): ApiJson<Answers>,
 ) -> ApiResult<Response> {
     if body.answers.is_empty() {
@@ -464,7 +495,7 @@ async fn answer(
     }
     let (request_id, choice) = {
         let conn = state.db.lock();
-        let run = owned_run(&conn, &account, id)?;
+        let run = visible_run(&conn, &account, id, &owner)?;
         let gates = store::gates(&conn, id)?;
         let gate = gates
             .into_iter()
@@ -528,9 +559,10 @@ async fn list_files(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let conn = state.db.lock();
-    owned_run(&conn, &account, id)?;
+    visible_run(&conn, &account, id, &owner)?;
     let listed: Vec<RunFile> = files::list(&conn, id)?
         .into_iter()
         .map(|(name, size)| RunFile { name, size, extra: JsonObject::new() })
@@ -542,10 +574,11 @@ async fn download_file(
     State(state): State<AppState>,
     account: Account,
     ApiPath((id, name)): ApiPath<(i64, String)>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let found = {
         let conn = state.db.lock();
-        owned_run(&conn, &account, id)?;
+        visible_run(&conn, &account, id, &owner)?;
         files::read(&conn, state.config.data_dir.as_deref(), id, &name).map_err(|error| {
             eprintln!("m8tes-local: run {id}: cannot read a file: {error}");
             ApiError::internal("the file could not be read; see the server log")

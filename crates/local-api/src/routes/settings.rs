@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::auth::Account;
 use crate::error::ApiResult;
 use crate::extract::ApiJson;
+use crate::extract::NoQuery;
 use crate::routes::collection;
 use crate::state::AppState;
 
@@ -16,7 +17,11 @@ pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/settings", get(show).patch(update))
 }
 
-async fn show(State(state): State<AppState>, account: Account) -> ApiResult<Json<Settings>> {
+async fn show(
+    State(state): State<AppState>,
+    account: Account,
+    _: NoQuery,
+) -> ApiResult<Json<Settings>> {
     Ok(Json(read(&state.db.lock(), account.id)?))
 }
 
@@ -24,6 +29,7 @@ async fn show(State(state): State<AppState>, account: Account) -> ApiResult<Json
 async fn update(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<SettingsUpdate>,
 ) -> ApiResult<Json<Settings>> {
     let conn = state.db.lock();

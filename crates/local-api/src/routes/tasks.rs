@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::routes::{collection, teammates};
@@ -63,6 +63,7 @@ pub fn is_archived(task: &Task) -> bool {
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<TaskCreate>,
 ) -> ApiResult<(StatusCode, Json<Task>)> {
     check_instructions(&body.instructions)?;
@@ -137,6 +138,7 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TaskUpdate>,
 ) -> ApiResult<Json<Task>> {
@@ -173,6 +175,7 @@ async fn update(
 async fn archive(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let mut conn = state.db.lock();

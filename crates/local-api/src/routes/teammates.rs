@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::collection;
 use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
@@ -93,6 +93,7 @@ pub fn insert(conn: &Connection, account_id: i64, body: &TeammateCreate) -> ApiR
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<TeammateCreate>,
 ) -> ApiResult<(StatusCode, Json<Teammate>)> {
     let teammate = insert(&state.db.lock(), account.id, &body)?;
@@ -134,6 +135,7 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TeammateUpdate>,
 ) -> ApiResult<Json<Teammate>> {
@@ -174,6 +176,7 @@ async fn update(
 async fn archive(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let conn = state.db.lock();
@@ -192,6 +195,7 @@ async fn archive(
 async fn enable_webhook(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<(StatusCode, Json<TeammateWebhook>)> {
     let token = ensure_token(&state, account.id, id, "webhook_token")?;
@@ -205,6 +209,7 @@ async fn enable_webhook(
 async fn disable_webhook(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     clear_token(&state, account.id, id, "webhook_token")
@@ -214,6 +219,7 @@ async fn disable_webhook(
 async fn enable_inbox(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<(StatusCode, Json<EmailInbox>)> {
     let token = ensure_token(&state, account.id, id, "email_token")?;
@@ -230,6 +236,7 @@ async fn enable_inbox(
 async fn disable_inbox(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     clear_token(&state, account.id, id, "email_token")

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, Row};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, NoQuery};
 use crate::routes::{collection, tasks};
 use crate::schedule::{parse_timezone, Schedule};
 use crate::secret::{inbound_token, inbox_address};
@@ -31,6 +31,7 @@ pub fn task_webhook_url(origin: &str, task_id: i64, token: &str) -> String {
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(task_id): ApiPath<i64>,
     ApiJson(body): ApiJson<TriggerCreate>,
 ) -> ApiResult<(StatusCode, Json<Trigger>)> {
@@ -93,6 +94,7 @@ async fn create(
 async fn list(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(task_id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<Trigger>>> {
     let conn = state.db.lock();
@@ -118,6 +120,7 @@ async fn list(
 async fn remove(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath((task_id, trigger_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let conn = state.db.lock();

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::collection;
 use crate::state::AppState;
@@ -67,6 +67,7 @@ fn load(conn: &Connection, account_id: i64, user_id: &str) -> ApiResult<EndUser>
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<EndUserCreate>,
 ) -> ApiResult<(StatusCode, Json<EndUser>)> {
     check_user_id(&body.user_id)?;
@@ -111,6 +112,7 @@ async fn list(
 async fn show(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<Json<EndUser>> {
     load(&state.db.lock(), account.id, &user_id).map(Json)
@@ -120,6 +122,7 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(user_id): ApiPath<String>,
     ApiJson(body): ApiJson<EndUserUpdate>,
 ) -> ApiResult<Json<EndUser>> {
@@ -149,6 +152,7 @@ async fn update(
 async fn remove(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     let mut conn = state.db.lock();

@@ -16,7 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::collection;
 use crate::secret::random_hex;
@@ -76,6 +76,7 @@ fn new_secret() -> String {
 async fn create(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiJson(body): ApiJson<WebhookCreate>,
 ) -> ApiResult<(StatusCode, Json<Webhook>)> {
     check_url(&body.url)?;
@@ -121,6 +122,7 @@ async fn list(
 async fn show(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Webhook>> {
     load(&state.db.lock(), account.id, id, Secret::Masked).map(Json)
@@ -131,6 +133,7 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<WebhookUpdate>,
 ) -> ApiResult<Json<Webhook>> {
@@ -170,6 +173,7 @@ async fn update(
 async fn remove(
     State(state): State<AppState>,
     account: Account,
+    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let removed = state.db.lock().execute(
