@@ -244,3 +244,17 @@ test("Ctrl-C at an approval prompt stops at once and cancels the paused run", as
   assert.equal(result.code, 130, result.stderr);
   assert.equal((await serverRun(runId)).status, "cancelled");
 });
+
+test("agent output is shown as text: terminal escape sequences in it are neutralised", async () => {
+  const mate = await ctx.createMate();
+  // The simulated agent quotes the message back, so the escapes come back in its output.
+  const message = "say \u001b]0;pwned\u0007 and \u001b[2J\u001b[31mred\u009b0m please";
+  for (const output of ["verbose", "compact", "json"]) {
+    const result = await runCli(ctx.bin, ["mate", "task", String(mate.id), message, "-o", output], { home: ctx.home(), env: ctx.env });
+    assert.equal(result.code, 0, result.stderr);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, `${output} printed a control character`);
+    if (output !== "json") assert.match(result.stdout, /\ufffd\]0;pwned\ufffd/);
+    else assert.ok(result.stdout.includes("\\u001b]0;pwned\\u0007"), "json keeps the text, escaped");
+  }
+});

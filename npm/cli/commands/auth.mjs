@@ -1,7 +1,7 @@
 // `m8tes auth login | logout | status`: getting a key, keeping it, and showing whose it is.
 import { credentialsPath, removeCredentials, writeCredentials } from "../credentials.mjs";
 import { CliError, EXIT, NotAuthenticatedError, UsageError } from "../failure.mjs";
-import { terminalText } from "../render/text.mjs";
+import { jsonLine, terminalText } from "../render/text.mjs";
 import { loginBaseUrl, openSession } from "../session.mjs";
 import { OUTPUT } from "./options.mjs";
 
@@ -55,7 +55,7 @@ export const login = {
     await writeCredentials(path, { api_key: apiKey, base_url: baseUrl, ...(email ? { email } : {}) });
 
     if (options.output === "json") {
-      terminal.out(`${JSON.stringify({ logged_in: true, base_url: baseUrl, email: email ?? null, credentials: path, plan: usage.plan })}\n`);
+      terminal.out(jsonLine({ logged_in: true, base_url: baseUrl, email: email ?? null, credentials: path, plan: usage.plan }));
     } else {
       terminal.out(`logged in to ${terminalText(baseUrl)}${email ? ` as ${terminalText(email)}` : ""} (plan ${terminalText(usage.plan)})\n`);
       terminal.out(`key stored in ${path}\n`);
@@ -89,7 +89,7 @@ export const logout = {
   async run({ terminal, env }, { options }) {
     const path = credentialsPath(env);
     const removed = await removeCredentials(path);
-    if (options.output === "json") terminal.out(`${JSON.stringify({ logged_out: removed, credentials: path })}\n`);
+    if (options.output === "json") terminal.out(jsonLine({ logged_out: removed, credentials: path }));
     else terminal.out(removed ? `logged out (removed ${path})\n` : "not logged in: nothing to remove\n");
     if (env.M8TES_API_KEY) terminal.err("note: M8TES_API_KEY is still set in this environment\n");
     return EXIT.OK;
@@ -107,7 +107,7 @@ export const status = {
     const usage = await client.auth.getUsage();
     const t = ctx.terminal;
     if (options.output === "json") {
-      t.out(`${JSON.stringify({ base_url: who.baseUrl, key_source: who.keySource, email: who.email ?? null, usage })}\n`);
+      t.out(jsonLine({ base_url: who.baseUrl, key_source: who.keySource, email: who.email ?? null, usage }));
       return EXIT.OK;
     }
     const rows = [

@@ -1,7 +1,7 @@
 // `m8tes mate list | show ID | task ID MESSAGE`: the teammates, and one run on one of them.
 import { EXIT, UsageError } from "../failure.mjs";
 import { createRenderer } from "../render/index.mjs";
-import { terminalText } from "../render/text.mjs";
+import { jsonLine, terminalText } from "../render/text.mjs";
 import { followRun } from "../run-follow.mjs";
 import { openSession } from "../session.mjs";
 import { APPROVAL, OUTPUT, PLAN, permissionParams } from "./options.mjs";
@@ -18,7 +18,7 @@ export const list = {
     const mates = [];
     for await (const mate of client.teammates.list()) mates.push(mate);
     if (options.output === "json") {
-      for (const mate of mates) t.out(`${JSON.stringify(mate)}\n`);
+      for (const mate of mates) t.out(jsonLine(mate));
       return EXIT.OK;
     }
     if (mates.length === 0) {
@@ -48,7 +48,7 @@ export const show = {
     const mate = await client.teammates.get(args.ID);
     const t = ctx.terminal;
     if (options.output === "json") {
-      t.out(`${JSON.stringify(mate)}\n`);
+      t.out(jsonLine(mate));
       return EXIT.OK;
     }
     const rows = [

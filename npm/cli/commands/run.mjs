@@ -3,7 +3,7 @@ import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { CliError, EXIT, UsageError } from "../failure.mjs";
 import { listFiles } from "../render/files.mjs";
-import { downloadCommand, humanSize, preview, terminalText } from "../render/text.mjs";
+import { downloadCommand, humanSize, jsonLine, preview, terminalText } from "../render/text.mjs";
 import { openSession } from "../session.mjs";
 import { OUTPUT } from "./options.mjs";
 
@@ -19,7 +19,7 @@ export const show = {
     const run = await client.runs.get(args.RUN_ID);
     const t = ctx.terminal;
     if (options.output === "json") {
-      t.out(`${JSON.stringify(run)}\n`);
+      t.out(jsonLine(run));
       return EXIT.OK;
     }
     t.out(`run ${run.id} ${terminalText(run.status)}${run.teammate_id != null ? ` (teammate ${run.teammate_id})` : ""}\n`);
@@ -42,7 +42,7 @@ export const files = {
     const list = await client.runs.listFiles(args.RUN_ID);
     const t = ctx.terminal;
     if (options.output === "json") {
-      for (const f of list) t.out(`${JSON.stringify({ ...f, download: downloadCommand(args.RUN_ID, f.name) })}\n`);
+      for (const f of list) t.out(jsonLine({ ...f, download: downloadCommand(args.RUN_ID, f.name) }));
     } else if (list.length === 0) {
       t.err(`run ${args.RUN_ID} has no files\n`);
     } else {

@@ -1,7 +1,7 @@
 // `--output json`: one JSON object per line for scripts. Every stream event as the wire sent
 // it, then one closing `m8tes.result` line with the run's status and files. Prompts and
 // notices go to stderr, so stdout stays parseable.
-import { downloadCommand } from "./text.mjs";
+import { downloadCommand, jsonLine } from "./text.mjs";
 
 export class JsonRenderer {
   #terminal;
@@ -11,7 +11,7 @@ export class JsonRenderer {
   }
 
   #line(value) {
-    this.#terminal.out(`${JSON.stringify(value)}\n`);
+    this.#terminal.out(jsonLine(value));
   }
 
   event(event) {

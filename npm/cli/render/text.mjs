@@ -50,3 +50,12 @@ export function shellWord(word) {
 export function downloadCommand(runId, fileName) {
   return `m8tes run download ${runId} ${shellWord(terminalText(fileName))}`;
 }
+
+/**
+ * One JSON line that is safe on a terminal too: JSON.stringify escapes C0 controls but not
+ * DEL and the C1 range (0x9b starts an escape sequence on some terminals).
+ */
+export function jsonLine(value) {
+  const text = JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${text}\n`;
+}
