@@ -48,7 +48,10 @@ async function askQuestions(terminal, request) {
   const questions = Array.isArray(request.tool_input?.questions) ? request.tool_input.questions : [];
   const answers = {};
   for (const q of questions) {
-    const options = Array.isArray(q.options) ? q.options : [];
+    const options = Array.isArray(q.options) ? q.options.filter((o) => typeof o?.label === "string") : [];
+    if (options.length === 0) {
+      throw new CliError(`the run asks "${terminalText(q.question)}" with no options to choose from`, EXIT.RUN_FAILED);
+    }
     terminal.err(`${q.header ? `${terminalText(q.header)}: ` : ""}${terminalText(q.question)}\n`);
     options.forEach((option, index) => {
       const description = option.description ? ` — ${terminalText(option.description)}` : "";

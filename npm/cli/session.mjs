@@ -17,7 +17,8 @@ export function loadPackage() {
  */
 export async function resolveLogin(env) {
   const path = credentialsPath(env);
-  const stored = await readCredentials(path);
+  // With the key in the environment a damaged file does not matter: it is only asked for a base URL.
+  const stored = env.M8TES_API_KEY ? await readCredentials(path).catch(() => null) : await readCredentials(path);
   const apiKey = env.M8TES_API_KEY || stored?.api_key;
   if (!apiKey) return null;
   const keySource = env.M8TES_API_KEY ? "M8TES_API_KEY" : path;
