@@ -419,10 +419,11 @@ impl Drop for BodyReader {
         if let Some(reader) = &self.reader {
             // An aborted body rejects `cancel()`; that rejection is expected, so it is caught
             // here rather than left to surface as an unhandled rejection.
+            // One function for both outcomes: exactly one call frees it.
             let cancelled: JsValue = reader.cancel().into();
             let ignore = Closure::once_into_js(|_: JsValue| {});
-            if let Ok(catch) = Reflect::get(&cancelled, &"catch".into()) {
-                let _ = catch.unchecked_into::<Function>().call1(&cancelled, &ignore);
+            if let Ok(then) = Reflect::get(&cancelled, &"then".into()) {
+                let _ = then.unchecked_into::<Function>().call2(&cancelled, &ignore, &ignore);
             }
         }
     }

@@ -49,3 +49,8 @@ async fn dropped_stream_is_interrupted_with_the_run_id() {
 async fn retries_reuse_the_idempotency_key() {
     cases::retries_reuse_the_idempotency_key().await
 }
+
+#[wasm_bindgen_test]
+async fn replayed_stream_post_rejoins_or_refuses() {
+    cases::replayed_stream_post_rejoins_or_refuses().await
+}

@@ -234,3 +234,46 @@ pub async fn retries_reuse_the_idempotency_key() {
     assert_eq!(seen.length(), 1);
     let _ = Endpoint::RunsCreate;
 }
+
+/// wire.md §9.4: a streaming POST repeated with its Idempotency-Key is answered with the run
+/// as JSON; a live run is rejoined, an ended one refused with `idempotent_replay_terminal`.
+pub async fn replayed_stream_post_rejoins_or_refuses() {
+    let client = client();
+    let keyed = || {
+        client.with_options(m8tes_client_wasm::RequestOptions {
+            idempotency_key: Some(format!("replay-{}", unique())),
+            ..Default::default()
+        })
+    };
+    let params = RunCreate::new("Check my email simulate:slow");
+
+    let live = keyed();
+    let mut first = live.clone().runs().create_stream(&params, false);
+    let opening = first.next().await.expect("an event").expect("no error");
+    assert_eq!(opening.type_name(), "metadata");
+    let run_id = first.run_id().expect("run id");
+    first.abort();
+    let mut again = live.runs().create_stream(&params, false);
+    let mut types = Vec::new();
+    while let Some(event) = again.next().await {
+        types.push(event.expect("the rejoined stream runs to its end").type_name());
+    }
+    assert_eq!(again.run_id(), Some(run_id), "the replay joined the same run");
+    assert_eq!(types.first(), Some(&"metadata"), "history is replayed from the start");
+    assert_eq!(types.last(), Some(&"done"));
+    let run = client.runs().poll(run_id, FAST).await.expect("poll");
+    assert_eq!(run.output.as_deref(), Some(again.accumulator().text.as_str()));
+
+    let ended = keyed();
+    let mut once = ended.clone().runs().create_stream(&RunCreate::new("Say hi"), false);
+    while let Some(event) = once.next().await {
+        event.expect("no error");
+    }
+    let done_id = once.run_id().expect("run id");
+    client.runs().poll(done_id, FAST).await.expect("poll");
+    let mut twice = ended.runs().create_stream(&RunCreate::new("Say hi"), false);
+    match twice.next().await {
+        Some(Err(ClientError::ReplayTerminal { run_id })) => assert_eq!(run_id, done_id),
+        other => panic!("expected idempotent_replay_terminal, got {other:?}"),
+    }
+}
