@@ -26,6 +26,9 @@ pub struct Config {
     pub console_dir: PathBuf,
     /// Silence on a run stream after which a `: keepalive` comment is sent (D9: 15 s).
     pub stream_keepalive: std::time::Duration,
+    /// The wait before an outbound webhook's first retry; each later one doubles it (1 s, 2 s,
+    /// 4 s, 8 s). Only tests shorten it, to see a delivery run out of attempts quickly.
+    pub webhook_retry_base: std::time::Duration,
 }
 
 impl Default for Config {
@@ -39,6 +42,7 @@ impl Default for Config {
             rate_limit_per_minute: None,
             console_dir: PathBuf::from("dist"),
             stream_keepalive: std::time::Duration::from_secs(15),
+            webhook_retry_base: std::time::Duration::from_secs(1),
         }
     }
 }

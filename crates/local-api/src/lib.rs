@@ -78,13 +78,14 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     let minted_key = bootstrap_keys(&db, &config.api_keys).map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
+    let outbound = outbound::Outbound::new(config.webhook_retry_base);
     let state = AppState {
         db,
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
         runtime: Arc::default(),
-        outbound: outbound::Outbound::new(),
+        outbound,
     };
     // A run a previous process left executing can never finish: fail it before serving.
     runtime::fail_orphans(&state.db).map_err(std::io::Error::other)?;

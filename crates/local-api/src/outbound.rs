@@ -1,7 +1,8 @@
 //! Outbound webhooks (D10, D11): run events POSTed, signed, to the endpoints that subscribe to
 //! them. Each (endpoint, event) is a `webhook_deliveries` row holding the exact body, so a
 //! retry sends the same bytes under the same `Webhook-Id`; a worker sends what is due and
-//! retries failures with exponential backoff (1 s, 2 s, 4 s, 8 s: five attempts at most).
+//! retries failures with exponential backoff (by default 1 s, 2 s, 4 s, 8 s: five attempts at
+//! most).
 //! Rows outlive a restart, so pending deliveries resume when the server starts again.
 
 use std::sync::Arc;
@@ -24,6 +25,8 @@ const RESPONSE_BODY_LIMIT: usize = 1024;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long an attempt holds its row before the worker may pick it up again.
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+/// No retry waits longer, whatever the configured base.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 /// The worker looks for due retries at least this often.
 const TICK: Duration = Duration::from_millis(200);
 
@@ -31,12 +34,8 @@ const TICK: Duration = Duration::from_millis(200);
 pub struct Outbound {
     wake: Arc<Notify>,
     http: reqwest::Client,
-}
-
-impl Default for Outbound {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// The wait before the first retry (`Config::webhook_retry_base`).
+    retry_base: Duration,
 }
 
 /// One attempt to make.
@@ -50,7 +49,7 @@ struct Due {
 }
 
 impl Outbound {
-    pub fn new() -> Self {
+    pub fn new(retry_base: Duration) -> Self {
         let http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("m8tes-local/", env!("CARGO_PKG_VERSION")))
@@ -58,7 +57,7 @@ impl Outbound {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
-        Outbound { wake: Arc::new(Notify::new()), http }
+        Outbound { wake: Arc::new(Notify::new()), http, retry_base }
     }
 
     /// Queues `event` about run `run_id` for every active endpoint of its account subscribed
@@ -85,7 +84,8 @@ impl Outbound {
                     Ok(due) => {
                         for delivery in due {
                             let (db, http) = (db.clone(), outbound.http.clone());
-                            tokio::spawn(async move { attempt(&db, &http, delivery).await });
+                            let base = outbound.retry_base;
+                            tokio::spawn(async move { attempt(&db, &http, base, delivery).await });
                         }
                     }
                     Err(error) => eprintln!("m8tes-local: webhook deliveries: {error}"),
@@ -168,12 +168,14 @@ fn take_due(db: &Db) -> rusqlite::Result<Vec<Due>> {
     Ok(due)
 }
 
-/// The wait before retry `n` (1-based count of attempts made): 1 s, 2 s, 4 s, 8 s.
-pub fn backoff(attempts_made: i64) -> chrono::Duration {
-    chrono::Duration::seconds(1 << (attempts_made - 1).clamp(0, 10))
+/// The wait after `attempts_made` failed attempts: `base`, then doubling (1 s, 2 s, 4 s, 8 s
+/// for the default base of a second).
+pub fn backoff(base: Duration, attempts_made: i64) -> chrono::Duration {
+    let wait = base.saturating_mul(1 << (attempts_made - 1).clamp(0, 10)).min(MAX_BACKOFF);
+    chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
 }
 
-async fn attempt(db: &Db, http: &reqwest::Client, delivery: Due) {
+async fn attempt(db: &Db, http: &reqwest::Client, retry_base: Duration, delivery: Due) {
     let timestamp = Utc::now().timestamp().to_string();
     let signature =
         sign(&delivery.secret, &delivery.event_id, &timestamp, delivery.payload.as_bytes());
@@ -201,7 +203,7 @@ async fn attempt(db: &Db, http: &reqwest::Client, delivery: Due) {
     } else if attempts >= MAX_ATTEMPTS {
         ("failed", None)
     } else {
-        ("pending", Some(clock::iso(Utc::now() + backoff(attempts))))
+        ("pending", Some(clock::iso(Utc::now() + backoff(retry_base, attempts))))
     };
     let body: String = body.chars().take(RESPONSE_BODY_LIMIT).collect();
     let recorded = db.lock().execute(
@@ -230,11 +232,17 @@ fn without_url(error: &reqwest::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::backoff;
 
     #[test]
     fn backoff_doubles() {
-        let waits: Vec<i64> = (1..=4).map(|n| backoff(n).num_seconds()).collect();
+        let second = Duration::from_secs(1);
+        let waits: Vec<i64> = (1..=4).map(|n| backoff(second, n).num_seconds()).collect();
         assert_eq!(waits, [1, 2, 4, 8]);
+        let quick = Duration::from_millis(10);
+        let waits: Vec<i64> = (1..=4).map(|n| backoff(quick, n).num_milliseconds()).collect();
+        assert_eq!(waits, [10, 20, 40, 80]);
     }
 }

@@ -227,3 +227,30 @@ async fn an_unreachable_endpoint_is_recorded_and_scheduled_for_retry() {
     assert_eq!(row.response_body.as_deref(), Some("delivery failed: could not connect"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_delivery_that_keeps_failing_ends_failed_after_its_attempts() {
+    // The backoff is shortened through config so the five attempts take well under a second.
+    let mut config = common::test_config();
+    config.webhook_retry_base = Duration::from_millis(10);
+    let server = TestServer::start_with(config).await;
+    let receiver = Receiver::start(vec![500; 10]).await;
+    let (hook, secret) = endpoint(&server, &receiver.url, &["run.completed"], true).await;
+    streamed(&server, json!({"message": "hello"})).await;
+    let rows =
+        deliveries(&server, hook, |rows| rows.first().is_some_and(|r| r.status == "failed")).await;
+    let row = &rows[0];
+    let max_attempts = m8tes_local_api::outbound::MAX_ATTEMPTS;
+    assert_eq!(row.attempts, Some(max_attempts as u32));
+    assert_eq!((row.response_status_code, row.next_retry_at.as_deref()), (Some(500), None));
+    assert_eq!(row.response_body.as_deref(), Some("answered 500"));
+    // Every attempt was the same signed delivery, and none came after the last.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got = receiver.got.lock().unwrap().clone();
+    assert_eq!(got.len(), max_attempts as usize);
+    for received in &got {
+        assert_eq!(received.headers["webhook-id"], got[0].headers["webhook-id"]);
+        verified(received, &secret);
+    }
+    server.stop().await;
+}
