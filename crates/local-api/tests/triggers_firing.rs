@@ -80,6 +80,55 @@ async fn an_interval_schedule_fires_task_runs() {
     server.stop().await;
 }
 
+/// A cron slot is at most a minute away, too long for a test to wait on; so the trigger's
+/// stored `next_run` is moved into the past, as a server that was down over its slot finds it.
+/// It fires once, and is re-armed to the cron's next slot in its timezone.
+#[tokio::test]
+async fn a_cron_schedule_fires_when_due_and_is_rearmed_to_its_next_slot() {
+    let server = TestServer::start().await;
+    let mate = teammate(&server, json!(["stripe"])).await;
+    let task_id = task(&server, mate, "Report MRR").await;
+    let created = json_of(
+        server
+            .post(
+                &format!("/tasks/{task_id}/triggers"),
+                json!({"type": "schedule", "timezone": "Asia/Kolkata", "cron": "30 9 * * *"}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let trigger_id = created["id"].as_i64().unwrap();
+    let armed = created["next_run"].as_str().unwrap().to_owned();
+    server
+        .server
+        .state
+        .db
+        .lock()
+        .execute(
+            "UPDATE task_triggers SET next_run = '2020-01-01T04:00:00Z' WHERE id = ?1",
+            [trigger_id],
+        )
+        .unwrap();
+    let runs = runs_of_task(&server, task_id, 1).await;
+    let run = wait_for_status(&server, runs[0]["id"].as_i64().unwrap(), "completed").await;
+    assert_eq!(run["metadata"]["trigger"], "schedule");
+    assert_eq!(run["metadata"]["trigger_id"], trigger_id);
+    // 09:30 in Kolkata (UTC+5:30) is 04:00 UTC: the next one after now, which is where the
+    // trigger was armed at creation (unless a slot passed while this test ran).
+    let listed = json_of(server.get(&format!("/tasks/{task_id}/triggers")).await, 200).await;
+    let next_run = listed[0]["next_run"].as_str().unwrap();
+    let next = chrono::DateTime::parse_from_rfc3339(next_run).unwrap().with_timezone(&chrono::Utc);
+    let now = chrono::Utc::now();
+    assert_eq!(next.format("%H:%M:%S").to_string(), "04:00:00", "{next_run}");
+    assert!(next > now && next - now <= chrono::Duration::days(1), "{next_run}");
+    assert!(next_run >= armed.as_str(), "{next_run} < {armed}");
+    // Fired once for the missed slot, not again.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(runs_of_task(&server, task_id, 0).await.len(), 1);
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_teammate_webhook_starts_a_run_with_the_body() {
     let server = TestServer::start().await;
