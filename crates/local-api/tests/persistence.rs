@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use common::{json_of, test_config, TestServer};
 use m8tes_local_api::config::Config;
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// A fresh directory under the system temp dir, removed when dropped.
 struct TempDir(PathBuf);
@@ -35,8 +35,33 @@ impl Drop for TempDir {
     }
 }
 
+/// Retries of the pending delivery wait an hour, so the restarted server does not change its
+/// row while the snapshots are compared.
 fn on_disk(dir: &TempDir) -> Config {
-    Config { data_dir: Some(dir.0.clone()), ..test_config() }
+    Config {
+        data_dir: Some(dir.0.clone()),
+        webhook_retry_base: std::time::Duration::from_secs(3600),
+        ..test_config()
+    }
+}
+
+/// A loopback URL on a port that was just free: nothing answers there.
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}/hook", listener.local_addr().unwrap())
+}
+
+/// Polls `path` until `done` holds for its JSON.
+async fn wait_until(server: &TestServer, path: &str, done: impl Fn(&Value) -> bool) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let body = json_of(server.get(path).await, 200).await;
+        if done(&body) {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{path} never got there: {body}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 /// What a read of every resource answers, to compare before and after a restart. URLs the
@@ -54,6 +79,10 @@ async fn snapshot(server: &TestServer, task_id: i64, webhook_id: i64) -> Vec<(St
         format!("/webhooks/{webhook_id}"),
         "/settings".to_string(),
         "/apps/?user_id=ann".to_string(),
+        // Runs with their output and usage, and what their webhook deliveries recorded.
+        "/runs/".to_string(),
+        format!("/webhooks/{webhook_id}/deliveries"),
+        "/usage".to_string(),
     ] {
         let body = json_of(server.get(&path).await, 200).await.to_string();
         let origin = server.base.trim_end_matches("/api/v2");
@@ -123,8 +152,7 @@ async fn data_survives_a_restart_on_the_same_data_dir() {
     json_of(server.post("/permissions/", json!({"user_id": "ann", "tool": "gmail"})).await, 201)
         .await;
     let webhook =
-        json_of(server.post("/webhooks/", json!({"url": "https://example.com/h"})).await, 201)
-            .await;
+        json_of(server.post("/webhooks/", json!({"url": closed_port_url()})).await, 201).await;
     let webhook_id = webhook["id"].as_i64().unwrap();
     json_of(server.patch("/settings", json!({"company_research": false})).await, 200).await;
     let started = json_of(
@@ -151,6 +179,24 @@ async fn data_survives_a_restart_on_the_same_data_dir() {
     let grant =
         json_of(server.http.post(server.url("/signup")).json(&signup).send().await.unwrap(), 201)
             .await;
+    // A finished run, and the delivery of its run.completed (to a port nothing listens on,
+    // so it stays pending with one failed attempt recorded).
+    let run = json_of(
+        server
+            .post(
+                "/runs/",
+                json!({"message": "Remember that I like jazz", "stream": false, "user_id": "ann"}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    let run_id = run["id"].as_i64().unwrap();
+    wait_until(&server, &format!("/runs/{run_id}"), |run| run["status"] == "completed").await;
+    wait_until(&server, &format!("/webhooks/{webhook_id}/deliveries"), |page| {
+        page["data"][0]["attempts"] == 1
+    })
+    .await;
     let before = snapshot(&server, task_id, webhook_id).await;
     server.stop().await;
 
@@ -161,6 +207,9 @@ async fn data_survives_a_restart_on_the_same_data_dir() {
     for ((path, old), (_, new)) in before.iter().zip(&after) {
         assert_eq!(new, old, "{path} changed across the restart");
     }
+    let run_again = json_of(server.get(&format!("/runs/{run_id}")).await, 200).await;
+    assert_eq!(run_again["status"], "completed");
+    assert!(run_again["output"].as_str().unwrap().contains("jazz"), "{run_again}");
     let mate_again = json_of(server.get(&format!("/teammates/{mate_id}")).await, 200).await;
     assert_eq!(mate_again["email_address"], inbox["address"]);
     // The signed-up account, its key and its password all came back.
