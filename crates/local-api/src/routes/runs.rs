@@ -22,7 +22,7 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{
     AnswerResult, Answers, Approval, Decision, JsonObject, PermissionMode, PermissionModeState,
     PermissionModeUpdate, PermissionRequest, RunCreate, RunFile, RunListParams, RunReply,
-    TaskRunCreate, QUESTION_TOOL,
+    TaskRunCreate, TeammateCreate, QUESTION_TOOL,
 };
 use rusqlite::Connection;
 use serde::de::DeserializeOwned;
@@ -36,6 +36,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::pagination::PageRequest;
 use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
+use crate::routes::{permissions, teammates};
 use crate::runtime::live::GateAnswer;
 use crate::runtime::store::{self, NewRun, RunFilter, RunRow};
 use crate::runtime::{account_data, files, launch};
@@ -153,15 +154,15 @@ async fn create_run(
             }
             // Quick start: a name without a teammate makes one.
             (None, Some(name)) if !name.trim().is_empty() => {
-                let id = account_data::create_teammate(
-                    &tx,
-                    account.id,
-                    name.trim(),
-                    request.instructions.as_deref(),
-                    request.tools.as_deref().unwrap_or_default(),
-                    request.user_id.as_deref(),
-                )?;
-                account_data::teammate(&tx, account.id, id)?
+                let quick = TeammateCreate {
+                    name: name.trim().into(),
+                    tools: request.tools.clone(),
+                    instructions: request.instructions.clone(),
+                    user_id: request.user_id.clone(),
+                    ..TeammateCreate::default()
+                };
+                let made = teammates::insert(&tx, account.id, &quick)?;
+                account_data::teammate(&tx, account.id, made.id)?
             }
             (None, _) => None,
         };
@@ -468,7 +469,7 @@ async fn approve(
         }
         if body.remember && body.decision == Decision::Allow {
             if let Some(user) = &run.user_id {
-                account_data::pre_approve(&conn, account.id, user, &gate.tool_name)?;
+                permissions::allow(&conn, account.id, user, &gate.tool_name)?;
             }
         }
         store::gate(&conn, id, &gate.request_id)?.unwrap_or(gate)

@@ -66,7 +66,8 @@ pub fn load(conn: &Connection, account_id: i64, id: i64) -> ApiResult<Teammate> 
     .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))
 }
 
-/// Creates a teammate; also how a run's "quick start" (a `name` without `teammate_id`) makes one.
+/// Creates a teammate; also how a run's "quick start" (a `name` without `teammate_id`,
+/// wire.md §2.2) makes one, so both are validated alike.
 pub fn insert(conn: &Connection, account_id: i64, body: &TeammateCreate) -> ApiResult<Teammate> {
     check_name(&body.name)?;
     check_senders(body.allowed_senders.as_deref())?;

@@ -74,24 +74,6 @@ pub fn teammate_by_email_token(
     .optional()
 }
 
-/// "Quick start" (wire.md §2.2): a run named a teammate that does not exist yet.
-pub fn create_teammate(
-    conn: &Connection,
-    account_id: i64,
-    name: &str,
-    instructions: Option<&str>,
-    tools: &[String],
-    user_id: Option<&str>,
-) -> rusqlite::Result<i64> {
-    let now = clock::now_iso();
-    conn.execute(
-        "INSERT INTO teammates (account_id, name, instructions, tools, user_id, status, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, 'enabled', ?6, ?6)",
-        params![account_id, name, instructions, serde_json::to_string(tools).ok(), user_id, now],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
 #[derive(Debug, Clone)]
 pub struct TaskInfo {
     pub id: i64,
@@ -197,18 +179,4 @@ pub fn is_pre_approved(
         params![account_id, user_id, tool],
         |row| row.get(0),
     )
-}
-
-/// `approve` with `remember: true`: the tool needs no approval for this end user any more.
-pub fn pre_approve(
-    conn: &Connection,
-    account_id: i64,
-    user_id: &str,
-    tool: &str,
-) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO permission_policies (account_id, user_id, tool_name, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![account_id, user_id, tool, clock::now_iso()],
-    )?;
-    Ok(())
 }
