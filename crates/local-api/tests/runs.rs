@@ -142,6 +142,17 @@ async fn the_agent_remembers_for_the_end_user_and_mentions_memories() {
     let (events, _) =
         streamed(&server, json!({"message": "hello", "user_id": "ann", "memory": false})).await;
     assert!(!text(&events).contains("I remember"));
+
+    // The agent keeps the rules of POST /memories: the same words in other case and spacing
+    // are a memory it already has.
+    let (events, _) = streamed(
+        &server,
+        json!({"message": "remember that I PREFER   short answers", "user_id": "ann"}),
+    )
+    .await;
+    assert!(text(&events).contains("I already remember that"), "{}", text(&events));
+    let memories = json_of(server.get("/memories/?user_id=ann").await, 200).await;
+    assert_eq!(memories["data"].as_array().map(Vec::len), Some(1));
     server.stop().await;
 }
 

@@ -36,15 +36,9 @@ fn from_row(row: &Row) -> rusqlite::Result<Memory> {
     })
 }
 
-/// Stores a memory with its `source` (`api` for this endpoint); 409 for a duplicate, 422 for
-/// empty or over-long content.
-pub fn insert(
-    conn: &Connection,
-    account_id: i64,
-    user_id: &str,
-    content: &str,
-    source: &str,
-) -> ApiResult<Memory> {
+/// A memory's content as a request gives it, checked for `user_id`: trimmed, 1 to 300
+/// characters (422 otherwise).
+pub fn checked_content<'a>(user_id: &str, content: &'a str) -> ApiResult<&'a str> {
     users::check_user_id(user_id)?;
     let content = content.trim();
     let length = content.chars().count();
@@ -53,6 +47,19 @@ pub fn insert(
             "content must be 1 to {MAX_CHARS} characters once trimmed, got {length}"
         )));
     }
+    Ok(content)
+}
+
+/// Stores checked `content` with its `source` (`api` through this endpoint, `agent` when a
+/// run is told to remember), creating the end user's profile if needed. `None` when the user
+/// already has that memory, ignoring case and spacing.
+pub fn insert(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    content: &str,
+    source: &str,
+) -> rusqlite::Result<Option<Memory>> {
     users::ensure(conn, account_id, user_id)?;
     let inserted = conn.execute(
         "INSERT OR IGNORE INTO memories (account_id, user_id, content, normalized, source,
@@ -61,14 +68,14 @@ pub fn insert(
         params![account_id, user_id, content, normalized(content), source, clock::now_iso()],
     )?;
     if inserted == 0 {
-        return Err(ApiError::conflict("this user already has that memory")
-            .with_error_code("duplicate_memory"));
+        return Ok(None);
     }
-    Ok(conn.query_row(
+    conn.query_row(
         &format!("SELECT {COLUMNS} FROM memories WHERE id = ?1"),
         [conn.last_insert_rowid()],
         from_row,
-    )?)
+    )
+    .map(Some)
 }
 
 /// Lower case with runs of whitespace as one space: what makes two memories the same.
@@ -82,7 +89,12 @@ async fn create(
     _: NoQuery,
     ApiJson(body): ApiJson<MemoryCreate>,
 ) -> ApiResult<(StatusCode, Json<Memory>)> {
-    let memory = insert(&state.db.lock(), account.id, &body.user_id, &body.content, "api")?;
+    let content = checked_content(&body.user_id, &body.content)?;
+    let memory =
+        insert(&state.db.lock(), account.id, &body.user_id, content, "api")?.ok_or_else(|| {
+            ApiError::conflict("this user already has that memory")
+                .with_error_code("duplicate_memory")
+        })?;
     Ok((StatusCode::CREATED, Json(memory)))
 }
 

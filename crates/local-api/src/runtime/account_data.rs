@@ -4,7 +4,6 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::clock;
 use crate::json_column;
 
 #[derive(Debug, Clone)]
@@ -143,28 +142,6 @@ pub fn memories(
     )?;
     let rows = statement.query_map(params![account_id, user_id], |row| row.get(0))?;
     rows.collect()
-}
-
-/// Stores a memory the agent was asked to keep (source `agent`); false if it already knew.
-/// Creates the end user, as creating a memory through the API does.
-pub fn remember(
-    conn: &Connection,
-    account_id: i64,
-    user_id: &str,
-    content: &str,
-) -> rusqlite::Result<bool> {
-    let now = clock::now_iso();
-    conn.execute(
-        "INSERT OR IGNORE INTO end_users (account_id, user_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-        params![account_id, user_id, now],
-    )?;
-    let normalized = content.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let added = conn.execute(
-        "INSERT OR IGNORE INTO memories (account_id, user_id, content, normalized, source, created_at) \
-         VALUES (?1, ?2, ?3, ?4, 'agent', ?5)",
-        params![account_id, user_id, content, normalized, now],
-    )?;
-    Ok(added == 1)
 }
 
 /// Whether the end user pre-approved `tool` (wire.md §2.7).

@@ -14,6 +14,7 @@ use super::script::{self, Script, ToolUse};
 use super::store::{self, Outcome, RunRow};
 use super::{account_data, app_data, files};
 use crate::config::Speed;
+use crate::routes::memories;
 use crate::state::AppState;
 
 /// The question of plan mode's gate (D14).
@@ -305,8 +306,13 @@ impl Turn {
                 "I can't remember \"{fact}\": memories belong to an end user, and this run has no user_id (or memory is off)."
             ));
         };
-        let added =
-            account_data::remember(&self.state.db.lock(), self.live.account_id, user, fact)?;
+        // The same rules as `POST /memories`: a fact too long to keep is said, not stored.
+        let fact = match memories::checked_content(user, fact) {
+            Ok(fact) => fact,
+            Err(refused) => return Ok(format!("I can't remember that: {}.", refused.message)),
+        };
+        let conn = self.state.db.lock();
+        let added = memories::insert(&conn, self.live.account_id, user, fact, "agent")?.is_some();
         Ok(if added {
             format!("I'll remember that {fact}.")
         } else {
