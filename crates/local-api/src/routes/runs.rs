@@ -115,8 +115,45 @@ fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Respon
     Ok(response)
 }
 
+/// What a run-creating POST came to: a turn to begin (the run and its message), or the
+/// answer for a repeated Idempotency-Key.
+enum Made {
+    Turn(Box<RunRow>, String),
+    Replay(Response),
+}
+
+/// Makes a run in one transaction under the request's Idempotency-Key (D6): the same key with
+/// the same request replays the run it made (a different request is a 409), and a new key is
+/// bound to the run `make` returns.
+fn under_key(
+    conn: &Connection,
+    account: &Account,
+    key: Option<&str>,
+    route: &str,
+    body: &Value,
+    make: impl FnOnce(&Connection) -> ApiResult<(RunRow, String)>,
+) -> ApiResult<Made> {
+    let fingerprint = idempotency::fingerprint(route, body);
+    if let Some(key) = key {
+        if let Some(run_id) = idempotency::replayed_run(conn, account.id, key, &fingerprint)? {
+            return replay(conn, account, run_id).map(Made::Replay);
+        }
+    }
+    let tx = conn.unchecked_transaction()?;
+    let (run, message) = make(&tx)?;
+    if let Some(key) = key {
+        idempotency::record(&tx, account.id, key, &fingerprint, run.id)?;
+    }
+    tx.commit()?;
+    Ok(Made::Turn(Box::new(run), message))
+}
+
 /// Starts the run's current turn and answers with its stream or the Run.
-fn begin(state: &AppState, run: RunRow, message: String, stream: bool) -> ApiResult<Response> {
+fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
+    let (run, message) = match made {
+        Made::Turn(run, message) => (*run, message),
+        Made::Replay(response) => return Ok(response),
+    };
     let wire = run.to_wire();
     let live = launch::start(state, run, message)?;
     if stream {
@@ -136,18 +173,10 @@ async fn create_run(
     let request: RunCreate = parse(&body)?;
     require_message(&request.message)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
-    let fingerprint = idempotency::fingerprint("POST /runs", &body);
-    let run = {
-        let conn = state.db.lock();
-        if let Some(key) = &key {
-            if let Some(run_id) = idempotency::replayed_run(&conn, account.id, key, &fingerprint)? {
-                return replay(&conn, &account, run_id);
-            }
-        }
-        let tx = conn.unchecked_transaction()?;
+    let made = under_key(&state.db.lock(), &account, key.as_deref(), "POST /runs", &body, |tx| {
         let teammate = match (request.teammate_id, &request.name) {
             (Some(id), _) => {
-                let teammate = account_data::teammate(&tx, account.id, id)?
+                let teammate = account_data::teammate(tx, account.id, id)?
                     .filter(|t| t.status != "archived")
                     .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))?;
                 Some(teammate)
@@ -161,8 +190,8 @@ async fn create_run(
                     user_id: request.user_id.clone(),
                     ..TeammateCreate::default()
                 };
-                let made = teammates::insert(&tx, account.id, &quick)?;
-                account_data::teammate(&tx, account.id, made.id)?
+                let made = teammates::insert(tx, account.id, &quick)?;
+                account_data::teammate(tx, account.id, made.id)?
             }
             (None, _) => None,
         };
@@ -172,7 +201,7 @@ async fn create_run(
             (None, None) => Vec::new(),
         };
         let id = store::insert(
-            &tx,
+            tx,
             &NewRun {
                 account_id: account.id,
                 teammate_id: teammate.as_ref().map(|t| t.id),
@@ -191,13 +220,9 @@ async fn create_run(
                 message: request.message.clone(),
             },
         )?;
-        if let Some(key) = &key {
-            idempotency::record(&tx, account.id, key, &fingerprint, id)?;
-        }
-        tx.commit()?;
-        owned_run(&conn, &account, id)?
-    };
-    begin(&state, run, request.message, request.stream)
+        Ok((owned_run(tx, &account, id)?, request.message.clone()))
+    })?;
+    begin(&state, made, request.stream)
 }
 
 async fn reply(
@@ -210,35 +235,20 @@ async fn reply(
 ) -> ApiResult<Response> {
     let request: RunReply = parse(&body)?;
     require_message(&request.message)?;
-    let fingerprint = idempotency::fingerprint(&format!("POST /runs/{id}/reply"), &body);
-    let run = {
-        let conn = state.db.lock();
-        if let Some(key) = &key {
-            if let Some(run_id) = idempotency::replayed_run(&conn, account.id, key, &fingerprint)? {
-                return replay(&conn, &account, run_id);
-            }
-        }
-        let run = visible_run(&conn, &account, id, &owner)?;
-        if run.is_active() {
+    let route = format!("POST /runs/{id}/reply");
+    let made = under_key(&state.db.lock(), &account, key.as_deref(), &route, &body, |tx| {
+        let run = visible_run(tx, &account, id, &owner)?;
+        // A reply continues the same run, re-opened, with its history.
+        if run.is_active() || store::reopen(tx, id, &request.message)?.is_none() {
             return Err(ApiError::conflict(format!(
                 "run {id} is still executing ({}); reply once it has finished, or cancel it",
                 run.status
             ))
             .with_error_code("run_active"));
         }
-        let tx = conn.unchecked_transaction()?;
-        // A reply continues the same run, re-opened, with its history.
-        if store::reopen(&tx, id, &request.message)?.is_none() {
-            return Err(ApiError::conflict(format!("run {id} is still executing"))
-                .with_error_code("run_active"));
-        }
-        if let Some(key) = &key {
-            idempotency::record(&tx, account.id, key, &fingerprint, id)?;
-        }
-        tx.commit()?;
-        owned_run(&conn, &account, id)?
-    };
-    begin(&state, run, request.message, request.stream)
+        Ok((owned_run(tx, &account, id)?, request.message.clone()))
+    })?;
+    begin(&state, made, request.stream)
 }
 
 async fn run_task(
@@ -251,20 +261,14 @@ async fn run_task(
 ) -> ApiResult<Response> {
     let request: TaskRunCreate = parse(&body)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
-    let fingerprint = idempotency::fingerprint(&format!("POST /tasks/{task_id}/runs"), &body);
-    let (run, message) = {
-        let conn = state.db.lock();
-        if let Some(key) = &key {
-            if let Some(run_id) = idempotency::replayed_run(&conn, account.id, key, &fingerprint)? {
-                return replay(&conn, &account, run_id);
-            }
-        }
-        let task = account_data::task(&conn, account.id, task_id)?
+    let route = format!("POST /tasks/{task_id}/runs");
+    let made = under_key(&state.db.lock(), &account, key.as_deref(), &route, &body, |tx| {
+        let task = account_data::task(tx, account.id, task_id)?
             .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
         if task.status == "archived" {
             return Err(ApiError::bad_request(format!("task {task_id} is archived")));
         }
-        let teammate = account_data::teammate(&conn, account.id, task.teammate_id)?;
+        let teammate = account_data::teammate(tx, account.id, task.teammate_id)?;
         let options = launch::TaskRunOptions {
             user_id: request.user_id.clone(),
             metadata: request.metadata.clone(),
@@ -274,15 +278,9 @@ async fn run_task(
             use_history: request.history,
             context: None,
         };
-        let tx = conn.unchecked_transaction()?;
-        let (run, message) = launch::insert_task_run(&tx, &task, teammate.as_ref(), &options)?;
-        if let Some(key) = &key {
-            idempotency::record(&tx, account.id, key, &fingerprint, run.id)?;
-        }
-        tx.commit()?;
-        (run, message)
-    };
-    begin(&state, run, message, request.stream)
+        Ok(launch::insert_task_run(tx, &task, teammate.as_ref(), &options)?)
+    })?;
+    begin(&state, made, request.stream)
 }
 
 async fn list_runs(
