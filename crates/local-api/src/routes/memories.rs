@@ -105,17 +105,17 @@ async fn list(
 ) -> ApiResult<Json<Page<Memory>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.db.lock();
-    let mut statement = conn.prepare(&format!(
+    let sql = &format!(
         "SELECT {COLUMNS} FROM memories WHERE account_id = ?1 AND user_id = ?2 AND id > ?3
          ORDER BY id LIMIT ?4"
-    ))?;
-    let rows = statement
-        .query_map(
-            params![account.id, query.user_id, page.starting_after, page.fetch_limit()],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(page.page(rows, |m| m.id)))
+    );
+    Ok(Json(page.fetch(
+        &conn,
+        sql,
+        params![account.id, query.user_id, page.starting_after, page.fetch_limit()],
+        from_row,
+        |m| m.id,
+    )?))
 }
 
 /// Deletes a memory of the named user; another user's (or account's) memory is a 404.

@@ -81,17 +81,17 @@ async fn list(
 ) -> ApiResult<Json<Page<PermissionPolicy>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.db.lock();
-    let mut statement = conn.prepare(&format!(
+    let sql = &format!(
         "SELECT {COLUMNS} FROM permission_policies
          WHERE account_id = ?1 AND user_id = ?2 AND id > ?3 ORDER BY id LIMIT ?4"
-    ))?;
-    let rows = statement
-        .query_map(
-            params![account.id, query.user_id, page.starting_after, page.fetch_limit()],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(page.page(rows, |p| p.id)))
+    );
+    Ok(Json(page.fetch(
+        &conn,
+        sql,
+        params![account.id, query.user_id, page.starting_after, page.fetch_limit()],
+        from_row,
+        |p| p.id,
+    )?))
 }
 
 async fn remove(

@@ -108,19 +108,19 @@ async fn list(
 ) -> ApiResult<Json<Page<Teammate>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.db.lock();
-    let mut statement = conn.prepare(&format!(
+    let sql = &format!(
         "SELECT {COLUMNS} FROM teammates
          WHERE account_id = ?1 AND status != 'archived' AND id > ?2
            AND (?3 IS NULL OR user_id = ?3)
          ORDER BY id LIMIT ?4"
-    ))?;
-    let rows = statement
-        .query_map(
-            params![account.id, page.starting_after, query.user_id, page.fetch_limit()],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(page.page(rows, |t| t.id)))
+    );
+    Ok(Json(page.fetch(
+        &conn,
+        sql,
+        params![account.id, page.starting_after, query.user_id, page.fetch_limit()],
+        from_row,
+        |t| t.id,
+    )?))
 }
 
 async fn show(

@@ -100,13 +100,16 @@ async fn list(
 ) -> ApiResult<Json<Page<EndUser>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.db.lock();
-    let mut statement = conn.prepare(&format!(
+    let sql = &format!(
         "SELECT {COLUMNS} FROM end_users WHERE account_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
-    ))?;
-    let rows = statement
-        .query_map(params![account.id, page.starting_after, page.fetch_limit()], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(page.page(rows, |u| u.id)))
+    );
+    Ok(Json(page.fetch(
+        &conn,
+        sql,
+        params![account.id, page.starting_after, page.fetch_limit()],
+        from_row,
+        |u| u.id,
+    )?))
 }
 
 async fn show(

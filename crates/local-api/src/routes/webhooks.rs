@@ -107,16 +107,17 @@ async fn list(
 ) -> ApiResult<Json<Page<Webhook>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.db.lock();
-    let mut statement = conn.prepare(&format!(
+    let sql = &format!(
         "SELECT {COLUMNS} FROM webhook_endpoints WHERE account_id = ?1 AND id > ?2
          ORDER BY id LIMIT ?3"
-    ))?;
-    let rows = statement
-        .query_map(params![account.id, page.starting_after, page.fetch_limit()], |row| {
-            from_row(row, Secret::Masked)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(page.page(rows, |w| w.id)))
+    );
+    Ok(Json(page.fetch(
+        &conn,
+        sql,
+        params![account.id, page.starting_after, page.fetch_limit()],
+        |row| from_row(row, Secret::Masked),
+        |w| w.id,
+    )?))
 }
 
 async fn show(
@@ -195,14 +196,15 @@ async fn deliveries(
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.db.lock();
     load(&conn, account.id, id, Secret::Masked)?;
-    let mut statement = conn.prepare(
-        "SELECT id, webhook_endpoint_id, event_type, event_id, run_id, status,
+    let sql = "SELECT id, webhook_endpoint_id, event_type, event_id, run_id, status,
              response_status_code, response_body, attempts, next_retry_at, created_at
          FROM webhook_deliveries WHERE webhook_endpoint_id = ?1 AND id > ?2
-         ORDER BY id LIMIT ?3",
-    )?;
-    let rows = statement
-        .query_map(params![id, page.starting_after, page.fetch_limit()], |row| {
+         ORDER BY id LIMIT ?3";
+    Ok(Json(page.fetch(
+        &conn,
+        sql,
+        params![id, page.starting_after, page.fetch_limit()],
+        |row| {
             Ok(WebhookDelivery {
                 id: row.get(0)?,
                 webhook_endpoint_id: row.get(1)?,
@@ -217,9 +219,9 @@ async fn deliveries(
                 created_at: row.get(10)?,
                 extra: Default::default(),
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Json(page.page(rows, |d| d.id)))
+        },
+        |d| d.id,
+    )?))
 }
 
 /// An absolute `http` or `https` URL with a host (local hosts allowed: see the module doc).
