@@ -13,6 +13,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
+use crate::routes::owner::delete_for_user;
 use crate::routes::{collection, users};
 use crate::state::AppState;
 
@@ -125,12 +126,5 @@ async fn remove(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(scope): ApiQuery<UserScope>,
 ) -> ApiResult<StatusCode> {
-    let removed = state.db.lock().execute(
-        "DELETE FROM memories WHERE id = ?1 AND account_id = ?2 AND user_id = ?3",
-        params![id, account.id, scope.user_id],
-    )?;
-    if removed == 0 {
-        return Err(ApiError::not_found(format!("memory {id}")));
-    }
-    Ok(StatusCode::NO_CONTENT)
+    delete_for_user(&state.db.lock(), "memories", "memory", id, account.id, &scope.user_id)
 }

@@ -16,7 +16,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::pagination::PageRequest;
 use crate::routes::collection;
 use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
-use crate::secret::{inbound_token, inbox_address};
+use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
 use crate::{clock, json_column};
 
@@ -244,26 +244,19 @@ async fn disable_inbox(
 }
 
 /// The teammate's token in `column` (`webhook_token` or `email_token`), minted if unset.
-fn ensure_token(state: &AppState, account_id: i64, id: i64, column: &str) -> ApiResult<String> {
+fn ensure_token(
+    state: &AppState,
+    account_id: i64,
+    id: i64,
+    column: &'static str,
+) -> ApiResult<String> {
     let conn = state.db.lock();
     let teammate = load(&conn, account_id, id)?;
     if teammate.status.as_deref() == Some("archived") {
         return Err(ApiError::conflict(format!("teammate {id} is archived"))
             .with_error_code("teammate_archived"));
     }
-    let existing: Option<String> =
-        conn.query_row(&format!("SELECT {column} FROM teammates WHERE id = ?1"), [id], |row| {
-            row.get(0)
-        })?;
-    if let Some(token) = existing {
-        return Ok(token);
-    }
-    let token = inbound_token();
-    conn.execute(
-        &format!("UPDATE teammates SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
-        params![token, clock::now_iso(), id],
-    )?;
-    Ok(token)
+    Ok(ensure_inbound_token(&conn, "teammates", id, column)?)
 }
 
 fn clear_token(state: &AppState, account_id: i64, id: i64, column: &str) -> ApiResult<StatusCode> {

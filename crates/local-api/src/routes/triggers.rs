@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use m8tes_protocol::types::{Task, Trigger, TriggerCreate, TriggerType};
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Row};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, NoQuery};
 use crate::routes::{collection, tasks};
 use crate::schedule::{parse_timezone, Schedule};
-use crate::secret::{inbound_token, inbox_address};
+use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
 use crate::{clock, schedule};
 
@@ -82,7 +82,7 @@ async fn create(
                 ));
             }
             let column = if kind == TriggerType::Webhook { "webhook_token" } else { "email_token" };
-            let token = ensure_token(&conn, task_id, column)?;
+            let token = ensure_inbound_token(&conn, "tasks", task_id, column)?;
             virtual_trigger(&state, &task, kind, &token, &body.timezone)
         }
     };
@@ -183,22 +183,4 @@ fn virtual_trigger(
         address,
         extra: Default::default(),
     }
-}
-
-/// The task's token in `column`, minted on first use so creating the trigger twice gives the
-/// same URL or address.
-fn ensure_token(conn: &Connection, task_id: i64, column: &str) -> ApiResult<String> {
-    let existing: Option<String> =
-        conn.query_row(&format!("SELECT {column} FROM tasks WHERE id = ?1"), [task_id], |row| {
-            row.get(0)
-        })?;
-    if let Some(token) = existing {
-        return Ok(token);
-    }
-    let token = inbound_token();
-    conn.execute(
-        &format!("UPDATE tasks SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
-        params![token, clock::now_iso(), task_id],
-    )?;
-    Ok(token)
 }
