@@ -14,21 +14,21 @@ const SCRIPTS = {
   "openai-node": `const m = await import("openai"); new m.default({ apiKey: "sk-x" });`,
 };
 
+/** Median of `rounds` fresh processes per variant, the variants interleaved round by round. */
 export function coldStartNode({ rounds = 7 } = {}) {
   const cwd = installPackage();
-  const results = {};
-  for (const [name, body] of Object.entries(SCRIPTS)) {
-    const inside = [];
-    const wall = [];
-    for (let round = 0; round < rounds; round++) {
+  const samples = Object.fromEntries(Object.keys(SCRIPTS).map((name) => [name, { inside: [], wall: [] }]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, body] of Object.entries(SCRIPTS)) {
       const script = `const t0 = performance.now(); ${body} console.log(JSON.stringify({ ms: performance.now() - t0 }));`;
       const start = performance.now();
       const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd, encoding: "utf8" });
-      wall.push(performance.now() - start);
+      samples[name].wall.push(performance.now() - start);
       if (child.status !== 0) throw new Error(`${name}: ${child.stderr}`);
-      inside.push(JSON.parse(child.stdout.trim().split("\n").at(-1)).ms);
+      samples[name].inside.push(JSON.parse(child.stdout.trim().split("\n").at(-1)).ms);
     }
-    results[name] = { importAndFirstCallMs: median(inside), processMs: median(wall) };
   }
-  return results;
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, { inside, wall }]) => [name, { importAndFirstCallMs: median(inside), processMs: median(wall) }]),
+  );
 }
