@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { tarball } from "../npm/harness/paths.mjs";
 import { assertOneErrorLine, installCli, runCli } from "./harness/cli.mjs";
 import { useCliAndServer } from "./harness/fixture.mjs";
 
@@ -71,10 +72,19 @@ test("npx m8tes runs the tarball's bin", async () => {
   const version = JSON.parse(readFileSync(join(project, "node_modules", "@m8tes", "wasm", "package.json"), "utf8")).version;
   const out = execFileSync("npx", ["--no-install", "m8tes", "--version"], {
     cwd: project,
-    env: { PATH: process.env.PATH, HOME: ctx.home() },
+    env: { PATH: process.env.PATH, HOME: ctx.home(), npm_config_update_notifier: "false" },
     encoding: "utf8",
   });
   assert.equal(out.trim(), `m8tes ${version}`);
+
+  // And with no project at all, straight from the tarball (npx installs it into its own cache).
+  const home = ctx.home();
+  const fromTarball = execFileSync("npx", ["--yes", "--offline", "--package", tarball, "m8tes", "--version"], {
+    cwd: home,
+    env: { PATH: process.env.PATH, HOME: home, npm_config_cache: join(home, "npm-cache"), npm_config_update_notifier: "false" },
+    encoding: "utf8",
+  });
+  assert.equal(fromTarball.trim(), `m8tes ${version}`);
 });
 
 test("mate list and mate show in every output mode", async () => {
