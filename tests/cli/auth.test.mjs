@@ -51,6 +51,8 @@ test("login by email and password stores a working key, 0600 in a 0700 folder", 
   assert.equal(mode(credentialsFile(configHome)), 0o600);
   assert.equal(mode(join(configHome, "m8tes")), 0o700);
   const stored = storedCredentials(configHome);
+  // The key was minted during the login, so the login's own output is checked for it here.
+  assert.ok(!`${result.stdout}${result.stderr}`.includes(stored.api_key), "login printed the key it stored");
   assert.equal(stored.base_url, ctx.server.baseUrl);
   assert.equal(stored.email, email);
   assert.match(stored.api_key, /^m8_/);
