@@ -20,8 +20,8 @@ const fault = (error) => {
 };
 process.on("uncaughtException", fault);
 process.on("unhandledRejection", (reason) => {
-  // Aborting a stream (Ctrl-C) can leave fetch's own promise rejected with nobody waiting on
-  // it; that abort was asked for and is not a failure.
+  // Aborting a stream (Ctrl-C) may leave a fetch promise rejected with nobody waiting on it
+  // (earlier builds of the package did); that abort was asked for and is not a failure.
   if (reason?.name === "AbortError") return;
   fault(reason);
 });
