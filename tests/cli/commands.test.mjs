@@ -123,3 +123,14 @@ test("a teammate that does not exist exits 4 with the server's one-line error", 
   assert.equal(result.code, 4);
   assertOneErrorLine(result, /HTTP 404/);
 });
+
+test("mate list shows every page of teammates", async () => {
+  const made = [];
+  // More than one page at the server's default page size (20).
+  for (let i = 0; i < 23; i++) made.push((await ctx.createMate({ name: `paged mate ${i}` })).id);
+  const result = await runCli(ctx.bin, ["mate", "list", "-o", "json"], { home: ctx.home(), env: ctx.env });
+  assert.equal(result.code, 0, result.stderr);
+  const listed = result.stdout.trim().split("\n").map((line) => JSON.parse(line).id);
+  for (const id of made) assert.ok(listed.includes(id), `teammate ${id} missing from mate list`);
+  assert.equal(new Set(listed).size, listed.length, "a teammate was listed twice");
+});
