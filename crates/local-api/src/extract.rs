@@ -2,15 +2,18 @@
 //! text rejections: JSON bodies, query strings (unknown keys refused, wire.md §8.13), and
 //! path parameters.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::ApiError;
 
-/// A JSON body; a malformed or mistyped one is a 422 that says what is wrong.
+/// A JSON body; a malformed or mistyped one is a 422 that says what is wrong, one over the
+/// size limit a 413.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
@@ -20,9 +23,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         axum::Json::<T>::from_request(request, state)
             .await
             .map(|axum::Json(value)| ApiJson(value))
-            .map_err(|rejection: JsonRejection| ApiError::validation(rejection.body_text()))
+            .map_err(|rejection: JsonRejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::validation(rejection.body_text())
+                }
+            })
     }
 }
+
+/// A raw body (what an inbound webhook carries), answered with the envelope when it cannot be
+/// read.
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        Bytes::from_request(request, state).await.map(ApiBytes).map_err(
+            |rejection: BytesRejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::bad_request(rejection.body_text())
+                }
+            },
+        )
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is larger than {} bytes", BODY_LIMIT),
+    )
+}
+
+/// axum's default body limit, which every body extractor here keeps.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A query string; unknown keys are refused by the params types' `deny_unknown_fields`.
 pub struct ApiQuery<T>(pub T);

@@ -5,7 +5,6 @@
 //! These carry no API key: the unguessable token in the URL or address is the credential, so
 //! it is compared in constant time and a wrong one looks exactly like a missing one.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,7 +14,7 @@ use m8tes_protocol::webhook_signature::constant_time_eq;
 use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiBytes, ApiJson, ApiPath};
 use crate::runtime::account_data::{self, TaskInfo, TeammateInfo};
 use crate::runtime::launch::{self, TaskRunOptions};
 use crate::runtime::store::RunRow;
@@ -87,7 +86,7 @@ fn start_teammate_run(
 async fn teammate_webhook(
     State(state): State<AppState>,
     ApiPath((id, token)): ApiPath<(i64, String)>,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
     let found = account_data::teammate_for_webhook(&state.db.lock(), id)?;
     let teammate = match found {
@@ -105,7 +104,7 @@ async fn teammate_webhook(
 async fn task_webhook(
     State(state): State<AppState>,
     ApiPath((id, token)): ApiPath<(i64, String)>,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
     let found = account_data::task_for_webhook(&state.db.lock(), id)?;
     let task = match found {
