@@ -66,13 +66,21 @@ OPTIONS:
 ";
 
 impl Config {
-    /// Parses the arguments after the program name; `Err` carries a message for stderr.
+    /// Parses the arguments after the program name (`--flag value` or `--flag=value`); `Err`
+    /// carries a message for stderr, which never repeats a value (it may be a key).
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
         let mut config = Config::default();
         let mut args = args.into_iter();
-        while let Some(flag) = args.next() {
-            let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-            match flag.as_str() {
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+                _ => (arg.as_str(), None),
+            };
+            let mut inline = inline;
+            let mut value = |name: &str| {
+                inline.take().or_else(|| args.next()).ok_or(format!("{name} needs a value"))
+            };
+            match flag {
                 "--port" => {
                     config.port = value("--port")?.parse().map_err(|_| "--port takes a number")?
                 }
@@ -84,9 +92,7 @@ impl Config {
                     config.speed = match value("--speed")?.as_str() {
                         "realistic" => Speed::Realistic,
                         "instant" => Speed::Instant,
-                        other => {
-                            return Err(format!("--speed is realistic or instant, not {other:?}"))
-                        }
+                        _ => return Err("--speed is realistic or instant".into()),
                     }
                 }
                 "--rate-limit" => {
@@ -97,9 +103,57 @@ impl Config {
                 }
                 "--console-dir" => config.console_dir = PathBuf::from(value("--console-dir")?),
                 "-h" | "--help" => return Err(USAGE.into()),
-                other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
+                other if other.starts_with('-') => {
+                    return Err(format!("unknown option {other:?}\n\n{USAGE}"))
+                }
+                _ => return Err(format!("unexpected argument (not an option)\n\n{USAGE}")),
+            }
+            if inline.is_some() {
+                return Err(format!("{flag} takes no value"));
             }
         }
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, Speed};
+
+    fn parse(args: &[&str]) -> Result<Config, String> {
+        Config::from_args(args.iter().map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn flags_with_a_space_or_an_equals_sign() {
+        let config =
+            parse(&["--port", "0", "--api-key=m8_a", "--api-key", "m8_b", "--speed=instant"])
+                .expect("valid");
+        assert_eq!((config.port, config.speed), (0, Speed::Instant));
+        assert_eq!(config.api_keys, ["m8_a", "m8_b"]);
+        assert_eq!(parse(&["--memory"]).expect("valid").data_dir, None);
+    }
+
+    #[test]
+    fn errors_never_repeat_a_value() {
+        for args in [
+            &["--api-kee=m8_secret_value"][..],
+            &["--speed", "m8_secret_value"],
+            &["--port=m8_secret_value"],
+            &["--memory=m8_secret_value"],
+            &["m8_secret_value"],
+        ] {
+            let message = parse(args).expect_err("refused");
+            assert!(!message.contains("m8_secret_value"), "{args:?}: {message}");
+        }
+    }
+
+    /// D9: a stream sends a keepalive comment after 15 s of silence.
+    #[test]
+    fn defaults() {
+        let config = Config::default();
+        assert_eq!(config.stream_keepalive, std::time::Duration::from_secs(15));
+        assert_eq!(config.webhook_retry_base, std::time::Duration::from_secs(1));
+        assert_eq!((config.host.as_str(), config.port), ("127.0.0.1", 8787));
     }
 }
