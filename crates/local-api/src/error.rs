@@ -84,8 +84,8 @@ impl From<rusqlite::Error> for ApiError {
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// Gives every request an id, answers with it in `X-Request-Id`, and turns an [`ApiError`]
-/// into its envelope.
+/// Gives every request an id, answers with it in `X-Request-Id`, turns an [`ApiError`] into
+/// its envelope, and marks every answer `nosniff`.
 pub async fn request_id(mut request: Request, next: Next) -> Response {
     let id = format!("req_{:016x}", rand::random::<u64>());
     request.extensions_mut().insert(RequestId(id.clone()));
@@ -96,6 +96,10 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
+    // Every answer is typed: a browser must not sniff JSON or a run's file into HTML.
+    response
+        .headers_mut()
+        .insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 

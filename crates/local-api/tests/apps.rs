@@ -113,10 +113,34 @@ async fn the_authorize_page_escapes_what_it_shows() {
         json!({"redirect_uri": "https://x.io/cb?q=\"><script>alert(1)</script>"}),
     )
     .await;
-    let html =
-        server.http.get(&started.authorization_url).send().await.unwrap().text().await.unwrap();
+    let page = server.http.get(&started.authorization_url).send().await.unwrap();
+    // Nothing it shows can run or load anything, and no other site can frame the button.
+    let headers = page.headers().clone();
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    );
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let html = page.text().await.unwrap();
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "{html}");
+    server.stop().await;
+}
+
+/// Agent output and everything else the API answers is data: no browser may sniff a JSON
+/// body or a run's CSV file into HTML.
+#[tokio::test]
+async fn api_answers_are_never_sniffed_as_html() {
+    let server = TestServer::start().await;
+    for response in [
+        server.get("/settings").await,
+        server.get("/no/such/route").await,
+        server.http.get(server.url("/settings")).send().await.unwrap(),
+    ] {
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    }
     server.stop().await;
 }
 

@@ -5,7 +5,7 @@
 //! the capability, as an OAuth `state` would be.
 
 use axum::extract::State;
-use axum::http::header::LOCATION;
+use axum::http::header::{self, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -58,7 +58,7 @@ async fn page(
     State(state): State<AppState>,
     ApiPath(name): ApiPath<String>,
     ApiQuery(query): ApiQuery<Pending>,
-) -> ApiResult<Html<String>> {
+) -> ApiResult<Response> {
     let app = catalog_app(&name)?;
     let found = find(&state, app.name, &query.connection_id)?;
     let display = escape(app.display_name);
@@ -69,7 +69,7 @@ async fn page(
     } else {
         ""
     };
-    Ok(Html(format!(
+    let page = Html(format!(
         r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Connect {display} · m8tes-local</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -88,8 +88,22 @@ connection made and returns you to <code>{back}</code>.</p>
 <form method="post" action="{action}"><button type="submit" id="authorize">Authorize</button></form>
 </div></body></html>
 "#
-    )))
+    ));
+    Ok((
+        [
+            // The page runs no script and loads nothing (its form still posts, and is then
+            // redirected to the caller's redirect_uri); no other site may frame the Authorize
+            // button (clickjacking). The URL holds the connection id: no referrer carries it.
+            (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        page,
+    )
+        .into_response())
 }
+
+const PAGE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
 async fn authorize(
     State(state): State<AppState>,
