@@ -2,6 +2,7 @@
 //! addresses, signing secrets, app connection ids. Each is unguessable, so holding it is the
 //! proof (an inbound webhook carries no API key).
 
+use m8tes_protocol::webhook_signature::constant_time_eq;
 use rusqlite::{params, Connection};
 
 /// `bytes` random bytes as lowercase hex (twice as many characters).
@@ -37,6 +38,29 @@ pub fn ensure_inbound_token(
         params![token, crate::clock::now_iso(), id],
     )?;
     Ok(token)
+}
+
+/// The id of the row of `table` whose `column` holds the capability `given`. Every stored
+/// value is compared in constant time, with no early exit: a lookup by value would let the
+/// answer's timing tell how much of a guess matched.
+pub fn find_by_token(
+    conn: &Connection,
+    table: &'static str,
+    column: &'static str,
+    given: &str,
+) -> rusqlite::Result<Option<i64>> {
+    let mut statement = conn
+        .prepare_cached(&format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"))?;
+    let rows =
+        statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+    let mut found = None;
+    for row in rows {
+        let (id, stored) = row?;
+        if constant_time_eq(stored.as_bytes(), given.as_bytes()) {
+            found = Some(id);
+        }
+    }
+    Ok(found)
 }
 
 /// The domain inbox addresses live under; mail reaches them through `POST /inbound/email`.

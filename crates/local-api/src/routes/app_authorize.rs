@@ -16,6 +16,7 @@ use serde::Deserialize;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::routes::apps::{catalog_app, mark_connected};
+use crate::secret::find_by_token;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -34,24 +35,26 @@ struct Found {
     connected: bool,
 }
 
+/// The connection whose id is `connection_id` (the capability, compared in constant time),
+/// if it is a connection of `app`.
 fn find(state: &AppState, app: &str, connection_id: &str) -> ApiResult<Found> {
-    state
-        .db
-        .lock()
-        .query_row(
-            "SELECT id, redirect_uri, status FROM app_connections
-             WHERE connection_id = ?1 AND app = ?2",
-            params![connection_id, app],
-            |row| {
-                Ok(Found {
-                    id: row.get(0)?,
-                    redirect_uri: row.get(1)?,
-                    connected: row.get::<_, String>(2)? == "connected",
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| ApiError::not_found("connection"))
+    let conn = state.db.lock();
+    let missing = || ApiError::not_found("connection");
+    let id = find_by_token(&conn, "app_connections", "connection_id", connection_id)?
+        .ok_or_else(missing)?;
+    conn.query_row(
+        "SELECT id, redirect_uri, status FROM app_connections WHERE id = ?1 AND app = ?2",
+        params![id, app],
+        |row| {
+            Ok(Found {
+                id: row.get(0)?,
+                redirect_uri: row.get(1)?,
+                connected: row.get::<_, String>(2)? == "connected",
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(missing)
 }
 
 async fn page(

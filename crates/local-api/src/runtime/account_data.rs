@@ -5,6 +5,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::json_column;
+use crate::secret::find_by_token;
 
 #[derive(Debug, Clone)]
 pub struct TeammateInfo {
@@ -61,13 +62,15 @@ pub fn teammate_for_webhook(
     .optional()
 }
 
+/// The teammate whose inbox address has the local part `token` (compared in constant time).
 pub fn teammate_by_email_token(
     conn: &Connection,
     token: &str,
 ) -> rusqlite::Result<Option<TeammateInfo>> {
+    let Some(id) = find_by_token(conn, "teammates", "email_token", token)? else { return Ok(None) };
     conn.query_row(
-        &format!("SELECT {TEAMMATE_COLUMNS} FROM teammates WHERE email_token = ?1"),
-        [token],
+        &format!("SELECT {TEAMMATE_COLUMNS} FROM teammates WHERE id = ?1"),
+        [id],
         teammate_row,
     )
     .optional()
@@ -122,13 +125,12 @@ pub fn task_for_webhook(
     .optional()
 }
 
+/// The task whose email trigger address has the local part `token` (compared in constant
+/// time).
 pub fn task_by_email_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<TaskInfo>> {
-    conn.query_row(
-        &format!("SELECT {TASK_COLUMNS} FROM tasks WHERE email_token = ?1"),
-        [token],
-        task_row,
-    )
-    .optional()
+    let Some(id) = find_by_token(conn, "tasks", "email_token", token)? else { return Ok(None) };
+    conn.query_row(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"), [id], task_row)
+        .optional()
 }
 
 /// The end user's memories, oldest first.
