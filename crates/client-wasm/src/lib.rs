@@ -7,9 +7,13 @@
 //! The wire contract (types, SSE, errors, retries, signatures) is `m8tes-protocol`'s; this
 //! crate adds only the transport and the shapes of the two APIs.
 
+// Without the JS API, the helpers only it uses are unused; that build is the console's.
+#![cfg_attr(not(feature = "js"), allow(dead_code))]
+
 pub mod client;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "js")]
 mod js;
 pub mod options;
 pub mod pages;
