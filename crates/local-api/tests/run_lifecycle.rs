@@ -88,11 +88,23 @@ async fn rejoining_replays_the_turn_then_goes_live_and_cancel_ends_it() {
         let rest = stream.rest().await;
         assert_eq!(types(&rest).last(), Some(&"cancelled"), "{:?}", types(&rest));
     }
+    // Byte for byte, the late viewer's replay plus its live part is the first viewer's stream.
+    assert_eq!(String::from_utf8_lossy(&second.raw), String::from_utf8_lossy(&first.raw));
     let run = wait_for_status(&server, id, "cancelled").await;
     assert!(run["output"].is_string(), "the text so far is kept: {run}");
     let again = error_of(server.post(&format!("/runs/{id}/cancel"), json!({})).await, 409).await;
     assert_eq!(again["error_code"], "run_not_active");
     error_of(server.get(&format!("/runs/{id}/stream")).await, 409).await;
+
+    // Resume: a reply re-opens the cancelled run, and its new turn runs to the end.
+    let mut resumed = EventReader::new(
+        server.post(&format!("/runs/{id}/reply"), json!({"message": "carry on"})).await,
+    );
+    let events = resumed.rest().await;
+    assert_eq!(events[0].run_id(), Some(id));
+    assert_eq!(types(&events)[types(&events).len() - 2..], ["run_metrics", "done"]);
+    let run = wait_for_status(&server, id, "completed").await;
+    assert_eq!(run["output"], text(&events).as_str());
     server.stop().await;
 }
 
