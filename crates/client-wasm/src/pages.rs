@@ -2,7 +2,7 @@
 //! by protocol's rule (`Page::next_cursor`, wire.md §9.8).
 
 use m8tes_protocol::types::{Cursor, Page, Paged};
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::endpoint::{Answer, Endpoint};
 
@@ -14,24 +14,43 @@ pub struct PageText {
 }
 
 /// Only what the cursor rule reads of an item; everything else stays in the text.
-#[derive(Deserialize)]
-struct CursorItem {
-    #[serde(default)]
-    id: Option<serde_json::Value>,
-    #[serde(default)]
-    name: Option<String>,
-}
+struct CursorItem(Cursor);
 
 impl Paged for CursorItem {
     fn cursor(&self) -> Cursor {
-        match (&self.id, &self.name) {
-            (Some(serde_json::Value::Number(id)), _) if id.is_i64() => {
-                Cursor::Id(id.as_i64().unwrap_or_default())
-            }
-            (_, Some(name)) => Cursor::Key(name.clone()),
-            (id, None) => Cursor::Key(id.as_ref().map(|v| v.to_string()).unwrap_or_default()),
-        }
+        self.0.clone()
     }
+}
+
+/// An item's cursor: its integer `id`, else its `name` (wire.md §9.8).
+fn item_cursor(item: &Value) -> Cursor {
+    match (item.get("id").and_then(Value::as_i64), item.get("name").and_then(Value::as_str)) {
+        (Some(id), _) => Cursor::Id(id),
+        (None, Some(name)) => Cursor::Key(name.to_owned()),
+        (None, None) => Cursor::Key(String::new()),
+    }
+}
+
+fn as_cursor(value: &Value) -> Option<Cursor> {
+    match value {
+        Value::Number(n) => n.as_i64().map(Cursor::Id),
+        Value::String(s) => Some(Cursor::Key(s.clone())),
+        _ => None,
+    }
+}
+
+/// The envelope read as a `Page` of cursors. Built by hand from a `Value` rather than
+/// deserialized: one JSON parser for every shape keeps the wasm small.
+fn page_of_cursors(body: &str) -> Result<Page<CursorItem>, String> {
+    let value: Value = serde_json::from_str(body).map_err(|err| err.to_string())?;
+    let data = value.get("data").and_then(Value::as_array).ok_or("a list without `data`")?;
+    let has_more =
+        value.get("has_more").and_then(Value::as_bool).ok_or("a list without `has_more`")?;
+    Ok(Page {
+        data: data.iter().map(|item| CursorItem(item_cursor(item))).collect(),
+        has_more,
+        next_starting_after: value.get("next_starting_after").and_then(as_cursor),
+    })
 }
 
 /// Reads one list body. A bare array (triggers) becomes a one-page envelope.
@@ -48,7 +67,7 @@ pub fn read_page(
         wrapped.push_str(",\"has_more\":false}");
         return Ok(PageText { body: wrapped, next: None });
     }
-    let page: Page<CursorItem> = serde_json::from_str(&body).map_err(|err| err.to_string())?;
+    let page = page_of_cursors(&body)?;
     let next = if endpoint.pages_by_cursor() {
         match page.next_cursor(previous.map(Cursor::Id).as_ref()) {
             Some(Cursor::Id(id)) => Some(id),

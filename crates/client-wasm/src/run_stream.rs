@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 
 use m8tes_protocol::types::is_terminal_status;
 use m8tes_protocol::{RunEvent, SseDecoder, StreamAccumulator};
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::client::Client;
 use crate::endpoint::Endpoint;
@@ -43,6 +43,7 @@ impl RunStream {
     }
 
     /// The shared state, for the JS handle.
+    #[cfg(feature = "js")]
     pub(crate) fn core(&self) -> StreamCore {
         self.core.clone()
     }
@@ -108,14 +109,6 @@ struct State {
     failure: RefCell<Option<ClientError>>,
 }
 
-/// Of a replayed run, only what decides between rejoining and refusing.
-#[derive(Deserialize)]
-struct ReplayedRun {
-    id: i64,
-    #[serde(default)]
-    status: Option<String>,
-}
-
 impl StreamCore {
     fn new(
         client: Client,
@@ -155,6 +148,7 @@ impl StreamCore {
 
     /// Sends the request now rather than on the first read (the JS API starts a run as soon
     /// as `create` is called, as the Python SDK does). A failure waits for the first read.
+    #[cfg(feature = "js")]
     pub async fn start(&self) {
         let state = &self.0;
         if state.reader.borrow().is_some() || state.request.borrow().is_none() {
@@ -168,6 +162,7 @@ impl StreamCore {
     }
 
     /// An event already decoded, without waiting for the network.
+    #[cfg(feature = "js")]
     pub fn pop_ready(&self) -> Option<RunEvent> {
         self.0.queue.borrow_mut().pop_front()
     }
@@ -245,12 +240,18 @@ impl StreamCore {
         if outgoing.method == "POST" && replayed {
             let status = response.status;
             let text = response.text().await?;
-            let run: ReplayedRun = serde_json::from_str(&text)
+            let run: Value = serde_json::from_str(&text)
                 .map_err(|err| ClientError::InvalidResponse { status, message: err.to_string() })?;
-            if run.status.as_deref().is_some_and(is_terminal_status) {
-                return Err(ClientError::ReplayTerminal { run_id: run.id });
+            let run_id = run.get("id").and_then(Value::as_i64).ok_or_else(|| {
+                ClientError::InvalidResponse {
+                    status,
+                    message: "a replayed run without an id".into(),
+                }
+            })?;
+            if run.get("status").and_then(Value::as_str).is_some_and(is_terminal_status) {
+                return Err(ClientError::ReplayTerminal { run_id });
             }
-            let rejoin = Endpoint::RunsStream.outgoing(&[&run.id.to_string()], None, "")?;
+            let rejoin = Endpoint::RunsStream.outgoing(&[&run_id.to_string()], None, "")?;
             response = transport.send(&rejoin, &state.options).await?;
         }
         // A rejoin replays the whole history, so nothing counted before may stay.

@@ -4,7 +4,6 @@
 use m8tes_protocol::types::{
     is_terminal_status, Answers, Approval, Decision, JsonObject, PermissionRequest, QUESTION_TOOL,
 };
-use serde::Deserialize;
 use serde_json::Value;
 
 use crate::client::{to_body, Client};
@@ -69,14 +68,6 @@ impl Gates for NoGates {
     }
 }
 
-#[derive(Deserialize)]
-struct RunHead {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
 /// Reads run `run_id` until its status is terminal and returns its JSON text.
 pub async fn wait<G: Gates>(
     client: &Client,
@@ -90,15 +81,20 @@ pub async fn wait<G: Gates>(
     loop {
         match client.text(Endpoint::RunsGet, &[run_id], None, "", options).await {
             Ok(text) => {
-                let head: RunHead = serde_json::from_str(&text).map_err(|err| {
+                let head: Value = serde_json::from_str(&text).map_err(|err| {
                     ClientError::InvalidResponse { status: 200, message: err.to_string() }
                 })?;
-                let status = head.status.as_deref().unwrap_or("running");
+                let status = head.get("status").and_then(Value::as_str).unwrap_or("running");
                 if is_terminal_status(status) {
                     if wait.raise_on_error && status == "failed" {
                         return Err(ClientError::RunFailed {
                             run_id: run_id.parse().ok(),
-                            errors: head.error.into_iter().collect(),
+                            errors: head
+                                .get("error")
+                                .and_then(Value::as_str)
+                                .map(str::to_owned)
+                                .into_iter()
+                                .collect(),
                         });
                     }
                     return Ok(text);
@@ -143,10 +139,17 @@ async fn answer_gates<G: Gates>(
     gates: &G,
     answered: &mut Vec<String>,
 ) -> Result<bool, ClientError> {
-    let requests: Vec<JsonObject> =
-        client.json(Endpoint::RunsPermissions, &[run_id], None, "", options).await?;
+    let text = client.text(Endpoint::RunsPermissions, &[run_id], None, "", options).await?;
+    let requests = match serde_json::from_str(&text) {
+        Ok(Value::Array(items)) => items,
+        _ => {
+            let message = "the permissions of a run are not a JSON array".into();
+            return Err(ClientError::InvalidResponse { status: 200, message });
+        }
+    };
     let mut any = false;
     for raw in requests {
+        let Value::Object(raw) = raw else { continue };
         let pending = raw.get("status").and_then(Value::as_str) == Some("pending");
         let Some(request_id) = raw.get("request_id").and_then(Value::as_str) else { continue };
         if !pending || answered.iter().any(|done| done == request_id) {

@@ -91,11 +91,29 @@ pub fn is_run_creating_path(path: &str) -> bool {
 /// A `Retry-After` value in milliseconds: delay-seconds (fractions allowed) or an HTTP-date.
 pub fn retry_after_ms(value: &str, now_unix_ms: u64) -> Option<f64> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then_some(seconds * 1000.0);
+    if let Some(ms) = delay_seconds_ms(value) {
+        return Some(ms);
     }
     let at_ms = parse_http_date(value)? as f64 * 1000.0;
     Some((at_ms - now_unix_ms as f64).max(0.0))
+}
+
+/// `12` or `0.25` as milliseconds. Digits are read by hand rather than with `f64::from_str`,
+/// whose tables would add ~15 KB to the client's wasm for a header that is almost always an
+/// integer; signs, exponents, `inf` and `NaN` are not delay-seconds anyway.
+fn delay_seconds_ms(value: &str) -> Option<f64> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let mut ms = whole.bytes().fold(0.0, |acc, b| acc * 10.0 + f64::from(b - b'0')) * 1000.0;
+    let mut scale = 100.0;
+    for b in fraction.bytes().take(3) {
+        ms += f64::from(b - b'0') * scale;
+        scale /= 10.0;
+    }
+    Some(ms)
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds.
@@ -207,6 +225,11 @@ mod tests {
         assert_eq!(retry_delay_ms(GET, with("0.25"), 0, 2, 0.5, 0), Some(250));
         assert_eq!(retry_delay_ms(GET, with("3600"), 0, 2, 0.0, 0), Some(500));
         assert_eq!(retry_delay_ms(GET, with("soon"), 0, 2, 0.0, 0), Some(500));
+        assert_eq!(retry_delay_ms(GET, with(".5"), 0, 2, 0.0, 0), Some(500));
+        assert_eq!(retry_delay_ms(GET, with("1.234"), 0, 2, 0.0, 0), Some(1234));
+        for not_seconds in ["-1", "1e3", "inf", "NaN", ".", "1.2.3"] {
+            assert_eq!(retry_after_ms(not_seconds, 0), None, "{not_seconds}");
+        }
         let now = 784_111_777_000; // Sun, 06 Nov 1994 08:49:37 GMT
         let date = AttemptFailure::Status {
             status: 503,

@@ -3,7 +3,6 @@
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use m8tes_protocol::types::{Decision, JsonObject};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -30,18 +29,13 @@ struct Prepared {
     previous: Option<i64>,
 }
 
-#[derive(Deserialize)]
-struct Cursor {
-    #[serde(default)]
-    starting_after: Option<i64>,
-}
-
 fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, ClientError> {
     let endpoint = Endpoint::from_name(op).ok_or_else(|| ClientError::invalid("unknown method"))?;
     let ids = convert::ids(ids)?;
     let previous = match (endpoint.answer(), params) {
         (Answer::Page, Some(json)) => {
-            serde_json::from_str::<Cursor>(json).ok().and_then(|c| c.starting_after)
+            let params = serde_json::from_str::<serde_json::Value>(json).ok();
+            params.and_then(|p| p.get("starting_after").and_then(serde_json::Value::as_i64))
         }
         _ => None,
     };
@@ -192,8 +186,9 @@ impl Gates for JsGates {
             return Ok(None);
         }
         let text = js_sys::JSON::stringify(&value).map_err(ClientError::Thrown)?;
-        serde_json::from_str(&String::from(text))
-            .map(Some)
-            .map_err(|_| ClientError::invalid("onQuestion must return an object of answers"))
+        match serde_json::from_str(&String::from(text)) {
+            Ok(serde_json::Value::Object(answers)) => Ok(Some(answers)),
+            _ => Err(ClientError::invalid("onQuestion must return an object of answers")),
+        }
     }
 }
