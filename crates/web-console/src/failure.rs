@@ -6,6 +6,7 @@ use m8tes_protocol::ErrorKind;
 use serde_json::Value;
 
 /// One human sentence for `err`.
+#[inline(never)]
 pub fn sentence(err: &ClientError) -> String {
     match err {
         ClientError::Api(failure) => {
@@ -47,7 +48,13 @@ pub fn sentence(err: &ClientError) -> String {
         ClientError::StreamInterrupted { .. } => {
             "The live connection broke off; reload the page to rejoin the run.".into()
         }
-        other => other.to_string(),
+        ClientError::UserAbort => "The request was stopped.".into(),
+        ClientError::ReplayTerminal { .. } => "That run has already ended.".into(),
+        ClientError::RunFailed { errors, .. } => format!("The run failed: {}.", errors.join("; ")),
+        ClientError::PollTimeout { .. } => "The run did not finish in time.".into(),
+        ClientError::WebhookVerification { message, .. } => message.clone(),
+        // Not a failure the console's calls produce; said plainly rather than dumped.
+        _ => "The request failed unexpectedly. Try again.".into(),
     }
 }
 

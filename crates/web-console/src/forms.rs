@@ -30,7 +30,7 @@ pub fn area(label: &'static str, value: RwSignal<String>) -> impl IntoView {
 
 /// A field's `name`, from its label ("User id" → `user_id`), so forms are easy to script.
 fn form_name(label: &str) -> String {
-    label.to_lowercase().replace(' ', "_")
+    label.to_ascii_lowercase().replace(' ', "_")
 }
 
 /// What was typed, trimmed; `None` when nothing was.

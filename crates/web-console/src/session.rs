@@ -20,6 +20,7 @@ pub struct Connection {
 }
 
 impl Connection {
+    #[inline(never)]
     pub fn client(&self) -> Result<Client, ClientError> {
         Client::new(ClientOptions::new(self.api_key.clone()).base_url(self.base_url.clone()))
     }
@@ -40,6 +41,7 @@ impl Session {
         Session { connection: RwSignal::new(kept), notice: RwSignal::new(None) }
     }
 
+    #[inline(never)]
     pub fn is_connected(&self) -> bool {
         self.connection.with(Option::is_some)
     }
@@ -50,6 +52,7 @@ impl Session {
 
     /// A client for the current connection. Pages only render while connected, so a missing
     /// connection is reported as a missing key rather than a panic.
+    #[inline(never)]
     pub fn client(&self) -> Result<Client, ClientError> {
         match self.connection.get_untracked() {
             Some(connection) => connection.client(),
@@ -58,6 +61,7 @@ impl Session {
     }
 
     /// Keeps an accepted connection, on this device only when `remember` is set.
+    #[inline(never)]
     pub fn keep(&self, connection: Connection, remember: bool) {
         forget_stored();
         let store = if remember { local() } else { session() };
@@ -70,6 +74,7 @@ impl Session {
         self.connection.set(Some(connection));
     }
 
+    #[inline(never)]
     pub fn sign_out(&self, notice: Option<String>) {
         forget_stored();
         self.notice.set(notice);
@@ -78,6 +83,7 @@ impl Session {
 
     /// The sentence to show for `err`; a rejected key also signs out, which sends every page
     /// back to Connect.
+    #[inline(never)]
     pub fn explain(&self, err: &ClientError) -> String {
         let text = failure::sentence(err);
         if failure::is_unauthorized(err) {
@@ -87,6 +93,8 @@ impl Session {
     }
 }
 
+#[inline(never)]
+// Called from every page and background task: kept out of line (wasm size budget).
 pub fn use_session() -> Session {
     expect_context::<Session>()
 }

@@ -240,7 +240,9 @@ impl Metrics {
         self.input_tokens = metrics.input_tokens_used.or(self.input_tokens);
         self.output_tokens = metrics.output_tokens_used.or(self.output_tokens);
         if let Some(cost) = metrics.claude_token_cost_usd {
-            self.cost_usd = Some(format!("{cost:.4}"));
+            // Four decimals by integer arithmetic: float formatting costs wasm size.
+            let units = (cost * 10_000.0).round() as u64;
+            self.cost_usd = Some(format!("{}.{:04}", units / 10_000, units % 10_000));
         }
     }
 }

@@ -23,15 +23,17 @@ pub fn RunHead(live: LiveRun) -> impl IntoView {
 }
 
 fn metrics_line(metrics: &Metrics) -> impl IntoView {
+    // Integer arithmetic only: float formatting would add its own code to the wasm.
     let mut parts = Vec::new();
     if let Some(ms) = metrics.duration_ms {
-        parts.push(format!("Duration {:.1} s", ms / 1000.0));
+        let tenths = (ms / 100.0).round() as u64;
+        parts.push(format!("Duration {}.{} s", tenths / 10, tenths % 10));
     }
     if let Some(tokens) = metrics.input_tokens {
-        parts.push(format!("{tokens:.0} tokens in"));
+        parts.push(format!("{} tokens in", tokens.round() as u64));
     }
     if let Some(tokens) = metrics.output_tokens {
-        parts.push(format!("{tokens:.0} tokens out"));
+        parts.push(format!("{} tokens out", tokens.round() as u64));
     }
     if let Some(cost) = &metrics.cost_usd {
         parts.push(format!("${cost}"));
@@ -44,7 +46,10 @@ pub fn Transcript(live: LiveRun) -> impl IntoView {
     view! {
         <div class="transcript" data-testid="transcript">
             <For each=move || live.blocks.get() key=|block| block.key children=block_view/>
-            {move || live.streaming.get().then(|| view! { <span class="cursor muted small">"working"</span> })}
+            {move || {
+                (live.streaming.get() && live.status.with(|s| s == "running"))
+                    .then(|| view! { <span class="cursor muted small">"working"</span> })
+            }}
         </div>
     }
 }
@@ -82,7 +87,7 @@ fn tool_card(card: ArcRwSignal<ToolCard>) -> impl IntoView {
                 } else {
                     "calling…"
                 };
-                format!("🔧 {} · {state}", c.name)
+                format!("{} · {state}", c.name)
             })
         }
     };
