@@ -66,7 +66,7 @@ impl Outbound {
         let queued = (|| -> rusqlite::Result<usize> {
             let conn = db.lock();
             let Some(run) = store::get(&conn, run_id)? else { return Ok(0) };
-            enqueue(&conn, run.account_id, event, run.to_wire())
+            enqueue(&conn, run.settings.account_id, event, run.to_wire())
         })();
         match queued {
             Ok(0) => {}

@@ -38,7 +38,7 @@ use crate::pagination::PageRequest;
 use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::routes::{permissions, teammates};
 use crate::runtime::live::GateAnswer;
-use crate::runtime::store::{self, NewRun, RunFilter, RunRow};
+use crate::runtime::store::{self, RunFilter, RunRow, RunSettings};
 use crate::runtime::{account_data, files, launch};
 use crate::state::AppState;
 
@@ -202,7 +202,7 @@ async fn create_run(
         };
         let id = store::insert(
             tx,
-            &NewRun {
+            &RunSettings {
                 account_id: account.id,
                 teammate_id: teammate.as_ref().map(|t| t.id),
                 task_id: None,
@@ -217,8 +217,8 @@ async fn create_run(
                     .instructions
                     .clone()
                     .or_else(|| teammate.and_then(|t| t.instructions)),
-                message: request.message.clone(),
             },
+            &request.message,
         )?;
         Ok((owned_run(tx, &account, id)?, request.message.clone()))
     })?;
@@ -414,7 +414,7 @@ async fn permissions(
 impl HasOwner for RunRow {
     const KIND: &'static str = "run";
     fn owner(&self) -> Option<&str> {
-        self.user_id.as_deref()
+        self.settings.user_id.as_deref()
     }
     fn key(&self) -> i64 {
         self.id
@@ -466,7 +466,7 @@ async fn approve(
             return Err(closed_gate("resolved", &gate.request_id));
         }
         if body.remember && body.decision == Decision::Allow {
-            if let Some(user) = &run.user_id {
+            if let Some(user) = &run.settings.user_id {
                 permissions::allow(&conn, account.id, user, &gate.tool_name)?;
             }
         }

@@ -113,22 +113,22 @@ impl Turn {
                 .cloned()
                 .unwrap_or_default(),
         }))?;
-        let script = script::plan(message, &self.run.tools);
+        let script = script::plan(message, &self.run.settings.tools);
         self.slow = script.slow;
         let (memories, earlier) = {
             let conn = self.state.db.lock();
-            let memories = match (&self.run.user_id, self.run.use_memory) {
+            let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
                 (Some(user), true) => account_data::memories(&conn, live.account_id, user)?,
                 _ => Vec::new(),
             };
-            let earlier = if self.run.use_history {
+            let earlier = if self.run.settings.use_history {
                 store::earlier_user_messages(&conn, live.run_id, live.turn)?
             } else {
                 Vec::new()
             };
             (memories, earlier)
         };
-        self.say(&opening(message, &script, &memories, &earlier, &self.run.tools)).await?;
+        self.say(&opening(message, &script, &memories, &earlier, &self.run.settings.tools)).await?;
         if script.fail {
             return Ok(Ending::Failed {
                 error: "Simulated failure: the message asked for simulate:failure".into(),
@@ -218,7 +218,7 @@ impl Turn {
         let needs_gate = {
             let conn = self.state.db.lock();
             let mode = store::permission_mode(&conn, self.live.run_id)?;
-            let pre_approved = match &self.run.user_id {
+            let pre_approved = match &self.run.settings.user_id {
                 Some(user) => {
                     account_data::is_pre_approved(&conn, self.live.account_id, user, call.app)?
                 }
@@ -301,7 +301,9 @@ impl Turn {
     }
 
     fn remember(&self, fact: &str) -> rusqlite::Result<String> {
-        let Some(user) = self.run.user_id.as_deref().filter(|_| self.run.use_memory) else {
+        let Some(user) =
+            self.run.settings.user_id.as_deref().filter(|_| self.run.settings.use_memory)
+        else {
             return Ok(format!(
                 "I can't remember \"{fact}\": memories belong to an end user, and this run has no user_id (or memory is off)."
             ));

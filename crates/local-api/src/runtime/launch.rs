@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::account_data::{TaskInfo, TeammateInfo};
 use super::live::LiveRun;
-use super::store::{self, NewRun, RunRow};
+use super::store::{self, RunRow, RunSettings};
 use super::Stopping;
 use crate::state::AppState;
 
@@ -66,7 +66,7 @@ pub fn insert_task_run(
     let message = task_message(task, options.context.as_deref());
     let id = store::insert(
         conn,
-        &NewRun {
+        &RunSettings {
             account_id: task.account_id,
             teammate_id: Some(task.teammate_id),
             task_id: Some(task.id),
@@ -78,8 +78,8 @@ pub fn insert_task_run(
             use_history: options.use_history,
             tools,
             instructions: teammate.and_then(|t| t.instructions.clone()),
-            message: message.clone(),
         },
+        &message,
     )?;
     let row = store::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok((row, message))
@@ -96,7 +96,7 @@ pub fn insert_teammate_run(
     metadata.insert("trigger".into(), trigger.into());
     let id = store::insert(
         conn,
-        &NewRun {
+        &RunSettings {
             account_id: teammate.account_id,
             teammate_id: Some(teammate.id),
             user_id: teammate.user_id.clone(),
@@ -106,9 +106,9 @@ pub fn insert_teammate_run(
             use_history: true,
             tools: teammate.tools.clone(),
             instructions: teammate.instructions.clone(),
-            message: message.to_owned(),
-            ..NewRun::default()
+            ..RunSettings::default()
         },
+        message,
     )?;
     store::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }

@@ -57,7 +57,7 @@ impl Runtime {
         run: RunRow,
         message: String,
     ) -> Result<Arc<LiveRun>, rusqlite::Error> {
-        let live = LiveRun::new(state.db.clone(), run.id, run.account_id, run.turn)?;
+        let live = LiveRun::new(state.db.clone(), run.id, run.settings.account_id, run.turn)?;
         self.runs().insert(run.id, live.clone());
         if self.is_stopping() {
             // Raced with a stop: this turn ends at its first step like every other.

@@ -7,7 +7,7 @@ use m8tes_protocol::types::{JsonObject, PermissionRequest, Run, RunUsage};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
-use crate::clock;
+use crate::{clock, json_column};
 
 /// Statuses in which a run is executing (a turn is live).
 pub const ACTIVE: &[&str] = &["running", "awaiting_approval"];
@@ -16,18 +16,14 @@ pub const ACTIVE: &[&str] = &["running", "awaiting_approval"];
 pub const STOPPED_ERROR: &str = "the server stopped while the run was in flight";
 pub const STOPPED_ERROR_CODE: &str = "server_stopped";
 
-/// One row of `runs`.
-#[derive(Debug, Clone)]
-pub struct RunRow {
-    pub id: i64,
+/// What a run is made with: who and what it is for, and how it may work. All of it is fixed
+/// at creation but `permission_mode`, which `PATCH /runs/{id}/permission-mode` switches.
+#[derive(Debug, Clone, Default)]
+pub struct RunSettings {
     pub account_id: i64,
     pub teammate_id: Option<i64>,
     pub task_id: Option<i64>,
     pub user_id: Option<String>,
-    pub status: String,
-    pub output: Option<String>,
-    pub error: Option<String>,
-    pub error_code: Option<String>,
     pub metadata: Option<JsonObject>,
     pub permission_mode: String,
     pub human_in_the_loop: bool,
@@ -35,6 +31,17 @@ pub struct RunRow {
     pub use_history: bool,
     pub tools: Vec<String>,
     pub instructions: Option<String>,
+}
+
+/// One row of `runs`: its settings and where it stands.
+#[derive(Debug, Clone)]
+pub struct RunRow {
+    pub id: i64,
+    pub settings: RunSettings,
+    pub status: String,
+    pub output: Option<String>,
+    pub error: Option<String>,
+    pub error_code: Option<String>,
     pub turn: i64,
     pub input_tokens: Option<u64>,
     pub output_tokens: Option<u64>,
@@ -48,30 +55,27 @@ const COLUMNS: &str = "id, account_id, teammate_id, task_id, user_id, status, ou
     error_code, metadata, permission_mode, human_in_the_loop, use_memory, use_history, tools, \
     instructions, turn, input_tokens, output_tokens, cost_usd, duration_ms, created_at, updated_at";
 
-fn json_object(text: Option<String>) -> Option<JsonObject> {
-    text.and_then(|t| serde_json::from_str(&t).ok())
-}
-
 impl RunRow {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
-        let tools: String = row.get(14)?;
         Ok(RunRow {
             id: row.get(0)?,
-            account_id: row.get(1)?,
-            teammate_id: row.get(2)?,
-            task_id: row.get(3)?,
-            user_id: row.get(4)?,
+            settings: RunSettings {
+                account_id: row.get(1)?,
+                teammate_id: row.get(2)?,
+                task_id: row.get(3)?,
+                user_id: row.get(4)?,
+                metadata: json_column::read(row.get(9)?),
+                permission_mode: row.get(10)?,
+                human_in_the_loop: row.get(11)?,
+                use_memory: row.get(12)?,
+                use_history: row.get(13)?,
+                tools: json_column::read(row.get(14)?).unwrap_or_default(),
+                instructions: row.get(15)?,
+            },
             status: row.get(5)?,
             output: row.get(6)?,
             error: row.get(7)?,
             error_code: row.get(8)?,
-            metadata: json_object(row.get(9)?),
-            permission_mode: row.get(10)?,
-            human_in_the_loop: row.get(11)?,
-            use_memory: row.get(12)?,
-            use_history: row.get(13)?,
-            tools: serde_json::from_str(&tools).unwrap_or_default(),
-            instructions: row.get(15)?,
             turn: row.get(16)?,
             input_tokens: row.get(17)?,
             output_tokens: row.get(18)?,
@@ -99,18 +103,19 @@ impl RunRow {
                 extra: JsonObject::new(),
             }
         });
+        let settings = &self.settings;
         Run {
             id: self.id,
-            teammate_id: self.teammate_id,
+            teammate_id: settings.teammate_id,
             status: Some(self.status.clone()),
             output: self.output.clone(),
             error: self.error.clone(),
-            user_id: self.user_id.clone(),
-            metadata: self.metadata.clone(),
+            user_id: settings.user_id.clone(),
+            metadata: settings.metadata.clone(),
             created_at: Some(self.created_at.clone()),
             updated_at: self.updated_at.clone(),
-            permission_mode: Some(self.permission_mode.clone()),
-            task_id: self.task_id,
+            permission_mode: Some(settings.permission_mode.clone()),
+            task_id: settings.task_id,
             error_code: self.error_code.clone(),
             usage,
             extra: JsonObject::new(),
@@ -118,25 +123,8 @@ impl RunRow {
     }
 }
 
-/// A run to insert.
-#[derive(Debug, Clone, Default)]
-pub struct NewRun {
-    pub account_id: i64,
-    pub teammate_id: Option<i64>,
-    pub task_id: Option<i64>,
-    pub user_id: Option<String>,
-    pub metadata: Option<JsonObject>,
-    pub permission_mode: String,
-    pub human_in_the_loop: bool,
-    pub use_memory: bool,
-    pub use_history: bool,
-    pub tools: Vec<String>,
-    pub instructions: Option<String>,
-    pub message: String,
-}
-
 /// Inserts a running run with its first message; returns its id.
-pub fn insert(conn: &Connection, run: &NewRun) -> rusqlite::Result<i64> {
+pub fn insert(conn: &Connection, run: &RunSettings, message: &str) -> rusqlite::Result<i64> {
     let now = clock::now_iso();
     conn.execute(
         "INSERT INTO runs (account_id, teammate_id, task_id, user_id, status, metadata, \
@@ -159,7 +147,7 @@ pub fn insert(conn: &Connection, run: &NewRun) -> rusqlite::Result<i64> {
         ],
     )?;
     let id = conn.last_insert_rowid();
-    add_message(conn, id, 1, "user", &run.message)?;
+    add_message(conn, id, 1, "user", message)?;
     Ok(id)
 }
 
