@@ -45,19 +45,31 @@ pub fn store_key(conn: &Connection, account_id: i64, key: &str) -> rusqlite::Res
     conn.query_row("SELECT id FROM api_keys WHERE key_hash = ?1", [hash], |row| row.get(0))
 }
 
-fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+/// The key of an `Authorization: Bearer <key>` header. The errors say what is wrong with the
+/// header and never repeat it.
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let Some(value) = parts.headers.get(AUTHORIZATION) else {
+        return Err(ApiError::unauthorized("Missing API key: send `Authorization: Bearer <key>`"));
+    };
+    let malformed = || {
+        ApiError::unauthorized(
+            "Malformed Authorization header: send `Authorization: Bearer <key>` (printable ASCII)",
+        )
+    };
+    let value = value.to_str().map_err(|_| malformed())?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(malformed)?;
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(malformed());
+    }
+    Ok(token)
 }
 
 impl FromRequestParts<AppState> for Account {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let key = bearer(parts).ok_or_else(|| {
-            ApiError::unauthorized("Missing API key: send `Authorization: Bearer <key>`")
-        })?;
+        let key = bearer(parts)?;
         let found = state
             .db
             .lock()

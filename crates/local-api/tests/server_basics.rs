@@ -12,6 +12,22 @@ async fn requests_without_a_valid_key_are_401_envelopes() {
     let wrong = server.http.get(server.url("/usage")).bearer_auth("m8_wrong").send().await.unwrap();
     let error = error_of(wrong, 401).await;
     assert!(!error.to_string().contains("m8_wrong"), "a key never appears in an error");
+    assert_eq!(error["message"], "Invalid API key");
+    // A header that is there but not a bearer key says so, without repeating it.
+    for value in
+        [&b"Basic m8_secret_value"[..], b"Bearer   ", b"m8_secret_value", b"Bearer m8_\xff"]
+    {
+        let response = server
+            .http
+            .get(server.url("/usage"))
+            .header("authorization", reqwest::header::HeaderValue::from_bytes(value).unwrap())
+            .send()
+            .await
+            .unwrap();
+        let error = error_of(response, 401).await;
+        assert!(error["message"].as_str().unwrap().starts_with("Malformed Authorization header"));
+        assert!(!error.to_string().contains("m8_secret_value"));
+    }
     server.stop().await;
 }
 
