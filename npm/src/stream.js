@@ -1,6 +1,10 @@
 // RunStream: an async iterable over a run's events, decoded and accumulated in Rust. Events
 // arrive in batches (one JSON array per network read) and are handed out one by one.
 
+// Runtimes without explicit resource management still get the method, under the symbol
+// TypeScript's downlevel helpers look for.
+const asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
+
 export class RunStream {
   #handle;
   #opened;
@@ -91,7 +95,7 @@ export class RunStream {
     this.#handle.abort();
   }
 
-  async [Symbol.asyncDispose]() {
+  async [asyncDispose]() {
     this.abort();
   }
 }

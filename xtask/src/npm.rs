@@ -32,9 +32,12 @@ pub fn tarball() -> PathBuf {
 }
 
 pub fn run() -> Outcome {
-    let package = package_dir();
-    if package.exists() {
-        fs::remove_dir_all(&package).map_err(|err| io_failure(&package, err))?;
+    // Built in a folder of this process's own and moved into place at the end, so two builds
+    // running at once (a developer's and a test stage's) never mix their files.
+    let staging = workspace::path("target/npm").join(format!("build-{}", std::process::id()));
+    let package = staging.join("package");
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|err| io_failure(&staging, err))?;
     }
     let wasm_dir = package.join("wasm");
     fs::create_dir_all(&wasm_dir).map_err(|err| io_failure(&wasm_dir, err))?;
@@ -55,10 +58,9 @@ pub fn run() -> Outcome {
     copy_sources(&package)?;
     Cmd::new("npm")
         .args(["pack", "--silent", "--pack-destination"])
-        .args([workspace::path("target/npm"), package.clone()])
+        .args([staging.clone(), package.clone()])
         .run()?;
-    let packed =
-        workspace::path("target/npm").join(format!("m8tes-wasm-{}.tgz", env!("CARGO_PKG_VERSION")));
+    let packed = staging.join(format!("m8tes-wasm-{}.tgz", env!("CARGO_PKG_VERSION")));
     fs::rename(&packed, tarball()).map_err(|err| io_failure(&packed, err))?;
 
     let js = package.join("src");
@@ -67,6 +69,13 @@ pub fn run() -> Outcome {
     let mut scripts = js_files(&js)?;
     scripts.push(wasm_dir.join(format!("{OUT_NAME}.js")));
     println!("gzip -9 size of the JS:    {} bytes", gzip_size(&scripts)?);
+
+    // The unpacked package stays at target/npm/package for a look inside; if another build
+    // got there first in the meantime, its copy is as good as ours.
+    let unpacked = package_dir();
+    let _ = fs::remove_dir_all(&unpacked);
+    let _ = fs::rename(&package, &unpacked);
+    let _ = fs::remove_dir_all(&staging);
     Ok(())
 }
 
