@@ -89,6 +89,15 @@ describe("retries", () => {
     assert.deepEqual(newer.map((r) => r.id), [run.id], "one run, not two");
   });
 
+  test("run creation is retried after a dropped connection too, with the same key", async () => {
+    proxy.inject({ method: "POST", path: RUNS, action: { kind: "reset" } });
+    const run = await viaProxy().runs.create({ message: `After a reset ${uniqueSuffix()}`, stream: false });
+    const posts = proxy.requests("POST", RUNS);
+    assert.deepEqual(posts.map((p) => p.outcome), ["reset", "forward"]);
+    assert.equal(posts[1].headers["idempotency-key"], posts[0].headers["idempotency-key"]);
+    assert.equal((await ctx.server.api(`/runs/${run.id}`)).status, 200);
+  });
+
   test("a caller's idempotencyKey is sent as given", async () => {
     const key = `key-${uniqueSuffix()}`;
     const first = await viaProxy().runs.create({ message: "same", stream: false }, { idempotencyKey: key });
