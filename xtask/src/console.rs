@@ -1,4 +1,5 @@
-//! `cargo xtask console`: the web console built by Trunk into `dist/`, and its wasm size.
+//! `cargo xtask console`: the web console built by Trunk into `dist/`, and its wasm size; and
+//! the `console` test stage: that build, served by `m8tes-local`, driven by Playwright.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use crate::shell::{self, Cmd};
 use crate::workspace;
 
 const MANIFEST: &str = "crates/web-console/Cargo.toml";
+/// The gzip budget of the console's wasm, in bytes; `tests/console` asserts it too.
+pub const WASM_GZIP_BUDGET: usize = 400 * 1024;
 
 pub fn run(skip_setup: bool) -> Outcome {
     if !skip_setup {
@@ -44,8 +47,29 @@ pub fn build() -> Outcome {
         .map_err(|err| Failure::new(format!("could not read {}: {err}", wasm.display())))?
         .len();
     let gzipped = gzip_size(&wasm)?;
-    println!("console wasm {}: {raw} bytes, {gzipped} bytes gzip -9", shell::relative(&wasm));
+    println!(
+        "console wasm {}: {raw} bytes, {gzipped} bytes gzip -9 (budget {WASM_GZIP_BUDGET})",
+        shell::relative(&wasm)
+    );
     Ok(())
+}
+
+/// The `console` stage: builds the release console and the server, then runs the Playwright
+/// suite (`tests/console`), which starts `m8tes-local` on a free port with a known key,
+/// serving `dist/`, and asserts the wasm budget among its checks.
+pub fn e2e() -> Outcome {
+    if let Some(reason) = not_ready() {
+        return Err(Failure::new(format!("cannot build the console: {reason}")));
+    }
+    build()?;
+    Cmd::cargo()
+        .args(["build", "--release", "-p", "m8tes-local-api", "--bin", "m8tes-local"])
+        .run()?;
+    Cmd::new("node")
+        .args(["tests/console/console.test.mjs"])
+        .env("M8TES_LOCAL_BIN", workspace::path("target/release/m8tes-local"))
+        .env("CONSOLE_WASM_GZIP_BUDGET", WASM_GZIP_BUDGET.to_string())
+        .run()
 }
 
 /// The newest `.wasm` in dist: with file hashes its name changes on every content change.
