@@ -98,6 +98,33 @@ describe("retries", () => {
     assert.equal((await ctx.server.api(`/runs/${run.id}`)).status, 200);
   });
 
+  test("a streaming run creation whose answer is lost is replayed and joined live (wire.md §9.4)", async () => {
+    proxy.inject({ method: "POST", path: RUNS, action: { kind: "forward-then-respond", early: true, status: 503, body: envelope(503, "unavailable", "lost answer") } });
+    const stream = viaProxy().runs.create({ message: "Say hello simulate:slow" });
+    const events = await collect(stream);
+    const posts = proxy.requests("POST", RUNS);
+    assert.equal(posts.length, 2);
+    assert.equal(posts[1].headers["idempotency-key"], posts[0].headers["idempotency-key"]);
+    assert.equal(events.at(-1).type, "done");
+    const runs = (await ctx.server.api("/runs/?limit=100")).json.data;
+    assert.deepEqual(runs.filter((r) => r.id >= stream.runId).map((r) => r.id), [stream.runId], "one run, not two");
+    assert.equal(proxy.requests("GET", new RegExp(`/runs/${stream.runId}/stream`)).length, 1, "joined through GET /runs/{id}/stream");
+    assert.equal(stream.text, (await ctx.server.waitForRun(stream.runId)).output);
+  });
+
+  test("a lost streaming answer whose run already ended is a ConflictError, not a second run", async () => {
+    proxy.inject({ method: "POST", path: RUNS, action: { kind: "forward-then-respond", status: 503, body: envelope(503, "unavailable", "lost answer") } });
+    const stream = viaProxy().runs.create({ message: "What is our MRR?", tools: ["stripe"] });
+    await assert.rejects(collect(stream), (err) => {
+      assert.ok(err instanceof ctx.pkg.ConflictError, `${err.constructor.name}: ${err.message}`);
+      assert.equal(err.code, "idempotent_replay_terminal");
+      return true;
+    });
+    const posts = proxy.requests("POST", RUNS);
+    assert.equal(posts.length, 2);
+    assert.equal(posts[1].headers["idempotency-key"], posts[0].headers["idempotency-key"]);
+  });
+
   test("a caller's idempotencyKey is sent as given", async () => {
     const key = `key-${uniqueSuffix()}`;
     const first = await viaProxy().runs.create({ message: "same", stream: false }, { idempotencyKey: key });
@@ -134,7 +161,7 @@ describe("streams", () => {
     const stray = watchStrayRejections();
     proxy.inject({ method: "POST", path: RUNS, action: { kind: "drop-after", frame: isData((e) => e.type === "text-delta") } });
     const client = viaProxy();
-    const stream = client.runs.create({ message: "Check my email simulate:slow", tools: ["gmail"] });
+    const stream = client.runs.create({ message: "Say hello simulate:slow" });
     const before = [];
     let caught;
     try {
@@ -211,7 +238,7 @@ describe("streams", () => {
     const stray = watchStrayRejections();
     proxy.inject({ method: "POST", path: RUNS, action: { kind: "stall-after", frame: isData((e) => e.type === "metadata") } });
     const started = Date.now();
-    const stream = viaProxy({ timeout: 800 }).runs.create({ message: "Check my email simulate:slow", tools: ["gmail"] });
+    const stream = viaProxy({ timeout: 800 }).runs.create({ message: "Say hello simulate:slow" });
     await assert.rejects(collect(stream), (err) => {
       // An idle stream is a timeout; the package may report it as such or as an interrupted stream.
       assert.ok(err instanceof pkg.APITimeoutError || err instanceof pkg.StreamInterruptedError, `${err.constructor.name}: ${err.message}`);

@@ -9,7 +9,8 @@ import { performance } from "node:perf_hooks";
  * Rule kinds (`action.kind`):
  * - `respond`: answer `status`/`headers`/`body` without contacting the server.
  * - `forward-then-respond`: let the server handle it, discard its answer, answer `status` instead
- *   (the server did the work, the client sees a failure).
+ *   (the server did the work, the client sees a failure). With `early: true` the fake answer goes
+ *   out as soon as the server's headers arrive, cutting a long response short.
  * - `reset`: destroy the connection without any response.
  * - `hang`: never answer (until the client gives up).
  * - `drop-after`: forward an SSE response frame by frame; after the first frame for which
@@ -75,6 +76,10 @@ export async function startFaultProxy(upstreamOrigin) {
       },
       (upstreamRes) => {
         entry.upstreamStatus = upstreamRes.statusCode;
+        if (action.kind === "forward-then-respond" && action.early) {
+          upstreamRes.destroy();
+          return answer(res, action);
+        }
         if (action.kind === "forward-then-respond") {
           upstreamRes.resume();
           upstreamRes.on("end", () => answer(res, action));
