@@ -15,9 +15,11 @@ pub fn sentence(err: &ClientError) -> String {
             match info.kind {
                 ErrorKind::NotFound => format!("Not found: {message}."),
                 ErrorKind::RateLimit => match failure.retry_after {
-                    Some(seconds) => {
-                        format!("Too many requests: try again in {} s.", seconds.ceil().max(1.0))
-                    }
+                    // Whole seconds as an integer: float formatting costs wasm size.
+                    Some(seconds) => format!(
+                        "Too many requests: try again in {} s.",
+                        seconds.ceil().max(1.0) as u64
+                    ),
                     None => "Too many requests: wait a moment and try again.".into(),
                 },
                 ErrorKind::Validation => match field_of(&info.details) {

@@ -84,6 +84,9 @@ pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
                     .into_any()
             })}
             </div>
+            <p class="hint" role="status">
+                {move || chosen.with(|c| if c.is_empty() { "No tools chosen.".to_owned() } else { format!("Chosen: {}", c.join(", ")) })}
+            </p>
         </fieldset>
     }
 }

@@ -56,7 +56,7 @@ where
 }
 
 fn erased_resource(start: Box<dyn Fn() -> ErasedFuture>) -> LocalResource<Result<Erased, String>> {
-    LocalResource::new(move || start())
+    LocalResource::new(start)
 }
 
 /// Runs a change (create, delete, …) in the background. `problem` is cleared when it starts

@@ -14,10 +14,7 @@ pub struct RunBoard {
 
 impl RunBoard {
     pub fn new() -> RunBoard {
-        RunBoard {
-            owner: Owner::current().unwrap_or_else(Owner::new),
-            runs: StoredValue::new(Vec::new()),
-        }
+        RunBoard { owner: Owner::current().unwrap_or_default(), runs: StoredValue::new(Vec::new()) }
     }
 
     /// A fresh live run owned by the app, not by the page that asks.

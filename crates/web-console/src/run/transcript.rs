@@ -58,8 +58,9 @@ fn block_view(block: Block) -> AnyView {
     match block.body {
         BlockBody::Message(text) => view! { <div class="turn-user">{text}</div> }.into_any(),
         BlockBody::Text(text) => {
-            view! { <p class="agent-text" data-testid="agent-text">{move || text.get()}</p> }
-                .into_any()
+            // A block after a tool call starts with the paragraph break that separates it.
+            let shown = move || text.with(|t| t.trim_start_matches('\n').to_owned());
+            view! { <p class="agent-text" data-testid="agent-text">{shown}</p> }.into_any()
         }
         BlockBody::Tool(card) => tool_card(card).into_any(),
         BlockBody::Plan(plan) => view! {
