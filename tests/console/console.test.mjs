@@ -44,7 +44,9 @@ const go = (path) => page.goto(server.origin + path);
 const heading = (text) => page.getByRole("heading", { level: 1, name: text });
 const runStatus = () => page.getByTestId("run-status");
 const transcriptText = () =>
-  page.getByTestId("agent-text").allTextContents().then((parts) => parts.join(""));
+  page.getByTestId("agent-text").allTextContents().then((parts) => parts.join(" "));
+/** Text with its whitespace runs made single spaces: blocks are shown without their breaks. */
+const words = (text) => text.replace(/\s+/g, " ").trim();
 
 async function waitForStatus(status, timeout = STEP_MS) {
   await page.waitForFunction(
@@ -154,7 +156,7 @@ test("a run streams: its text grows across screenshots before it completes", asy
   const run = await server.waitForRun(runId);
   assert.equal(run.status, "completed");
   // The page's text is the run's output as the server recorded it (D15).
-  assert.equal((await transcriptText()).trim(), run.output.trim());
+  assert.equal(words(await transcriptText()), words(run.output));
   // Tool calls are collapsible cards with their arguments and results.
   const cards = page.getByTestId("tool-card");
   assert.ok((await cards.count()) >= 2, "gmail and stripe tool cards");
@@ -227,8 +229,40 @@ test("reloading during a slow run rejoins it and follows it to the end", async (
   await ui.shot("run-rejoined");
   await waitForStatus("completed", 90_000);
   const run = await server.waitForRun(runId, { timeoutMs: 90_000 });
-  assert.equal((await transcriptText()).trim(), run.output.trim());
+  assert.equal(words(await transcriptText()), words(run.output));
   await ui.shot("run-rejoined-completed");
+});
+
+test("history: runs are listed and filtered; a finished run reopens with its output, and a reply continues it", async () => {
+  await go("/runs");
+  await heading("Runs").waitFor();
+  await page.locator("tbody tr").first().waitFor();
+  const all = (await server.api("/runs/?limit=100")).json.data;
+  assert.equal(await page.locator("tbody tr").count(), Math.min(all.length, 20));
+  await page.getByRole("combobox", { name: "Status" }).selectOption("awaiting_approval");
+  await page.getByText("No runs match").waitFor();
+  await page.getByRole("combobox", { name: "Status" }).selectOption("completed");
+  await page.locator("tbody tr").first().waitFor();
+  for (const badge of await page.locator("tbody .badge").allTextContents()) assert.equal(badge, "completed");
+  await ui.shot("runs-history");
+
+  // A report run, opened from the list and reloaded: read back from the API, not the tab's memory.
+  const report = all.find((run) => run.status === "completed" && /report/.test(run.output ?? ""));
+  assert.ok(report, "the earlier report run is in the history");
+  await page.getByRole("link", { name: `#${report.id}`, exact: true }).click();
+  await page.waitForURL(new RegExp(`/runs/${report.id}$`));
+  await page.reload();
+  await waitForStatus("completed");
+  assert.equal(words(await transcriptText()), words(report.output));
+  await page.getByRole("button", { name: "Download report.csv" }).waitFor();
+
+  await page.fill("textarea[name=reply]", "Thanks. Also pull MRR from Stripe again.");
+  await page.getByRole("button", { name: "Send reply" }).click();
+  await page.locator(".turn-user", { hasText: "Also pull MRR" }).waitFor();
+  await waitForStatus("completed");
+  const after = await server.waitForRun(report.id);
+  assert.ok(words(await transcriptText()).endsWith(words(after.output)), "the reply's text is shown after the first turn's");
+  await ui.shot("run-replied");
 });
 
 test("agent output and names with HTML show as text and run nothing", async () => {
@@ -270,6 +304,14 @@ test("a task with a schedule trigger shows its next run", async () => {
   assert.ok(schedule.next_run, "the server computed a next run");
   assert.equal(await nextRun.textContent(), `Next run: ${schedule.next_run}`);
   await ui.shot("task-trigger");
+
+  // "Run now" opens the task's run live.
+  await page.getByRole("button", { name: "Run now" }).click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  const runId = Number(new URL(page.url()).pathname.split("/").pop());
+  await waitForStatus("completed");
+  assert.equal((await server.waitForRun(runId)).task_id ?? taskId, taskId);
+  await ui.shot("task-run-now");
 });
 
 test("webhooks: the secret shows once, rotates, and deliveries are listed", async () => {
