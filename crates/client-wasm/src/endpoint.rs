@@ -1,6 +1,6 @@
-//! Every endpoint of js-api.md in one table: method, path template, what it answers, and the
-//! wire type its parameters go through. Both the Rust API and the JS API build requests here,
-//! so a path is spelt once. Collection paths keep their trailing slash (D2); every `{}` is a
+//! Every endpoint of js-api.md in one table: method, path template and what it answers, plus
+//! the always-sent defaults of the JS API's JSON parameters. Both the Rust API and the JS API
+//! build requests here, so a path is spelt once. Collection paths keep their trailing slash (D2); every `{}` is a
 //! dynamic segment and goes through `seg` (D4).
 
 use m8tes_protocol::query::to_query_string;
