@@ -108,7 +108,7 @@ impl Transport {
             if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
                 return Err(ClientError::UserAbort);
             }
-            let watch = Watch::new(timeout_ms, options.signal.as_ref());
+            let watch = Watch::new(timeout_ms, options.signal.as_ref())?;
             set(&init, "signal", &watch.signal());
             watch.rearm();
             let (hint, error) = match call_fetch(&fetch, &url, &init).await {
@@ -281,9 +281,10 @@ pub struct Watch {
 }
 
 impl Watch {
-    fn new(timeout_ms: f64, user_signal: Option<&AbortSignal>) -> Watch {
-        // AbortController exists in every runtime this package supports.
-        let controller = AbortController::new().unwrap_or_else(|_| unreachable!());
+    fn new(timeout_ms: f64, user_signal: Option<&AbortSignal>) -> Result<Watch, ClientError> {
+        let controller = AbortController::new().map_err(|_| ClientError::Connection {
+            message: "this runtime has no AbortController".into(),
+        })?;
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
@@ -299,7 +300,7 @@ impl Watch {
                 signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
             (signal.clone(), listener)
         });
-        Watch { controller, timeout_ms, timer: RefCell::new(None), on_timeout, timed_out, user }
+        Ok(Watch { controller, timeout_ms, timer: RefCell::new(None), on_timeout, timed_out, user })
     }
 
     pub fn signal(&self) -> AbortSignal {
