@@ -372,6 +372,24 @@ test("users: add a memory and see it kept", async () => {
   await ui.shot("user-detail");
 });
 
+test("apps: connect follows the authorization page and comes back connected", async () => {
+  await go("/apps");
+  await heading("Apps").waitFor();
+  const row = page.locator("li", { has: page.getByRole("heading", { name: "Gmail", exact: true }) });
+  await row.getByRole("button", { name: "Connect" }).click();
+  await page.waitForURL(/\/apps\/gmail\/authorize/);
+  await page.locator("#authorize").click();
+  await page.waitForURL(/\/apps(\?|$)/);
+  await page.getByRole("status").filter({ hasText: "gmail is connected" }).waitFor();
+  await row.getByText("connected", { exact: true }).waitFor();
+  const apps = (await server.api("/apps/")).json.data;
+  assert.equal(apps.find((app) => app.name === "gmail").connected, true);
+  await ui.shot("apps-connected");
+  await row.getByRole("button", { name: "Disconnect" }).click();
+  await row.getByRole("button", { name: "Connect" }).waitFor();
+  assert.equal((await server.api("/apps/")).json.data.find((app) => app.name === "gmail").connected, false);
+});
+
 test("every other page renders, also at 375 px wide", async () => {
   for (const [path, title] of [
     ["/runs", "Runs"],
@@ -409,6 +427,22 @@ test("a rejected key anywhere sends you back to Connect with a message", async (
   });
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, "the bad key is forgotten");
   await ui.shot("connect-after-401");
+});
+
+test("remember on this device keeps the key in localStorage; sign out forgets it", async () => {
+  await page.fill("input[name=api_key]", server.apiKey);
+  await page.getByLabel("Remember on this device").check();
+  await page.getByRole("button", { name: "Connect" }).click();
+  await heading("Teammates").waitFor();
+  assert.deepEqual(
+    await page.evaluate(() => ({ session: sessionStorage.length, local: localStorage.length })),
+    { session: 0, local: 1 },
+  );
+  await page.reload();
+  await heading("Teammates").waitFor();
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await heading("Connect to m8tes").waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
 });
 
 test("no error reached the browser console during the run", () => {
