@@ -1,271 +1,249 @@
-//! The calls the console makes, each one line over client-wasm's `Client` and its endpoint
-//! table: the client does the HTTP (retries, idempotency, errors, SSE); this module only
-//! names the endpoint and the wire type of each call, so pages read as `api::runs_get(..)`.
+//! The console's calls, by name, over client-wasm's typed resources (`client.runs().get(..)`):
+//! the client does the HTTP, retries, errors and SSE. Pages hold ids as route text, so this is
+//! where an id is read as a number, and where each call's future is boxed: one compiled copy
+//! of the client's request machinery serves every page (the wasm has a size budget).
 
 use std::future::Future;
 use std::pin::Pin;
 
-use m8tes_client_wasm::endpoint::Endpoint;
 use m8tes_client_wasm::error::ClientError;
-use m8tes_client_wasm::options::RequestOptions;
 use m8tes_client_wasm::run_stream::RunStream;
 use m8tes_client_wasm::Client;
-use m8tes_protocol::query::to_query_string;
 use m8tes_protocol::types::*;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 pub type Outcome<T> = Result<T, ClientError>;
-
-/// A request's future, boxed: every call shares one compiled copy of the client's (large)
-/// request state machine instead of inlining it per wire type. The wasm budget needs this.
 type Pending<T> = Pin<Box<dyn Future<Output = Outcome<T>>>>;
 
-fn body<T: Serialize>(value: &T) -> Outcome<Option<String>> {
-    serde_json::to_string(value).map(Some).map_err(|err| ClientError::invalid(err.to_string()))
+/// A route's id as the number the API wants; a refusal names it, and nothing is sent.
+fn id(text: &str) -> Outcome<i64> {
+    text.parse().map_err(|_| ClientError::invalid(format!("“{text}” is not an id")))
 }
 
-fn owned(ids: &[&str]) -> Vec<String> {
-    ids.iter().map(|id| (*id).to_owned()).collect()
-}
-
-/// The body of a JSON endpoint as text (empty for a 204).
-fn text(
-    client: &Client,
-    endpoint: Endpoint,
-    ids: &[&str],
-    body: Option<String>,
-    query: &str,
-) -> Pending<String> {
-    let (client, ids, query) = (client.clone(), owned(ids), query.to_owned());
-    Box::pin(async move {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        client.text(endpoint, &ids, body, &query, &RequestOptions::default()).await
-    })
-}
-
-fn parse<T: DeserializeOwned>(text: &str) -> Outcome<T> {
-    serde_json::from_str(text)
-        .map_err(|err| ClientError::InvalidResponse { status: 200, message: err.to_string() })
-}
-
-async fn json<T: DeserializeOwned>(
-    client: &Client,
-    endpoint: Endpoint,
-    ids: &[&str],
-    body: Option<String>,
-    query: &str,
-) -> Outcome<T> {
-    parse(&text(client, endpoint, ids, body, query).await?)
-}
-
-async fn empty(client: &Client, endpoint: Endpoint, ids: &[&str], query: &str) -> Outcome<()> {
-    text(client, endpoint, ids, None, query).await.map(|_| ())
-}
-
-fn page_text(client: &Client, endpoint: Endpoint, ids: &[&str], query: &str) -> Pending<String> {
-    let (client, ids, query) = (client.clone(), owned(ids), query.to_owned());
-    Box::pin(async move {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let page = client.page(endpoint, &ids, &query, None, &RequestOptions::default()).await?;
-        Ok(page.body)
-    })
-}
-
-async fn page<T: DeserializeOwned>(
-    client: &Client,
-    endpoint: Endpoint,
-    ids: &[&str],
-    query: &str,
-) -> Outcome<Page<T>> {
-    parse(&page_text(client, endpoint, ids, query).await?)
+/// Boxes a call made on an owned client, so the page's future holds only a pointer.
+fn boxed<T: 'static, F>(client: &Client, call: impl FnOnce(Client) -> F + 'static) -> Pending<T>
+where
+    F: Future<Output = Outcome<T>> + 'static,
+{
+    Box::pin(call(client.clone()))
 }
 
 // Teammates.
-pub async fn teammates_list(c: &Client, params: &TeammateListParams) -> Outcome<Page<Teammate>> {
-    page(c, Endpoint::TeammatesList, &[], &to_query_string(params)).await
+pub fn teammates_list(c: &Client, params: &TeammateListParams) -> Pending<Page<Teammate>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.teammates().list(&params).await })
 }
-pub async fn teammates_get(c: &Client, id: &str) -> Outcome<Teammate> {
-    json(c, Endpoint::TeammatesGet, &[id], None, "").await
+pub fn teammates_get(c: &Client, teammate: &str) -> Pending<Teammate> {
+    let teammate = id(teammate);
+    boxed(c, move |c| async move { c.teammates().get(teammate?).await })
 }
-pub async fn teammates_create(c: &Client, params: &TeammateCreate) -> Outcome<Teammate> {
-    json(c, Endpoint::TeammatesCreate, &[], body(params)?, "").await
+pub fn teammates_create(c: &Client, params: &TeammateCreate) -> Pending<Teammate> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.teammates().create(&params).await })
 }
-pub async fn teammates_update(c: &Client, id: &str, params: &TeammateUpdate) -> Outcome<Teammate> {
-    json(c, Endpoint::TeammatesUpdate, &[id], body(params)?, "").await
+pub fn teammates_update(c: &Client, teammate: &str, params: &TeammateUpdate) -> Pending<Teammate> {
+    let (teammate, params) = (id(teammate), params.clone());
+    boxed(c, move |c| async move { c.teammates().update(teammate?, &params).await })
 }
-pub async fn teammates_delete(c: &Client, id: &str) -> Outcome<()> {
-    empty(c, Endpoint::TeammatesDelete, &[id], "").await
+pub fn teammates_delete(c: &Client, teammate: &str) -> Pending<()> {
+    let teammate = id(teammate);
+    boxed(c, move |c| async move { c.teammates().delete(teammate?).await })
 }
-pub async fn teammates_enable_webhook(c: &Client, id: &str) -> Outcome<TeammateWebhook> {
-    json(c, Endpoint::TeammatesEnableWebhook, &[id], None, "").await
+pub fn teammates_enable_webhook(c: &Client, teammate: &str) -> Pending<TeammateWebhook> {
+    let teammate = id(teammate);
+    boxed(c, move |c| async move { c.teammates().enable_webhook(teammate?).await })
 }
-pub async fn teammates_disable_webhook(c: &Client, id: &str) -> Outcome<()> {
-    empty(c, Endpoint::TeammatesDisableWebhook, &[id], "").await
+pub fn teammates_disable_webhook(c: &Client, teammate: &str) -> Pending<()> {
+    let teammate = id(teammate);
+    boxed(c, move |c| async move { c.teammates().disable_webhook(teammate?).await })
 }
-pub async fn teammates_enable_email(c: &Client, id: &str) -> Outcome<EmailInbox> {
-    json(c, Endpoint::TeammatesEnableEmailInbox, &[id], None, "").await
+pub fn teammates_enable_email(c: &Client, teammate: &str) -> Pending<EmailInbox> {
+    let teammate = id(teammate);
+    boxed(c, move |c| async move { c.teammates().enable_email_inbox(teammate?).await })
 }
-pub async fn teammates_disable_email(c: &Client, id: &str) -> Outcome<()> {
-    empty(c, Endpoint::TeammatesDisableEmailInbox, &[id], "").await
+pub fn teammates_disable_email(c: &Client, teammate: &str) -> Pending<()> {
+    let teammate = id(teammate);
+    boxed(c, move |c| async move { c.teammates().disable_email_inbox(teammate?).await })
 }
 
 // Runs.
-pub fn runs_create(c: &Client, params: &RunCreate) -> Outcome<RunStream> {
-    Ok(c.stream(Endpoint::RunsCreate, &[], body(params)?, RequestOptions::default(), false))
+pub fn runs_create(c: &Client, params: &RunCreate) -> RunStream {
+    c.runs().create_stream(params, false)
 }
-pub fn runs_reply(c: &Client, id: &str, params: &RunReply) -> Outcome<RunStream> {
-    Ok(c.stream(Endpoint::RunsReply, &[id], body(params)?, RequestOptions::default(), false))
+pub fn runs_reply(c: &Client, run: i64, message: &str) -> RunStream {
+    c.runs().reply_stream(run, message)
 }
 /// Rejoins a live run: the whole history again, then live events (D9).
-pub fn runs_stream(c: &Client, id: &str) -> RunStream {
-    c.stream(Endpoint::RunsStream, &[id], None, RequestOptions::default(), false)
+pub fn runs_stream(c: &Client, run: i64) -> RunStream {
+    c.runs().stream(run)
 }
-pub async fn runs_list(c: &Client, params: &RunListParams) -> Outcome<Page<Run>> {
-    page(c, Endpoint::RunsList, &[], &to_query_string(params)).await
+pub fn runs_list(c: &Client, params: &RunListParams) -> Pending<Page<Run>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.runs().list(&params).await })
 }
-pub async fn runs_get(c: &Client, id: &str) -> Outcome<Run> {
-    json(c, Endpoint::RunsGet, &[id], None, "").await
+pub fn runs_get(c: &Client, run: i64) -> Pending<Run> {
+    boxed(c, move |c| async move { c.runs().get(run).await })
 }
-pub async fn runs_cancel(c: &Client, id: &str) -> Outcome<Run> {
-    json(c, Endpoint::RunsCancel, &[id], None, "").await
+pub fn runs_cancel(c: &Client, run: i64) -> Pending<Run> {
+    boxed(c, move |c| async move { c.runs().cancel(run).await })
 }
-pub async fn runs_permissions(c: &Client, id: &str) -> Outcome<Vec<PermissionRequest>> {
-    json(c, Endpoint::RunsPermissions, &[id], None, "").await
+pub fn runs_permissions(c: &Client, run: i64) -> Pending<Vec<PermissionRequest>> {
+    boxed(c, move |c| async move { c.runs().permissions(run).await })
 }
-pub async fn runs_approve(c: &Client, id: &str, params: &Approval) -> Outcome<PermissionRequest> {
-    json(c, Endpoint::RunsApprove, &[id], body(params)?, "").await
+pub fn runs_approve(c: &Client, run: i64, approval: Approval) -> Pending<PermissionRequest> {
+    boxed(c, move |c| async move { c.runs().approve(run, &approval).await })
 }
-pub async fn runs_answer(c: &Client, id: &str, params: &Answers) -> Outcome<AnswerResult> {
-    json(c, Endpoint::RunsAnswer, &[id], body(params)?, "").await
+pub fn runs_answer(c: &Client, run: i64, answers: Answers) -> Pending<AnswerResult> {
+    boxed(c, move |c| async move { c.runs().answer(run, &answers).await })
 }
-pub async fn runs_files(c: &Client, id: &str) -> Outcome<Vec<RunFile>> {
-    json(c, Endpoint::RunsListFiles, &[id], None, "").await
+pub fn runs_files(c: &Client, run: i64) -> Pending<Vec<RunFile>> {
+    boxed(c, move |c| async move { c.runs().list_files(run).await })
 }
-pub fn runs_download(c: &Client, id: &str, name: &str) -> Pending<Vec<u8>> {
-    let (client, ids) = (c.clone(), owned(&[id, name]));
-    Box::pin(async move {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let response = client
-            .send(Endpoint::RunsDownloadFile, &ids, None, "", &RequestOptions::default())
-            .await?;
-        response.bytes().await
-    })
+pub fn runs_download(c: &Client, run: i64, name: &str) -> Pending<Vec<u8>> {
+    let name = name.to_owned();
+    boxed(c, move |c| async move { c.runs().download_file(run, &name).await })
 }
 
 // Tasks and triggers.
-pub async fn tasks_list(c: &Client, params: &TaskListParams) -> Outcome<Page<Task>> {
-    page(c, Endpoint::TasksList, &[], &to_query_string(params)).await
+pub fn tasks_list(c: &Client, params: &TaskListParams) -> Pending<Page<Task>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.tasks().list(&params).await })
 }
-pub async fn tasks_get(c: &Client, id: &str) -> Outcome<Task> {
-    json(c, Endpoint::TasksGet, &[id], None, "").await
+pub fn tasks_get(c: &Client, task: &str) -> Pending<Task> {
+    let task = id(task);
+    boxed(c, move |c| async move { c.tasks().get(task?).await })
 }
-pub async fn tasks_create(c: &Client, params: &TaskCreate) -> Outcome<Task> {
-    json(c, Endpoint::TasksCreate, &[], body(params)?, "").await
+pub fn tasks_create(c: &Client, params: &TaskCreate) -> Pending<Task> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.tasks().create(&params).await })
 }
-pub async fn tasks_update(c: &Client, id: &str, params: &TaskUpdate) -> Outcome<Task> {
-    json(c, Endpoint::TasksUpdate, &[id], body(params)?, "").await
+pub fn tasks_update(c: &Client, task: &str, params: &TaskUpdate) -> Pending<Task> {
+    let (task, params) = (id(task), params.clone());
+    boxed(c, move |c| async move { c.tasks().update(task?, &params).await })
 }
-pub async fn tasks_delete(c: &Client, id: &str) -> Outcome<()> {
-    empty(c, Endpoint::TasksDelete, &[id], "").await
+pub fn tasks_delete(c: &Client, task: &str) -> Pending<()> {
+    let task = id(task);
+    boxed(c, move |c| async move { c.tasks().delete(task?).await })
 }
-pub fn tasks_run(c: &Client, id: &str, params: &TaskRunCreate) -> Outcome<RunStream> {
-    Ok(c.stream(Endpoint::TasksRun, &[id], body(params)?, RequestOptions::default(), false))
+pub fn tasks_run(c: &Client, task: &str, params: &TaskRunCreate) -> Outcome<RunStream> {
+    Ok(c.tasks().run_stream(id(task)?, params))
 }
-pub async fn triggers_list(c: &Client, task: &str) -> Outcome<Page<Trigger>> {
-    page(c, Endpoint::TriggersList, &[task], "").await
+pub fn triggers_list(c: &Client, task: &str) -> Pending<Vec<Trigger>> {
+    let task = id(task);
+    boxed(c, move |c| async move { c.tasks().list_triggers(task?).await })
 }
-pub async fn triggers_create(c: &Client, task: &str, params: &TriggerCreate) -> Outcome<Trigger> {
-    json(c, Endpoint::TriggersCreate, &[task], body(params)?, "").await
+pub fn triggers_create(c: &Client, task: &str, params: &TriggerCreate) -> Pending<Trigger> {
+    let (task, params) = (id(task), params.clone());
+    boxed(c, move |c| async move { c.tasks().create_trigger(task?, &params).await })
 }
-pub async fn triggers_delete(c: &Client, task: &str, id: &str) -> Outcome<()> {
-    empty(c, Endpoint::TriggersDelete, &[task, id], "").await
+pub fn triggers_delete(c: &Client, task: &str, trigger: i64) -> Pending<()> {
+    let task = id(task);
+    boxed(c, move |c| async move { c.tasks().delete_trigger(task?, trigger).await })
 }
 
 // Apps.
-pub async fn apps_list(c: &Client, params: &AppListParams) -> Outcome<Page<App>> {
-    page(c, Endpoint::AppsList, &[], &to_query_string(params)).await
+pub fn apps_list(c: &Client, params: &AppListParams) -> Pending<Page<App>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.apps().list(&params).await })
 }
-pub async fn apps_connect(c: &Client, app: &str, params: &AppConnect) -> Outcome<AppConnection> {
-    json(c, Endpoint::AppsConnect, &[app], body(params)?, "").await
+pub fn apps_connect(c: &Client, app: &str, params: &AppConnect) -> Pending<AppConnection> {
+    let (app, params) = (app.to_owned(), params.clone());
+    boxed(c, move |c| async move { c.apps().connect(&app, &params).await })
 }
-pub async fn apps_connect_complete(
+pub fn apps_connect_complete(
     c: &Client,
     app: &str,
     params: &AppConnectComplete,
-) -> Outcome<AppConnectionStatus> {
-    json(c, Endpoint::AppsConnectComplete, &[app], body(params)?, "").await
+) -> Pending<AppConnectionStatus> {
+    let (app, params) = (app.to_owned(), params.clone());
+    boxed(c, move |c| async move { c.apps().connect_complete(&app, &params).await })
 }
-pub async fn apps_disconnect(c: &Client, app: &str, params: &AppDisconnectParams) -> Outcome<()> {
-    empty(c, Endpoint::AppsDisconnect, &[app], &to_query_string(params)).await
+pub fn apps_disconnect(c: &Client, app: &str, params: &AppDisconnectParams) -> Pending<()> {
+    let (app, params) = (app.to_owned(), params.clone());
+    boxed(c, move |c| async move { c.apps().disconnect(&app, &params).await })
 }
 
 // End users, memories, pre-approved tools.
-pub async fn users_list(c: &Client, params: &ListParams) -> Outcome<Page<EndUser>> {
-    page(c, Endpoint::UsersList, &[], &to_query_string(params)).await
+pub fn users_list(c: &Client, params: &ListParams) -> Pending<Page<EndUser>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.users().list(&params).await })
 }
-pub async fn users_get(c: &Client, user_id: &str) -> Outcome<EndUser> {
-    json(c, Endpoint::UsersGet, &[user_id], None, "").await
+pub fn users_get(c: &Client, user_id: &str) -> Pending<EndUser> {
+    let user_id = user_id.to_owned();
+    boxed(c, move |c| async move { c.users().get(&user_id).await })
 }
-pub async fn users_create(c: &Client, params: &EndUserCreate) -> Outcome<EndUser> {
-    json(c, Endpoint::UsersCreate, &[], body(params)?, "").await
+pub fn users_create(c: &Client, params: &EndUserCreate) -> Pending<EndUser> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.users().create(&params).await })
 }
-pub async fn memories_list(c: &Client, params: &UserScopedListParams) -> Outcome<Page<Memory>> {
-    page(c, Endpoint::MemoriesList, &[], &to_query_string(params)).await
+pub fn memories_list(c: &Client, params: &UserScopedListParams) -> Pending<Page<Memory>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.memories().list(&params).await })
 }
-pub async fn memories_create(c: &Client, params: &MemoryCreate) -> Outcome<Memory> {
-    json(c, Endpoint::MemoriesCreate, &[], body(params)?, "").await
+pub fn memories_create(c: &Client, params: &MemoryCreate) -> Pending<Memory> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.memories().create(&params).await })
 }
-pub async fn memories_delete(c: &Client, id: &str, scope: &UserScope) -> Outcome<()> {
-    empty(c, Endpoint::MemoriesDelete, &[id], &to_query_string(scope)).await
+pub fn memories_delete(c: &Client, memory: i64, scope: &UserScope) -> Pending<()> {
+    let scope = scope.clone();
+    boxed(c, move |c| async move { c.memories().delete(memory, &scope).await })
 }
-pub async fn permissions_list(
+pub fn permissions_list(
     c: &Client,
     params: &UserScopedListParams,
-) -> Outcome<Page<PermissionPolicy>> {
-    page(c, Endpoint::PermissionsList, &[], &to_query_string(params)).await
+) -> Pending<Page<PermissionPolicy>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.permissions().list(&params).await })
 }
-pub async fn permissions_create(
+pub fn permissions_create(
     c: &Client,
     params: &PermissionPolicyCreate,
-) -> Outcome<PermissionPolicy> {
-    json(c, Endpoint::PermissionsCreate, &[], body(params)?, "").await
+) -> Pending<PermissionPolicy> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.permissions().create(&params).await })
 }
-pub async fn permissions_delete(c: &Client, id: &str, scope: &UserScope) -> Outcome<()> {
-    empty(c, Endpoint::PermissionsDelete, &[id], &to_query_string(scope)).await
+pub fn permissions_delete(c: &Client, policy: i64, scope: &UserScope) -> Pending<()> {
+    let scope = scope.clone();
+    boxed(c, move |c| async move { c.permissions().delete(policy, &scope).await })
 }
 
 // Outbound webhooks.
-pub async fn webhooks_list(c: &Client, params: &ListParams) -> Outcome<Page<Webhook>> {
-    page(c, Endpoint::WebhooksList, &[], &to_query_string(params)).await
+pub fn webhooks_list(c: &Client, params: &ListParams) -> Pending<Page<Webhook>> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.webhooks().list(&params).await })
 }
-pub async fn webhooks_get(c: &Client, id: &str) -> Outcome<Webhook> {
-    json(c, Endpoint::WebhooksGet, &[id], None, "").await
+pub fn webhooks_get(c: &Client, webhook: &str) -> Pending<Webhook> {
+    let webhook = id(webhook);
+    boxed(c, move |c| async move { c.webhooks().get(webhook?).await })
 }
-pub async fn webhooks_create(c: &Client, params: &WebhookCreate) -> Outcome<Webhook> {
-    json(c, Endpoint::WebhooksCreate, &[], body(params)?, "").await
+pub fn webhooks_create(c: &Client, params: &WebhookCreate) -> Pending<Webhook> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.webhooks().create(&params).await })
 }
-pub async fn webhooks_update(c: &Client, id: &str, params: &WebhookUpdate) -> Outcome<Webhook> {
-    json(c, Endpoint::WebhooksUpdate, &[id], body(params)?, "").await
+pub fn webhooks_update(c: &Client, webhook: &str, params: &WebhookUpdate) -> Pending<Webhook> {
+    let (webhook, params) = (id(webhook), params.clone());
+    boxed(c, move |c| async move { c.webhooks().update(webhook?, &params).await })
 }
-pub async fn webhooks_delete(c: &Client, id: &str) -> Outcome<()> {
-    empty(c, Endpoint::WebhooksDelete, &[id], "").await
+pub fn webhooks_delete(c: &Client, webhook: &str) -> Pending<()> {
+    let webhook = id(webhook);
+    boxed(c, move |c| async move { c.webhooks().delete(webhook?).await })
 }
-pub async fn webhooks_deliveries(
+pub fn webhooks_deliveries(
     c: &Client,
-    id: &str,
+    webhook: &str,
     params: &ListParams,
-) -> Outcome<Page<WebhookDelivery>> {
-    page(c, Endpoint::WebhooksListDeliveries, &[id], &to_query_string(params)).await
+) -> Pending<Page<WebhookDelivery>> {
+    let (webhook, params) = (id(webhook), params.clone());
+    boxed(c, move |c| async move { c.webhooks().list_deliveries(webhook?, &params).await })
 }
 
 // Account.
-pub async fn settings_get(c: &Client) -> Outcome<Settings> {
-    json(c, Endpoint::SettingsGet, &[], None, "").await
+pub fn settings_get(c: &Client) -> Pending<Settings> {
+    boxed(c, |c| async move { c.settings().await })
 }
-pub async fn settings_update(c: &Client, params: &SettingsUpdate) -> Outcome<Settings> {
-    json(c, Endpoint::SettingsUpdate, &[], body(params)?, "").await
+pub fn settings_update(c: &Client, params: &SettingsUpdate) -> Pending<Settings> {
+    let params = params.clone();
+    boxed(c, move |c| async move { c.update_settings(&params).await })
 }
-pub async fn usage(c: &Client) -> Outcome<Usage> {
-    json(c, Endpoint::AuthGetUsage, &[], None, "").await
+pub fn usage(c: &Client) -> Pending<Usage> {
+    boxed(c, |c| async move { c.usage().await })
 }

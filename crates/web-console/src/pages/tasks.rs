@@ -239,7 +239,7 @@ fn Triggers(task_id: String) -> impl IntoView {
     let triggers = fetch(move |client| {
         refresh.track();
         let id = task_id.get_value();
-        async move { api::triggers_list(&client, &id).await.map(|page| page.data) }
+        async move { api::triggers_list(&client, &id).await }
     });
     let kind = RwSignal::new(String::from("schedule"));
     let cron = RwSignal::new(String::from("0 9 * * 1-5"));
@@ -266,7 +266,7 @@ fn Triggers(task_id: String) -> impl IntoView {
         let id = task_id.get_value();
         act(
             problem,
-            move |c| async move { api::triggers_delete(&c, &id, &trigger_id.to_string()).await },
+            move |c| async move { api::triggers_delete(&c, &id, trigger_id).await },
             move |()| refresh.update(|n| *n += 1),
         );
     };

@@ -147,7 +147,7 @@ fn Memories(user_id: String) -> impl IntoView {
         let scope = UserScope { user_id: user.get_value() };
         act(
             problem,
-            move |c| async move { api::memories_delete(&c, &id.to_string(), &scope).await },
+            move |c| async move { api::memories_delete(&c, id, &scope).await },
             move |()| refresh.update(|n| *n += 1),
         );
     };
@@ -218,7 +218,7 @@ fn PreApproved(user_id: String) -> impl IntoView {
         let scope = UserScope { user_id: user.get_value() };
         act(
             problem,
-            move |c| async move { api::permissions_delete(&c, &id.to_string(), &scope).await },
+            move |c| async move { api::permissions_delete(&c, id, &scope).await },
             move |()| refresh.update(|n| *n += 1),
         );
     };

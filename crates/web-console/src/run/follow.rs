@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use leptos::prelude::*;
 use m8tes_client_wasm::run_stream::RunStream;
-use m8tes_protocol::types::{Answers, Approval, Decision, JsonObject, RunReply};
+use m8tes_protocol::types::{Answers, Approval, Decision, JsonObject};
 
 use crate::api;
 use crate::remote::spawn_erased;
@@ -50,15 +50,14 @@ pub fn follow(
 /// Reads the run as the server has it now: status, error, usage, files and open gates.
 pub async fn settle(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
-    let id = id.to_string();
-    match api::runs_get(&client, &id).await {
+    match api::runs_get(&client, id).await {
         Ok(run) => live.absorb_run(&run, false),
         Err(err) => {
             live.problem.set(Some(session.explain(&err)));
             return;
         }
     }
-    if let Ok(files) = api::runs_files(&client, &id).await {
+    if let Ok(files) = api::runs_files(&client, id).await {
         live.files.set(files);
     }
     load_gates(live, session).await;
@@ -67,7 +66,7 @@ pub async fn settle(live: LiveRun, session: Session) {
 /// Lists the run's permission requests, pending and resolved.
 pub async fn load_gates(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
-    match api::runs_permissions(&client, &id.to_string()).await {
+    match api::runs_permissions(&client, id).await {
         Ok(gates) => live.gates.set(gates),
         Err(err) => live.problem.set(Some(session.explain(&err))),
     }
@@ -77,7 +76,7 @@ pub async fn load_gates(live: LiveRun, session: Session) {
 pub fn rejoin(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
     live.clear_transcript();
-    follow(live, session, api::runs_stream(&client, &id.to_string()), None);
+    follow(live, session, api::runs_stream(&client, id), None);
 }
 
 /// After a gate is answered the run goes on; if no stream is open any more, rejoin it.
@@ -100,7 +99,7 @@ pub fn approve(
     spawn_erased(Box::pin(async move {
         let body = Approval { request_id, decision, remember, reason: None };
         let answered = match session.client() {
-            Ok(client) => api::runs_approve(&client, &id.to_string(), &body).await.map(|_| ()),
+            Ok(client) => api::runs_approve(&client, id, body).await.map(|_| ()),
             Err(err) => Err(err),
         };
         match answered {
@@ -115,7 +114,7 @@ pub fn answer(live: LiveRun, session: Session, request_id: String, answers: Json
     spawn_erased(Box::pin(async move {
         let body = Answers { answers, request_id: Some(request_id) };
         let answered = match session.client() {
-            Ok(client) => api::runs_answer(&client, &id.to_string(), &body).await.map(|_| ()),
+            Ok(client) => api::runs_answer(&client, id, body).await.map(|_| ()),
             Err(err) => Err(err),
         };
         match answered {
@@ -134,23 +133,18 @@ pub fn reply(live: LiveRun, session: Session, message: String) {
             return;
         }
     };
-    let body = RunReply { message: message.clone(), stream: true };
-    match api::runs_reply(&client, &id.to_string(), &body) {
-        Ok(stream) => {
-            live.push_message(message);
-            live.status.set("running".into());
-            live.files.set(Vec::new());
-            follow(live, session, stream, None);
-        }
-        Err(err) => live.problem.set(Some(session.explain(&err))),
-    }
+    let stream = api::runs_reply(&client, id, &message);
+    live.push_message(message);
+    live.status.set("running".into());
+    live.files.set(Vec::new());
+    follow(live, session, stream, None);
 }
 
 pub fn cancel(live: LiveRun, session: Session) {
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
         let cancelled = match session.client() {
-            Ok(client) => api::runs_cancel(&client, &id.to_string()).await,
+            Ok(client) => api::runs_cancel(&client, id).await,
             Err(err) => Err(err),
         };
         match cancelled {

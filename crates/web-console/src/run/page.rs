@@ -66,7 +66,7 @@ pub fn StartRun() -> impl IntoView {
         };
         // Approval and plan modes pause for a human, which the API requires to be said.
         body.human_in_the_loop = !body.permission_mode.is_autonomous();
-        let stream = match session.client().and_then(|client| api::runs_create(&client, &body)) {
+        let stream = match session.client().map(|client| api::runs_create(&client, &body)) {
             Ok(stream) => stream,
             Err(err) => {
                 problem.set(Some(session.explain(&err)));
@@ -153,7 +153,7 @@ fn OneRun(id: i64) -> impl IntoView {
             let ready = RwSignal::new(false);
             spawn_erased(Box::pin(async move {
                 let run = match session.client() {
-                    Ok(client) => api::runs_get(&client, &id.to_string()).await,
+                    Ok(client) => api::runs_get(&client, id).await,
                     Err(err) => Err(err),
                 };
                 match run {

@@ -133,7 +133,7 @@ pub fn Files(live: LiveRun) -> impl IntoView {
                             let (Some(run_id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
                             let name = name.clone();
                             spawn_erased(Box::pin(async move {
-                                match api::runs_download(&client, &run_id.to_string(), &name).await {
+                                match api::runs_download(&client, run_id, &name).await {
                                     Ok(bytes) => save(&name, &bytes),
                                     Err(err) => problem.set(Some(session.explain(&err))),
                                 }
