@@ -80,3 +80,58 @@ fn field_of(details: &serde_json::Map<String, Value>) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use m8tes_client_wasm::error::ApiFailure;
+    use m8tes_protocol::ApiErrorInfo;
+
+    use super::*;
+
+    fn api(status: u16, body: &str, retry_after: Option<f64>) -> ClientError {
+        ClientError::Api(Box::new(ApiFailure {
+            info: ApiErrorInfo::parse(status, body.as_bytes(), Some("req_1")),
+            method: "POST".into(),
+            path: "/teammates/".into(),
+            headers: Vec::new(),
+            retry_after,
+        }))
+    }
+
+    #[test]
+    fn rate_limits_say_how_long_to_wait() {
+        let err = api(
+            429,
+            r#"{"error":{"type":"rate_limit_error","message":"Slow down","code":429,"request_id":"r"}}"#,
+            Some(2.2),
+        );
+        assert_eq!(sentence(&err), "Too many requests: try again in 3 s.");
+        assert_eq!(
+            sentence(&api(429, "", None)),
+            "Too many requests: wait a moment and try again."
+        );
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let body = r#"{"error":{"type":"invalid_request_error","message":"must not be empty","code":422,"request_id":"r","details":{"field":"name"}}}"#;
+        assert_eq!(sentence(&api(422, body, None)), "Check “name”: must not be empty.");
+        let fastapi = r#"{"detail":[{"loc":["body","url"],"msg":"must be https"}]}"#;
+        assert_eq!(sentence(&api(422, fastapi, None)), "That was not accepted: must be https.");
+    }
+
+    #[test]
+    fn not_found_and_unreachable_read_as_sentences() {
+        let body = r#"{"error":{"type":"not_found_error","message":"Teammate 9 not found","code":404,"request_id":"r"}}"#;
+        assert_eq!(sentence(&api(404, body, None)), "Not found: Teammate 9 not found.");
+        let offline = ClientError::Connection { message: "Failed to fetch".into() };
+        assert!(sentence(&offline).starts_with("Could not reach the API"));
+    }
+
+    #[test]
+    fn only_a_401_means_reconnect() {
+        assert!(is_unauthorized(&api(401, "", None)));
+        assert!(!is_unauthorized(&api(403, "", None)));
+        assert!(!is_unauthorized(&ClientError::MissingApiKey));
+    }
+}
