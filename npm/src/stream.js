@@ -29,7 +29,11 @@ export class RunStream {
     while (this.#buffer.length === 0) {
       const batch = await this.#handle.next();
       if (batch === undefined) return undefined;
-      this.#buffer = JSON.parse(batch).reverse();
+      // Each event comes as its fields plus the frame as `raw`; the fields go over the
+      // frame's own keys, except for an unknown type, which is only `{type, raw}`.
+      this.#buffer = JSON.parse(batch)
+        .map((e) => (e.type === "unknown" ? e : { ...e.raw, ...e }))
+        .reverse();
     }
     return this.#buffer.pop();
   }

@@ -20,6 +20,8 @@ use crate::options::RequestOptions;
 use crate::transport::{BodyReader, Outgoing};
 
 type Next = Option<Result<RunEvent, ClientError>>;
+/// An event with the JSON text of the frame it came from (`{}` for `[DONE]`).
+pub(crate) type Framed = (RunEvent, String);
 
 /// A run's events as a `futures::Stream` of `Result<RunEvent, ClientError>`. The request goes
 /// out on the first poll. Leaving it early is fine: dropping or [`RunStream::abort`] stops the
@@ -99,7 +101,7 @@ struct State {
     options: RequestOptions,
     reader: RefCell<Option<Rc<BodyReader>>>,
     decoder: RefCell<SseDecoder>,
-    queue: RefCell<VecDeque<RunEvent>>,
+    queue: RefCell<VecDeque<Framed>>,
     accumulator: RefCell<StreamAccumulator>,
     ended: Cell<bool>,
     aborted: Cell<bool>,
@@ -163,16 +165,21 @@ impl StreamCore {
 
     /// An event already decoded, without waiting for the network.
     #[cfg(feature = "js")]
-    pub fn pop_ready(&self) -> Option<RunEvent> {
+    pub fn pop_ready(&self) -> Option<Framed> {
         self.0.queue.borrow_mut().pop_front()
     }
 
     /// The next event, `None` at the end.
     pub async fn next(&self) -> Next {
+        self.next_framed().await.map(|item| item.map(|(event, _)| event))
+    }
+
+    /// The next event with its frame's text.
+    pub async fn next_framed(&self) -> Option<Result<Framed, ClientError>> {
         let state = &self.0;
         loop {
-            if let Some(event) = state.queue.borrow_mut().pop_front() {
-                return Some(Ok(event));
+            if let Some(framed) = state.queue.borrow_mut().pop_front() {
+                return Some(Ok(framed));
             }
             if let Some(err) = state.failure.borrow_mut().take() {
                 state.ended.set(true);
@@ -217,7 +224,7 @@ impl StreamCore {
     }
 
     /// `raiseOnError`: once, after the last event, a stream that saw errors fails.
-    fn raise_once(&self) -> Next {
+    fn raise_once(&self) -> Option<Result<Framed, ClientError>> {
         let state = &self.0;
         let accumulator = state.accumulator.borrow();
         if state.raise_on_error && accumulator.has_errors() && !state.raised.get() {
@@ -281,7 +288,8 @@ impl StreamCore {
         let Ok(payload) = payload else { return };
         if let Some(event) = RunEvent::from_payload(&payload) {
             self.0.accumulator.borrow_mut().apply(&event);
-            self.0.queue.borrow_mut().push_back(event);
+            let frame = if payload == "[DONE]" { String::from("{}") } else { payload };
+            self.0.queue.borrow_mut().push_back((event, frame));
         }
     }
 }

@@ -303,8 +303,17 @@ impl RunEvent {
     /// fields in the wire's spelling on top. This is what the server sends and what the JS
     /// API hands out (with `raw` beside it).
     pub fn to_wire(&self) -> JsonObject {
-        use EventKind::*;
         let mut out = self.raw.clone();
+        out.extend(self.wire_fields());
+        out
+    }
+
+    /// `type` and the extracted fields alone: what [`RunEvent::to_wire`] lays over the raw
+    /// frame. The JS API sends these with the frame's own text, so the frame is never
+    /// re-serialized.
+    pub fn wire_fields(&self) -> JsonObject {
+        use EventKind::*;
+        let mut out = Map::new();
         out.insert("type".into(), Value::from(self.type_name()));
         let mut put = |key: &str, value: Value| {
             out.insert(key.into(), value);

@@ -5,7 +5,7 @@
 use js_sys::{Array, Promise};
 use m8tes_protocol::sse::encode_event;
 use m8tes_protocol::{EventKind, RunEvent};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -23,39 +23,40 @@ impl StreamHandle {
     }
 }
 
-/// An event as JS sees it: the wire fields, `type`, and `raw`; an unknown type is only
-/// `{type: "unknown", raw}` (js-api.md "Streams").
-fn event_object(event: &RunEvent) -> Value {
-    let mut object = match event.kind {
-        EventKind::Unknown => {
-            let mut object = Map::new();
-            object.insert("type".into(), "unknown".into());
-            object
-        }
-        _ => event.to_wire(),
+/// Appends an event as JS receives it: its `type` and extracted fields, with the frame's own
+/// text as `raw` (never re-serialized). JS lays the fields over `raw`'s, which gives
+/// `to_wire()` plus `raw`; an unknown type stays `{type: "unknown", raw}` (js-api.md).
+fn push_event(out: &mut String, event: &RunEvent, frame: &str) {
+    let fields = if matches!(event.kind, EventKind::Unknown) {
+        String::from("{\"type\":\"unknown\"}")
+    } else {
+        Value::Object(event.wire_fields()).to_string()
     };
-    object.insert("raw".into(), Value::Object(event.raw.clone()));
-    Value::Object(object)
+    // `fields` is a non-empty object: reopen it to add `raw`.
+    out.push_str(&fields[..fields.len() - 1]);
+    out.push_str(",\"raw\":");
+    out.push_str(frame);
+    out.push('}');
 }
 
 async fn batch(core: StreamCore, sse: bool) -> Result<JsValue, JsValue> {
-    let first = match core.next().await {
+    let first = match core.next_framed().await {
         None => return Ok(JsValue::UNDEFINED),
         Some(Err(err)) => return Err(to_js(err)),
-        Some(Ok(event)) => event,
+        Some(Ok(framed)) => framed,
     };
     let mut out = String::new();
-    let push = |event: &RunEvent, out: &mut String| {
+    let push = |(event, frame): &(RunEvent, String), out: &mut String| {
         if sse {
             out.push_str(&encode_event(event));
         } else {
             out.push(if out.is_empty() { '[' } else { ',' });
-            out.push_str(&event_object(event).to_string());
+            push_event(out, event, frame);
         }
     };
     push(&first, &mut out);
-    while let Some(event) = core.pop_ready() {
-        push(&event, &mut out);
+    while let Some(framed) = core.pop_ready() {
+        push(&framed, &mut out);
     }
     if !sse {
         out.push(']');
