@@ -403,7 +403,7 @@ test("every other page renders, also at 375 px wide", async () => {
     await ui.shot(`page-${title.toLowerCase().replace(/\W+/g, "-")}`);
   }
   await page.setViewportSize({ width: 375, height: 812 });
-  for (const path of ["/runs", "/teammates", "/run"]) {
+  for (const path of ["/runs", "/teammates", "/run", "/runs/1", "/tasks/1", "/webhooks/1"]) {
     await go(path);
     await page.locator("h1").waitFor();
     await page.locator(".loading").first().waitFor({ state: "detached" });
