@@ -124,7 +124,7 @@ pub fn StartRun() -> impl IntoView {
                 <label class="check"><input type="checkbox" bind:checked=history/>"Use history"</label>
             </div>
             {problem_line(problem)}
-            <div><button type="submit" disabled=move || starting.with(Option::is_some)>"Start run"</button></div>
+            <div><button type="submit" disabled=move || starting.get().is_some_and(|live| live.streaming.get())>"Start run"</button></div>
         </form>
         {move || starting.get().map(|live| view! { <LiveRunView live/> })}
     }
