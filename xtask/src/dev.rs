@@ -1,17 +1,19 @@
 //! `cargo xtask dev`: installs what running needs, builds the console, then runs the local
-//! server in the foreground (it prints its own URL and a dev API key).
+//! server in the foreground with this checkout's dev API key (the server prints its URL).
 
 use std::fs;
 
 use crate::console;
-use crate::failure::Outcome;
+use crate::failure::{Failure, Outcome};
 use crate::setup::{self, Purpose};
 use crate::shell::Cmd;
 use crate::workspace;
 
 pub const DEFAULT_PORT: u16 = 8787;
 const SERVER_BIN: &str = "m8tes-local";
-const SERVER_MANIFEST: &str = "crates/local-api/Cargo.toml";
+/// The server's data folder in the checkout (git-ignored), and the dev key kept in it.
+const DATA_DIR: &str = ".m8tes-local";
+const KEY_FILE: &str = "dev-api-key";
 
 pub struct Options {
     pub port: u16,
@@ -26,13 +28,10 @@ pub fn run(options: &Options) -> Outcome {
         None => console::build()?,
         Some(reason) => println!("console: not built ({reason})"),
     }
-    if !server_declared() {
-        println!(
-            "the local server is not built yet: {SERVER_MANIFEST} declares no [[bin]] named \
-             `{SERVER_BIN}`; nothing to start"
-        );
-        return Ok(());
-    }
+    let key = dev_key()?;
+    // The server prints a key only at the start that mints it, and stores only its hash; a key
+    // of our own, kept beside the data, lets every `cargo xtask dev` print a working one.
+    println!("dev API key: {key}   (kept in {DATA_DIR}/{KEY_FILE})");
     let port = options.port.to_string();
     Cmd::cargo()
         .args([
@@ -46,40 +45,31 @@ pub fn run(options: &Options) -> Outcome {
             "--port",
             &port,
             "--data-dir",
-            ".m8tes-local",
+            DATA_DIR,
+            "--api-key",
+            &key,
         ])
         .run()
 }
 
-/// Whether local-api's manifest has a `[[bin]]` named `m8tes-local`, by a line scan: only
-/// `[[bin]]` sections are read, so a `name =` of the package or a dependency does not count.
-fn server_declared() -> bool {
-    let manifest = fs::read_to_string(workspace::path(SERVER_MANIFEST)).unwrap_or_default();
-    declares_bin(&manifest, SERVER_BIN)
-}
-
-fn declares_bin(manifest: &str, bin: &str) -> bool {
-    let wanted = format!("name = \"{bin}\"");
-    let mut in_bin = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_bin = line == "[[bin]]";
-        } else if in_bin && line.replace(' ', "") == wanted.replace(' ', "") {
-            return true;
+/// The dev key of this checkout: read from the data dir, or minted there on first use.
+fn dev_key() -> Outcome<String> {
+    let file = workspace::path(DATA_DIR).join(KEY_FILE);
+    if let Ok(key) = fs::read_to_string(&file) {
+        let key = key.trim();
+        if key.starts_with("m8_") && key.len() > 20 {
+            return Ok(key.to_owned());
         }
     }
-    false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::declares_bin;
-
-    #[test]
-    fn only_a_bin_section_counts() {
-        let package_only = "[package]\nname = \"m8tes-local\"\n";
-        assert!(!declares_bin(package_only, "m8tes-local"));
-        let with_bin = "[package]\nname = \"m8tes-local-api\"\n\n[[bin]]\nname=\"m8tes-local\"\npath = \"src/main.rs\"\n";
-        assert!(declares_bin(with_bin, "m8tes-local"));
-    }
+    let mut random = [0u8; 20];
+    fs::File::open("/dev/urandom")
+        .and_then(|mut source| std::io::Read::read_exact(&mut source, &mut random))
+        .map_err(|e| Failure::new(format!("cannot read /dev/urandom for a dev key: {e}")))?;
+    let key: String = std::iter::once("m8_dev_".to_owned())
+        .chain(random.iter().map(|b| format!("{b:02x}")))
+        .collect();
+    fs::create_dir_all(workspace::path(DATA_DIR))
+        .and_then(|()| fs::write(&file, format!("{key}\n")))
+        .map_err(|e| Failure::new(format!("cannot keep the dev key in {}: {e}", file.display())))?;
+    Ok(key)
 }
