@@ -7,6 +7,7 @@ mod copy;
 mod failure;
 mod forms;
 mod pages;
+mod paging;
 mod remote;
 mod run;
 mod session;

@@ -7,8 +7,8 @@ use m8tes_protocol::types::{Run, RunListParams, TeammateListParams};
 
 use crate::api;
 use crate::forms::optional;
-use crate::pages::teammates::Pager;
-use crate::remote::{empty, fetch, show};
+use crate::paging::{paged, Cursors};
+use crate::remote::{fetch, show};
 
 const STATUSES: [&str; 7] =
     ["running", "awaiting_approval", "completed", "failed", "cancelled", "closed", "paused"];
@@ -18,13 +18,13 @@ pub fn RunsPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let teammate = RwSignal::new(String::new());
     let user_id = RwSignal::new(String::new());
-    let cursors = RwSignal::new(Vec::<i64>::new());
+    let cursors = Cursors::new();
     // A new filter starts again from the first page.
     Effect::new(move || {
         status.track();
         teammate.track();
         user_id.track();
-        cursors.set(Vec::new());
+        cursors.reset();
     });
     let runs = fetch(move |client| {
         let params = RunListParams {
@@ -32,7 +32,7 @@ pub fn RunsPage() -> impl IntoView {
             user_id: user_id.with(|u| optional(u)),
             status: status.with(|s| optional(s)),
             limit: Some(20),
-            starting_after: cursors.with(|c| c.last().copied()),
+            starting_after: cursors.starting_after(),
         };
         async move { api::runs_list(&client, &params).await }
     });
@@ -67,22 +67,13 @@ pub fn RunsPage() -> impl IntoView {
                 <input type="search" placeholder="any" on:change=move |ev| user_id.set(event_target_value(&ev))/>
             </label>
         </div>
-        {show(runs, move |page| {
-            if page.data.is_empty() && cursors.with(Vec::is_empty) {
-                return empty("No runs match. Start one from the Run page.").into_any();
-            }
-            let last = page.data.last().map(|r| r.id);
-            let has_more = page.has_more;
-            view! {
-                <div class="table-wrap">
-                    <table>
-                        <thead><tr><th>"Run"</th><th>"Status"</th><th>"Teammate"</th><th>"User"</th><th>"Created"</th></tr></thead>
-                        <tbody>{page.data.into_iter().map(run_row).collect_view()}</tbody>
-                    </table>
-                </div>
-                <Pager cursors next=last has_more/>
-            }
-            .into_any()
+        {paged(runs, cursors, "No runs match. Start one from the Run page.", |r| r.id, |rows| view! {
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th>"Run"</th><th>"Status"</th><th>"Teammate"</th><th>"User"</th><th>"Created"</th></tr></thead>
+                    <tbody>{rows.into_iter().map(run_row).collect_view()}</tbody>
+                </table>
+            </div>
         })}
     }
 }

@@ -14,7 +14,7 @@ use m8tes_protocol::types::{
 use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::{area, field, optional};
-use crate::pages::teammates::Pager;
+use crate::paging::{paged, Cursors};
 use crate::remote::{act, empty, fetch, problem_line, show};
 use crate::run::board::use_board;
 use crate::run::follow;
@@ -22,13 +22,13 @@ use crate::session::use_session;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
-    let cursors = RwSignal::new(Vec::<i64>::new());
+    let cursors = Cursors::new();
     let refresh = RwSignal::new(0u32);
     let tasks = fetch(move |client| {
         refresh.track();
         let params = TaskListParams {
             limit: Some(20),
-            starting_after: cursors.with(|c| c.last().copied()),
+            starting_after: cursors.starting_after(),
             ..Default::default()
         };
         async move { api::tasks_list(&client, &params).await }
@@ -37,17 +37,8 @@ pub fn TasksPage() -> impl IntoView {
         <h1>"Tasks"</h1>
         <NewTask refresh/>
         <h2>"Saved tasks"</h2>
-        {show(tasks, move |page| {
-            if page.data.is_empty() && cursors.with(Vec::is_empty) {
-                return empty("No tasks yet. Create one above.").into_any();
-            }
-            let last = page.data.last().map(|t| t.id);
-            let has_more = page.has_more;
-            view! {
-                <ul class="list" aria-label="Tasks">{page.data.into_iter().map(task_row).collect_view()}</ul>
-                <Pager cursors next=last has_more/>
-            }
-            .into_any()
+        {paged(tasks, cursors, "No tasks yet. Create one above.", |t| t.id, |rows| view! {
+            <ul class="list" aria-label="Tasks">{rows.into_iter().map(task_row).collect_view()}</ul>
         })}
     }
 }

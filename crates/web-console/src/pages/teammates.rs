@@ -10,18 +10,18 @@ use m8tes_protocol::types::{Teammate, TeammateCreate, TeammateListParams, Teamma
 use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::{area, field, list, optional, ToolPicker};
-use crate::remote::{act, empty, fetch, problem_line, show};
+use crate::paging::{paged, Cursors};
+use crate::remote::{act, fetch, problem_line, show};
 
 const PAGE_SIZE: u32 = 20;
 
 #[component]
 pub fn TeammatesPage() -> impl IntoView {
-    // The cursors that fetched the pages before this one; the last is this page's.
-    let cursors = RwSignal::new(Vec::<i64>::new());
+    let cursors = Cursors::new();
     let teammates = fetch(move |client| {
         let params = TeammateListParams {
             limit: Some(PAGE_SIZE),
-            starting_after: cursors.with(|c| c.last().copied()),
+            starting_after: cursors.starting_after(),
             ..Default::default()
         };
         async move { api::teammates_list(&client, &params).await }
@@ -31,19 +31,8 @@ pub fn TeammatesPage() -> impl IntoView {
             <h1>"Teammates"</h1>
             <A href="/teammates/new" attr:class="button">"New teammate"</A>
         </div>
-        {show(teammates, move |page| {
-            if page.data.is_empty() && cursors.with(Vec::is_empty) {
-                return empty("No teammates yet. Create one to start runs.").into_any();
-            }
-            let last = page.data.last().map(|t| t.id);
-            let has_more = page.has_more;
-            view! {
-                <ul class="list" aria-label="Teammates">
-                    {page.data.into_iter().map(teammate_row).collect_view()}
-                </ul>
-                <Pager cursors next=last has_more/>
-            }
-            .into_any()
+        {paged(teammates, cursors, "No teammates yet. Create one to start runs.", |t| t.id, |rows| view! {
+            <ul class="list" aria-label="Teammates">{rows.into_iter().map(teammate_row).collect_view()}</ul>
         })}
     }
 }
@@ -66,35 +55,6 @@ fn teammate_row(teammate: Teammate) -> impl IntoView {
             </span>
             <A href=run_href attr:class="button secondary">"Run"</A>
         </li>
-    }
-}
-
-/// Previous/next over a cursor-paged list.
-#[component]
-pub fn Pager(cursors: RwSignal<Vec<i64>>, next: Option<i64>, has_more: bool) -> impl IntoView {
-    view! {
-        <nav class="pager" aria-label="Pages">
-            <button
-                class="secondary"
-                disabled=move || cursors.with(Vec::is_empty)
-                on:click=move |_| cursors.update(|c| {
-                    c.pop();
-                })
-            >
-                "Previous"
-            </button>
-            <button
-                class="secondary"
-                disabled=!has_more || next.is_none()
-                on:click=move |_| {
-                    if let Some(id) = next {
-                        cursors.update(|c| c.push(id));
-                    }
-                }
-            >
-                "Next"
-            </button>
-        </nav>
     }
 }
 

@@ -12,15 +12,14 @@ use m8tes_protocol::types::{
 
 use crate::api;
 use crate::forms::{field, optional};
-use crate::pages::teammates::Pager;
+use crate::paging::{paged, Cursors};
 use crate::remote::{act, empty, fetch, problem_line, show};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let cursors = RwSignal::new(Vec::<i64>::new());
+    let cursors = Cursors::new();
     let users = fetch(move |client| {
-        let params =
-            ListParams { limit: Some(20), starting_after: cursors.with(|c| c.last().copied()) };
+        let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
         async move { api::users_list(&client, &params).await }
     });
     let new_user = RwSignal::new(String::new());
@@ -56,17 +55,8 @@ pub fn UsersPage() -> impl IntoView {
             {problem_line(problem)}
             <div><button type="submit">"Add user"</button></div>
         </form>
-        {show(users, move |page| {
-            if page.data.is_empty() && cursors.with(Vec::is_empty) {
-                return empty("No users yet. A user appears when you add one, or when a memory is saved for them.").into_any();
-            }
-            let last = page.data.last().map(|u| u.id);
-            let has_more = page.has_more;
-            view! {
-                <ul class="list" aria-label="Users">{page.data.into_iter().map(user_row).collect_view()}</ul>
-                <Pager cursors next=last has_more/>
-            }
-            .into_any()
+        {paged(users, cursors, "No users yet. A user appears when you add one, or when a memory is saved for them.", |u| u.id, |rows| view! {
+            <ul class="list" aria-label="Users">{rows.into_iter().map(user_row).collect_view()}</ul>
         })}
     }
 }

@@ -14,17 +14,16 @@ use m8tes_protocol::types::{
 use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::optional;
-use crate::pages::teammates::Pager;
-use crate::remote::{act, empty, fetch, problem_line, show};
+use crate::paging::{paged, Cursors};
+use crate::remote::{act, fetch, problem_line, show};
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
-    let cursors = RwSignal::new(Vec::<i64>::new());
+    let cursors = Cursors::new();
     let refresh = RwSignal::new(0u32);
     let hooks = fetch(move |client| {
         refresh.track();
-        let params =
-            ListParams { limit: Some(20), starting_after: cursors.with(|c| c.last().copied()) };
+        let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
         async move { api::webhooks_list(&client, &params).await }
     });
     let url = RwSignal::new(String::new());
@@ -65,17 +64,8 @@ pub fn WebhooksPage() -> impl IntoView {
             <p><A href=format!("/webhooks/{}", hook.id)>"Open the new endpoint"</A></p>
         })}
         <h2>"Endpoints"</h2>
-        {show(hooks, move |page| {
-            if page.data.is_empty() && cursors.with(Vec::is_empty) {
-                return empty("No endpoints yet. Add one to receive run events.").into_any();
-            }
-            let last = page.data.last().map(|h| h.id);
-            let has_more = page.has_more;
-            view! {
-                <ul class="list" aria-label="Webhook endpoints">{page.data.into_iter().map(hook_row).collect_view()}</ul>
-                <Pager cursors next=last has_more/>
-            }
-            .into_any()
+        {paged(hooks, cursors, "No endpoints yet. Add one to receive run events.", |h| h.id, |rows| view! {
+            <ul class="list" aria-label="Webhook endpoints">{rows.into_iter().map(hook_row).collect_view()}</ul>
         })}
     }
 }
@@ -207,12 +197,11 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
 #[component]
 fn Deliveries(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
-    let cursors = RwSignal::new(Vec::<i64>::new());
+    let cursors = Cursors::new();
     let refresh = RwSignal::new(0u32);
     let deliveries = fetch(move |client| {
         refresh.track();
-        let params =
-            ListParams { limit: Some(20), starting_after: cursors.with(|c| c.last().copied()) };
+        let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
         let id = id.get_value();
         async move { api::webhooks_deliveries(&client, &id, &params).await }
     });
@@ -222,22 +211,13 @@ fn Deliveries(id: String) -> impl IntoView {
                 <h2>"Deliveries"</h2>
                 <button class="secondary" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
-            {show(deliveries, move |page| {
-                if page.data.is_empty() && cursors.with(Vec::is_empty) {
-                    return empty("No deliveries yet: they appear when a subscribed run event happens.").into_any();
-                }
-                let last = page.data.last().map(|d| d.id);
-                let has_more = page.has_more;
-                view! {
-                    <div class="table-wrap">
-                        <table aria-label="Deliveries">
-                            <thead><tr><th>"Event"</th><th>"Run"</th><th>"Status"</th><th>"Response"</th><th>"Attempts"</th><th>"When"</th></tr></thead>
-                            <tbody>{page.data.into_iter().map(delivery_row).collect_view()}</tbody>
-                        </table>
-                    </div>
-                    <Pager cursors next=last has_more/>
-                }
-                .into_any()
+            {paged(deliveries, cursors, "No deliveries yet: they appear when a subscribed run event happens.", |d| d.id, |rows| view! {
+                <div class="table-wrap">
+                    <table aria-label="Deliveries">
+                        <thead><tr><th>"Event"</th><th>"Run"</th><th>"Status"</th><th>"Response"</th><th>"Attempts"</th><th>"When"</th></tr></thead>
+                        <tbody>{rows.into_iter().map(delivery_row).collect_view()}</tbody>
+                    </table>
+                </div>
             })}
         </section>
     }
