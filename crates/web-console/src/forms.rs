@@ -1,8 +1,8 @@
 //! Form pieces shared by the pages: text fields bound to signals, the reading of what was
-//! typed, and the tool picker fed by the apps catalog.
+//! typed, the teammate choice and the tool picker fed by the API, and archive-after-asking.
 
 use leptos::prelude::*;
-use m8tes_protocol::types::AppListParams;
+use m8tes_protocol::types::{AppListParams, TeammateListParams};
 
 use crate::api;
 use crate::remote::{fetch, show};
@@ -88,5 +88,47 @@ pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
                 {move || chosen.with(|c| if c.is_empty() { "No tools chosen.".to_owned() } else { format!("Chosen: {}", c.join(", ")) })}
             </p>
         </fieldset>
+    }
+}
+
+/// The `<option>`s of a teammate `<select>`, one per teammate (the first hundred), after the
+/// options the caller writes itself. `selected` marks the one chosen before they arrived.
+pub fn teammate_options(selected: Option<RwSignal<String>>) -> impl IntoView {
+    let teammates = fetch(|client| async move {
+        let params = TeammateListParams { limit: Some(100), ..Default::default() };
+        api::teammates_list(&client, &params).await.map(|page| page.data)
+    });
+    show(teammates, move |list| {
+        list.into_iter()
+            .map(|t| {
+                let value = t.id.to_string();
+                let chosen = selected.is_some_and(|s| s.with_untracked(|s| *s == value));
+                view! { <option value=value selected=chosen>{t.name}</option> }
+            })
+            .collect_view()
+    })
+}
+
+/// An "Archive…" button that asks `question` first and runs `archive` only on "Yes, archive".
+#[component]
+pub fn ArchiveButton<F>(question: &'static str, archive: F) -> impl IntoView
+where
+    F: Fn() + Clone + Send + Sync + 'static,
+{
+    let confirming = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="danger" on:click=move |_| confirming.set(true)>"Archive…"</button>
+            }
+        >
+            <span>{question}</span>
+            <button type="button" class="danger" on:click={
+                let archive = archive.clone();
+                move |_| archive()
+            }>"Yes, archive"</button>
+            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
+        </Show>
     }
 }

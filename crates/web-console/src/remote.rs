@@ -132,3 +132,8 @@ pub fn empty(text: &'static str) -> impl IntoView {
 pub fn problem_line(problem: RwSignal<Option<String>>) -> impl IntoView {
     move || problem.get().map(failed)
 }
+
+/// "Saved." after a save went through, until the next one starts.
+pub fn saved_line(saved: RwSignal<bool>) -> impl IntoView {
+    move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })
+}

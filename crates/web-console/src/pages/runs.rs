@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use m8tes_protocol::types::{Run, RunListParams, TeammateListParams};
+use m8tes_protocol::types::{Run, RunListParams};
 
 use crate::api;
-use crate::forms::optional;
+use crate::forms::{optional, teammate_options};
 use crate::paging::{paged, Cursors};
-use crate::remote::{fetch, show};
+use crate::remote::fetch;
 
 const STATUSES: [&str; 7] =
     ["running", "awaiting_approval", "completed", "failed", "cancelled", "closed", "paused"];
@@ -36,10 +36,6 @@ pub fn RunsPage() -> impl IntoView {
         };
         async move { api::runs_list(&client, &params).await }
     });
-    let teammates = fetch(|client| async move {
-        let params = TeammateListParams { limit: Some(100), ..Default::default() };
-        api::teammates_list(&client, &params).await.map(|page| page.data)
-    });
     view! {
         <div class="spread">
             <h1>"Runs"</h1>
@@ -57,9 +53,7 @@ pub fn RunsPage() -> impl IntoView {
                 "Teammate"
                 <select on:change=move |ev| teammate.set(event_target_value(&ev))>
                     <option value="">"Any"</option>
-                    {show(teammates, |list| list.into_iter().map(|t| view! {
-                        <option value=t.id.to_string()>{t.name}</option>
-                    }).collect_view())}
+                    {teammate_options(None)}
                 </select>
             </label>
             <label>

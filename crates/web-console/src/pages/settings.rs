@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use m8tes_protocol::types::{Settings, SettingsUpdate};
 
 use crate::api;
-use crate::remote::{act, fetch, problem_line, show};
+use crate::remote::{act, fetch, problem_line, saved_line, show};
 use crate::session::use_session;
 
 #[component]
@@ -63,7 +63,7 @@ fn SettingsForm(settings: Settings) -> impl IntoView {
                 "Company research: let teammates look up the companies they work with"
             </label>
             {problem_line(problem)}
-            {move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+            {saved_line(saved)}
             <div><button type="submit">"Save settings"</button></div>
         </form>
     }

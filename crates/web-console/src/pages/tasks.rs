@@ -7,15 +7,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{
-    Task, TaskCreate, TaskListParams, TaskRunCreate, TaskUpdate, TeammateListParams, Trigger,
-    TriggerCreate, TriggerType,
+    Task, TaskCreate, TaskListParams, TaskRunCreate, TaskUpdate, Trigger, TriggerCreate,
+    TriggerType,
 };
 
 use crate::api;
 use crate::copy::CopyButton;
-use crate::forms::{area, field, optional};
+use crate::forms::{area, field, optional, teammate_options, ArchiveButton};
 use crate::paging::{paged, Cursors};
-use crate::remote::{act, empty, fetch, problem_line, show};
+use crate::remote::{act, empty, fetch, problem_line, saved_line, show};
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::session::use_session;
@@ -65,10 +65,6 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
     let user_id = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let navigate = use_navigate();
-    let teammates = fetch(|client| async move {
-        let params = TeammateListParams { limit: Some(100), ..Default::default() };
-        api::teammates_list(&client, &params).await.map(|page| page.data)
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(teammate_id) = teammate.get_untracked().parse::<i64>() else {
@@ -104,9 +100,7 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
                 "Teammate"
                 <select name="teammate" on:change=move |ev| teammate.set(event_target_value(&ev))>
                     <option value="">"Choose a teammate…"</option>
-                    {show(teammates, |list| list.into_iter().map(|t| view! {
-                        <option value=t.id.to_string()>{t.name}</option>
-                    }).collect_view())}
+                    {teammate_options(None)}
                 </select>
             </label>
             <div class="grid2">
@@ -143,7 +137,6 @@ fn TaskEditor(task: Task) -> impl IntoView {
     let goals = RwSignal::new(task.goals.clone().unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -164,7 +157,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
     };
     let archive = {
         let navigate = navigate.clone();
-        move |_| {
+        move || {
             let id = id.get_value();
             let navigate = navigate.clone();
             act(
@@ -205,17 +198,10 @@ fn TaskEditor(task: Task) -> impl IntoView {
                 {field("Goals", goals, "")}
             </div>
             {problem_line(problem)}
-            {move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+            {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! { <button type="button" class="danger" on:click=move |_| confirming.set(true)>"Archive…"</button> }
-                >
-                    <span>"Archive this task? Its triggers stop."</span>
-                    <button type="button" class="danger" on:click=archive.clone()>"Yes, archive"</button>
-                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
-                </Show>
+                <ArchiveButton question="Archive this task? Its triggers stop." archive/>
             </div>
         </form>
         <Triggers task_id=task.id.to_string()/>

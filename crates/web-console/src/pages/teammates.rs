@@ -9,9 +9,9 @@ use m8tes_protocol::types::{Teammate, TeammateCreate, TeammateListParams, Teamma
 
 use crate::api;
 use crate::copy::CopyButton;
-use crate::forms::{area, field, list, optional, ToolPicker};
+use crate::forms::{area, field, list, optional, ArchiveButton, ToolPicker};
 use crate::paging::{paged, Cursors};
-use crate::remote::{act, fetch, problem_line, show};
+use crate::remote::{act, fetch, problem_line, saved_line, show};
 
 const PAGE_SIZE: u32 = 20;
 
@@ -178,7 +178,6 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let archived = RwSignal::new(teammate.status.as_deref() == Some("archived"));
-    let confirming = RwSignal::new(false);
     let navigate = use_navigate();
 
     let save = {
@@ -196,7 +195,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     };
     let archive = {
         let id = id.clone();
-        move |_| {
+        move || {
             let id = id.clone();
             let navigate = navigate.clone();
             act(
@@ -222,19 +221,10 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         <form class="card stack" on:submit=save>
             {form.view(true)}
             {problem_line(problem)}
-            {move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+            {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! {
-                        <button type="button" class="danger" on:click=move |_| confirming.set(true)>"Archive…"</button>
-                    }
-                >
-                    <span>"Archive this teammate? Its runs stay in the history."</span>
-                    <button type="button" class="danger" on:click=archive.clone()>"Yes, archive"</button>
-                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
-                </Show>
+                <ArchiveButton question="Archive this teammate? Its runs stay in the history." archive/>
             </div>
         </form>
         <Inbound id=id.clone() email=teammate.email_address.clone().filter(|_| teammate.inbound_email_enabled == Some(true))/>

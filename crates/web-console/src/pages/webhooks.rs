@@ -15,7 +15,7 @@ use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::optional;
 use crate::paging::{paged, Cursors};
-use crate::remote::{act, fetch, problem_line, show};
+use crate::remote::{act, fetch, problem_line, saved_line, show};
 
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
@@ -182,7 +182,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
             <EventPicker events/>
             <label class="check"><input type="checkbox" name="active" bind:checked=active/>"Active: send events to this endpoint"</label>
             {problem_line(problem)}
-            {move || saved.get().then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+            {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
                 <button type="button" class="secondary" on:click=rotate>"Rotate secret"</button>

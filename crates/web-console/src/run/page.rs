@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use m8tes_protocol::types::{PermissionMode, RunCreate, TeammateListParams};
+use m8tes_protocol::types::{PermissionMode, RunCreate};
 
 use crate::api;
-use crate::forms::{area, field, optional, ToolPicker};
-use crate::remote::{failed, fetch, loading, problem_line, show, spawn_erased};
+use crate::forms::{area, field, optional, teammate_options, ToolPicker};
+use crate::remote::{failed, loading, problem_line, spawn_erased};
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::run::gates::Gates;
@@ -33,11 +33,6 @@ pub fn StartRun() -> impl IntoView {
     let mode = RwSignal::new(String::from("autonomous"));
     let problem = RwSignal::new(None::<String>);
     let starting = RwSignal::new(None::<LiveRun>);
-
-    let teammates = fetch(|client| async move {
-        let params = TeammateListParams { limit: Some(100), ..Default::default() };
-        api::teammates_list(&client, &params).await.map(|page| page.data)
-    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -93,11 +88,7 @@ pub fn StartRun() -> impl IntoView {
                 "Teammate"
                 <select name="teammate" prop:value=move || teammate.get() on:change=move |ev| teammate.set(event_target_value(&ev))>
                     <option value="">"Quick start (a new teammate from the fields below)"</option>
-                    {show(teammates, move |list| list.into_iter().map(|t| {
-                        let value = t.id.to_string();
-                        let selected = value == teammate.get_untracked();
-                        view! { <option value=value selected=selected>{t.name}</option> }
-                    }).collect_view())}
+                    {teammate_options(Some(teammate))}
                 </select>
             </label>
             <Show when=quick>
