@@ -1,12 +1,15 @@
 //! Feeding a [`LiveRun`]: read a stream to its end, then settle on the run's final state;
 //! rejoin a live run; list its gates; answer them; reply; cancel.
 
+use std::future::Future;
+
 use futures_util::StreamExt;
 use leptos::prelude::*;
 use m8tes_client_wasm::run_stream::RunStream;
+use m8tes_client_wasm::Client;
 use m8tes_protocol::types::{Answers, Approval, Decision, JsonObject};
 
-use crate::api;
+use crate::api::{self, Outcome};
 use crate::remote::spawn_erased;
 use crate::run::live::{FollowUp, LiveRun};
 use crate::session::Session;
@@ -95,26 +98,32 @@ pub fn approve(
     decision: Decision,
     remember: bool,
 ) {
-    let Some(id) = live.run_id.get_untracked() else { return };
-    spawn_erased(Box::pin(async move {
-        let body = Approval { request_id, decision, remember, reason: None };
-        let answered = match session.client() {
-            Ok(client) => api::runs_approve(&client, id, body).await.map(|_| ()),
-            Err(err) => Err(err),
-        };
-        match answered {
-            Ok(()) => resume(live, session).await,
-            Err(err) => live.problem.set(Some(session.explain(&err))),
-        }
-    }));
+    let body = Approval { request_id, decision, remember, reason: None };
+    settle_gate(live, session, move |client, id| async move {
+        api::runs_approve(&client, id, body).await.map(|_| ())
+    });
 }
 
 pub fn answer(live: LiveRun, session: Session, request_id: String, answers: JsonObject) {
+    let body = Answers { answers, request_id: Some(request_id) };
+    settle_gate(live, session, move |client, id| async move {
+        api::runs_answer(&client, id, body).await.map(|_| ())
+    });
+}
+
+/// Sends a gate's answer (`send`), then resumes following the run; a refusal is the run's
+/// problem line.
+fn settle_gate<Fut>(
+    live: LiveRun,
+    session: Session,
+    send: impl FnOnce(Client, i64) -> Fut + 'static,
+) where
+    Fut: Future<Output = Outcome<()>> + 'static,
+{
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
-        let body = Answers { answers, request_id: Some(request_id) };
         let answered = match session.client() {
-            Ok(client) => api::runs_answer(&client, id, body).await.map(|_| ()),
+            Ok(client) => send(client, id).await,
             Err(err) => Err(err),
         };
         match answered {
