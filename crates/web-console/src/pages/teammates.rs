@@ -238,76 +238,92 @@ fn Inbound(id: String, email: Option<String>) -> impl IntoView {
     let inbox = RwSignal::new(email);
     let problem = RwSignal::new(None::<String>);
     let id = StoredValue::new(id);
-    let enable_webhook = move |_| {
+    let enable_webhook = Callback::new(move |()| {
         let id = id.get_value();
         act(
             problem,
             move |c| async move { api::teammates_enable_webhook(&c, &id).await },
             move |hook| webhook.set(hook.url),
         );
-    };
-    let disable_webhook = move |_| {
+    });
+    let disable_webhook = Callback::new(move |()| {
         let id = id.get_value();
         act(
             problem,
             move |c| async move { api::teammates_disable_webhook(&c, &id).await },
             move |()| webhook.set(None),
         );
-    };
-    let enable_inbox = move |_| {
+    });
+    let enable_inbox = Callback::new(move |()| {
         let id = id.get_value();
         act(
             problem,
             move |c| async move { api::teammates_enable_email(&c, &id).await },
             move |inbox_now| inbox.set(inbox_now.address),
         );
-    };
-    let disable_inbox = move |_| {
+    });
+    let disable_inbox = Callback::new(move |()| {
         let id = id.get_value();
         act(
             problem,
             move |c| async move { api::teammates_disable_email(&c, &id).await },
             move |()| inbox.set(None),
         );
-    };
+    });
     view! {
         <section class="card stack">
             <h2>"Start runs from outside"</h2>
             <div class="stack">
-                <h3>"Webhook URL"</h3>
-                {move || match webhook.get() {
-                    Some(url) => view! {
-                        <div class="row">
-                            <code class="wrap-anywhere">{url.clone()}</code>
-                            <CopyButton text=Signal::derive(move || url.clone())/>
-                            <button class="danger" on:click=disable_webhook>"Disable"</button>
-                        </div>
-                    }.into_any(),
-                    None => view! {
-                        <div class="row">
-                            <span class="muted">"POST to a URL to start a run."</span>
-                            <button class="secondary" on:click=enable_webhook>"Enable webhook URL"</button>
-                        </div>
-                    }.into_any(),
-                }}
-                <h3>"Email inbox"</h3>
-                {move || match inbox.get() {
-                    Some(address) => view! {
-                        <div class="row">
-                            <code class="wrap-anywhere">{address.clone()}</code>
-                            <CopyButton text=Signal::derive(move || address.clone())/>
-                            <button class="danger" on:click=disable_inbox>"Disable"</button>
-                        </div>
-                    }.into_any(),
-                    None => view! {
-                        <div class="row">
-                            <span class="muted">"Mail an address to start a run."</span>
-                            <button class="secondary" on:click=enable_inbox>"Enable email inbox"</button>
-                        </div>
-                    }.into_any(),
-                }}
+                <Channel
+                    title="Webhook URL"
+                    idle="POST to a URL to start a run."
+                    enable_label="Enable webhook URL"
+                    address=webhook
+                    enable=enable_webhook
+                    disable=disable_webhook
+                />
+                <Channel
+                    title="Email inbox"
+                    idle="Mail an address to start a run."
+                    enable_label="Enable email inbox"
+                    address=inbox
+                    enable=enable_inbox
+                    disable=disable_inbox
+                />
             </div>
             {problem_line(problem)}
         </section>
+    }
+}
+
+/// One way in: its address with a copy button and Disable, or what it does and Enable.
+#[component]
+fn Channel(
+    title: &'static str,
+    idle: &'static str,
+    enable_label: &'static str,
+    address: RwSignal<Option<String>>,
+    enable: Callback<()>,
+    disable: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <h3>{title}</h3>
+        {move || match address.get() {
+            Some(text) => view! {
+                <div class="row">
+                    <code class="wrap-anywhere">{text.clone()}</code>
+                    <CopyButton text=Signal::derive(move || text.clone())/>
+                    <button class="danger" on:click=move |_| disable.run(())>"Disable"</button>
+                </div>
+            }
+            .into_any(),
+            None => view! {
+                <div class="row">
+                    <span class="muted">{idle}</span>
+                    <button class="secondary" on:click=move |_| enable.run(())>{enable_label}</button>
+                </div>
+            }
+            .into_any(),
+        }}
     }
 }
