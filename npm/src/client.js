@@ -4,17 +4,27 @@
 import { Core } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
 import { Page, PagePromise } from "./pages.js";
+import { ValidationError } from "./errors.js";
 
 const json = (text) => (text === "" ? undefined : JSON.parse(text));
-const params = (value) => (value === undefined ? undefined : JSON.stringify(value));
+/** Parameters as JSON text; a value JSON cannot hold (a BigInt, a cycle) is a ValidationError. */
+function params(value) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    throw new ValidationError(`invalid parameters: ${err.message}`);
+  }
+}
 
 export class M8tes {
   #core;
 
   constructor(options = {}) {
     const core = (this.#core = new Core(options));
-    // One endpoint call: path ids, parameters, request options.
-    const call = (op, ids, args, opts) => core.call(op, ids, params(args), opts).then(json);
+    // One endpoint call: path ids, parameters, request options. Async, so bad parameters
+    // reject like every other failure instead of throwing at the call.
+    const call = async (op, ids, args, opts) => json(await core.call(op, ids, params(args), opts));
     const list = (op, ids, args, opts) => {
       const fetchPage = (p) =>
         core.call(op, ids, params(p), opts).then(({ body, next }) => new Page(fetchPage, p, body, next));

@@ -37,14 +37,9 @@ export class PagePromise extends Promise {
     return Promise;
   }
 
+  /** The first page; a `fetchPage` that throws (bad parameters) rejects the promise. */
   static of(fetchPage, params) {
-    let resolveIt, rejectIt;
-    const promise = new PagePromise((resolve, reject) => {
-      resolveIt = resolve;
-      rejectIt = reject;
-    });
-    fetchPage(params).then(resolveIt, rejectIt);
-    return promise;
+    return new PagePromise((resolve, reject) => fetchPage(params).then(resolve, reject));
   }
 
   async *autoPagingIter() {

@@ -4,21 +4,21 @@ import { webhookSign, webhookUnwrap, webhookVerify } from "../wasm/m8tes.js";
 
 export const Webhooks = {
   /** `true` for an authentic delivery; never throws. */
-  verifySignature({ body, headers, secret, toleranceSeconds } = {}) {
+  verifySignature(args) {
     try {
-      return webhookVerify(body, headers, secret, toleranceSeconds);
+      return webhookVerify(args?.body, args?.headers, args?.secret, args?.toleranceSeconds);
     } catch {
       return false;
     }
   },
 
   /** The parsed event, or a WebhookVerificationError with a `reason`. */
-  unwrap(body, headers, secret, { toleranceSeconds } = {}) {
-    return JSON.parse(webhookUnwrap(body, headers, secret, toleranceSeconds));
+  unwrap(body, headers, secret, options) {
+    return JSON.parse(webhookUnwrap(body, headers, secret, options?.toleranceSeconds));
   },
 
   /** `{ "Webhook-Id", "Webhook-Timestamp", "Webhook-Signature" }` for `body`. */
-  sign({ body, secret, id, timestamp }) {
-    return webhookSign(body, secret, id, timestamp);
+  sign(args) {
+    return webhookSign(args?.body, args?.secret, args?.id, args?.timestamp);
   },
 };

@@ -43,35 +43,33 @@ pub fn request_options(options: &JsValue) -> RequestOptions {
     }
 }
 
-/// Name/value pairs from a `Headers`, an array of pairs or a plain object.
+/// Name/value pairs from a `Headers`, an array of pairs or a plain object. Header values are
+/// strings; any other entry (a number, `null`, a lone name) is skipped rather than formatted.
 pub fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
+    if !headers.is_object() {
+        return Vec::new();
+    }
     let iterable =
         Reflect::get(headers, &js_sys::Symbol::iterator()).ok().is_some_and(|f| f.is_function());
     if iterable {
-        if let Ok(Some(entries)) = js_sys::try_iter(headers) {
-            for entry in entries.flatten() {
-                let entry: js_sys::Array = entry.unchecked_into();
-                if let (Some(name), Some(value)) =
-                    (entry.get(0).as_string(), entry.get(1).as_string())
-                {
-                    pairs.push((name, value));
-                }
-            }
-        }
-        return pairs;
+        return match js_sys::try_iter(headers) {
+            Ok(Some(entries)) => entries.flatten().filter_map(|entry| pair(&entry)).collect(),
+            _ => Vec::new(),
+        };
     }
-    if let Some(object) = headers.dyn_ref::<Object>() {
-        for entry in Object::entries(object).iter() {
-            let entry: js_sys::Array = entry.unchecked_into();
-            // Header values are strings; anything else is skipped rather than formatted.
-            if let (Some(name), Some(value)) = (entry.get(0).as_string(), entry.get(1).as_string())
-            {
-                pairs.push((name, value));
-            }
-        }
+    match headers.dyn_ref::<Object>() {
+        Some(object) => Object::entries(object).iter().filter_map(|entry| pair(&entry)).collect(),
+        None => Vec::new(),
     }
-    pairs
+}
+
+/// A `[name, value]` entry; indexing anything but an object would throw a TypeError.
+fn pair(entry: &JsValue) -> Option<(String, String)> {
+    if !entry.is_object() {
+        return None;
+    }
+    let entry: &js_sys::Array = entry.unchecked_ref();
+    Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
 }
 
 /// A path id: a string, or a number that is an integer (D4 refuses `null` and the rest).

@@ -76,7 +76,7 @@ pub fn unwrap(
         .ok_or_else(|| to_js(ClientError::invalid("the webhook secret must be a string")))?;
     let body =
         body_bytes(&body).ok_or_else(|| refuse(signature::VerificationFailure::InvalidBody))?;
-    let pairs = if headers.is_object() { convert::header_pairs(&headers) } else { Vec::new() };
+    let pairs = convert::header_pairs(&headers);
     let found = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let tolerance = tolerance(&tolerance_seconds);
     signature::check_delivery(&found, &body, &secret, tolerance, now_unix()).map_err(refuse)?;
@@ -94,23 +94,37 @@ pub fn unwrap(
     String::from_utf8(body).map_err(|_| refuse(signature::VerificationFailure::InvalidBody))
 }
 
-/// The three headers of a delivery of `body`, signed with `secret`.
+/// The three headers of a delivery of `body`, signed with `secret`. Every argument is a
+/// `JsValue`: a `&str` parameter given a non-string from JS would corrupt wasm memory.
 #[wasm_bindgen(js_name = webhookSign)]
 pub fn sign(
     body: JsValue,
-    secret: &str,
-    id: Option<String>,
+    secret: JsValue,
+    id: JsValue,
     timestamp: JsValue,
 ) -> Result<Object, JsValue> {
-    let body = body_bytes(&body).ok_or_else(|| {
-        to_js(ClientError::invalid("body must be a string, ArrayBuffer or Uint8Array"))
-    })?;
-    let id = id.unwrap_or_else(|| "msg_".to_owned() + &platform::uuid_v4().replace('-', ""));
-    let timestamp = match timestamp.as_f64() {
-        Some(seconds) => (seconds.floor() as i64).to_string(),
-        None => timestamp.as_string().unwrap_or_else(|| now_unix().to_string()),
+    let invalid = |message: &str| to_js(ClientError::invalid(message));
+    let body = body_bytes(&body)
+        .ok_or_else(|| invalid("body must be a string, ArrayBuffer or Uint8Array"))?;
+    let secret =
+        secret.as_string().ok_or_else(|| invalid("the webhook secret must be a string"))?;
+    let id = match id.as_string() {
+        Some(id) => id,
+        None if id.is_undefined() || id.is_null() => {
+            "msg_".to_owned() + &platform::uuid_v4().replace('-', "")
+        }
+        None => return Err(invalid("id must be a string")),
     };
-    let value = signature::sign(secret, &id, &timestamp, &body);
+    let timestamp = match timestamp.as_f64() {
+        Some(seconds) if seconds.is_finite() => (seconds.floor() as i64).to_string(),
+        Some(_) => return Err(invalid("timestamp must be a finite number of seconds")),
+        None => match timestamp.as_string() {
+            Some(text) => text,
+            None if timestamp.is_undefined() || timestamp.is_null() => now_unix().to_string(),
+            None => return Err(invalid("timestamp must be a number of seconds")),
+        },
+    };
+    let value = signature::sign(&secret, &id, &timestamp, &body);
     let headers = Object::new();
     for (name, value) in
         [("Webhook-Id", id), ("Webhook-Timestamp", timestamp), ("Webhook-Signature", value)]
