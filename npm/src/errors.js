@@ -9,89 +9,49 @@ export class M8tesError extends Error {
   }
 }
 
-export class APIError extends M8tesError {
-  constructor(message, fields) {
-    super(message);
-    this.name = "APIError";
-    this.status = null;
-    this.requestId = null;
-    this.code = null;
-    this.errorCode = null;
-    this.details = {};
-    this.docUrl = null;
-    this.method = null;
-    this.path = null;
-    this.headers = {};
-    if (fields) Object.assign(this, fields);
-  }
+/**
+ * A subclass of `Parent` called `name`: `err.name` and the class's own `name` are set from the
+ * string, since a minifier renames classes. `defaults()` gives the fields every instance has
+ * (null until the core's `fields` fill them in); a function, so no two errors share an object.
+ */
+function errorClass(name, Parent, defaults) {
+  const Class = class extends Parent {
+    constructor(message, fields) {
+      super(message);
+      this.name = name;
+      Object.assign(this, defaults?.(), fields);
+    }
+  };
+  Object.defineProperty(Class, "name", { value: name });
+  return Class;
 }
 
-export class ValidationError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "ValidationError"; }
-}
-export class AuthenticationError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "AuthenticationError"; }
-}
-export class BillingError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "BillingError"; }
-}
-export class PermissionDeniedError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "PermissionDeniedError"; }
-}
-export class NotFoundError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "NotFoundError"; }
-}
-export class ConflictError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "ConflictError"; }
-}
-export class RateLimitError extends APIError {
-  constructor(m, f) {
-    super(m);
-    this.name = "RateLimitError";
-    this.retryAfter = null;
-    if (f) Object.assign(this, f);
-  }
-}
-export class InternalServerError extends APIError {
-  constructor(m, f) { super(m, f); this.name = "InternalServerError"; }
-}
-export class APIConnectionError extends M8tesError {
-  constructor(m, f) { super(m, f); this.name = "APIConnectionError"; }
-}
-export class APITimeoutError extends M8tesError {
-  constructor(m, f) { super(m, f); this.name = "APITimeoutError"; }
-}
-export class APIUserAbortError extends M8tesError {
-  constructor(m, f) { super(m, f); this.name = "APIUserAbortError"; }
-}
-export class RunFailedError extends M8tesError {
-  constructor(m, f) {
-    super(m);
-    this.name = "RunFailedError";
-    this.runId = null;
-    this.errors = [];
-    if (f) Object.assign(this, f);
-  }
-}
-export class PollTimeoutError extends M8tesError {
-  constructor(m, f) {
-    super(m);
-    this.name = "PollTimeoutError";
-    this.runId = null;
-    if (f) Object.assign(this, f);
-  }
-}
-export class StreamInterruptedError extends M8tesError {
-  constructor(m, f) {
-    super(m);
-    this.name = "StreamInterruptedError";
-    this.runId = null;
-    if (f) Object.assign(this, f);
-  }
-}
-export class WebhookVerificationError extends M8tesError {
-  constructor(m, f) { super(m, f); this.name = "WebhookVerificationError"; }
-}
+export const APIError = errorClass("APIError", M8tesError, () => ({
+  status: null,
+  requestId: null,
+  code: null,
+  errorCode: null,
+  details: {},
+  docUrl: null,
+  method: null,
+  path: null,
+  headers: {},
+}));
+export const ValidationError = errorClass("ValidationError", APIError);
+export const AuthenticationError = errorClass("AuthenticationError", APIError);
+export const BillingError = errorClass("BillingError", APIError);
+export const PermissionDeniedError = errorClass("PermissionDeniedError", APIError);
+export const NotFoundError = errorClass("NotFoundError", APIError);
+export const ConflictError = errorClass("ConflictError", APIError);
+export const RateLimitError = errorClass("RateLimitError", APIError, () => ({ retryAfter: null }));
+export const InternalServerError = errorClass("InternalServerError", APIError);
+export const APIConnectionError = errorClass("APIConnectionError", M8tesError);
+export const APITimeoutError = errorClass("APITimeoutError", M8tesError);
+export const APIUserAbortError = errorClass("APIUserAbortError", M8tesError);
+export const RunFailedError = errorClass("RunFailedError", M8tesError, () => ({ runId: null, errors: [] }));
+export const PollTimeoutError = errorClass("PollTimeoutError", M8tesError, () => ({ runId: null }));
+export const StreamInterruptedError = errorClass("StreamInterruptedError", M8tesError, () => ({ runId: null }));
+export const WebhookVerificationError = errorClass("WebhookVerificationError", M8tesError);
 
 // Keyed by the names the Rust core uses (`ClientError::class_name`); a minifier leaves
 // string keys alone.

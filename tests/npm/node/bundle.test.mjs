@@ -19,7 +19,7 @@ try {
   await new M8tes({ apiKey, baseUrl }).teammates.get(424242);
 } catch (err) {
   results.notFoundError = String(err);
-  results.notFound = [err instanceof NotFoundError, err instanceof APIError, err instanceof M8tesError, err instanceof Error, err.status];
+  results.notFound = [err instanceof NotFoundError, err instanceof APIError, err instanceof M8tesError, err instanceof Error, err.status, err.name, err.constructor.name];
 }
 try {
   await new M8tes({ apiKey: "m8_not_a_key", baseUrl }).teammates.list();
@@ -63,7 +63,7 @@ test("errors thrown by a minified esbuild bundle keep their classes", () => {
   copyAssets(packageDir, dir);
   const out = execFileSync(process.execPath, [outfile, ctx.server.baseUrl, ctx.server.apiKey], { encoding: "utf8" });
   const results = JSON.parse(out.trim().split("\n").at(-1));
-  assert.deepEqual(results.notFound, [true, true, true, true, 404], results.notFoundError);
+  assert.deepEqual(results.notFound, [true, true, true, true, 404, "NotFoundError", "NotFoundError"], results.notFoundError);
   assert.deepEqual(results.auth, [true, false, 401]);
   assert.deepEqual(results.validation, [true, true]);
 });
