@@ -131,45 +131,49 @@ pub fn RunPage() -> impl IntoView {
 }
 
 /// The run `id`: the one this tab is already following, or read from the API and rejoined
-/// if it is still going.
+/// if it is still going. A run the API cannot give shows only why, with no run controls.
 #[component]
 fn OneRun(id: i64) -> impl IntoView {
     let board = use_board();
     let session = use_session();
-    let live = match board.find(id) {
-        Some(live) => live,
-        None => {
-            let live = board.create(Some(id));
-            board.keep(id, live);
-            let ready = RwSignal::new(false);
-            spawn_erased(Box::pin(async move {
-                let run = match session.client() {
-                    Ok(client) => api::runs_get(&client, id).await,
-                    Err(err) => Err(err),
-                };
-                match run {
-                    Ok(run) if run.is_terminal() => {
-                        live.absorb_run(&run, true);
-                        follow::settle(live, session).await;
-                    }
-                    Ok(run) => {
-                        live.absorb_run(&run, false);
-                        follow::rejoin(live, session);
-                        follow::load_gates(live, session).await;
-                    }
-                    Err(err) => live.problem.set(Some(session.explain(&err))),
-                }
+    if let Some(live) = board.find(id) {
+        return view! { <LiveRunView live/> }.into_any();
+    }
+    let live = board.create(Some(id));
+    let ready = RwSignal::new(false);
+    let missing = RwSignal::new(None::<String>);
+    spawn_erased(Box::pin(async move {
+        let run = match session.client() {
+            Ok(client) => api::runs_get(&client, id).await,
+            Err(err) => Err(err),
+        };
+        match run {
+            Ok(run) => {
+                board.keep(id, live);
+                live.absorb_run(&run, run.is_terminal());
                 ready.set(true);
-            }));
-            return view! {
-                <Show when=move || ready.get() || live.streaming.get() fallback=loading>
-                    <LiveRunView live/>
-                </Show>
+                if run.is_terminal() {
+                    follow::settle(live, session).await;
+                } else {
+                    follow::rejoin(live, session);
+                    follow::load_gates(live, session).await;
+                }
             }
-            .into_any();
+            Err(err) => {
+                missing.set(Some(session.explain(&err)));
+                ready.set(true);
+            }
         }
-    };
-    view! { <LiveRunView live/> }.into_any()
+    }));
+    view! {
+        <Show when=move || ready.get() fallback=loading>
+            {move || match missing.get() {
+                Some(text) => failed(text).into_any(),
+                None => view! { <LiveRunView live/> }.into_any(),
+            }}
+        </Show>
+    }
+    .into_any()
 }
 
 #[component]
