@@ -390,6 +390,146 @@ test("apps: connect follows the authorization page and comes back connected", as
   assert.equal((await server.api("/apps/")).json.data.find((app) => app.name === "gmail").connected, false);
 });
 
+test("keyboard only: reach the menu, start a run in approval mode and allow its tool", async () => {
+  await go("/teammates");
+  await heading("Teammates").waitFor();
+  // From the top of the page, Tab walks the menu in order; Enter follows a link.
+  await page.evaluate(() => document.activeElement?.blur());
+  const focusedText = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = (await focusedText()) === "Run";
+  }
+  assert.ok(reached, "Tab reaches the Run link of the menu");
+  await page.keyboard.press("Enter");
+  await heading("Start a run").waitFor();
+
+  await page.locator("select[name=teammate] option", { hasText: TEAMMATE }).waitFor({ state: "attached" });
+  await page.focus("select[name=teammate]");
+  // Arrow keys move a closed <select>'s choice; Ops Mate is the one teammate after Quick start.
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.inputValue("select[name=teammate]"), String(teammateId));
+  await page.focus("textarea[name=message]");
+  await page.keyboard.type("Post to #general that the release is out.");
+  await page.focus("select[name=permission_mode]");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.inputValue("select[name=permission_mode]"), "approval");
+  // Enter in a one-line field submits its form.
+  await page.focus("input[name=user_id]");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/runs\/\d+$/);
+  const runId = Number(new URL(page.url()).pathname.split("/").pop());
+
+  const card = page.getByTestId("approval-card");
+  await card.waitFor();
+  await card.getByRole("checkbox").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedText(), "Allow", "Tab moves from 'Remember' to Allow");
+  await page.keyboard.press("Enter");
+  await waitForStatus("completed");
+  assert.equal((await server.api(`/runs/${runId}/permissions`)).json[0].status, "allowed");
+  // A tool card opens from the keyboard too.
+  const summary = page.getByTestId("tool-card").first().locator("summary");
+  await summary.focus();
+  await page.keyboard.press("Enter");
+  await page.getByTestId("tool-card").first().getByText("Arguments").waitFor();
+  await ui.shot("keyboard-run-allowed");
+});
+
+test("errors read as sentences: not found, and a refused field named", async () => {
+  await ui.expectingErrors(/status of 404/, async () => {
+    await go("/teammates/999999");
+    await page.getByRole("alert").filter({ hasText: /^Not found: .*999999.*\.$/ }).waitFor();
+    await ui.shot("teammate-not-found");
+    // A run that does not exist shows why, and no controls for a run that is not there.
+    await go("/runs/999999");
+    await page.getByRole("alert").filter({ hasText: /^Not found: / }).waitFor();
+    assert.equal(await page.getByRole("button", { name: /Cancel run|Rejoin|Send reply/ }).count(), 0);
+    await ui.shot("run-not-found");
+  });
+  await ui.expectingErrors(/status of 422/, async () => {
+    await go("/webhooks");
+    await heading("Webhooks").waitFor();
+    await page.fill("input[name=url]", "ftp://hooks.example.com/m8tes");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await page.getByRole("alert").filter({ hasText: "That was not accepted: url must use http or https." }).waitFor();
+    await ui.shot("webhook-refused");
+  });
+  assert.equal(await page.inputValue("input[name=url]"), "ftp://hooks.example.com/m8tes", "the refused form keeps what was typed");
+  const hooks = (await server.api("/webhooks/")).json.data;
+  assert.ok(!hooks.some((hook) => hook.url.startsWith("ftp:")), "nothing was created");
+});
+
+test("a rate-limited server: loading shown while waiting, the wait said in seconds, an unreachable API said plainly", async () => {
+  // A second real server with a small per-minute budget, so a real 429 can be reached.
+  const limited = await startServer({ speed: "instant", extraArgs: ["--console-dir", dist, "--rate-limit", "40"] });
+  try {
+    await page.goto(`${limited.origin}/connect`);
+    await page.fill("input[name=api_key]", limited.apiKey);
+    // Hold the first teammates list at the browser until "Loading…" has been seen; it then
+    // goes on to the real server unchanged.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route(/\/api\/v2\/teammates\/\?/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Connect" }).click();
+    await heading("Teammates").waitFor();
+    await page.getByRole("status").filter({ hasText: "Loading…" }).waitFor();
+    await ui.shot("teammates-loading");
+    release();
+    await page.getByText("No teammates yet").waitFor();
+    await page.unrouteAll();
+
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await page.getByText("No endpoints yet").waitFor();
+    // Spend the rest of this minute's budget directly, then ask through the page.
+    let probe;
+    for (let i = 0; i < 60; i++) {
+      probe = await limited.api("/usage");
+      if (probe.status === 429) break;
+    }
+    assert.equal(probe.status, 429, "the server's budget ran out");
+    const retryAfter = Number(probe.headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    await ui.expectingErrors(/status of 429/, async () => {
+      await page.fill("input[name=url]", "https://hooks.example.com/limited");
+      await page.getByRole("button", { name: "Add endpoint" }).click();
+      const alert = page.getByRole("alert").filter({ hasText: /^Too many requests: try again in \d+ s\.$/ });
+      await alert.waitFor();
+      const seconds = Number((await alert.textContent()).match(/in (\d+) s/)[1]);
+      assert.ok(seconds >= 1 && seconds <= retryAfter, `the wait said (${seconds} s) is the server's (≤ ${retryAfter} s)`);
+    });
+    await ui.shot("rate-limited");
+
+    // The server goes away: the next page says so in words (after the client's retries).
+    await limited.stop();
+    await ui.expectingErrors(/ERR_CONNECTION_REFUSED/, async () => {
+      await page.getByRole("link", { name: "Runs", exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: /^Could not reach the API: check the base URL/, visible: true }).first().waitFor();
+    });
+    await ui.shot("api-unreachable");
+  } finally {
+    await page.unrouteAll();
+    await limited.stop();
+  }
+  // Back to the main server; its tab storage is per origin and was kept.
+  await go("/teammates");
+  await heading("Teammates").waitFor();
+});
+
+test("an empty filter result says so", async () => {
+  await go("/runs");
+  await page.getByRole("table").waitFor();
+  await page.getByLabel("Status").selectOption("paused");
+  await page.getByText("No runs match").waitFor();
+  await page.getByLabel("Status").selectOption("completed");
+  await page.getByRole("table").waitFor();
+  assert.equal(await page.getByText("No runs match").count(), 0);
+});
+
 test("every other page renders, also at 375 px wide", async () => {
   for (const [path, title] of [
     ["/runs", "Runs"],
