@@ -520,8 +520,8 @@ export declare const Webhooks: {
 export declare class M8tesError extends Error {}
 
 export declare class APIError extends M8tesError {
-  /** The HTTP status of the response. */
-  readonly status: number;
+  /** The HTTP status of the response; `null` for a request refused before sending. */
+  readonly status: number | null;
   readonly requestId: string | null;
   readonly code: string | null;
   readonly errorCode: string | null;
@@ -534,17 +534,19 @@ export declare class APIError extends M8tesError {
 }
 /** 400 or 422; also a request refused before sending (a bad path segment), then `status` is null. */
 export declare class ValidationError extends APIError {}
-/** 401; also a client with no API key (nothing sent). */
+/** 401; also a client with no API key (nothing sent), then `status` is null. */
 export declare class AuthenticationError extends APIError {}
-export declare class BillingError extends APIError {}
-export declare class PermissionDeniedError extends APIError {}
-export declare class NotFoundError extends APIError {}
+export declare class BillingError extends APIError { readonly status: number }
+export declare class PermissionDeniedError extends APIError { readonly status: number }
+export declare class NotFoundError extends APIError { readonly status: number }
+/** 409; also a replayed run-creating stream whose run has ended (then `status` is null). */
 export declare class ConflictError extends APIError {}
 export declare class RateLimitError extends APIError {
+  readonly status: number;
   /** Seconds, from `Retry-After`. */
   readonly retryAfter: number | null;
 }
-export declare class InternalServerError extends APIError {}
+export declare class InternalServerError extends APIError { readonly status: number }
 export declare class APIConnectionError extends M8tesError {}
 export declare class APITimeoutError extends M8tesError {
   readonly timeout: number;

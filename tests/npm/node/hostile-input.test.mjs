@@ -20,6 +20,8 @@ describe("client methods", () => {
       await assert.rejects(client.teammates.get(id), validation, `id ${String(id)}`);
     }
     await assert.rejects(client.runs.wait(null), validation);
+    // Nothing was sent, so there is no status (index.d.ts: `number | null`).
+    await assert.rejects(client.users.get("../x"), (err) => validation(err) && err.status === null);
   });
 
   test("parameters that are not an object, or not JSON, are a ValidationError", async () => {

@@ -1,6 +1,6 @@
 // Deliberate type errors, one per line marked `// ERROR`. types.test.mjs compiles this file and
 // requires tsc to report an error on every marked line and on no other line.
-import { M8tes, Webhooks, RateLimitError } from "@m8tes/wasm";
+import { M8tes, Webhooks, RateLimitError, APIError } from "@m8tes/wasm";
 
 export async function misuse(client: M8tes): Promise<void> {
   new M8tes({ apiKey: 42 }); // ERROR: apiKey is a string
@@ -24,5 +24,9 @@ export async function misuse(client: M8tes): Promise<void> {
   if (err instanceof RateLimitError) {
     const wait: string = err.retryAfter; // ERROR: retryAfter is seconds
     void wait;
+  }
+  if (err instanceof APIError) {
+    const status: number = err.status; // ERROR: null for a request refused before sending
+    void status;
   }
 }

@@ -213,9 +213,9 @@ export function webhooks(body: string, headers: Headers, secret: string): void {
 
 export function errors(err: unknown): string {
   if (err instanceof RateLimitError) return `retry in ${err.retryAfter ?? 0}s`;
-  if (err instanceof NotFoundError) return `${err.status} ${err.requestId ?? ""} ${err.method} ${err.path}`;
+  if (err instanceof NotFoundError) return `${err.status.toFixed(0)} ${err.requestId ?? ""} ${err.method} ${err.path}`;
   if (err instanceof APIError) {
-    const status: number = err.status;
+    const status: number | null = err.status;
     return `${status} ${err.code ?? ""} ${err.errorCode ?? ""} ${err.docUrl ?? ""} ${JSON.stringify(err.details)} ${String(err.headers)}`;
   }
   if (err instanceof StreamInterruptedError) return `interrupted run ${err.runId}`;
