@@ -457,6 +457,8 @@ test("errors read as sentences: not found, and a refused field named", async () 
     await ui.shot("webhook-refused");
   });
   assert.equal(await page.inputValue("input[name=url]"), "ftp://hooks.example.com/m8tes", "the refused form keeps what was typed");
+  // Typed text is regular weight, though its label is bold (the stylesheet's one input rule).
+  assert.equal(await page.$eval("input[name=url]", (input) => getComputedStyle(input).fontWeight), "400");
   const hooks = (await server.api("/webhooks/")).json.data;
   assert.ok(!hooks.some((hook) => hook.url.startsWith("ftp:")), "nothing was created");
 });
