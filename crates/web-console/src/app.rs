@@ -7,7 +7,8 @@ use leptos_router::path;
 
 use crate::pages::{apps, connect, runs, settings, tasks, teammates, users, webhooks};
 use crate::run::board::RunBoard;
-use crate::run::page::{RunPage, StartRun};
+use crate::run::page::RunPage;
+use crate::run::start::StartRun;
 use crate::session::{use_session, Session};
 
 #[component]

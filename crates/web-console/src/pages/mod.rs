@@ -1,4 +1,5 @@
-//! One module per page of the console; the live run lives in `crate::run`.
+//! The console's pages: one module per area, one file per route; the run pages live in
+//! `crate::run`.
 
 pub mod apps;
 pub mod connect;

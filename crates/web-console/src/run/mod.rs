@@ -6,4 +6,6 @@ pub mod follow;
 pub mod gates;
 pub mod live;
 pub mod page;
+pub mod start;
 pub mod transcript;
+pub mod view;

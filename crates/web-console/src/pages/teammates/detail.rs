@@ -1,164 +1,18 @@
-//! Teammates: a paginated list, create and edit (with tools from the apps catalog), archive
-//! with a confirmation, and the inbound webhook URL and email inbox with copy buttons.
+//! One teammate: edit, archive with a confirmation, and the inbound webhook URL and email
+//! inbox with copy buttons.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use m8tes_protocol::types::{Teammate, TeammateCreate, TeammateListParams, TeammateUpdate};
+use m8tes_protocol::types::Teammate;
 
 use crate::api;
 use crate::copy::CopyButton;
-use crate::forms::{area, field, list, optional, ArchiveButton, ToolPicker};
-use crate::paging::{paged, Cursors};
+use crate::forms::ArchiveButton;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 
-const PAGE_SIZE: u32 = 20;
-
-#[component]
-pub fn TeammatesPage() -> impl IntoView {
-    let cursors = Cursors::new();
-    let teammates = fetch(move |client| {
-        let params = TeammateListParams {
-            limit: Some(PAGE_SIZE),
-            starting_after: cursors.starting_after(),
-            ..Default::default()
-        };
-        async move { api::teammates_list(&client, &params).await }
-    });
-    view! {
-        <div class="spread">
-            <h1>"Teammates"</h1>
-            <A href="/teammates/new" attr:class="button">"New teammate"</A>
-        </div>
-        {paged(teammates, cursors, "No teammates yet. Create one to start runs.", |t| t.id, |rows| view! {
-            <ul class="list" aria-label="Teammates">{rows.into_iter().map(teammate_row).collect_view()}</ul>
-        })}
-    }
-}
-
-fn teammate_row(teammate: Teammate) -> impl IntoView {
-    let href = format!("/teammates/{}", teammate.id);
-    let run_href = format!("/run?teammate={}", teammate.id);
-    let tools = teammate.tools.clone().unwrap_or_default().join(", ");
-    view! {
-        <li>
-            <div class="grow">
-                <h3><A href=href>{teammate.name.clone()}</A></h3>
-                <div class="muted small wrap-anywhere">
-                    {teammate.role.clone().unwrap_or_default()}
-                    {(!tools.is_empty()).then(|| format!(" · tools: {tools}"))}
-                </div>
-            </div>
-            <span class=format!("badge {}", teammate.status.clone().unwrap_or_default())>
-                {teammate.status.clone().unwrap_or_default()}
-            </span>
-            <A href=run_href attr:class="button secondary">"Run"</A>
-        </li>
-    }
-}
-
-/// The fields of the teammate form, as typed.
-#[derive(Clone, Copy)]
-struct TeammateForm {
-    name: RwSignal<String>,
-    role: RwSignal<String>,
-    goals: RwSignal<String>,
-    instructions: RwSignal<String>,
-    user_id: RwSignal<String>,
-    allowed_senders: RwSignal<String>,
-    tools: RwSignal<Vec<String>>,
-}
-
-impl TeammateForm {
-    fn new(from: Option<&Teammate>) -> Self {
-        let text = |value: Option<&String>| RwSignal::new(value.cloned().unwrap_or_default());
-        TeammateForm {
-            name: RwSignal::new(from.map(|t| t.name.clone()).unwrap_or_default()),
-            role: text(from.and_then(|t| t.role.as_ref())),
-            goals: text(from.and_then(|t| t.goals.as_ref())),
-            instructions: text(from.and_then(|t| t.instructions.as_ref())),
-            user_id: text(from.and_then(|t| t.user_id.as_ref())),
-            allowed_senders: RwSignal::new(
-                from.and_then(|t| t.allowed_senders.clone()).unwrap_or_default().join(", "),
-            ),
-            tools: RwSignal::new(from.and_then(|t| t.tools.clone()).unwrap_or_default()),
-        }
-    }
-
-    fn view(self, editing: bool) -> impl IntoView {
-        view! {
-            <div class="grid2">
-                {field("Name", self.name, "")}
-                {field("Role", self.role, "What this teammate does, in a few words.")}
-            </div>
-            {area("Goals", self.goals)}
-            {area("Instructions", self.instructions)}
-            <div class="grid2">
-                {(!editing).then(|| field("User id", self.user_id, "Optional: the end user this teammate serves."))}
-                {field("Allowed senders", self.allowed_senders, "Emails allowed to write to the inbox, comma separated.")}
-            </div>
-            <ToolPicker chosen=self.tools/>
-        }
-    }
-
-    fn create(&self) -> TeammateCreate {
-        let senders = list(&self.allowed_senders.get_untracked());
-        TeammateCreate {
-            name: self.name.get_untracked().trim().to_owned(),
-            tools: Some(self.tools.get_untracked()),
-            instructions: optional(&self.instructions.get_untracked()),
-            role: optional(&self.role.get_untracked()),
-            goals: optional(&self.goals.get_untracked()),
-            user_id: optional(&self.user_id.get_untracked()),
-            metadata: None,
-            allowed_senders: (!senders.is_empty()).then_some(senders),
-        }
-    }
-
-    fn update(&self) -> TeammateUpdate {
-        TeammateUpdate {
-            name: Some(self.name.get_untracked().trim().to_owned()),
-            instructions: Some(self.instructions.get_untracked().trim().to_owned()),
-            tools: Some(self.tools.get_untracked()),
-            role: Some(self.role.get_untracked().trim().to_owned()),
-            goals: Some(self.goals.get_untracked().trim().to_owned()),
-            metadata: None,
-            allowed_senders: Some(list(&self.allowed_senders.get_untracked())),
-        }
-    }
-}
-
-#[component]
-pub fn TeammateNew() -> impl IntoView {
-    let form = TeammateForm::new(None);
-    let problem = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if form.name.get_untracked().trim().is_empty() {
-            problem.set(Some("Give the teammate a name.".into()));
-            return;
-        }
-        let body = form.create();
-        let navigate = navigate.clone();
-        act(
-            problem,
-            move |client| async move { api::teammates_create(&client, &body).await },
-            move |teammate| {
-                navigate(&format!("/teammates/{}", teammate.id), NavigateOptions::default())
-            },
-        );
-    };
-    view! {
-        <h1>"New teammate"</h1>
-        <form class="card stack" on:submit=submit>
-            {form.view(false)}
-            {problem_line(problem)}
-            <div><button type="submit">"Create teammate"</button></div>
-        </form>
-    }
-}
+use super::form::TeammateForm;
 
 #[component]
 pub fn TeammateDetail() -> impl IntoView {

@@ -1,0 +1,109 @@
+//! One task: edit, archive with a confirmation, "Run now" (which opens the live run), and
+//! its triggers.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
+
+use crate::api;
+use crate::forms::{area, field, optional, ArchiveButton};
+use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::run::board::use_board;
+use crate::run::follow;
+use crate::session::use_session;
+
+use super::triggers::Triggers;
+
+#[component]
+pub fn TaskDetail() -> impl IntoView {
+    let params = use_params_map();
+    let task = fetch(move |client| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        async move { api::tasks_get(&client, &id).await }
+    });
+    view! { {show(task, |task| view! { <TaskEditor task/> })} }
+}
+
+#[component]
+fn TaskEditor(task: Task) -> impl IntoView {
+    let session = use_session();
+    let board = use_board();
+    let navigate = use_navigate();
+    let id = StoredValue::new(task.id.to_string());
+    let name = RwSignal::new(task.name.clone().unwrap_or_default());
+    let instructions = RwSignal::new(task.instructions.clone());
+    let expected = RwSignal::new(task.expected_output.clone().unwrap_or_default());
+    let goals = RwSignal::new(task.goals.clone().unwrap_or_default());
+    let problem = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let body = TaskUpdate {
+            name: optional(&name.get_untracked()),
+            instructions: optional(&instructions.get_untracked()),
+            expected_output: Some(expected.get_untracked().trim().to_owned()),
+            goals: Some(goals.get_untracked().trim().to_owned()),
+            tools: None,
+        };
+        let id = id.get_value();
+        act(
+            problem,
+            move |c| async move { api::tasks_update(&c, &id, &body).await },
+            move |_| saved.set(true),
+        );
+    };
+    let archive = {
+        let navigate = navigate.clone();
+        move || {
+            let id = id.get_value();
+            let navigate = navigate.clone();
+            act(
+                problem,
+                move |c| async move { api::tasks_delete(&c, &id).await },
+                move |()| navigate("/tasks", NavigateOptions::default()),
+            );
+        }
+    };
+    let run_now = move |_| {
+        let stream = session
+            .client()
+            .and_then(|c| api::tasks_run(&c, &id.get_value(), &TaskRunCreate::default()));
+        match stream {
+            Ok(stream) => {
+                let live = board.create(None);
+                let (board, navigate) = (board.clone(), navigate.clone());
+                let opened = Box::new(move |run_id: i64| {
+                    board.keep(run_id, live);
+                    navigate(&format!("/runs/{run_id}"), NavigateOptions::default());
+                });
+                follow::follow(live, session, stream, Some(opened));
+            }
+            Err(err) => problem.set(Some(session.explain(&err))),
+        }
+    };
+    view! {
+        <div class="spread">
+            <h1 class="wrap-anywhere">{task.name.clone().unwrap_or_else(|| format!("Task {}", task.id))}</h1>
+            <button on:click=run_now>"Run now"</button>
+        </div>
+        <p class="muted small">{format!("Task {} · teammate {}", task.id, task.teammate_id)}</p>
+        <form class="card stack" on:submit=save>
+            {field("Name", name, "")}
+            {area("Instructions", instructions)}
+            <div class="grid2">
+                {field("Expected output", expected, "")}
+                {field("Goals", goals, "")}
+            </div>
+            {problem_line(problem)}
+            {saved_line(saved)}
+            <div class="row">
+                <button type="submit">"Save changes"</button>
+                <ArchiveButton question="Archive this task? Its triggers stop." archive/>
+            </div>
+        </form>
+        <Triggers task_id=task.id.to_string()/>
+    }
+}

@@ -1,0 +1,41 @@
+//! A new teammate: the form, checked for a name, then the new teammate's page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::remote::{act, problem_line};
+
+use super::form::TeammateForm;
+
+#[component]
+pub fn TeammateNew() -> impl IntoView {
+    let form = TeammateForm::new(None);
+    let problem = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if form.name.get_untracked().trim().is_empty() {
+            problem.set(Some("Give the teammate a name.".into()));
+            return;
+        }
+        let body = form.create();
+        let navigate = navigate.clone();
+        act(
+            problem,
+            move |client| async move { api::teammates_create(&client, &body).await },
+            move |teammate| {
+                navigate(&format!("/teammates/{}", teammate.id), NavigateOptions::default())
+            },
+        );
+    };
+    view! {
+        <h1>"New teammate"</h1>
+        <form class="card stack" on:submit=submit>
+            {form.view(false)}
+            {problem_line(problem)}
+            <div><button type="submit">"Create teammate"</button></div>
+        </form>
+    }
+}

@@ -1,0 +1,85 @@
+//! One endpoint: its events and active toggle, secret rotation (the new secret shown once),
+//! delete, and its deliveries.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use m8tes_protocol::types::{Webhook, WebhookUpdate};
+
+use crate::api;
+use crate::remote::{act, fetch, problem_line, saved_line, show};
+
+use super::deliveries::Deliveries;
+use super::events::EventPicker;
+use super::secret::OnceSecret;
+
+#[component]
+pub fn WebhookDetail() -> impl IntoView {
+    let params = use_params_map();
+    let hook = fetch(move |client| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        async move { api::webhooks_get(&client, &id).await }
+    });
+    view! { {show(hook, |hook| view! { <WebhookEditor hook/> })} }
+}
+
+#[component]
+fn WebhookEditor(hook: Webhook) -> impl IntoView {
+    let id = StoredValue::new(hook.id.to_string());
+    let events = RwSignal::new(hook.events.clone().unwrap_or_default());
+    let active = RwSignal::new(hook.active != Some(false));
+    let problem = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let rotated = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let body = WebhookUpdate {
+            events: Some(events.get_untracked()),
+            active: Some(active.get_untracked()),
+            ..Default::default()
+        };
+        let id = id.get_value();
+        act(
+            problem,
+            move |c| async move { api::webhooks_update(&c, &id, &body).await },
+            move |_| saved.set(true),
+        );
+    };
+    let rotate = move |_| {
+        let body = WebhookUpdate { rotate_secret: true, ..Default::default() };
+        let id = id.get_value();
+        act(
+            problem,
+            move |c| async move { api::webhooks_update(&c, &id, &body).await },
+            move |hook| rotated.set(hook.secret),
+        );
+    };
+    let delete = move |_| {
+        let id = id.get_value();
+        let navigate = navigate.clone();
+        act(
+            problem,
+            move |c| async move { api::webhooks_delete(&c, &id).await },
+            move |()| navigate("/webhooks", NavigateOptions::default()),
+        );
+    };
+    view! {
+        <h1 class="wrap-anywhere">{hook.url.clone()}</h1>
+        <p class="muted small">{format!("Endpoint {} · secret {}", hook.id, hook.secret.clone().unwrap_or_default())}</p>
+        <form class="card stack" on:submit=save>
+            <EventPicker events/>
+            <label class="check"><input type="checkbox" name="active" bind:checked=active/>"Active: send events to this endpoint"</label>
+            {problem_line(problem)}
+            {saved_line(saved)}
+            <div class="row">
+                <button type="submit">"Save changes"</button>
+                <button type="button" class="secondary" on:click=rotate>"Rotate secret"</button>
+                <button type="button" class="danger" on:click=delete>"Delete endpoint"</button>
+            </div>
+        </form>
+        {move || rotated.get().map(|secret| view! { <OnceSecret secret what="rotated"/> })}
+        <Deliveries id=id.get_value()/>
+    }
+}

@@ -1,0 +1,61 @@
+//! A live run as both run pages show it: head and metrics, transcript, gates, the problem
+//! line, cancel or rejoin, files, and the reply box once the run has finished.
+
+use leptos::prelude::*;
+
+use crate::remote::failed;
+use crate::run::follow;
+use crate::run::gates::Gates;
+use crate::run::live::LiveRun;
+use crate::run::transcript::{Files, RunHead, Transcript};
+use crate::session::use_session;
+
+#[component]
+pub fn LiveRunView(live: LiveRun) -> impl IntoView {
+    let session = use_session();
+    let reply_text = RwSignal::new(String::new());
+    let send_reply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = reply_text.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        reply_text.set(String::new());
+        follow::reply(live, session, text);
+    };
+    let can_reply = move || {
+        !live.streaming.get() && live.run_id.get().is_some() && {
+            let status = live.status.get();
+            status == "completed" || status == "failed" || status == "closed"
+        }
+    };
+    let can_cancel = move || live.run_id.get().is_some() && !live.is_terminal();
+    let can_rejoin =
+        move || live.problem.get().is_some() && !live.streaming.get() && !live.is_terminal();
+    view! {
+        <section class="run" data-testid="live-run">
+            <RunHead live/>
+            <Transcript live/>
+            <Gates live/>
+            {move || live.problem.get().map(failed)}
+            <div class="row">
+                <Show when=can_cancel>
+                    <button class="danger" on:click=move |_| follow::cancel(live, session)>"Cancel run"</button>
+                </Show>
+                <Show when=can_rejoin>
+                    <button class="secondary" on:click=move |_| follow::rejoin(live, session)>"Rejoin"</button>
+                </Show>
+            </div>
+            <Files live/>
+            <Show when=can_reply>
+                <form class="reply-box card" on:submit=send_reply>
+                    <label>
+                        "Reply"
+                        <textarea name="reply" bind:value=reply_text placeholder="Continue this run…"></textarea>
+                    </label>
+                    <div><button type="submit">"Send reply"</button></div>
+                </form>
+            </Show>
+        </section>
+    }
+}
