@@ -10,9 +10,18 @@ use wasm_bindgen_futures::JsFuture;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    fn host_set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
+}
+
+/// The longest delay hosts' timers hold (2^31 - 1 ms, about 24.8 days).
+const LONGEST_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// `setTimeout`, with a longer delay held at the longest a timer can wait: hosts treat a
+/// larger one as 1 ms, which would turn a generous timeout into an instant one.
+pub fn set_timeout(handler: &Function, ms: f64) -> JsValue {
+    host_set_timeout(handler, ms.min(LONGEST_TIMER_MS))
 }
 
 /// A property of the global object, if it is set.

@@ -3,7 +3,7 @@
 // working afterwards.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndClient } from "../harness/fixture.mjs";
+import { recordingFetch, useServerAndClient } from "../harness/fixture.mjs";
 
 const ctx = useServerAndClient();
 
@@ -35,6 +35,17 @@ describe("client methods", () => {
     // A list's first page goes out inside the PagePromise, so its bad parameters reject it.
     await assert.rejects(client.runs.list({ teammate_id: 2n }), validation);
     assert.throws(() => client.runs.create({ message: "x", metadata: { n: 1n } }), validation);
+  });
+
+  test("a timeout longer than a timer can hold is not an instant one", async () => {
+    // Hosts run a setTimeout of more than 2^31 - 1 ms after 1 ms; the client must not.
+    for (const timeout of [2 ** 31, Number.MAX_SAFE_INTEGER, 1e300]) {
+      const seen = recordingFetch();
+      const client = ctx.makeClient({ timeout, maxRetries: 0, fetch: seen.fetch });
+      assert.ok(Array.isArray((await client.teammates.list()).data), `timeout ${timeout}`);
+      assert.ok(Array.isArray((await ctx.client.teammates.list(undefined, { timeout, maxRetries: 0 })).data));
+      assert.equal(seen.calls.length, 1);
+    }
   });
 
   test("headers of the wrong shape are skipped, and the call still succeeds", async () => {

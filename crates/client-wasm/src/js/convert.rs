@@ -14,8 +14,10 @@ fn field(object: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// A number option; `NaN` counts as not given, so it takes the default rather than turning a
+/// timeout or deadline off (every comparison with `NaN` is false).
 fn number(object: &JsValue, key: &str) -> Option<f64> {
-    field(object, key)?.as_f64()
+    field(object, key)?.as_f64().filter(|n| !n.is_nan())
 }
 
 /// `new M8tes({apiKey, baseUrl, timeout, maxRetries, fetch, defaultHeaders})`.
