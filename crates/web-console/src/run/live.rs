@@ -66,8 +66,6 @@ pub enum FollowUp {
     None,
     /// The run paused on a gate: list its pending permission requests.
     LoadGates,
-    /// The stream says the run ended: read the final run and its files.
-    Settle,
 }
 
 impl LiveRun {
@@ -167,11 +165,9 @@ impl LiveRun {
                 self.status.set("running".into());
                 return FollowUp::LoadGates;
             }
-            EventKind::Named { type_name: "cancelled" } => {
-                self.status.set("cancelled".into());
-                return FollowUp::Settle;
-            }
-            EventKind::Done { .. } => return FollowUp::Settle,
+            // The end of a run needs nothing more here: when its stream ends, `follow` reads
+            // the final run, files and gates.
+            EventKind::Named { type_name: "cancelled" } => self.status.set("cancelled".into()),
             _ => {}
         }
         FollowUp::None
