@@ -12,8 +12,9 @@ use crate::failure;
 
 const STORAGE_KEY: &str = "m8tes.console.connection";
 
-/// A base URL and key that the API accepted.
-#[derive(Clone, Debug, PartialEq)]
+/// A base URL and key that the API accepted. Deliberately not `Debug`: the key must never
+/// reach a log line.
+#[derive(Clone, PartialEq)]
 pub struct Connection {
     pub base_url: String,
     pub api_key: String,
