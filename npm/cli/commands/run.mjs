@@ -25,7 +25,7 @@ export const show = {
     t.out(`run ${run.id} ${terminalText(run.status)}${run.teammate_id != null ? ` (teammate ${run.teammate_id})` : ""}\n`);
     if (run.error) t.out(`error: ${preview(run.error, 400)}\n`);
     if (run.output && options.output === "verbose") t.out(`${terminalText(run.output)}\n`);
-    listFiles(t, run.id, await client.runs.listFiles(run.id), humanSize);
+    listFiles(t, run.id, await client.runs.listFiles(run.id));
     return EXIT.OK;
   },
 };
@@ -46,7 +46,7 @@ export const files = {
     } else if (list.length === 0) {
       t.err(`run ${args.RUN_ID} has no files\n`);
     } else {
-      listFiles(t, args.RUN_ID, list, humanSize);
+      listFiles(t, args.RUN_ID, list);
     }
     return EXIT.OK;
   },

@@ -2,7 +2,7 @@
 // errors, then the files; no ids, arguments or usage.
 import { HumanRenderer } from "./human.mjs";
 import { wireFields } from "./tool-calls.mjs";
-import { humanSize, preview, terminalText } from "./text.mjs";
+import { preview, terminalText } from "./text.mjs";
 import { listFiles } from "./files.mjs";
 
 export class CompactRenderer extends HumanRenderer {
@@ -37,6 +37,6 @@ export class CompactRenderer extends HumanRenderer {
     const t = this.terminal;
     t.endLine();
     if (run.status !== "completed") t.out(`run ${run.id} ${terminalText(run.status)}\n`);
-    listFiles(t, run.id, files, humanSize);
+    listFiles(t, run.id, files);
   }
 }

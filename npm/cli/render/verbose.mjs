@@ -2,7 +2,7 @@
 // its arguments and every result on one line each, errors, usage, then status and files.
 import { HumanRenderer } from "./human.mjs";
 import { parsedArgs, wireFields } from "./tool-calls.mjs";
-import { humanSize, preview, terminalText } from "./text.mjs";
+import { preview, terminalText } from "./text.mjs";
 import { listFiles } from "./files.mjs";
 
 export class VerboseRenderer extends HumanRenderer {
@@ -65,6 +65,6 @@ export class VerboseRenderer extends HumanRenderer {
     }
     const error = run.status === "failed" && run.error ? `: ${preview(run.error, 400)}` : "";
     t.out(`run ${run.id} ${terminalText(run.status)}${error}\n`);
-    listFiles(t, run.id, files, humanSize);
+    listFiles(t, run.id, files);
   }
 }
