@@ -1,5 +1,31 @@
 //! The test bodies, run both in Node (`node.rs`) and in Chromium (`browser.rs`).
 
+/// One `#[wasm_bindgen_test]` per case below; each runner's file calls it once, so a new case
+/// is added here only.
+macro_rules! every_case {
+    () => {
+        every_case!(
+            teammates_round_trip,
+            stream_accumulates_and_matches_the_run,
+            errors_are_typed,
+            pages_follow_the_cursor,
+            wait_answers_gates,
+            sse_cut_anywhere_decodes_the_same,
+            dropped_stream_is_interrupted_with_the_run_id,
+            retries_reuse_the_idempotency_key,
+            replayed_stream_post_rejoins_or_refuses,
+        );
+    };
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            async fn $name() {
+                crate::cases::$name().await
+            }
+        )*
+    };
+}
+
 use futures_util::StreamExt;
 use js_sys::Reflect;
 use m8tes_client_wasm::endpoint::Endpoint;
