@@ -51,6 +51,13 @@ pub fn AppsPage() -> impl IntoView {
             problem,
             move |c| async move { api::apps_connect(&c, &app, &body).await },
             move |started| {
+                if !is_web_address(&started.authorization_url) {
+                    problem.set(Some(
+                        "The server's authorization address is not a web page, so it was not opened."
+                            .into(),
+                    ));
+                    return;
+                }
                 remember_pending(&name, &started.connection_id, user.as_deref());
                 if let Some(window) = web_sys::window() {
                     let _ = window.location().assign(&started.authorization_url);
@@ -123,6 +130,15 @@ fn app_row(
     }
 }
 
+/// Whether `url` is an http(s) page. Only such an address is followed: a `javascript:` or
+/// `data:` one from a hostile server would run in the console's origin, where the key is.
+fn is_web_address(url: &str) -> bool {
+    let url = url.trim();
+    ["https://", "http://"]
+        .iter()
+        .any(|scheme| url.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme)))
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
@@ -145,4 +161,25 @@ fn take_pending() -> Option<(String, AppConnectComplete)> {
         user_id: value.get("user_id").and_then(Value::as_str).map(str::to_owned),
     };
     Some((app, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_address;
+
+    #[test]
+    fn only_http_pages_are_followed() {
+        assert!(is_web_address("https://auth.example.com/consent?x=1"));
+        assert!(is_web_address(" HTTP://127.0.0.1:8080/apps/gmail/authorize"));
+        for hostile in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>",
+            "//evil",
+            "",
+            "é",
+        ] {
+            assert!(!is_web_address(hostile), "{hostile}");
+        }
+    }
 }
