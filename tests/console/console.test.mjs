@@ -511,6 +511,11 @@ test("a rate-limited server: loading shown while waiting, the wait said in secon
     await ui.expectingErrors(/ERR_CONNECTION_REFUSED/, async () => {
       await page.getByRole("link", { name: "Runs", exact: true }).click();
       await page.getByRole("alert").filter({ hasText: /^Could not reach the API: check the base URL/, visible: true }).first().waitFor();
+      // The page's other fetch (the teammate filter's options) retries too: let it fail
+      // inside this window, so its refused connections are forgiven as well.
+      await page.waitForFunction(
+        () => [...document.querySelectorAll("p.error")].filter((p) => p.textContent.startsWith("Could not reach")).length === 2,
+      );
     });
     await ui.shot("api-unreachable");
   } finally {
@@ -530,6 +535,46 @@ test("an empty filter result says so", async () => {
   await page.getByLabel("Status").selectOption("completed");
   await page.getByRole("table").waitFor();
   assert.equal(await page.getByText("No runs match").count(), 0);
+});
+
+test("server strings with HTML (a teammate's name, its role) show as text and run nothing", async () => {
+  const name = `<img src=x onerror="window.__pwned=3">Evil <b>bold</b>`;
+  const created = await server.api("/teammates/", { method: "POST", body: { name, role: "<script>window.__pwned=4</script>" } });
+  assert.equal(created.status, 201, created.text);
+  await go("/teammates");
+  const link = page.getByRole("link", { name: /Evil/ });
+  await link.waitFor();
+  assert.equal(await link.textContent(), name);
+  assert.equal(await page.locator("main").locator("img, b, script").count(), 0, "no element was made from server strings");
+  await link.click();
+  await heading(name).waitFor();
+  assert.equal(await page.inputValue("input[name=role]"), "<script>window.__pwned=4</script>");
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await ui.shot("teammate-html-name");
+  await server.api(`/teammates/${created.json.id}`, { method: "DELETE" });
+});
+
+test("apps: an authorization address that is not a web page is refused, not opened", async () => {
+  await go("/apps");
+  await heading("Apps").waitFor();
+  // A hostile server, played by answering the connect call in the browser: the one fault here.
+  await page.route(/\/api\/v2\/apps\/slack\/connect$/, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "application/json",
+      body: JSON.stringify({ authorization_url: "javascript:window.__pwned=5", connection_id: "conn_hostile" }),
+    }),
+  );
+  try {
+    const row = page.locator("li", { has: page.getByRole("heading", { name: "Slack", exact: true }) });
+    await row.getByRole("button", { name: "Connect" }).click();
+    await page.getByRole("alert").filter({ hasText: "authorization address is not a web page" }).waitFor();
+  } finally {
+    await page.unrouteAll();
+  }
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.match(page.url(), /\/apps$/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("m8tes.console.pending_app")), null, "nothing is left pending");
 });
 
 test("every other page renders, also at 375 px wide", async () => {
