@@ -527,16 +527,6 @@ test("a rate-limited server: loading shown while waiting, the wait said in secon
   await heading("Teammates").waitFor();
 });
 
-test("an empty filter result says so", async () => {
-  await go("/runs");
-  await page.getByRole("table").waitFor();
-  await page.getByLabel("Status").selectOption("paused");
-  await page.getByText("No runs match").waitFor();
-  await page.getByLabel("Status").selectOption("completed");
-  await page.getByRole("table").waitFor();
-  assert.equal(await page.getByText("No runs match").count(), 0);
-});
-
 test("server strings with HTML (a teammate's name, its role) show as text and run nothing", async () => {
   const name = `<img src=x onerror="window.__pwned=3">Evil <b>bold</b>`;
   const created = await server.api("/teammates/", { method: "POST", body: { name, role: "<script>window.__pwned=4</script>" } });
@@ -551,7 +541,64 @@ test("server strings with HTML (a teammate's name, its role) show as text and ru
   assert.equal(await page.inputValue("input[name=role]"), "<script>window.__pwned=4</script>");
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   await ui.shot("teammate-html-name");
-  await server.api(`/teammates/${created.json.id}`, { method: "DELETE" });
+
+  // Edit: the saved role is what the server holds.
+  await page.fill("input[name=role]", "Reviewer");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal((await server.api(`/teammates/${created.json.id}`)).json.role, "Reviewer");
+  // The email inbox: enabled, its address shown with a copy button, then disabled again.
+  await page.getByRole("button", { name: "Enable email inbox" }).click();
+  const address = page.locator("code", { hasText: "@" });
+  await address.waitFor();
+  const inbox = (await server.api(`/teammates/${created.json.id}`)).json;
+  assert.equal(inbox.inbound_email_enabled, true);
+  assert.equal((await address.textContent()).trim(), inbox.email_address);
+  await page.getByRole("button", { name: "Disable" }).click();
+  await page.getByRole("button", { name: "Enable email inbox" }).waitFor();
+  assert.equal((await server.api(`/teammates/${created.json.id}`)).json.inbound_email_enabled, false);
+  // Archive asks first; "Keep" changes nothing, "Yes, archive" archives.
+  await page.getByRole("button", { name: "Archive…" }).click();
+  await page.getByText("Archive this teammate?").waitFor();
+  await page.getByRole("button", { name: "Keep" }).click();
+  assert.notEqual((await server.api(`/teammates/${created.json.id}`)).json.status, "archived", "Keep archives nothing");
+  await page.getByRole("button", { name: "Archive…" }).click();
+  await page.getByRole("button", { name: "Yes, archive" }).click();
+  await page.waitForURL(/\/teammates$/);
+  assert.equal((await server.api(`/teammates/${created.json.id}`)).json.status, "archived");
+});
+
+test("cancel: a slow run stops when asked, and the page and the server agree", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Summarise my inbox simulate:slow" });
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await waitForStatus("cancelled");
+  assert.equal((await server.waitForRun(runId)).status, "cancelled");
+  await page.getByRole("button", { name: "Cancel run" }).waitFor({ state: "detached" });
+  await ui.shot("run-cancelled");
+});
+
+test("users: a long list pages with Next and Previous", async () => {
+  for (let i = 0; i < 21; i++) {
+    const made = await server.api("/users/", { method: "POST", body: { user_id: `pager-${String(i).padStart(2, "0")}` } });
+    assert.equal(made.status, 201, made.text);
+  }
+  const first = (await server.api("/users/?limit=20")).json;
+  assert.ok(first.has_more);
+  await go("/users");
+  const rows = page.getByRole("list", { name: "Users" }).locator("li");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 20);
+  const previous = page.getByRole("button", { name: "Previous" });
+  const next = page.getByRole("button", { name: "Next" });
+  assert.ok(await previous.isDisabled(), "no page before the first");
+  await next.click();
+  const second = (await server.api(`/users/?limit=20&starting_after=${first.data.at(-1).id}`)).json.data;
+  await page.getByRole("link", { name: second[0].user_id, exact: true }).waitFor();
+  assert.equal(await rows.count(), second.length);
+  await ui.shot("users-page-2");
+  await previous.click();
+  await page.getByRole("link", { name: first.data[0].user_id, exact: true }).waitFor();
+  assert.equal(await rows.count(), 20);
 });
 
 test("apps: an authorization address that is not a web page is refused, not opened", async () => {
