@@ -6,6 +6,7 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
 
 #[wasm_bindgen]
 extern "C" {
@@ -51,12 +52,24 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
-/// Resolves after `ms` milliseconds, on the host's own timer.
-pub async fn sleep(ms: f64) {
-    let promise = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
+/// Resolves after `ms` milliseconds on the host's own timer, or as soon as `signal` aborts, so
+/// a caller's abort is not held up by a retry's backoff (up to 60 s) or a poll's interval.
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return;
+    }
+    let mut wake = None;
+    let promise = Promise::new(&mut |resolve, _| wake = Some(resolve));
+    let Some(wake) = wake else { return };
+    let timer = set_timeout(&wake, ms);
+    if let Some(signal) = signal {
+        let _ = signal.add_event_listener_with_callback("abort", &wake);
+    }
     let _ = JsFuture::from(promise).await;
+    clear_timeout(&timer);
+    if let Some(signal) = signal {
+        let _ = signal.remove_event_listener_with_callback("abort", &wake);
+    }
 }
 
 /// A fresh UUIDv4 for an `Idempotency-Key` (D6): `crypto.randomUUID()` where the host has it.

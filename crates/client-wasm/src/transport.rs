@@ -151,7 +151,7 @@ impl Transport {
             );
             match delay {
                 Some(ms) => {
-                    platform::sleep(ms as f64).await;
+                    platform::sleep(ms as f64, options.signal.as_ref()).await;
                     retries_done += 1;
                 }
                 None => return Err(error),

@@ -116,7 +116,8 @@ pub async fn wait<G: Gates>(
                 timeout_ms: wait.timeout_ms,
             });
         }
-        platform::sleep(wait.interval_ms.min(deadline - now).max(0.0)).await;
+        let pause = wait.interval_ms.min(deadline - now).max(0.0);
+        platform::sleep(pause, options.signal.as_ref()).await;
     }
 }
 

@@ -263,3 +263,38 @@ describe("streams", () => {
     assert.equal(stream.text, run.output);
   });
 });
+
+describe("an abort does not wait out a pause", () => {
+  test("during a retry's Retry-After backoff", async () => {
+    proxy.inject({
+      method: "GET",
+      path: TEAMMATES,
+      action: { kind: "respond", status: 503, headers: { "retry-after": "30" }, body: envelope(503, "unavailable", "later") },
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    const listing = viaProxy().teammates.list(undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(listing, ctx.pkg.APIUserAbortError);
+    assert.ok(Date.now() - started < 5_000, "rejected at the abort, not after the 30 s Retry-After");
+    assert.equal(proxy.requests("GET", TEAMMATES).length, 1, "no attempt after the abort");
+  });
+
+  test("during wait's interval between polls", async () => {
+    const client = viaProxy();
+    const run = await client.runs.create({
+      message: "Email the team about the launch",
+      tools: ["gmail"],
+      human_in_the_loop: true,
+      permission_mode: "approval",
+      stream: false,
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    // No onApproval: the run stays at its gate, so wait polls every 20 s until aborted.
+    const waiting = client.runs.wait(run.id, { interval: 20_000, timeout: 60_000 }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(waiting, ctx.pkg.APIUserAbortError);
+    assert.ok(Date.now() - started < 5_000, "rejected at the abort, not after the 20 s interval");
+  });
+});
