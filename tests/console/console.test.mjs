@@ -624,6 +624,44 @@ test("apps: an authorization address that is not a web page is refused, not open
   assert.equal(await page.evaluate(() => sessionStorage.getItem("m8tes.console.pending_app")), null, "nothing is left pending");
 });
 
+test("the smaller actions reach the server: deny a tool, pause an endpoint, delete a memory, save a setting", async () => {
+  // Deny: the gate is recorded as denied and the run still ends.
+  const runId = await startRun({ teammate: TEAMMATE, message: "Post to #general that lunch is here.", mode: "approval" });
+  const card = page.getByTestId("approval-card");
+  await card.getByRole("button", { name: "Deny" }).click();
+  await page.waitForFunction(
+    () => ["completed", "failed"].includes(document.querySelector('[data-testid="run-status"]')?.textContent),
+  );
+  assert.equal((await server.api(`/runs/${runId}/permissions`)).json[0].status, "denied");
+  await page.locator(".gate-card.resolved .badge", { hasText: "denied" }).waitFor();
+  await ui.shot("run-denied");
+
+  // Pause a webhook endpoint.
+  const hook = (await server.api("/webhooks/")).json.data[0];
+  await go(`/webhooks/${hook.id}`);
+  await page.getByLabel(/^Active/).uncheck();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal((await server.api(`/webhooks/${hook.id}`)).json.active, false);
+
+  // Delete a memory.
+  await go(`/users/${encodeURIComponent("alice@example.com")}`);
+  const memory = page.getByTestId("memory").filter({ hasText: "Prefers short answers" });
+  await memory.getByRole("button", { name: "Delete" }).click();
+  await page.getByText("Nothing remembered yet").waitFor();
+  assert.deepEqual((await server.api(`/memories/?user_id=${encodeURIComponent("alice@example.com")}`)).json.data, []);
+
+  // Save a setting.
+  const before = (await server.api("/settings")).json.company_research;
+  await go("/settings");
+  const research = page.getByLabel(/^Company research/);
+  await research.waitFor();
+  await research.setChecked(!before);
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal((await server.api("/settings")).json.company_research, !before);
+});
+
 test("every other page renders, also at 375 px wide", async () => {
   for (const [path, title] of [
     ["/runs", "Runs"],
