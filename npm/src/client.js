@@ -31,8 +31,8 @@ export class M8tes {
       return PagePromise.of(fetchPage, args);
     };
     // `stream: false` gives the Run; anything else a RunStream.
-    const startRun = (op, ids, args = {}, opts) => {
-      const { raiseOnError, ...body } = args;
+    const startRun = (op, ids, args, opts) => {
+      const { raiseOnError, ...body } = args ?? {};
       if (body.stream === false) return call(op, ids, body, opts);
       return new RunStream(core.stream(op, ids, params(body), opts, Boolean(raiseOnError ?? opts?.raiseOnError)));
     };

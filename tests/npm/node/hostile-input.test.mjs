@@ -3,7 +3,7 @@
 // working afterwards.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { recordingFetch, useServerAndClient } from "../harness/fixture.mjs";
+import { collect, recordingFetch, useServerAndClient } from "../harness/fixture.mjs";
 
 const ctx = useServerAndClient();
 
@@ -35,6 +35,8 @@ describe("client methods", () => {
     // A list's first page goes out inside the PagePromise, so its bad parameters reject it.
     await assert.rejects(client.runs.list({ teammate_id: 2n }), validation);
     assert.throws(() => client.runs.create({ message: "x", metadata: { n: 1n } }), validation);
+    // null parameters are no parameters: the server then names what is missing.
+    await assert.rejects(collect(client.runs.create(null)), (err) => validation(err) && err.status === 422);
   });
 
   test("a timeout longer than a timer can hold is not an instant one", async () => {
