@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use m8tes_protocol::types::{AppListParams, TeammateListParams};
 
 use crate::api;
-use crate::remote::{fetch, show};
+use crate::remote::{fetch, show, state};
 
 /// A labelled one-line input bound to `value`.
 pub fn field(label: &'static str, value: RwSignal<String>, hint: &'static str) -> impl IntoView {
@@ -93,20 +93,25 @@ pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
 
 /// The `<option>`s of a teammate `<select>`, one per teammate (the first hundred), after the
 /// options the caller writes itself. `selected` marks the one chosen before they arrived.
+/// Loading and failure are said in a disabled option: a `<select>` shows nothing else.
 pub fn teammate_options(selected: Option<RwSignal<String>>) -> impl IntoView {
     let teammates = fetch(|client| async move {
         let params = TeammateListParams { limit: Some(100), ..Default::default() };
         api::teammates_list(&client, &params).await.map(|page| page.data)
     });
-    show(teammates, move |list| {
-        list.into_iter()
+    move || match state(teammates) {
+        None => view! { <option disabled>"Loading teammates…"</option> }.into_any(),
+        Some(Err(text)) => view! { <option disabled>{text}</option> }.into_any(),
+        Some(Ok(list)) => list
+            .into_iter()
             .map(|t| {
                 let value = t.id.to_string();
                 let chosen = selected.is_some_and(|s| s.with_untracked(|s| *s == value));
                 view! { <option value=value selected=chosen>{t.name}</option> }
             })
             .collect_view()
-    })
+            .into_any(),
+    }
 }
 
 /// An "Archive…" button that asks `question` first and runs `archive` only on "Yes, archive".

@@ -105,6 +105,18 @@ where
     show_erased(fetched.resource, render)
 }
 
+/// A fetch's state where a loading or error paragraph cannot go (inside a `<select>`):
+/// `None` while loading, then the data or the sentence.
+pub fn state<T: Clone + 'static>(fetched: Fetched<T>) -> Option<Result<T, String>> {
+    let outcome = fetched.resource.get()?;
+    Some(outcome.and_then(|value| {
+        value
+            .downcast_ref::<T>()
+            .cloned()
+            .ok_or_else(|| "The console mixed up two answers; reload the page.".to_owned())
+    }))
+}
+
 fn show_erased(
     resource: LocalResource<Result<Erased, String>>,
     render: Box<dyn Fn(&Erased) -> AnyView + Send + Sync>,
