@@ -83,6 +83,9 @@ impl futures_core::Stream for RunStream {
 
 impl Drop for RunStream {
     fn drop(&mut self) {
+        // A read in progress holds a clone of the core: let it go first, or a stream dropped
+        // mid-read would look shared and keep its body open.
+        self.pending = None;
         // The JS handle may still hold the core; only a stream nobody else reads is stopped.
         if Rc::strong_count(&self.core.0) == 1 {
             self.core.abort();

@@ -12,6 +12,7 @@ macro_rules! every_case {
             wait_answers_gates,
             sse_cut_anywhere_decodes_the_same,
             dropped_stream_is_interrupted_with_the_run_id,
+            stream_dropped_mid_read_aborts_its_request,
             retries_reuse_the_idempotency_key,
             replayed_stream_post_rejoins_or_refuses,
         );
@@ -35,7 +36,7 @@ use m8tes_protocol::types::*;
 use m8tes_protocol::{ErrorKind, EventKind};
 use wasm_bindgen::JsCast;
 
-use crate::common::{client, counting_fetch, cut_fetch, injected, unique};
+use crate::common::{client, counting_fetch, cut_fetch, injected, stalling_fetch, unique};
 
 const FAST: WaitOptions =
     WaitOptions { interval_ms: 50.0, timeout_ms: 30_000.0, raise_on_error: false };
@@ -230,6 +231,27 @@ pub async fn dropped_stream_is_interrupted_with_the_run_id() {
         Some(Err(ClientError::StreamInterrupted { run_id, .. })) => assert_eq!(run_id, Some(77)),
         other => panic!("expected StreamInterrupted, got {other:?}"),
     }
+}
+
+pub async fn stream_dropped_mid_read_aborts_its_request() {
+    let handle = stalling_fetch();
+    let fetch: js_sys::Function = Reflect::get(&handle, &"fetch".into()).unwrap().unchecked_into();
+    let client = injected(fetch);
+    let mut stream = client.runs().stream(5);
+    assert!(matches!(stream.next().await, Some(Ok(_))), "the first event arrives");
+    {
+        // The body stays open, so this read is still waiting when the timer wins.
+        let read = Box::pin(stream.next());
+        let timer = Box::pin(m8tes_client_wasm::platform::sleep(20.0, None));
+        assert!(matches!(
+            futures_util::future::select(read, timer).await,
+            futures_util::future::Either::Right(_)
+        ));
+    }
+    drop(stream);
+    let signals: js_sys::Array = Reflect::get(&handle, &"signals".into()).unwrap().unchecked_into();
+    let signal: web_sys::AbortSignal = signals.get(0).unchecked_into();
+    assert!(signal.aborted(), "dropping the stream aborted its request");
 }
 
 pub async fn retries_reuse_the_idempotency_key() {

@@ -49,6 +49,16 @@ export function countingFetch(statuses) {
   };
   return { fetch, seen };
 }
+export function stallingFetch() {
+  const signals = [];
+  const fetch = async (url, init) => {
+    signals.push(init.signal);
+    const first = new TextEncoder().encode('data: {"type":"metadata","payload":{"run_id":5}}\n\n');
+    return new Response(new ReadableStream({ start(controller) { controller.enqueue(first); } }),
+      { status: 200, headers: { "content-type": "text/event-stream" } });
+  };
+  return { fetch, signals };
+}
 "#)]
 extern "C" {
     /// A `fetch` answering an SSE body sent as `parts`, one chunk each; with `break_at_end`
@@ -58,6 +68,10 @@ extern "C" {
     /// A `fetch` answering `statuses` in turn (the last repeats), recording each request.
     #[wasm_bindgen(js_name = countingFetch)]
     pub fn counting_fetch(statuses: Vec<u16>) -> JsValue;
+    /// A `fetch` whose SSE body sends one event and then stays open, recording each
+    /// request's `signal`.
+    #[wasm_bindgen(js_name = stallingFetch)]
+    pub fn stalling_fetch() -> JsValue;
 }
 
 pub fn injected(fetch: js_sys::Function) -> Client {
