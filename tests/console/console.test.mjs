@@ -717,6 +717,16 @@ test("remember on this device keeps the key in localStorage; sign out forgets it
   assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
 });
 
+test("connect: a ?next= that leads off the console is ignored", async () => {
+  await go(`/connect?next=${encodeURIComponent("/\\evil.example/x")}`);
+  await heading("Connect to m8tes").waitFor();
+  await page.fill("input[name=api_key]", server.apiKey);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await heading("Teammates").waitFor();
+  assert.equal(new URL(page.url()).origin, server.origin);
+  assert.equal(new URL(page.url()).pathname, "/teammates");
+});
+
 test("no error reached the browser console during the run", () => {
   assert.deepEqual(ui.record.errors, []);
   assert.deepEqual(ui.record.dialogs, []);

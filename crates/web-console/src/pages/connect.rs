@@ -24,7 +24,7 @@ pub fn ConnectPage() -> impl IntoView {
     let next = move || {
         query
             .with_untracked(|q| q.get("next"))
-            .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+            .filter(|path| is_local_path(path))
             .unwrap_or_else(|| "/teammates".into())
     };
     Effect::new({
@@ -91,5 +91,34 @@ pub fn ConnectPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Whether `next` stays on this console. A URL parser reads `//host`, `/\host` and `/<tab>/host`
+/// as another site, so a crafted link could send a fresh sign-in elsewhere.
+fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c == '\\' || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_paths_on_this_console_are_followed_after_connecting() {
+        assert!(is_local_path("/runs/12?x=1"));
+        assert!(is_local_path("/users/alice%40example.com"));
+        for elsewhere in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "runs",
+            "",
+        ] {
+            assert!(!is_local_path(elsewhere), "{elsewhere:?}");
+        }
     }
 }
