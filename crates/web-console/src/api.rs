@@ -12,7 +12,7 @@ use m8tes_client_wasm::Client;
 use m8tes_protocol::types::*;
 
 pub type Outcome<T> = Result<T, ClientError>;
-type Pending<T> = Pin<Box<dyn Future<Output = Outcome<T>>>>;
+pub type Pending<T> = Pin<Box<dyn Future<Output = Outcome<T>>>>;
 
 /// A route's id as the number the API wants; a refusal names it, and nothing is sent.
 fn id(text: &str) -> Outcome<i64> {

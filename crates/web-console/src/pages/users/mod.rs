@@ -2,6 +2,7 @@
 //! pre-approved for them.
 
 mod detail;
+mod items;
 mod list;
 mod memories;
 mod tools;
