@@ -540,7 +540,10 @@ export declare class BillingError extends APIError { readonly status: number }
 export declare class PermissionDeniedError extends APIError { readonly status: number }
 export declare class NotFoundError extends APIError { readonly status: number }
 /** 409; also a replayed run-creating stream whose run has ended (then `status` is null). */
-export declare class ConflictError extends APIError {}
+export declare class ConflictError extends APIError {
+  /** On that replay: the run the Idempotency-Key already created. */
+  readonly runId?: number;
+}
 export declare class RateLimitError extends APIError {
   readonly status: number;
   /** Seconds, from `Retry-After`. */

@@ -118,6 +118,8 @@ describe("retries", () => {
     await assert.rejects(collect(stream), (err) => {
       assert.ok(err instanceof ctx.pkg.ConflictError, `${err.constructor.name}: ${err.message}`);
       assert.equal(err.code, "idempotent_replay_terminal");
+      assert.equal(err.status, null, "no response said 409: the client refused the replay");
+      assert.equal(typeof err.runId, "number");
       return true;
     });
     const posts = proxy.requests("POST", RUNS);

@@ -219,6 +219,7 @@ export function errors(err: unknown): string {
     return `${status} ${err.code ?? ""} ${err.errorCode ?? ""} ${err.docUrl ?? ""} ${JSON.stringify(err.details)} ${String(err.headers)}`;
   }
   if (err instanceof StreamInterruptedError) return `interrupted run ${err.runId}`;
+  if (err instanceof ConflictError && err.runId !== undefined) return `run ${err.runId.toFixed(0)} already ended`;
   if (err instanceof WebhookVerificationError) {
     const reason: "missing_header" | "invalid_timestamp" | "timestamp_too_old" | "timestamp_in_future" | "signature_mismatch" | "invalid_body" = err.reason;
     return reason;
