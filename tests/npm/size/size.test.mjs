@@ -7,7 +7,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { installPackage, packageDir, resolveEntry } from "../harness/package.mjs";
 
-const BUDGET_BYTES = 150 * 1024;
+// Started at 150 KB (issue 4); lowered as the package shrank. The goal is under 35 KB.
+const BUDGET_BYTES = 125 * 1024;
 const RUNTIMES = { node: ["node", "import"], browser: ["browser", "import"], workerd: ["workerd", "worker", "browser", "import"] };
 
 const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;
