@@ -675,13 +675,13 @@ test("every other page renders, also at 375 px wide", async () => {
     await ui.shot(`page-${title.toLowerCase().replace(/\W+/g, "-")}`);
   }
   await page.setViewportSize({ width: 375, height: 812 });
-  for (const path of ["/runs", "/teammates", "/run", "/runs/1", "/tasks/1", "/webhooks/1"]) {
+  for (const path of ["/runs", "/teammates", "/teammates/1", "/run", "/runs/1", "/tasks", "/tasks/1", "/webhooks", "/webhooks/1", "/users/alice%40example.com", "/apps", "/settings"]) {
     await go(path);
     await page.locator("h1").waitFor();
     await page.locator(".loading").first().waitFor({ state: "detached" });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} fits 375 px (overflows by ${overflow} px)`);
-    await ui.shot(`narrow${path.replace(/\//g, "-")}`);
+    await ui.shot(`narrow${path.replace(/\W+/g, "-")}`);
   }
   await page.setViewportSize({ width: 1100, height: 850 });
 });
