@@ -643,6 +643,17 @@ test("the smaller actions reach the server: deny a tool, pause an endpoint, dele
   await page.getByRole("button", { name: "Save changes" }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   assert.equal((await server.api(`/webhooks/${hook.id}`)).json.active, false);
+  // Deleting an endpoint asks first; Keep leaves it, "Yes, delete" removes it.
+  const spare = (await server.api("/webhooks/", { method: "POST", body: { url: "https://hooks.example.com/spare" } })).json;
+  await go(`/webhooks/${spare.id}`);
+  await page.getByRole("button", { name: "Delete endpoint…" }).click();
+  await page.getByText("Delete this endpoint?").waitFor();
+  await page.getByRole("button", { name: "Keep" }).click();
+  assert.equal((await server.api(`/webhooks/${spare.id}`)).status, 200, "Keep deletes nothing");
+  await page.getByRole("button", { name: "Delete endpoint…" }).click();
+  await page.getByRole("button", { name: "Yes, delete" }).click();
+  await page.waitForURL(/\/webhooks$/);
+  assert.equal((await server.api(`/webhooks/${spare.id}`)).status, 404);
 
   // Delete a memory.
   await go(`/users/${encodeURIComponent("alice@example.com")}`);

@@ -1,5 +1,5 @@
 //! Form pieces shared by the pages: text fields bound to signals, the reading of what was
-//! typed, the teammate choice and the tool picker fed by the API, and archive-after-asking.
+//! typed, the teammate choice and the tool picker fed by the API, and ask-before-acting.
 
 use leptos::prelude::*;
 use m8tes_protocol::types::{AppListParams, TeammateListParams};
@@ -114,9 +114,15 @@ pub fn teammate_options(selected: Option<RwSignal<String>>) -> impl IntoView {
     }
 }
 
-/// An "Archive…" button that asks `question` first and runs `archive` only on "Yes, archive".
+/// A button for a change that cannot be undone from here (archive, delete): `label` first,
+/// then `question` with `yes` and "Keep"; `act` runs only on `yes`.
 #[component]
-pub fn ArchiveButton<F>(question: &'static str, archive: F) -> impl IntoView
+pub fn AskFirst<F>(
+    label: &'static str,
+    question: &'static str,
+    yes: &'static str,
+    act: F,
+) -> impl IntoView
 where
     F: Fn() + Clone + Send + Sync + 'static,
 {
@@ -125,14 +131,14 @@ where
         <Show
             when=move || confirming.get()
             fallback=move || view! {
-                <button type="button" class="danger" on:click=move |_| confirming.set(true)>"Archive…"</button>
+                <button type="button" class="danger" on:click=move |_| confirming.set(true)>{label}</button>
             }
         >
             <span>{question}</span>
             <button type="button" class="danger" on:click={
-                let archive = archive.clone();
-                move |_| archive()
-            }>"Yes, archive"</button>
+                let act = act.clone();
+                move |_| act()
+            }>{yes}</button>
             <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
         </Show>
     }

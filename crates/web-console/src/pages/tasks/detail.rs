@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
 
 use crate::api;
-use crate::forms::{area, field, optional, ArchiveButton};
+use crate::forms::{area, field, optional, AskFirst};
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 use crate::run::board::use_board;
 use crate::run::follow;
@@ -101,7 +101,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
             {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
-                <ArchiveButton question="Archive this task? Its triggers stop." archive/>
+                <AskFirst label="Archive…" question="Archive this task? Its triggers stop." yes="Yes, archive" act=archive/>
             </div>
         </form>
         <Triggers task_id=task.id.to_string()/>

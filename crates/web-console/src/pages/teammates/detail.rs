@@ -9,7 +9,7 @@ use m8tes_protocol::types::Teammate;
 
 use crate::api;
 use crate::copy::CopyButton;
-use crate::forms::ArchiveButton;
+use crate::forms::AskFirst;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 
 use super::form::TeammateForm;
@@ -78,7 +78,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
             {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
-                <ArchiveButton question="Archive this teammate? Its runs stay in the history." archive/>
+                <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive/>
             </div>
         </form>
         <Inbound id=id.clone() email=teammate.email_address.clone().filter(|_| teammate.inbound_email_enabled == Some(true))/>

@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
 use crate::api;
+use crate::forms::AskFirst;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 
 use super::deliveries::Deliveries;
@@ -56,7 +57,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
             move |hook| rotated.set(hook.secret),
         );
     };
-    let delete = move |_| {
+    let delete = move || {
         let id = id.get_value();
         let navigate = navigate.clone();
         act(
@@ -76,7 +77,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
             <div class="row">
                 <button type="submit">"Save changes"</button>
                 <button type="button" class="secondary" on:click=rotate>"Rotate secret"</button>
-                <button type="button" class="danger" on:click=delete>"Delete endpoint"</button>
+                <AskFirst label="Delete endpoint…" question="Delete this endpoint? It gets no more events." yes="Yes, delete" act=delete/>
             </div>
         </form>
         {move || rotated.get().map(|secret| view! { <OnceSecret secret what="rotated"/> })}
