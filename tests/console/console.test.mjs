@@ -601,6 +601,31 @@ test("users: a long list pages with Next and Previous", async () => {
   assert.equal(await rows.count(), 20);
 });
 
+test("apps: a connection made for one user is that user's only", async () => {
+  const user = "alice@example.com";
+  await go("/apps");
+  const filter = page.getByLabel("For user");
+  await filter.fill(user);
+  await filter.press("Enter");
+  const row = page.locator("li", { has: page.getByRole("heading", { name: "Notion", exact: true }) });
+  await row.getByText("not connected", { exact: true }).waitFor();
+  await row.getByRole("button", { name: "Connect" }).click();
+  await page.waitForURL(/\/apps\/notion\/authorize/);
+  await page.locator("#authorize").click();
+  await page.waitForURL(/\/apps(\?|$)/);
+  await page.getByRole("status").filter({ hasText: "notion is connected" }).waitFor();
+  const forUser = (await server.api(`/apps/?user_id=${encodeURIComponent(user)}`)).json.data;
+  const forAccount = (await server.api("/apps/")).json.data;
+  assert.equal(forUser.find((app) => app.name === "notion").connected, true);
+  assert.equal(forAccount.find((app) => app.name === "notion").connected, false, "the account itself is not connected");
+  // The page, back on the whole account, says not connected; for the user, connected.
+  await row.getByText("not connected", { exact: true }).waitFor();
+  await filter.fill(user);
+  await filter.press("Enter");
+  await row.getByText("connected", { exact: true }).waitFor();
+  await ui.shot("apps-for-user");
+});
+
 test("apps: an authorization address that is not a web page is refused, not opened", async () => {
   await go("/apps");
   await heading("Apps").waitFor();
