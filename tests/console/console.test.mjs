@@ -312,6 +312,23 @@ test("a task with a schedule trigger shows its next run", async () => {
   await waitForStatus("completed");
   assert.equal((await server.waitForRun(runId)).task_id ?? taskId, taskId);
   await ui.shot("task-run-now");
+
+  // Edit, delete the trigger, then archive after asking.
+  await go(`/tasks/${taskId}`);
+  await page.getByTestId("trigger").waitFor();
+  await page.fill("input[name=name]", "Morning briefing, weekdays");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal((await server.api(`/tasks/${taskId}`)).json.name, "Morning briefing, weekdays");
+  await page.getByTestId("trigger").getByRole("button", { name: "Delete" }).click();
+  await page.getByText("No triggers").waitFor();
+  const left = (await server.api(`/tasks/${taskId}/triggers`)).json;
+  assert.equal((Array.isArray(left) ? left : left.data).length, 0);
+  await page.getByRole("button", { name: "Archive…" }).click();
+  await page.getByRole("button", { name: "Yes, archive" }).click();
+  await page.waitForURL(/\/tasks$/);
+  assert.equal((await server.api(`/tasks/${taskId}`)).json.status, "archived");
+  await page.getByText("No tasks yet").waitFor();
 });
 
 test("webhooks: the secret shows once, rotates, and deliveries are listed", async () => {
