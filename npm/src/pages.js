@@ -1,5 +1,6 @@
 // Pages of a list. `list()` returns a PagePromise: await it for one Page, or iterate it for
 // every item of every page. The next page's cursor is computed in Rust (protocol's rule).
+import { M8tesError } from "./errors.js";
 
 export class Page {
   #fetchPage;
@@ -22,7 +23,8 @@ export class Page {
 
   /** The next page, with the same filters and `limit`. */
   getNextPage() {
-    if (!this.hasNextPage()) return Promise.reject(new Error("no next page: check hasNextPage() first"));
+    // An M8tesError like every other failure of the package, so one `catch` handles them all.
+    if (!this.hasNextPage()) return Promise.reject(new M8tesError("no next page: check hasNextPage() first"));
     return this.#fetchPage({ ...this.#params, starting_after: this.#next });
   }
 

@@ -28,6 +28,7 @@ test("await list() gives a Page; getNextPage walks three pages", async () => {
   assert.equal(third.data.length, COUNT - 2 * LIMIT);
   assert.equal(third.has_more, false);
   assert.equal(third.hasNextPage(), false);
+  await assert.rejects(third.getNextPage(), (err) => err instanceof ctx.pkg.M8tesError && /no next page/.test(err.message));
   const seen = [...first.data, ...second.data, ...third.data].map((m) => m.id);
   assert.deepEqual([...seen].sort((a, b) => a - b), [...ids].sort((a, b) => a - b));
 });
