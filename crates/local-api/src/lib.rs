@@ -1,4 +1,4 @@
-//! m8tes-local: the m8tes v2 API (`../shared/contract/wire.md`) on SQLite, with a simulated
+//! m8tes-local: the m8tes v2 API (`contract/wire.md`) on SQLite, with a simulated
 //! agent runtime, so SDKs, the npm package and the console can be developed and tested offline.
 
 pub mod apps_catalog;

@@ -2,8 +2,8 @@
 //! local server answers. Both sides use this crate, so one function signs and verifies, one
 //! encoder makes path segments, and one model reads and writes run events.
 //!
-//! `../shared/contract/wire.md` is the specification; its decisions D1–D15 are cited where
-//! they apply.
+//! `contract/wire.md` is the specification; its decisions D1–D15 (`contract/README.md`) are
+//! cited where they apply.
 
 pub mod accumulator;
 pub mod error;
