@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The column text for `value`; `None` stores SQL `NULL`.
 pub fn write<T: Serialize>(value: Option<&T>) -> Result<Option<String>, ApiError> {

@@ -1,26 +1,19 @@
 //! m8tes-local: the m8tes v2 API (`contract/wire.md`) on SQLite, with a simulated
 //! agent runtime, so SDKs, the npm package and the console can be developed and tested offline.
 
+pub mod agent;
 pub mod apps_catalog;
-pub mod auth;
 pub mod clock;
 pub mod config;
-pub mod db;
-pub mod error;
-pub mod event_stream;
-pub mod extract;
-pub mod idempotency;
+pub mod http;
 pub mod json_column;
-pub mod outbound;
-pub mod pagination;
 pub mod password;
 pub mod rate_limit;
-pub mod routes;
-pub mod runtime;
 pub mod schedule;
-pub mod scheduler;
 pub mod secret;
 pub mod state;
+pub mod store;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,9 +28,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::Config;
-use crate::db::Db;
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
+use crate::store::Store;
 
 /// The account that `--api-key` keys and the printed dev key belong to.
 pub const DEV_ACCOUNT_EMAIL: &str = "dev@m8tes.local";
@@ -74,13 +67,13 @@ impl RunningServer {
 
 /// Opens the store, makes sure the keys exist, binds and starts serving.
 pub async fn start(config: Config) -> std::io::Result<RunningServer> {
-    let db = Db::open(config.data_dir.as_deref()).map_err(std::io::Error::other)?;
+    let db = Store::open(config.data_dir.as_deref()).map_err(std::io::Error::other)?;
     let minted_key = bootstrap_keys(&db, &config.api_keys).map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
-    let outbound = outbound::Outbound::new(config.webhook_retry_base);
+    let outbound = webhooks::Outbound::new(config.webhook_retry_base);
     let state = AppState {
-        db,
+        store: db,
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
@@ -88,9 +81,9 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         outbound,
     };
     // A run a previous process left executing can never finish: fail it before serving.
-    runtime::fail_orphans(&state.db).map_err(std::io::Error::other)?;
-    state.outbound.spawn_worker(state.db.clone(), state.runtime.clone());
-    scheduler::spawn(state.clone());
+    agent::fail_orphans(&state.store).map_err(std::io::Error::other)?;
+    state.outbound.spawn_worker(state.store.clone(), state.runtime.clone());
+    schedule::spawn(state.clone());
     let app = app(state.clone());
     let (shutdown, on_shutdown) = oneshot::channel::<()>();
     let serve_state = state.clone();
@@ -113,7 +106,7 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
 /// Work done once the server stops accepting connections, before it waits for open ones: runs
 /// in flight are failed and their streams ended, so open streams do not hold the stop up.
 async fn before_shutdown(state: &AppState) {
-    state.runtime.stop_all(&state.db).await;
+    state.runtime.stop_all(&state.store).await;
 }
 
 /// The whole application: the API under `/api/v2`, the console (when built) at `/`.
@@ -142,19 +135,19 @@ pub fn app(state: AppState) -> Router {
         ])
         .max_age(std::time::Duration::from_secs(600));
     let console_dir = state.config.console_dir.clone();
-    let mut router = Router::new().nest("/api/v2", routes::api().with_state(state.clone()));
+    let mut router = Router::new().nest("/api/v2", http::api().with_state(state.clone()));
     if console_dir.join("index.html").is_file() {
         // A single-page app: unknown paths get index.html so client-side routes survive a reload.
         let spa =
             ServeDir::new(&console_dir).fallback(ServeFile::new(console_dir.join("index.html")));
         router = router.fallback_service(spa);
     }
-    router.layer(axum::middleware::from_fn(error::request_id)).layer(cors)
+    router.layer(axum::middleware::from_fn(http::error::request_id)).layer(cors)
 }
 
 /// Creates the dev account and every `--api-key`; mints and returns a key when the store has
 /// none at all, so a first start always prints one usable key.
-fn bootstrap_keys(db: &Db, keys: &[String]) -> rusqlite::Result<Option<String>> {
+fn bootstrap_keys(db: &Store, keys: &[String]) -> rusqlite::Result<Option<String>> {
     let conn = db.lock();
     let existing: Option<i64> = conn
         .query_row("SELECT id FROM accounts WHERE email = ?1", [DEV_ACCOUNT_EMAIL], |row| {
@@ -172,14 +165,14 @@ fn bootstrap_keys(db: &Db, keys: &[String]) -> rusqlite::Result<Option<String>> 
         }
     };
     for key in keys {
-        auth::store_key(&conn, account_id, key)?;
+        http::auth::store_key(&conn, account_id, key)?;
     }
     let key_count: i64 =
         conn.query_row("SELECT COUNT(*) FROM api_keys WHERE revoked = 0", [], |row| row.get(0))?;
     if key_count > 0 {
         return Ok(None);
     }
-    let key = auth::mint_key();
-    auth::store_key(&conn, account_id, &key)?;
+    let key = http::auth::mint_key();
+    http::auth::store_key(&conn, account_id, &key)?;
     Ok(Some(key))
 }

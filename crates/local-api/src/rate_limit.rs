@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 #[derive(Clone, Default)]
 pub struct RateLimiter {

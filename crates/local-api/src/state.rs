@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
+use crate::agent::Runtime;
 use crate::config::Config;
-use crate::db::Db;
-use crate::outbound::Outbound;
 use crate::rate_limit::RateLimiter;
-use crate::runtime::Runtime;
+use crate::store::Store;
+use crate::webhooks::Outbound;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    pub store: Store,
     pub config: Arc<Config>,
     pub rate_limiter: RateLimiter,
     /// This server's own origin (`http://127.0.0.1:8787`), for URLs it hands out.

@@ -103,7 +103,7 @@ async fn a_cron_schedule_fires_when_due_and_is_rearmed_to_its_next_slot() {
     server
         .server
         .state
-        .db
+        .store
         .lock()
         .execute(
             "UPDATE task_triggers SET next_run = '2020-01-01T04:00:00Z' WHERE id = ?1",

@@ -1,25 +1,23 @@
 //! The simulated agent runtime: which runs are executing, starting their turns, and ending
 //! them all when the server stops.
 
-pub mod account_data;
-pub mod agent;
 pub mod app_data;
 pub mod files;
 pub mod launch;
 pub mod live;
 pub mod script;
-pub mod store;
+pub mod turn;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use crate::store::runs::{self, RunRow};
 use live::{LiveRun, Stop};
-use store::RunRow;
 
-use crate::db::Db;
 use crate::state::AppState;
+use crate::store::Store;
 
 /// The executing turns, by run id.
 #[derive(Default)]
@@ -57,13 +55,13 @@ impl Runtime {
         run: RunRow,
         message: String,
     ) -> Result<Arc<LiveRun>, rusqlite::Error> {
-        let live = LiveRun::new(state.db.clone(), run.id, run.settings.account_id, run.turn)?;
+        let live = LiveRun::new(state.store.clone(), run.id, run.settings.account_id, run.turn)?;
         self.runs().insert(run.id, live.clone());
         if self.is_stopping() {
             // Raced with a stop: this turn ends at its first step like every other.
             live.stop(Stop::ServerStopping);
         }
-        tokio::spawn(agent::run_turn(state.clone(), live.clone(), run, message));
+        tokio::spawn(turn::run_turn(state.clone(), live.clone(), run, message));
         Ok(live)
     }
 
@@ -78,12 +76,12 @@ impl Runtime {
 
     /// Fails every executing run ("the server stopped while the run was in flight"), stops
     /// its turn, and waits (a few seconds at most) for their streams to close.
-    pub async fn stop_all(&self, db: &Db) {
+    pub async fn stop_all(&self, db: &Store) {
         self.stopping.store(true, Ordering::SeqCst);
         let live: Vec<Arc<LiveRun>> = self.runs().values().cloned().collect();
         for run in &live {
             if let Err(error) =
-                store::fail(&db.lock(), run.run_id, store::STOPPED_ERROR, store::STOPPED_ERROR_CODE)
+                runs::fail(&db.lock(), run.run_id, runs::STOPPED_ERROR, runs::STOPPED_ERROR_CODE)
             {
                 eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id);
             }
@@ -97,6 +95,6 @@ impl Runtime {
 }
 
 /// At start: a run a previous process left executing can never finish; fail it.
-pub fn fail_orphans(db: &Db) -> rusqlite::Result<Vec<i64>> {
-    store::fail_orphans(&db.lock())
+pub fn fail_orphans(db: &Store) -> rusqlite::Result<Vec<i64>> {
+    runs::fail_orphans(&db.lock())
 }

@@ -8,11 +8,11 @@ use chrono::Utc;
 use rusqlite::params;
 use serde_json::Value;
 
+use crate::agent::launch::{self, TaskRunOptions};
 use crate::clock;
-use crate::runtime::account_data;
-use crate::runtime::launch::{self, TaskRunOptions};
 use crate::schedule;
 use crate::state::AppState;
+use crate::store::account_data;
 
 /// How often due triggers are looked for; well under the shortest interval (1 s).
 const TICK: Duration = Duration::from_millis(200);
@@ -42,7 +42,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
     let now = Utc::now();
     let due: Vec<DueTrigger> = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         let mut statement = conn.prepare_cached(
             "SELECT id, account_id, task_id, cron, interval_seconds, timezone FROM task_triggers \
              WHERE enabled = 1 AND next_run IS NOT NULL AND next_run <= ?1 ORDER BY next_run, id",
@@ -68,7 +68,7 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
             now,
         );
         let started = {
-            let conn = state.db.lock();
+            let conn = state.store.lock();
             // Re-checked as it is claimed: a trigger deleted or disabled since the select
             // above does not fire.
             let claimed = conn.execute(

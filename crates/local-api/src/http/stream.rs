@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use m8tes_protocol::sse::{encode_payload, KEEPALIVE};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::runtime::live::{Frame, Subscription};
+use crate::agent::live::{Frame, Subscription};
 
 struct Feed {
     subscription: Subscription,

@@ -13,13 +13,13 @@ use axum::{Json, Router};
 use m8tes_protocol::webhook_signature::constant_time_eq;
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiBytes, ApiJson, ApiPath};
-use crate::runtime::account_data::{self, TaskInfo, TeammateInfo};
-use crate::runtime::launch::{self, TaskRunOptions};
-use crate::runtime::store::RunRow;
+use crate::agent::launch::{self, TaskRunOptions};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiBytes, ApiJson, ApiPath};
 use crate::secret::INBOX_DOMAIN;
 use crate::state::AppState;
+use crate::store::account_data::{self, TaskInfo, TeammateInfo};
+use crate::store::runs::RunRow;
 
 /// How much of an inbound body the run's message quotes.
 const QUOTED_LIMIT: usize = 4000;
@@ -61,7 +61,7 @@ fn start_task_run(
     trigger: &str,
 ) -> ApiResult<Response> {
     let (run, message) = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         let teammate = account_data::teammate(&conn, task.account_id, task.teammate_id)?;
         let options = TaskRunOptions::triggered(Some(context), trigger);
         launch::insert_task_run(&conn, task, teammate.as_ref(), &options)?
@@ -77,7 +77,7 @@ fn start_teammate_run(
     message: String,
     trigger: &str,
 ) -> ApiResult<Response> {
-    let run = launch::insert_teammate_run(&state.db.lock(), teammate, &message, trigger)?;
+    let run = launch::insert_teammate_run(&state.store.lock(), teammate, &message, trigger)?;
     let response = accepted(&run);
     launch::start(state, run, message)?;
     Ok(response)
@@ -88,7 +88,7 @@ async fn teammate_webhook(
     ApiPath((id, token)): ApiPath<(i64, String)>,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
-    let found = account_data::teammate_for_webhook(&state.db.lock(), id)?;
+    let found = account_data::teammate_for_webhook(&state.store.lock(), id)?;
     let teammate = match found {
         Some((teammate, stored))
             if token_matches(stored.as_deref(), &token) && teammate.status != "archived" =>
@@ -106,7 +106,7 @@ async fn task_webhook(
     ApiPath((id, token)): ApiPath<(i64, String)>,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
-    let found = account_data::task_for_webhook(&state.db.lock(), id)?;
+    let found = account_data::task_for_webhook(&state.store.lock(), id)?;
     let task = match found {
         Some((task, stored))
             if token_matches(stored.as_deref(), &token) && task.status != "archived" =>
@@ -168,7 +168,7 @@ async fn email(
         _ => return Err(nobody()),
     };
     let (teammate, task) = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         let teammate = account_data::teammate_by_email_token(&conn, &token)?;
         let task = match teammate {
             Some(_) => None,

@@ -13,7 +13,7 @@ use rusqlite::params;
 use serde_json::Value;
 use tokio::sync::{broadcast, oneshot, watch};
 
-use crate::db::Db;
+use crate::store::Store;
 
 /// What a live stream receives.
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ pub struct LiveRun {
     pub run_id: i64,
     pub account_id: i64,
     pub turn: i64,
-    db: Db,
+    store: Store,
     log: Mutex<Log>,
     frames: broadcast::Sender<Frame>,
     stop: watch::Sender<Option<Stop>>,
@@ -77,7 +77,7 @@ fn relock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl LiveRun {
-    pub fn new(db: Db, run_id: i64, account_id: i64, turn: i64) -> rusqlite::Result<Arc<Self>> {
+    pub fn new(db: Store, run_id: i64, account_id: i64, turn: i64) -> rusqlite::Result<Arc<Self>> {
         let next_seq: i64 = db.lock().query_row(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM run_events WHERE run_id = ?1",
             [run_id],
@@ -90,7 +90,7 @@ impl LiveRun {
             run_id,
             account_id,
             turn,
-            db,
+            store: db,
             log: Mutex::new(Log { next_seq, ended: false }),
             frames,
             stop,
@@ -114,7 +114,7 @@ impl LiveRun {
             return Ok(());
         }
         let seq = log.next_seq;
-        self.db.lock().execute(
+        self.store.lock().execute(
             "INSERT INTO run_events (run_id, seq, turn, payload) VALUES (?1, ?2, ?3, ?4)",
             params![self.run_id, seq, self.turn, payload],
         )?;
@@ -140,7 +140,7 @@ impl LiveRun {
 
     /// This turn's stored payloads with `seq` above `after`, for a replay or a lagging stream.
     pub fn stored_after(&self, after: i64) -> rusqlite::Result<Vec<(i64, String)>> {
-        stored_payloads(&self.db, self.run_id, self.turn, after)
+        stored_payloads(&self.store, self.run_id, self.turn, after)
     }
 
     /// Asks the turn to stop at its next step.
@@ -212,7 +212,7 @@ impl LiveRun {
 
 /// Stored payloads of one turn with `seq` above `after`, in order.
 pub fn stored_payloads(
-    db: &Db,
+    db: &Store,
     run_id: i64,
     turn: i64,
     after: i64,

@@ -13,9 +13,9 @@ use axum::Router;
 use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiPath, ApiQuery};
-use crate::routes::apps::{catalog_app, mark_connected};
+use crate::http::apps::{catalog_app, mark_connected};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiPath, ApiQuery};
 use crate::secret::find_by_token;
 use crate::state::AppState;
 
@@ -38,7 +38,7 @@ struct Found {
 /// The connection whose id is `connection_id` (the capability, compared in constant time),
 /// if it is a connection of `app`.
 fn find(state: &AppState, app: &str, connection_id: &str) -> ApiResult<Found> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let missing = || ApiError::not_found("connection");
     let id = find_by_token(&conn, "app_connections", "connection_id", connection_id)?
         .ok_or_else(missing)?;
@@ -115,7 +115,7 @@ async fn authorize(
 ) -> ApiResult<Response> {
     let app = catalog_app(&name)?;
     let found = find(&state, app.name, &query.connection_id)?;
-    mark_connected(&state.db.lock(), found.id)?;
+    mark_connected(&state.store.lock(), found.id)?;
     let mut target = reqwest::Url::parse(&found.redirect_uri)
         .map_err(|_| ApiError::internal("the stored redirect_uri no longer parses"))?;
     target

@@ -6,11 +6,11 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{Settings, SettingsUpdate};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::auth::Account;
-use crate::error::ApiResult;
-use crate::extract::ApiJson;
-use crate::extract::NoQuery;
-use crate::routes::collection;
+use crate::http::auth::Account;
+use crate::http::collection;
+use crate::http::error::ApiResult;
+use crate::http::extract::ApiJson;
+use crate::http::extract::NoQuery;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -22,7 +22,7 @@ async fn show(
     account: Account,
     _: NoQuery,
 ) -> ApiResult<Json<Settings>> {
-    Ok(Json(read(&state.db.lock(), account.id)?))
+    Ok(Json(read(&state.store.lock(), account.id)?))
 }
 
 /// Changes only what the body names; `{}` changes nothing and answers the current settings.
@@ -32,7 +32,7 @@ async fn update(
     _: NoQuery,
     ApiJson(body): ApiJson<SettingsUpdate>,
 ) -> ApiResult<Json<Settings>> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     if let Some(company_research) = body.company_research {
         conn.execute(
             "INSERT INTO account_settings (account_id, company_research) VALUES (?1, ?2)

@@ -10,13 +10,13 @@ use m8tes_protocol::types::{
 };
 use rusqlite::{params, Connection, Row};
 
-use crate::auth::Account;
 use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::pagination::PageRequest;
-use crate::routes::owner::delete_for_user;
-use crate::routes::{collection, users};
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::owner::delete_for_user;
+use crate::http::pagination::PageRequest;
+use crate::http::{collection, users};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -71,7 +71,7 @@ async fn create(
     _: NoQuery,
     ApiJson(body): ApiJson<PermissionPolicyCreate>,
 ) -> ApiResult<(StatusCode, Json<PermissionPolicy>)> {
-    let (policy, new) = allow(&state.db.lock(), account.id, &body.user_id, &body.tool)?;
+    let (policy, new) = allow(&state.store.lock(), account.id, &body.user_id, &body.tool)?;
     Ok((if new { StatusCode::CREATED } else { StatusCode::OK }, Json(policy)))
 }
 
@@ -81,7 +81,7 @@ async fn list(
     ApiQuery(query): ApiQuery<UserScopedListParams>,
 ) -> ApiResult<Json<Page<PermissionPolicy>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let sql = &format!(
         "SELECT {COLUMNS} FROM permission_policies
          WHERE account_id = ?1 AND user_id = ?2 AND id > ?3 ORDER BY id LIMIT ?4"
@@ -102,7 +102,7 @@ async fn remove(
     ApiQuery(scope): ApiQuery<UserScope>,
 ) -> ApiResult<StatusCode> {
     delete_for_user(
-        &state.db.lock(),
+        &state.store.lock(),
         "permission_policies",
         "permission policy",
         id,

@@ -10,12 +10,12 @@ use m8tes_protocol::types::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::auth::Account;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::pagination::PageRequest;
-use crate::routes::collection;
-use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
+use crate::http::auth::Account;
+use crate::http::collection;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
+use crate::http::pagination::PageRequest;
 use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
 use crate::{clock, json_column};
@@ -97,7 +97,7 @@ async fn create(
     _: NoQuery,
     ApiJson(body): ApiJson<TeammateCreate>,
 ) -> ApiResult<(StatusCode, Json<Teammate>)> {
-    let teammate = insert(&state.db.lock(), account.id, &body)?;
+    let teammate = insert(&state.store.lock(), account.id, &body)?;
     Ok((StatusCode::CREATED, Json(teammate)))
 }
 
@@ -107,7 +107,7 @@ async fn list(
     ApiQuery(query): ApiQuery<TeammateListParams>,
 ) -> ApiResult<Json<Page<Teammate>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let sql = &format!(
         "SELECT {COLUMNS} FROM teammates
          WHERE account_id = ?1 AND status != 'archived' AND id > ?2
@@ -129,7 +129,7 @@ async fn show(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Json<Teammate>> {
-    let teammate = load(&state.db.lock(), account.id, id)?;
+    let teammate = load(&state.store.lock(), account.id, id)?;
     owned_by(teammate, owner.user_id.as_deref()).map(Json)
 }
 
@@ -140,7 +140,7 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TeammateUpdate>,
 ) -> ApiResult<Json<Teammate>> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let mut teammate = load(&conn, account.id, id)?;
     if let Some(name) = body.name {
         check_name(&name)?;
@@ -180,7 +180,7 @@ async fn archive(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let teammate = load(&conn, account.id, id)?;
     if teammate.status.as_deref() != Some("archived") {
         conn.execute(
@@ -250,7 +250,7 @@ fn ensure_token(
     id: i64,
     column: &'static str,
 ) -> ApiResult<String> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let teammate = load(&conn, account_id, id)?;
     if teammate.status.as_deref() == Some("archived") {
         return Err(ApiError::conflict(format!("teammate {id} is archived"))
@@ -260,7 +260,7 @@ fn ensure_token(
 }
 
 fn clear_token(state: &AppState, account_id: i64, id: i64, column: &str) -> ApiResult<StatusCode> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     load(&conn, account_id, id)?;
     conn.execute(
         &format!("UPDATE teammates SET {column} = NULL, updated_at = ?1 WHERE id = ?2"),

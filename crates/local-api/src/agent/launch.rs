@@ -4,11 +4,11 @@
 use m8tes_protocol::types::JsonObject;
 use rusqlite::Connection;
 
-use super::account_data::{TaskInfo, TeammateInfo};
 use super::live::LiveRun;
-use super::store::{self, RunRow, RunSettings};
 use super::Stopping;
 use crate::state::AppState;
+use crate::store::account_data::{TaskInfo, TeammateInfo};
+use crate::store::runs::{self, RunRow, RunSettings};
 
 /// How a task run is asked for (wire.md §2.3 `POST /tasks/{id}/runs`).
 #[derive(Debug, Clone, Default)]
@@ -64,7 +64,7 @@ pub fn insert_task_run(
         task.tools.clone()
     };
     let message = task_message(task, options.context.as_deref());
-    let id = store::insert(
+    let id = runs::insert(
         conn,
         &RunSettings {
             account_id: task.account_id,
@@ -81,7 +81,7 @@ pub fn insert_task_run(
         },
         &message,
     )?;
-    let row = store::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    let row = runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok((row, message))
 }
 
@@ -94,7 +94,7 @@ pub fn insert_teammate_run(
 ) -> rusqlite::Result<RunRow> {
     let mut metadata = JsonObject::new();
     metadata.insert("trigger".into(), trigger.into());
-    let id = store::insert(
+    let id = runs::insert(
         conn,
         &RunSettings {
             account_id: teammate.account_id,
@@ -110,7 +110,7 @@ pub fn insert_teammate_run(
         },
         message,
     )?;
-    store::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+    runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }
 
 /// Why a run could not start.
@@ -127,18 +127,18 @@ pub fn start(
     message: String,
 ) -> Result<std::sync::Arc<LiveRun>, StartError> {
     if state.runtime.is_stopping() {
-        store::fail(&state.db.lock(), run.id, store::STOPPED_ERROR, store::STOPPED_ERROR_CODE)
+        runs::fail(&state.store.lock(), run.id, runs::STOPPED_ERROR, runs::STOPPED_ERROR_CODE)
             .map_err(StartError::Store)?;
         return Err(StartError::Stopping(Stopping));
     }
-    state.outbound.publish_run(&state.db, run.id, "run.started");
+    state.outbound.publish_run(&state.store, run.id, "run.started");
     state.runtime.start_turn(state, run, message).map_err(StartError::Store)
 }
 
-impl From<StartError> for crate::error::ApiError {
+impl From<StartError> for crate::http::error::ApiError {
     fn from(error: StartError) -> Self {
         match error {
-            StartError::Stopping(_) => crate::error::ApiError::new(
+            StartError::Stopping(_) => crate::http::error::ApiError::new(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "the server is stopping; no new run can start",
             ),

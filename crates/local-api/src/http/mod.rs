@@ -6,12 +6,18 @@
 pub mod account;
 pub mod app_authorize;
 pub mod apps;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
 pub mod inbound;
 pub mod memories;
 pub mod owner;
+pub mod pagination;
 pub mod permissions;
 pub mod runs;
 pub mod settings;
+pub mod stream;
 pub mod tasks;
 pub mod teammates;
 pub mod triggers;
@@ -21,8 +27,8 @@ pub mod webhooks;
 use axum::routing::MethodRouter;
 use axum::Router;
 
-use crate::error::ApiError;
 use crate::state::AppState;
+use error::ApiError;
 
 /// Every API route, to be nested under `/api/v2`.
 pub fn api() -> Router<AppState> {

@@ -8,9 +8,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::auth::hex;
 use crate::clock;
-use crate::error::ApiError;
+use crate::http::auth::hex;
+use crate::http::error::ApiError;
 
 /// Keys longer than this are refused rather than stored.
 const MAX_KEY_LEN: usize = 255;

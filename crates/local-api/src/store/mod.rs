@@ -4,6 +4,9 @@
 //! Each concern keeps its tables in its own `.sql` file, applied in [`SCHEMA`] order at start.
 //! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
 
+pub mod account_data;
+pub mod runs;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -11,28 +14,28 @@ use rusqlite::Connection;
 
 /// Schema files, in the order they are applied.
 const SCHEMA: &[(&str, &str)] = &[
-    ("accounts", include_str!("accounts.sql")),
-    ("settings", include_str!("settings.sql")),
-    ("users", include_str!("users.sql")),
-    ("teammates", include_str!("teammates.sql")),
-    ("tasks", include_str!("tasks.sql")),
-    ("triggers", include_str!("triggers.sql")),
-    ("memories", include_str!("memories.sql")),
-    ("permissions", include_str!("permissions.sql")),
-    ("apps", include_str!("apps.sql")),
-    ("webhooks", include_str!("webhooks.sql")),
-    ("runs", include_str!("runs.sql")),
-    ("simulated_apps", include_str!("simulated_apps.sql")),
+    ("accounts", include_str!("schema/accounts.sql")),
+    ("settings", include_str!("schema/settings.sql")),
+    ("users", include_str!("schema/users.sql")),
+    ("teammates", include_str!("schema/teammates.sql")),
+    ("tasks", include_str!("schema/tasks.sql")),
+    ("triggers", include_str!("schema/triggers.sql")),
+    ("memories", include_str!("schema/memories.sql")),
+    ("permissions", include_str!("schema/permissions.sql")),
+    ("apps", include_str!("schema/apps.sql")),
+    ("webhooks", include_str!("schema/webhooks.sql")),
+    ("runs", include_str!("schema/runs.sql")),
+    ("simulated_apps", include_str!("schema/simulated_apps.sql")),
 ];
 
 #[derive(Clone)]
-pub struct Db {
+pub struct Store {
     conn: Arc<Mutex<Connection>>,
 }
 
-impl Db {
+impl Store {
     /// Opens (creating if needed) `dir/m8tes.sqlite3`, or an in-memory store with `None`.
-    pub fn open(dir: Option<&Path>) -> rusqlite::Result<Db> {
+    pub fn open(dir: Option<&Path>) -> rusqlite::Result<Store> {
         let conn = match dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir)
@@ -49,7 +52,7 @@ impl Db {
         for (_, sql) in SCHEMA {
             conn.execute_batch(sql)?;
         }
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// The connection, for one short unit of work. A panic in another holder does not poison

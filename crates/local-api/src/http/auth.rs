@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::clock;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 
 /// The account a request acts for, proven by its bearer key.
@@ -71,7 +71,7 @@ impl FromRequestParts<AppState> for Account {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let key = bearer(parts)?;
         let found = state
-            .db
+            .store
             .lock()
             .query_row(
                 "SELECT account_id, id FROM api_keys WHERE key_hash = ?1 AND revoked = 0",

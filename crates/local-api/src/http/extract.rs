@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// A JSON body; a malformed or mistyped one is a 422 that says what is wrong, one over the
 /// size limit a 413.

@@ -13,11 +13,11 @@ use m8tes_protocol::types::{
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::apps_catalog::{self, CatalogApp, CATALOG};
-use crate::auth::Account;
 use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::routes::{collection, users};
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::{collection, users};
 use crate::secret::random_hex;
 use crate::state::AppState;
 
@@ -48,7 +48,7 @@ async fn list(
     ApiQuery(query): ApiQuery<AppListParams>,
 ) -> ApiResult<Json<Page<App>>> {
     let user = owner(query.user_id.as_deref().filter(|u| !u.is_empty()))?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let mut statement = conn.prepare(
         "SELECT DISTINCT app FROM app_connections
          WHERE account_id = ?1 AND user_id = ?2 AND status = 'connected'",
@@ -81,7 +81,7 @@ async fn connect(
     let user = owner(body.user_id.as_deref())?;
     check_redirect_uri(&body.redirect_uri)?;
     let connection_id = format!("conn_{}", random_hex(16));
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     conn.execute(
         "INSERT INTO app_connections (account_id, user_id, app, connection_id, redirect_uri,
              created_at)
@@ -106,7 +106,7 @@ async fn complete(
 ) -> ApiResult<Json<AppConnectionStatus>> {
     let app = catalog_app(&name)?;
     let user = owner(body.user_id.as_deref())?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let found: Option<i64> = conn
         .query_row(
             "SELECT id FROM app_connections
@@ -134,7 +134,7 @@ async fn disconnect(
 ) -> ApiResult<StatusCode> {
     let app = catalog_app(&name)?;
     let user = owner(query.user_id.as_deref())?;
-    state.db.lock().execute(
+    state.store.lock().execute(
         "DELETE FROM app_connections WHERE account_id = ?1 AND user_id = ?2 AND app = ?3",
         params![account.id, user, app.name],
     )?;

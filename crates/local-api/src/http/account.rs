@@ -9,11 +9,11 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use m8tes_protocol::types::{ApiKeyGrant, Signup, TokenRequest, Usage};
 use rusqlite::{params, OptionalExtension};
 
-use crate::auth::{self, Account};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
-use crate::extract::NoQuery;
-use crate::routes::collection;
+use crate::http::auth::{self, Account};
+use crate::http::collection;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::ApiJson;
+use crate::http::extract::NoQuery;
 use crate::state::AppState;
 use crate::{clock, password};
 
@@ -48,7 +48,7 @@ async fn signup(
         return Err(ApiError::validation("first_name must not be empty"));
     }
     let hash = password::hash(&body.password);
-    let mut conn = state.db.lock();
+    let mut conn = state.store.lock();
     let tx = conn.transaction()?;
     let taken: Option<i64> = tx
         .query_row("SELECT id FROM accounts WHERE email = ?1", [&email], |row| row.get(0))
@@ -77,7 +77,7 @@ async fn token(
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<Json<ApiKeyGrant>> {
     let email = body.email.trim().to_lowercase();
-    let mut conn = state.db.lock();
+    let mut conn = state.store.lock();
     let tx = conn.transaction()?;
     let found: Option<(i64, Option<String>)> = tx
         .query_row("SELECT id, password_hash FROM accounts WHERE email = ?1", [&email], |row| {
@@ -113,7 +113,7 @@ async fn usage(
         first_of_month(today.year(), today.month() + 1)
     };
     let since = clock::iso(period_start.and_time(NaiveTime::MIN).and_utc());
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let (runs_used, cost_used): (i64, f64) = conn.query_row(
         "SELECT COUNT(*), COALESCE(SUM(CAST(cost_usd AS REAL)), 0)
          FROM runs WHERE account_id = ?1 AND created_at >= ?2",

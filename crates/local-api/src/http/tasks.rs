@@ -8,12 +8,12 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{Page, Task, TaskCreate, TaskListParams, TaskUpdate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::auth::Account;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::pagination::PageRequest;
-use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
-use crate::routes::{collection, teammates};
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
+use crate::http::pagination::PageRequest;
+use crate::http::{collection, teammates};
 use crate::state::AppState;
 use crate::{clock, json_column};
 
@@ -67,7 +67,7 @@ async fn create(
     ApiJson(body): ApiJson<TaskCreate>,
 ) -> ApiResult<(StatusCode, Json<Task>)> {
     check_instructions(&body.instructions)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let teammate = teammates::load(&conn, account.id, body.teammate_id)?;
     if teammate.status.as_deref() == Some("archived") {
         return Err(ApiError::conflict(format!("teammate {} is archived", teammate.id))
@@ -103,7 +103,7 @@ async fn list(
     ApiQuery(query): ApiQuery<TaskListParams>,
 ) -> ApiResult<Json<Page<Task>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let sql = &format!(
         "SELECT {COLUMNS} FROM tasks
          WHERE account_id = ?1 AND status != 'archived' AND id > ?2
@@ -131,7 +131,7 @@ async fn show(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Json<Task>> {
-    let task = load(&state.db.lock(), account.id, id)?;
+    let task = load(&state.store.lock(), account.id, id)?;
     owned_by(task, owner.user_id.as_deref()).map(Json)
 }
 
@@ -142,7 +142,7 @@ async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TaskUpdate>,
 ) -> ApiResult<Json<Task>> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let mut task = load(&conn, account.id, id)?;
     if let Some(instructions) = body.instructions {
         check_instructions(&instructions)?;
@@ -178,7 +178,7 @@ async fn archive(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    let mut conn = state.db.lock();
+    let mut conn = state.store.lock();
     let task = load(&conn, account.id, id)?;
     if !is_archived(&task) {
         let tx = conn.transaction()?;

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult};
 
 /// `?user_id=` on a by-id request; no other query key is accepted.
 #[derive(Debug, Default, Deserialize)]

@@ -14,11 +14,11 @@ use m8tes_protocol::types::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::auth::Account;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::pagination::PageRequest;
-use crate::routes::collection;
+use crate::http::auth::Account;
+use crate::http::collection;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::pagination::PageRequest;
 use crate::secret::random_hex;
 use crate::state::AppState;
 use crate::{clock, json_column};
@@ -84,7 +84,7 @@ async fn create(
         Some(events) => checked_events(events)?,
         None => DEFAULT_WEBHOOK_EVENTS.iter().map(|e| e.to_string()).collect(),
     };
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     conn.execute(
         "INSERT INTO webhook_endpoints (account_id, url, events, secret, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -106,7 +106,7 @@ async fn list(
     ApiQuery(query): ApiQuery<ListParams>,
 ) -> ApiResult<Json<Page<Webhook>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let sql = &format!(
         "SELECT {COLUMNS} FROM webhook_endpoints WHERE account_id = ?1 AND id > ?2
          ORDER BY id LIMIT ?3"
@@ -126,7 +126,7 @@ async fn show(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Webhook>> {
-    load(&state.db.lock(), account.id, id, Secret::Masked).map(Json)
+    load(&state.store.lock(), account.id, id, Secret::Masked).map(Json)
 }
 
 /// Changes what the body names; with `rotate_secret: true` a new secret is minted and shown
@@ -142,7 +142,7 @@ async fn update(
         check_url(url)?;
     }
     let events = body.events.map(checked_events).transpose()?;
-    let mut conn = state.db.lock();
+    let mut conn = state.store.lock();
     load(&conn, account.id, id, Secret::Masked)?;
     let tx = conn.transaction()?;
     let now = clock::now_iso();
@@ -177,7 +177,7 @@ async fn remove(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    let removed = state.db.lock().execute(
+    let removed = state.store.lock().execute(
         "DELETE FROM webhook_endpoints WHERE id = ?1 AND account_id = ?2",
         params![id, account.id],
     )?;
@@ -194,7 +194,7 @@ async fn deliveries(
     ApiQuery(query): ApiQuery<ListParams>,
 ) -> ApiResult<Json<Page<WebhookDelivery>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     load(&conn, account.id, id, Secret::Masked)?;
     let sql = "SELECT id, webhook_endpoint_id, event_type, event_id, run_id, status,
              response_status_code, response_body, attempts, next_retry_at, created_at

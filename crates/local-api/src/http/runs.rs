@@ -29,18 +29,19 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::collection;
-use crate::auth::Account;
-use crate::error::{ApiError, ApiResult};
-use crate::event_stream;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::idempotency::{self, IdempotencyKey};
-use crate::pagination::PageRequest;
-use crate::routes::owner::{owned_by, HasOwner, OwnerFilter};
-use crate::routes::{permissions, teammates};
-use crate::runtime::live::GateAnswer;
-use crate::runtime::store::{self, RunFilter, RunRow, RunSettings};
-use crate::runtime::{account_data, files, launch};
+use crate::agent::live::GateAnswer;
+use crate::agent::{files, launch};
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::idempotency::{self, IdempotencyKey};
+use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
+use crate::http::pagination::PageRequest;
+use crate::http::stream as event_stream;
+use crate::http::{permissions, teammates};
 use crate::state::AppState;
+use crate::store::account_data;
+use crate::store::runs::{self, RunFilter, RunRow, RunSettings};
 
 /// Statuses `GET /runs/?status=` accepts (wire.md §2.12).
 const LISTED_STATUSES: &[&str] = &[
@@ -94,7 +95,7 @@ fn check_mode(mode: PermissionMode, human_in_the_loop: bool) -> ApiResult<()> {
 }
 
 fn owned_run(conn: &Connection, account: &Account, id: i64) -> ApiResult<RunRow> {
-    store::find(conn, account.id, id)?.ok_or_else(|| ApiError::not_found(format!("run {id}")))
+    runs::find(conn, account.id, id)?.ok_or_else(|| ApiError::not_found(format!("run {id}")))
 }
 
 /// The run as a by-id request sees it: `?user_id=` naming another end user hides it (404).
@@ -173,55 +174,56 @@ async fn create_run(
     let request: RunCreate = parse(&body)?;
     require_message(&request.message)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
-    let made = under_key(&state.db.lock(), &account, key.as_deref(), "POST /runs", &body, |tx| {
-        let teammate = match (request.teammate_id, &request.name) {
-            (Some(id), _) => {
-                let teammate = account_data::teammate(tx, account.id, id)?
-                    .filter(|t| t.status != "archived")
-                    .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))?;
-                Some(teammate)
-            }
-            // Quick start: a name without a teammate makes one.
-            (None, Some(name)) if !name.trim().is_empty() => {
-                let quick = TeammateCreate {
-                    name: name.trim().into(),
-                    tools: request.tools.clone(),
-                    instructions: request.instructions.clone(),
+    let made =
+        under_key(&state.store.lock(), &account, key.as_deref(), "POST /runs", &body, |tx| {
+            let teammate = match (request.teammate_id, &request.name) {
+                (Some(id), _) => {
+                    let teammate = account_data::teammate(tx, account.id, id)?
+                        .filter(|t| t.status != "archived")
+                        .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))?;
+                    Some(teammate)
+                }
+                // Quick start: a name without a teammate makes one.
+                (None, Some(name)) if !name.trim().is_empty() => {
+                    let quick = TeammateCreate {
+                        name: name.trim().into(),
+                        tools: request.tools.clone(),
+                        instructions: request.instructions.clone(),
+                        user_id: request.user_id.clone(),
+                        ..TeammateCreate::default()
+                    };
+                    let made = teammates::insert(tx, account.id, &quick)?;
+                    account_data::teammate(tx, account.id, made.id)?
+                }
+                (None, _) => None,
+            };
+            let tools = match (&request.tools, &teammate) {
+                (Some(tools), _) => tools.clone(),
+                (None, Some(teammate)) => teammate.tools.clone(),
+                (None, None) => Vec::new(),
+            };
+            let id = runs::insert(
+                tx,
+                &RunSettings {
+                    account_id: account.id,
+                    teammate_id: teammate.as_ref().map(|t| t.id),
+                    task_id: None,
                     user_id: request.user_id.clone(),
-                    ..TeammateCreate::default()
-                };
-                let made = teammates::insert(tx, account.id, &quick)?;
-                account_data::teammate(tx, account.id, made.id)?
-            }
-            (None, _) => None,
-        };
-        let tools = match (&request.tools, &teammate) {
-            (Some(tools), _) => tools.clone(),
-            (None, Some(teammate)) => teammate.tools.clone(),
-            (None, None) => Vec::new(),
-        };
-        let id = store::insert(
-            tx,
-            &RunSettings {
-                account_id: account.id,
-                teammate_id: teammate.as_ref().map(|t| t.id),
-                task_id: None,
-                user_id: request.user_id.clone(),
-                metadata: request.metadata.clone(),
-                permission_mode: request.permission_mode.as_str().into(),
-                human_in_the_loop: request.human_in_the_loop,
-                use_memory: request.memory,
-                use_history: request.history,
-                tools,
-                instructions: request
-                    .instructions
-                    .clone()
-                    .or_else(|| teammate.and_then(|t| t.instructions)),
-            },
-            &request.message,
-        )?;
-        Ok((owned_run(tx, &account, id)?, request.message.clone()))
-    })?;
+                    metadata: request.metadata.clone(),
+                    permission_mode: request.permission_mode.as_str().into(),
+                    human_in_the_loop: request.human_in_the_loop,
+                    use_memory: request.memory,
+                    use_history: request.history,
+                    tools,
+                    instructions: request
+                        .instructions
+                        .clone()
+                        .or_else(|| teammate.and_then(|t| t.instructions)),
+                },
+                &request.message,
+            )?;
+            Ok((owned_run(tx, &account, id)?, request.message.clone()))
+        })?;
     begin(&state, made, request.stream)
 }
 
@@ -236,10 +238,10 @@ async fn reply(
     let request: RunReply = parse(&body)?;
     require_message(&request.message)?;
     let route = format!("POST /runs/{id}/reply");
-    let made = under_key(&state.db.lock(), &account, key.as_deref(), &route, &body, |tx| {
+    let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
         let run = visible_run(tx, &account, id, &owner)?;
         // A reply continues the same run, re-opened, with its history.
-        if run.is_active() || store::reopen(tx, id, &request.message)?.is_none() {
+        if run.is_active() || runs::reopen(tx, id, &request.message)?.is_none() {
             return Err(ApiError::conflict(format!(
                 "run {id} is still executing ({}); reply once it has finished, or cancel it",
                 run.status
@@ -262,7 +264,7 @@ async fn run_task(
     let request: TaskRunCreate = parse(&body)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
     let route = format!("POST /tasks/{task_id}/runs");
-    let made = under_key(&state.db.lock(), &account, key.as_deref(), &route, &body, |tx| {
+    let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
         let task = account_data::task(tx, account.id, task_id)?
             .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
         if task.status == "archived" {
@@ -302,8 +304,8 @@ async fn list_runs(
         user_id: params.user_id,
         status: params.status,
     };
-    let rows = store::list(
-        &state.db.lock(),
+    let rows = runs::list(
+        &state.store.lock(),
         account.id,
         &filter,
         page.starting_after,
@@ -319,7 +321,7 @@ async fn get_run(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let run = visible_run(&state.db.lock(), &account, id, &owner)?;
+    let run = visible_run(&state.store.lock(), &account, id, &owner)?;
     Ok(Json(run.to_wire()).into_response())
 }
 
@@ -330,22 +332,22 @@ async fn cancel(
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let run = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         let run = visible_run(&conn, &account, id, &owner)?;
-        if !store::transition(&conn, id, store::ACTIVE, "cancelled")? {
+        if !runs::transition(&conn, id, runs::ACTIVE, "cancelled")? {
             return Err(ApiError::conflict(format!(
                 "run {id} already finished ({}); only a running run can be cancelled",
                 run.status
             ))
             .with_error_code("run_not_active"));
         }
-        store::cancel_open_gates(&conn, id)?;
+        runs::cancel_open_gates(&conn, id)?;
         owned_run(&conn, &account, id)?
     };
     if let Some(live) = state.runtime.live(id) {
-        live.stop(crate::runtime::live::Stop::Cancelled);
+        live.stop(crate::agent::live::Stop::Cancelled);
     }
-    state.outbound.publish_run(&state.db, id, "run.cancelled");
+    state.outbound.publish_run(&state.store, id, "run.cancelled");
     Ok(Json(run.to_wire()).into_response())
 }
 
@@ -356,7 +358,7 @@ async fn stream(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let run = visible_run(&state.db.lock(), &account, id, &owner)?;
+    let run = visible_run(&state.store.lock(), &account, id, &owner)?;
     let live = state.runtime.live(id).filter(|_| run.is_active()).ok_or_else(|| {
         ApiError::conflict(format!("run {id} is no longer executing ({})", run.status))
             .with_error_code("run_not_active")
@@ -373,16 +375,16 @@ async fn set_permission_mode(
 ) -> ApiResult<Response> {
     let mode = body.permission_mode.as_str();
     let released = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         visible_run(&conn, &account, id, &owner)?;
-        store::set_permission_mode(&conn, id, mode)?;
+        runs::set_permission_mode(&conn, id, mode)?;
         // Going autonomous approves the tool requests waiting now (wire.md §3).
         let mut released = Vec::new();
         if body.permission_mode.is_autonomous() {
-            for gate in store::gates(&conn, id)? {
+            for gate in runs::gates(&conn, id)? {
                 if gate.status == "pending"
                     && gate.tool_name != QUESTION_TOOL
-                    && store::resolve_gate(&conn, &gate.request_id, "allowed", None)?
+                    && runs::resolve_gate(&conn, &gate.request_id, "allowed", None)?
                 {
                     released.push(gate.request_id);
                 }
@@ -404,10 +406,10 @@ async fn permissions(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     visible_run(&conn, &account, id, &owner)?;
     let gates: Vec<PermissionRequest> =
-        store::gates(&conn, id)?.iter().map(store::GateRow::to_wire).collect();
+        runs::gates(&conn, id)?.iter().map(runs::GateRow::to_wire).collect();
     Ok(Json(gates).into_response())
 }
 
@@ -441,9 +443,9 @@ async fn approve(
     ApiJson(body): ApiJson<Approval>,
 ) -> ApiResult<Response> {
     let gate = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         let run = visible_run(&conn, &account, id, &owner)?;
-        let gate = store::gate(&conn, id, &body.request_id)?.ok_or_else(|| {
+        let gate = runs::gate(&conn, id, &body.request_id)?.ok_or_else(|| {
             ApiError::not_found(format!("permission request {:?}", body.request_id))
                 .with_error_code("gate_not_found")
         })?;
@@ -462,7 +464,7 @@ async fn approve(
             Decision::Allow => "allowed",
             Decision::Deny => "denied",
         };
-        if !store::resolve_gate(&conn, &gate.request_id, status, None)? {
+        if !runs::resolve_gate(&conn, &gate.request_id, status, None)? {
             return Err(closed_gate("resolved", &gate.request_id));
         }
         if body.remember && body.decision == Decision::Allow {
@@ -470,7 +472,7 @@ async fn approve(
                 permissions::allow(&conn, account.id, user, &gate.tool_name)?;
             }
         }
-        store::gate(&conn, id, &gate.request_id)?.unwrap_or(gate)
+        runs::gate(&conn, id, &gate.request_id)?.unwrap_or(gate)
     };
     let answer = match body.decision {
         Decision::Allow => GateAnswer::Allow,
@@ -493,9 +495,9 @@ async fn answer(
         return Err(ApiError::validation("answers must not be empty"));
     }
     let (request_id, choice) = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         let run = visible_run(&conn, &account, id, &owner)?;
-        let gates = store::gates(&conn, id)?;
+        let gates = runs::gates(&conn, id)?;
         let gate = gates
             .into_iter()
             .filter(|g| g.tool_name == QUESTION_TOOL && g.status == "pending")
@@ -509,7 +511,7 @@ async fn answer(
                 .with_error_code("run_not_awaiting_input")
             })?;
         let choice = chosen_label(&gate.to_wire(), &body.answers)?;
-        if !store::resolve_gate(
+        if !runs::resolve_gate(
             &conn,
             &gate.request_id,
             "resolved",
@@ -560,7 +562,7 @@ async fn list_files(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     visible_run(&conn, &account, id, &owner)?;
     let listed: Vec<RunFile> = files::list(&conn, id)?
         .into_iter()
@@ -576,7 +578,7 @@ async fn download_file(
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let found = {
-        let conn = state.db.lock();
+        let conn = state.store.lock();
         visible_run(&conn, &account, id, &owner)?;
         files::read(&conn, state.config.data_dir.as_deref(), id, &name).map_err(|error| {
             eprintln!("m8tes-local: run {id}: cannot read a file: {error}");

@@ -14,9 +14,10 @@ use m8tes_protocol::webhook_signature::sign;
 use rusqlite::{params, Connection};
 use tokio::sync::Notify;
 
+use crate::agent::Runtime;
 use crate::clock;
-use crate::db::Db;
-use crate::runtime::{store, Runtime};
+use crate::store::runs;
+use crate::store::Store;
 
 /// Attempts before a delivery is marked `failed`.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -62,10 +63,10 @@ impl Outbound {
 
     /// Queues `event` about run `run_id` for every active endpoint of its account subscribed
     /// to it. Failures are logged: a webhook problem never fails the run.
-    pub fn publish_run(&self, db: &Db, run_id: i64, event: &str) {
+    pub fn publish_run(&self, db: &Store, run_id: i64, event: &str) {
         let queued = (|| -> rusqlite::Result<usize> {
             let conn = db.lock();
-            let Some(run) = store::get(&conn, run_id)? else { return Ok(0) };
+            let Some(run) = runs::get(&conn, run_id)? else { return Ok(0) };
             enqueue(&conn, run.settings.account_id, event, run.to_wire())
         })();
         match queued {
@@ -76,7 +77,7 @@ impl Outbound {
     }
 
     /// Sends due deliveries until the runtime stops.
-    pub fn spawn_worker(&self, db: Db, runtime: Arc<Runtime>) -> tokio::task::JoinHandle<()> {
+    pub fn spawn_worker(&self, db: Store, runtime: Arc<Runtime>) -> tokio::task::JoinHandle<()> {
         let outbound = self.clone();
         tokio::spawn(async move {
             while !runtime.is_stopping() {
@@ -137,7 +138,7 @@ fn enqueue(
 }
 
 /// Claims the deliveries whose attempt is due (leasing them so no other tick takes them).
-fn take_due(db: &Db) -> rusqlite::Result<Vec<Due>> {
+fn take_due(db: &Store) -> rusqlite::Result<Vec<Due>> {
     let conn = db.lock();
     let now = clock::now_iso();
     let due: Vec<Due> = {
@@ -175,7 +176,7 @@ pub fn backoff(base: Duration, attempts_made: i64) -> chrono::Duration {
     chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
 }
 
-async fn attempt(db: &Db, http: &reqwest::Client, retry_base: Duration, delivery: Due) {
+async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, delivery: Due) {
     let timestamp = Utc::now().timestamp().to_string();
     let signature =
         sign(&delivery.secret, &delivery.event_id, &timestamp, delivery.payload.as_bytes());

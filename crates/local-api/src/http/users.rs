@@ -8,11 +8,11 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{EndUser, EndUserCreate, EndUserUpdate, ListParams, Page};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::auth::Account;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::pagination::PageRequest;
-use crate::routes::collection;
+use crate::http::auth::Account;
+use crate::http::collection;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::pagination::PageRequest;
 use crate::state::AppState;
 use crate::{clock, json_column};
 
@@ -71,7 +71,7 @@ async fn create(
     ApiJson(body): ApiJson<EndUserCreate>,
 ) -> ApiResult<(StatusCode, Json<EndUser>)> {
     check_user_id(&body.user_id)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let inserted = conn.execute(
         "INSERT OR IGNORE INTO end_users (account_id, user_id, name, email, company, metadata,
              created_at)
@@ -99,7 +99,7 @@ async fn list(
     ApiQuery(query): ApiQuery<ListParams>,
 ) -> ApiResult<Json<Page<EndUser>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let sql = &format!(
         "SELECT {COLUMNS} FROM end_users WHERE account_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
     );
@@ -118,7 +118,7 @@ async fn show(
     _: NoQuery,
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<Json<EndUser>> {
-    load(&state.db.lock(), account.id, &user_id).map(Json)
+    load(&state.store.lock(), account.id, &user_id).map(Json)
 }
 
 /// Changes what the body names; `metadata` replaces the whole object.
@@ -129,7 +129,7 @@ async fn update(
     ApiPath(user_id): ApiPath<String>,
     ApiJson(body): ApiJson<EndUserUpdate>,
 ) -> ApiResult<Json<EndUser>> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let mut user = load(&conn, account.id, &user_id)?;
     user.name = body.name.or(user.name);
     user.email = body.email.or(user.email);
@@ -158,7 +158,7 @@ async fn remove(
     _: NoQuery,
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    let mut conn = state.db.lock();
+    let mut conn = state.store.lock();
     let user = load(&conn, account.id, &user_id)?;
     let tx = conn.transaction()?;
     for table in ["memories", "permission_policies", "app_connections"] {

@@ -8,13 +8,13 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{Memory, MemoryCreate, Page, UserScope, UserScopedListParams};
 use rusqlite::{params, Connection, Row};
 
-use crate::auth::Account;
 use crate::clock;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::pagination::PageRequest;
-use crate::routes::owner::delete_for_user;
-use crate::routes::{collection, users};
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::owner::delete_for_user;
+use crate::http::pagination::PageRequest;
+use crate::http::{collection, users};
 use crate::state::AppState;
 
 const MAX_CHARS: usize = 300;
@@ -91,8 +91,8 @@ async fn create(
     ApiJson(body): ApiJson<MemoryCreate>,
 ) -> ApiResult<(StatusCode, Json<Memory>)> {
     let content = checked_content(&body.user_id, &body.content)?;
-    let memory =
-        insert(&state.db.lock(), account.id, &body.user_id, content, "api")?.ok_or_else(|| {
+    let memory = insert(&state.store.lock(), account.id, &body.user_id, content, "api")?
+        .ok_or_else(|| {
             ApiError::conflict("this user already has that memory")
                 .with_error_code("duplicate_memory")
         })?;
@@ -105,7 +105,7 @@ async fn list(
     ApiQuery(query): ApiQuery<UserScopedListParams>,
 ) -> ApiResult<Json<Page<Memory>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let sql = &format!(
         "SELECT {COLUMNS} FROM memories WHERE account_id = ?1 AND user_id = ?2 AND id > ?3
          ORDER BY id LIMIT ?4"
@@ -126,5 +126,5 @@ async fn remove(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(scope): ApiQuery<UserScope>,
 ) -> ApiResult<StatusCode> {
-    delete_for_user(&state.db.lock(), "memories", "memory", id, account.id, &scope.user_id)
+    delete_for_user(&state.store.lock(), "memories", "memory", id, account.id, &scope.user_id)
 }

@@ -11,11 +11,12 @@ use serde_json::{json, Value};
 
 use super::live::{GateAnswer, LiveRun, Stop};
 use super::script::{self, Script, ToolUse};
-use super::store::{self, Outcome, RunRow};
-use super::{account_data, app_data, files};
+use super::{app_data, files};
 use crate::config::Speed;
-use crate::routes::memories;
+use crate::http::memories;
 use crate::state::AppState;
+use crate::store::account_data;
+use crate::store::runs::{self, Outcome, RunRow};
 
 /// The question of plan mode's gate (D14).
 pub const PLAN_QUESTION: &str = "Do you approve this plan?";
@@ -116,13 +117,13 @@ impl Turn {
         let script = script::plan(message, &self.run.settings.tools);
         self.slow = script.slow;
         let (memories, earlier) = {
-            let conn = self.state.db.lock();
+            let conn = self.state.store.lock();
             let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
                 (Some(user), true) => account_data::memories(&conn, live.account_id, user)?,
                 _ => Vec::new(),
             };
             let earlier = if self.run.settings.use_history {
-                store::earlier_user_messages(&conn, live.run_id, live.turn)?
+                runs::earlier_user_messages(&conn, live.run_id, live.turn)?
             } else {
                 Vec::new()
             };
@@ -165,7 +166,7 @@ impl Turn {
     }
 
     fn current_mode(&self) -> rusqlite::Result<String> {
-        store::permission_mode(&self.state.db.lock(), self.live.run_id)
+        runs::permission_mode(&self.state.store.lock(), self.live.run_id)
     }
 
     /// Streams `text` as one text block of small deltas; blocks after the first start on a
@@ -216,8 +217,8 @@ impl Turn {
     /// Approval mode asks before each tool the end user has not pre-approved.
     async fn allowed(&mut self, call: &ToolUse) -> Result<bool, Halt> {
         let needs_gate = {
-            let conn = self.state.db.lock();
-            let mode = store::permission_mode(&conn, self.live.run_id)?;
+            let conn = self.state.store.lock();
+            let mode = runs::permission_mode(&conn, self.live.run_id)?;
             let pre_approved = match &self.run.settings.user_id {
                 Some(user) => {
                     account_data::is_pre_approved(&conn, self.live.account_id, user, call.app)?
@@ -243,9 +244,9 @@ impl Turn {
         // Listen before anyone can learn the id, so an instant answer is never missed.
         let waiter = live.expect_gate(&request_id);
         {
-            let conn = self.state.db.lock();
-            store::open_gate(&conn, live.run_id, &request_id, tool_name, &tool_input)?;
-            store::transition(&conn, live.run_id, &["running"], "awaiting_approval")?;
+            let conn = self.state.store.lock();
+            runs::open_gate(&conn, live.run_id, &request_id, tool_name, &tool_input)?;
+            runs::transition(&conn, live.run_id, &["running"], "awaiting_approval")?;
         }
         live.emit(&Self::named(
             "permission_request",
@@ -255,9 +256,9 @@ impl Turn {
             "awaiting_approval",
             json!({"request_id": request_id, "run_id": live.run_id}),
         ))?;
-        self.state.outbound.publish_run(&self.state.db, live.run_id, "run.awaiting_input");
+        self.state.outbound.publish_run(&self.state.store, live.run_id, "run.awaiting_input");
         let answer = live.wait_gate(waiter).await?;
-        store::transition(&self.state.db.lock(), live.run_id, &["awaiting_approval"], "running")?;
+        runs::transition(&self.state.store.lock(), live.run_id, &["awaiting_approval"], "running")?;
         let decision = match &answer {
             GateAnswer::Allow => "allow".to_owned(),
             GateAnswer::Deny => "deny".to_owned(),
@@ -292,7 +293,7 @@ impl Turn {
         }
         live.emit(&Self::event(EventKind::ToolCallEnd { tool_call_id: id.clone() }))?;
         live.pause(self.delay() * 3).await?;
-        let result = app_data::run_tool(&self.state.db.lock(), live.account_id, call)?;
+        let result = app_data::run_tool(&self.state.store.lock(), live.account_id, call)?;
         live.emit(&Self::event(EventKind::ToolResultEnd {
             tool_call_id: id,
             result: result.result.clone(),
@@ -313,7 +314,7 @@ impl Turn {
             Ok(fact) => fact,
             Err(refused) => return Ok(format!("I can't remember that: {}.", refused.message)),
         };
-        let conn = self.state.db.lock();
+        let conn = self.state.store.lock();
         let added = memories::insert(&conn, self.live.account_id, user, fact, "agent")?.is_some();
         Ok(if added {
             format!("I'll remember that {fact}.")
@@ -334,7 +335,7 @@ impl Turn {
             rows
         };
         let csv = app_data::csv(&rows);
-        let conn = self.state.db.lock();
+        let conn = self.state.store.lock();
         let written = files::write(
             &conn,
             self.state.config.data_dir.as_deref(),
@@ -389,7 +390,7 @@ impl Turn {
     fn close(&mut self, result: Result<Ending, Halt>) -> rusqlite::Result<()> {
         let run_id = self.live.run_id;
         let (mut outcome, metrics) = self.metrics();
-        let db = self.state.db.clone();
+        let db = self.state.store.clone();
         match result {
             Ok(ending) => {
                 if let Ending::Failed { error, code } = &ending {
@@ -397,7 +398,7 @@ impl Turn {
                     outcome.error = Some(error.clone());
                     outcome.error_code = Some(code.clone());
                 }
-                if store::finish(&db.lock(), run_id, &outcome)? {
+                if runs::finish(&db.lock(), run_id, &outcome)? {
                     match ending {
                         Ending::Completed => {
                             self.live.emit(&Self::event(EventKind::RunMetrics(metrics)))?;
@@ -420,7 +421,7 @@ impl Turn {
             Err(Halt::Store(error)) => {
                 eprintln!("m8tes-local: run {run_id}: store failure: {error}");
                 let message = "the local store failed during the run; see the server log";
-                store::fail(&db.lock(), run_id, message, "store_error")?;
+                runs::fail(&db.lock(), run_id, message, "store_error")?;
                 self.state.outbound.publish_run(&db, run_id, "run.failed");
                 self.live.emit(&Self::event(EventKind::Error {
                     error: message.into(),
@@ -435,9 +436,9 @@ impl Turn {
     fn close_stopped(&mut self) -> rusqlite::Result<()> {
         let run_id = self.live.run_id;
         let row = {
-            let conn = self.state.db.lock();
-            store::set_partial_output(&conn, run_id, &self.output)?;
-            store::get(&conn, run_id)?
+            let conn = self.state.store.lock();
+            runs::set_partial_output(&conn, run_id, &self.output)?;
+            runs::get(&conn, run_id)?
         };
         match row {
             Some(row) if row.status == "cancelled" => {
@@ -445,7 +446,7 @@ impl Turn {
             }
             Some(row) => {
                 self.live.emit(&Self::event(EventKind::Error {
-                    error: row.error.unwrap_or_else(|| store::STOPPED_ERROR.into()),
+                    error: row.error.unwrap_or_else(|| runs::STOPPED_ERROR.into()),
                     error_code: row.error_code,
                 }))?;
                 self.live.emit_done()

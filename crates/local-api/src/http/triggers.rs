@@ -9,11 +9,11 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{Task, Trigger, TriggerCreate, TriggerType};
 use rusqlite::{params, Row};
 
-use crate::auth::Account;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, NoQuery};
-use crate::routes::{collection, tasks};
-use crate::schedule::{parse_timezone, Schedule};
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, NoQuery};
+use crate::http::{collection, tasks};
+use crate::schedule::cron::{parse_timezone, Schedule};
 use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
 use crate::{clock, schedule};
@@ -35,7 +35,7 @@ async fn create(
     ApiPath(task_id): ApiPath<i64>,
     ApiJson(body): ApiJson<TriggerCreate>,
 ) -> ApiResult<(StatusCode, Json<Trigger>)> {
-    let mut conn = state.db.lock();
+    let mut conn = state.store.lock();
     let task = tasks::load(&conn, account.id, task_id)?;
     if tasks::is_archived(&task) {
         return Err(ApiError::conflict(format!("task {task_id} is archived"))
@@ -97,7 +97,7 @@ async fn list(
     _: NoQuery,
     ApiPath(task_id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<Trigger>>> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     let task = tasks::load(&conn, account.id, task_id)?;
     let mut statement = conn
         .prepare(&format!("SELECT {COLUMNS} FROM task_triggers WHERE task_id = ?1 ORDER BY id"))?;
@@ -123,7 +123,7 @@ async fn remove(
     _: NoQuery,
     ApiPath((task_id, trigger_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    let conn = state.db.lock();
+    let conn = state.store.lock();
     tasks::load(&conn, account.id, task_id)?;
     if trigger_id == 0 {
         return Err(ApiError::validation(

@@ -4,7 +4,7 @@
 use m8tes_protocol::types::{Cursor, Page};
 use rusqlite::{Connection, Params, Row};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;

@@ -1,0 +1,8 @@
+//! Schedule triggers: when a cron or interval schedule next fires, and the loop that fires
+//! them.
+
+pub mod cron;
+pub mod scheduler;
+
+pub use cron::{next_run, parse_timezone, Schedule, ScheduleError};
+pub use scheduler::spawn;
