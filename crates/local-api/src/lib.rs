@@ -6,7 +6,6 @@ pub mod apps_catalog;
 pub mod clock;
 pub mod config;
 pub mod http;
-pub mod json_column;
 pub mod password;
 pub mod rate_limit;
 pub mod schedule;
@@ -21,7 +20,6 @@ use std::sync::Arc;
 use axum::http::{header, HeaderName, Method};
 use axum::serve::ListenerExt;
 use axum::Router;
-use rusqlite::{params, OptionalExtension};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -68,21 +66,24 @@ impl RunningServer {
 /// Opens the store, makes sure the keys exist, binds and starts serving.
 pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     let db = Store::open(config.data_dir.as_deref()).map_err(std::io::Error::other)?;
-    let minted_key = bootstrap_keys(&db, &config.api_keys).map_err(std::io::Error::other)?;
+    let minted_key = store::keys::bootstrap(&db.lock(), DEV_ACCOUNT_EMAIL, &config.api_keys)
+        .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
     let outbound = webhooks::Outbound::new(config.webhook_retry_base);
+    let shutdown_token = tokio_util::sync::CancellationToken::new();
     let state = AppState {
         store: db,
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
-        runtime: Arc::default(),
+        agents: Arc::new(agent::Runtime::new(shutdown_token.clone())),
+        shutdown: shutdown_token,
         outbound,
     };
     // A run a previous process left executing can never finish: fail it before serving.
     agent::fail_orphans(&state.store).map_err(std::io::Error::other)?;
-    state.outbound.spawn_worker(state.store.clone(), state.runtime.clone());
+    state.outbound.spawn_worker(state.store.clone(), state.shutdown.clone());
     schedule::spawn(state.clone());
     let app = app(state.clone());
     let (shutdown, on_shutdown) = oneshot::channel::<()>();
@@ -106,7 +107,7 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
 /// Work done once the server stops accepting connections, before it waits for open ones: runs
 /// in flight are failed and their streams ended, so open streams do not hold the stop up.
 async fn before_shutdown(state: &AppState) {
-    state.runtime.stop_all(&state.store).await;
+    state.agents.stop_all(&state.store).await;
 }
 
 /// The whole application: the API under `/api/v2`, the console (when built) at `/`.
@@ -143,36 +144,4 @@ pub fn app(state: AppState) -> Router {
         router = router.fallback_service(spa);
     }
     router.layer(axum::middleware::from_fn(http::error::request_id)).layer(cors)
-}
-
-/// Creates the dev account and every `--api-key`; mints and returns a key when the store has
-/// none at all, so a first start always prints one usable key.
-fn bootstrap_keys(db: &Store, keys: &[String]) -> rusqlite::Result<Option<String>> {
-    let conn = db.lock();
-    let existing: Option<i64> = conn
-        .query_row("SELECT id FROM accounts WHERE email = ?1", [DEV_ACCOUNT_EMAIL], |row| {
-            row.get(0)
-        })
-        .optional()?;
-    let account_id = match existing {
-        Some(id) => id,
-        None => {
-            conn.execute(
-                "INSERT INTO accounts (email, first_name, created_at) VALUES (?1, 'Dev', ?2)",
-                params![DEV_ACCOUNT_EMAIL, clock::now_iso()],
-            )?;
-            conn.last_insert_rowid()
-        }
-    };
-    for key in keys {
-        http::auth::store_key(&conn, account_id, key)?;
-    }
-    let key_count: i64 =
-        conn.query_row("SELECT COUNT(*) FROM api_keys WHERE revoked = 0", [], |row| row.get(0))?;
-    if key_count > 0 {
-        return Ok(None);
-    }
-    let key = http::auth::mint_key();
-    http::auth::store_key(&conn, account_id, &key)?;
-    Ok(Some(key))
 }

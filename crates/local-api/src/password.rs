@@ -5,8 +5,7 @@
 use m8tes_protocol::webhook_signature::constant_time_eq;
 use sha2::{Digest, Sha256};
 
-use crate::http::auth::hex;
-use crate::secret::random_hex;
+use crate::secret::{hex, random_hex};
 
 pub fn hash(password: &str) -> String {
     let salt = random_hex(16);

@@ -5,7 +5,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::http::error::ApiError;
+/// A key over its limit: the limit, and the seconds until its window ends.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimited {
+    pub limit: u32,
+    pub retry_after: u64,
+}
 
 #[derive(Clone, Default)]
 pub struct RateLimiter {
@@ -20,8 +25,8 @@ impl RateLimiter {
         RateLimiter { per_minute, windows: Arc::default() }
     }
 
-    /// Counts one request for `key_id`; `Err` with a 429 when the window is full.
-    pub fn check(&self, key_id: i64) -> Result<(), ApiError> {
+    /// Counts one request for `key_id`; `Err` when the window is full.
+    pub fn check(&self, key_id: i64) -> Result<(), RateLimited> {
         let Some(limit) = self.per_minute else { return Ok(()) };
         let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = Instant::now();
@@ -32,13 +37,7 @@ impl RateLimiter {
         }
         if *count >= limit {
             let wait = WINDOW.saturating_sub(now.duration_since(*start)).as_secs().max(1);
-            let mut error = ApiError::new(
-                axum::http::StatusCode::TOO_MANY_REQUESTS,
-                format!("Rate limit of {limit} requests a minute reached; retry in {wait} s"),
-            )
-            .with_error_code("rate_limited");
-            error.retry_after = Some(wait);
-            return Err(error);
+            return Err(RateLimited { limit, retry_after: wait });
         }
         *count += 1;
         Ok(())

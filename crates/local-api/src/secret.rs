@@ -8,7 +8,12 @@ use rusqlite::{params, Connection};
 /// `bytes` random bytes as lowercase hex (twice as many characters).
 pub fn random_hex(bytes: usize) -> String {
     let raw: Vec<u8> = (0..bytes).map(|_| rand::random::<u8>()).collect();
-    crate::http::auth::hex(&raw)
+    hex(&raw)
+}
+
+/// Bytes as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The last path segment of an inbound webhook URL, or the local part of an inbox address.

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use crate::agent::Runtime;
+use tokio_util::sync::CancellationToken;
+
 use crate::config::Config;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
@@ -16,7 +18,9 @@ pub struct AppState {
     /// This server's own origin (`http://127.0.0.1:8787`), for URLs it hands out.
     pub public_origin: Arc<str>,
     /// The runs executing now.
-    pub runtime: Arc<Runtime>,
+    pub agents: Arc<Runtime>,
+    /// Cancelled when the server stops: background work (deliveries, the scheduler) ends.
+    pub shutdown: CancellationToken,
     /// Outbound webhook deliveries.
     pub outbound: Outbound,
 }

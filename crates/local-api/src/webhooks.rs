@@ -13,8 +13,8 @@ use m8tes_protocol::types::WebhookEvent;
 use m8tes_protocol::webhook_signature::sign;
 use rusqlite::{params, Connection};
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
-use crate::agent::Runtime;
 use crate::clock;
 use crate::store::runs;
 use crate::store::Store;
@@ -76,11 +76,15 @@ impl Outbound {
         }
     }
 
-    /// Sends due deliveries until the runtime stops.
-    pub fn spawn_worker(&self, db: Store, runtime: Arc<Runtime>) -> tokio::task::JoinHandle<()> {
+    /// Sends due deliveries until the server stops.
+    pub fn spawn_worker(
+        &self,
+        db: Store,
+        shutdown: CancellationToken,
+    ) -> tokio::task::JoinHandle<()> {
         let outbound = self.clone();
         tokio::spawn(async move {
-            while !runtime.is_stopping() {
+            while !shutdown.is_cancelled() {
                 match take_due(&db) {
                     Ok(due) => {
                         for delivery in due {

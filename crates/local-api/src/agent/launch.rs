@@ -126,23 +126,11 @@ pub fn start(
     run: RunRow,
     message: String,
 ) -> Result<std::sync::Arc<LiveRun>, StartError> {
-    if state.runtime.is_stopping() {
+    if state.agents.is_stopping() {
         runs::fail(&state.store.lock(), run.id, runs::STOPPED_ERROR, runs::STOPPED_ERROR_CODE)
             .map_err(StartError::Store)?;
         return Err(StartError::Stopping(Stopping));
     }
     state.outbound.publish_run(&state.store, run.id, "run.started");
-    state.runtime.start_turn(state, run, message).map_err(StartError::Store)
-}
-
-impl From<StartError> for crate::http::error::ApiError {
-    fn from(error: StartError) -> Self {
-        match error {
-            StartError::Stopping(_) => crate::http::error::ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "the server is stopping; no new run can start",
-            ),
-            StartError::Store(error) => error.into(),
-        }
-    }
+    state.agents.start_turn(state, run, message).map_err(StartError::Store)
 }

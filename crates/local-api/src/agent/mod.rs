@@ -9,21 +9,21 @@ pub mod script;
 pub mod turn;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::store::runs::{self, RunRow};
 use live::{LiveRun, Stop};
+use tokio_util::sync::CancellationToken;
 
 use crate::state::AppState;
+use crate::store::runs::{self, RunRow};
 use crate::store::Store;
 
 /// The executing turns, by run id.
-#[derive(Default)]
 pub struct Runtime {
     live: Mutex<HashMap<i64, Arc<LiveRun>>>,
-    stopping: AtomicBool,
+    /// The server's stop signal: once cancelled, no new turn starts.
+    shutdown: CancellationToken,
 }
 
 /// Refused: the server is stopping, so no new turn starts.
@@ -31,6 +31,10 @@ pub struct Runtime {
 pub struct Stopping;
 
 impl Runtime {
+    pub fn new(shutdown: CancellationToken) -> Self {
+        Runtime { live: Mutex::default(), shutdown }
+    }
+
     fn runs(&self) -> MutexGuard<'_, HashMap<i64, Arc<LiveRun>>> {
         self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -45,7 +49,7 @@ impl Runtime {
     }
 
     pub fn is_stopping(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
+        self.shutdown.is_cancelled()
     }
 
     /// Starts the current turn of `run` (its row already says `running`) in the background.
@@ -77,7 +81,7 @@ impl Runtime {
     /// Fails every executing run ("the server stopped while the run was in flight"), stops
     /// its turn, and waits (a few seconds at most) for their streams to close.
     pub async fn stop_all(&self, db: &Store) {
-        self.stopping.store(true, Ordering::SeqCst);
+        self.shutdown.cancel();
         let live: Vec<Arc<LiveRun>> = self.runs().values().cloned().collect();
         for run in &live {
             if let Err(error) =

@@ -13,10 +13,9 @@ use super::live::{GateAnswer, LiveRun, Stop};
 use super::script::{self, Script, ToolUse};
 use super::{app_data, files};
 use crate::config::Speed;
-use crate::http::memories;
 use crate::state::AppState;
-use crate::store::account_data;
 use crate::store::runs::{self, Outcome, RunRow};
+use crate::store::{memories, permissions, StoreError};
 
 /// The question of plan mode's gate (D14).
 pub const PLAN_QUESTION: &str = "Do you approve this plan?";
@@ -78,7 +77,7 @@ pub async fn run_turn(state: AppState, live: Arc<LiveRun>, run: RunRow, message:
         eprintln!("m8tes-local: run {}: could not record its end: {error}", live.run_id);
     }
     live.end();
-    state.runtime.forget(&live);
+    state.agents.forget(&live);
 }
 
 impl Turn {
@@ -119,7 +118,7 @@ impl Turn {
         let (memories, earlier) = {
             let conn = self.state.store.lock();
             let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
-                (Some(user), true) => account_data::memories(&conn, live.account_id, user)?,
+                (Some(user), true) => memories::contents(&conn, live.account_id, user)?,
                 _ => Vec::new(),
             };
             let earlier = if self.run.settings.use_history {
@@ -221,7 +220,7 @@ impl Turn {
             let mode = runs::permission_mode(&conn, self.live.run_id)?;
             let pre_approved = match &self.run.settings.user_id {
                 Some(user) => {
-                    account_data::is_pre_approved(&conn, self.live.account_id, user, call.app)?
+                    permissions::is_pre_approved(&conn, self.live.account_id, user, call.app)?
                 }
                 None => false,
             };
@@ -312,7 +311,10 @@ impl Turn {
         // The same rules as `POST /memories`: a fact too long to keep is said, not stored.
         let fact = match memories::checked_content(user, fact) {
             Ok(fact) => fact,
-            Err(refused) => return Ok(format!("I can't remember that: {}.", refused.message)),
+            Err(StoreError::Invalid(refused)) => {
+                return Ok(format!("I can't remember that: {refused}."))
+            }
+            Err(StoreError::Sqlite(error)) => return Err(error),
         };
         let conn = self.state.store.lock();
         let added = memories::insert(&conn, self.live.account_id, user, fact, "agent")?.is_some();

@@ -9,12 +9,13 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use m8tes_protocol::types::{ApiKeyGrant, Signup, TokenRequest, Usage};
 use rusqlite::{params, OptionalExtension};
 
-use crate::http::auth::{self, Account};
+use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
 use crate::http::extract::NoQuery;
 use crate::state::AppState;
+use crate::store::keys;
 use crate::{clock, password};
 
 /// The local server has no billing: every account is on this plan, and the limits are shown
@@ -62,8 +63,8 @@ async fn signup(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![email, hash, first_name, body.last_name.trim(), clock::now_iso()],
     )?;
-    let key = auth::mint_key();
-    auth::store_key(&tx, tx.last_insert_rowid(), &key)?;
+    let key = keys::mint();
+    keys::store(&tx, tx.last_insert_rowid(), &key)?;
     tx.commit()?;
     let message = "Account created. m8tes-local sends no email: the account is already verified.";
     Ok((StatusCode::CREATED, Json(ApiKeyGrant { api_key: key, email, message: message.into() })))
@@ -91,9 +92,9 @@ async fn token(
             return Err(ApiError::unauthorized("Invalid email or password"));
         }
     };
-    tx.execute("UPDATE api_keys SET revoked = 1 WHERE account_id = ?1", [account_id])?;
-    let key = auth::mint_key();
-    auth::store_key(&tx, account_id, &key)?;
+    keys::revoke_all(&tx, account_id)?;
+    let key = keys::mint();
+    keys::store(&tx, account_id, &key)?;
     tx.commit()?;
     let message = "New API key issued; earlier keys of this account no longer work.";
     Ok(Json(ApiKeyGrant { api_key: key, email, message: message.into() }))

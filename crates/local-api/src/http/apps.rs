@@ -15,11 +15,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::apps_catalog::{self, CatalogApp, CATALOG};
 use crate::clock;
 use crate::http::auth::Account;
+use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::http::{collection, users};
 use crate::secret::random_hex;
 use crate::state::AppState;
+use crate::store::users;
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/apps", get(list))
@@ -36,7 +37,7 @@ pub fn catalog_app(name: &str) -> ApiResult<&'static CatalogApp> {
 /// Connections are per end user; `''` is the account's own (no `user_id`).
 fn owner(user_id: Option<&str>) -> ApiResult<&str> {
     match user_id {
-        Some(user_id) => users::check_user_id(user_id).map(|()| user_id),
+        Some(user_id) => Ok(users::check_user_id(user_id).map(|()| user_id)?),
         None => Ok(""),
     }
 }

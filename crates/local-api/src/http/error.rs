@@ -13,6 +13,10 @@ use axum::response::{IntoResponse, Response};
 use m8tes_protocol::error::ErrorEnvelope;
 use m8tes_protocol::types::JsonObject;
 
+use crate::agent::launch::StartError;
+use crate::rate_limit::RateLimited;
+use crate::store::StoreError;
+
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -77,6 +81,40 @@ impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> Self {
         eprintln!("m8tes-local: database error: {error}");
         ApiError::internal("the local store failed; see the server log")
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Invalid(message) => ApiError::validation(message),
+            StoreError::Sqlite(error) => error.into(),
+        }
+    }
+}
+
+impl From<StartError> for ApiError {
+    fn from(error: StartError) -> Self {
+        match error {
+            StartError::Stopping(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is stopping; no new run can start",
+            ),
+            StartError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<RateLimited> for ApiError {
+    fn from(limited: RateLimited) -> Self {
+        let RateLimited { limit, retry_after } = limited;
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Rate limit of {limit} requests a minute reached; retry in {retry_after} s"),
+        )
+        .with_error_code("rate_limited");
+        error.retry_after = Some(retry_after);
+        error
     }
 }
 

@@ -9,8 +9,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::clock;
-use crate::http::auth::hex;
 use crate::http::error::ApiError;
+use crate::secret::hex;
 
 /// Keys longer than this are refused rather than stored.
 const MAX_KEY_LEN: usize = 255;

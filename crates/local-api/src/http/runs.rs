@@ -38,9 +38,10 @@ use crate::http::idempotency::{self, IdempotencyKey};
 use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::http::stream as event_stream;
-use crate::http::{permissions, teammates};
+use crate::http::teammates;
 use crate::state::AppState;
 use crate::store::account_data;
+use crate::store::permissions;
 use crate::store::runs::{self, RunFilter, RunRow, RunSettings};
 
 /// Statuses `GET /runs/?status=` accepts (wire.md §2.12).
@@ -344,7 +345,7 @@ async fn cancel(
         runs::cancel_open_gates(&conn, id)?;
         owned_run(&conn, &account, id)?
     };
-    if let Some(live) = state.runtime.live(id) {
+    if let Some(live) = state.agents.live(id) {
         live.stop(crate::agent::live::Stop::Cancelled);
     }
     state.outbound.publish_run(&state.store, id, "run.cancelled");
@@ -359,7 +360,7 @@ async fn stream(
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
     let run = visible_run(&state.store.lock(), &account, id, &owner)?;
-    let live = state.runtime.live(id).filter(|_| run.is_active()).ok_or_else(|| {
+    let live = state.agents.live(id).filter(|_| run.is_active()).ok_or_else(|| {
         ApiError::conflict(format!("run {id} is no longer executing ({})", run.status))
             .with_error_code("run_not_active")
     })?;
@@ -392,7 +393,7 @@ async fn set_permission_mode(
         }
         released
     };
-    if let Some(live) = state.runtime.live(id) {
+    if let Some(live) = state.agents.live(id) {
         for request_id in released {
             live.answer_gate(&request_id, GateAnswer::Allow);
         }
@@ -457,7 +458,7 @@ async fn approve(
         if gate.status != "pending" {
             return Err(closed_gate(&gate.status, &gate.request_id));
         }
-        if !run.is_active() || state.runtime.live(id).is_none() {
+        if !run.is_active() || state.agents.live(id).is_none() {
             return Err(not_active(id));
         }
         let status = match body.decision {
@@ -478,7 +479,7 @@ async fn approve(
         Decision::Allow => GateAnswer::Allow,
         Decision::Deny => GateAnswer::Deny,
     };
-    if let Some(live) = state.runtime.live(id) {
+    if let Some(live) = state.agents.live(id) {
         live.answer_gate(&gate.request_id, answer);
     }
     Ok(Json(gate.to_wire()).into_response())
@@ -502,7 +503,7 @@ async fn answer(
             .into_iter()
             .filter(|g| g.tool_name == QUESTION_TOOL && g.status == "pending")
             .find(|g| body.request_id.as_ref().is_none_or(|wanted| *wanted == g.request_id))
-            .filter(|_| run.is_active() && state.runtime.live(id).is_some())
+            .filter(|_| run.is_active() && state.agents.live(id).is_some())
             .ok_or_else(|| {
                 ApiError::conflict(format!(
                     "run {id} is not waiting for an answer ({})",
@@ -522,7 +523,7 @@ async fn answer(
         (gate.request_id, choice)
     };
     let resumed = state
-        .runtime
+        .agents
         .live(id)
         .is_some_and(|live| live.answer_gate(&request_id, GateAnswer::Choice(choice)));
     Ok(Json(AnswerResult { status: "ok".into(), resumed, extra: JsonObject::new() })

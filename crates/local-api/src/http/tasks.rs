@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{Page, Task, TaskCreate, TaskListParams, TaskUpdate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::clock;
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
@@ -15,7 +16,7 @@ use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::http::{collection, teammates};
 use crate::state::AppState;
-use crate::{clock, json_column};
+use crate::store::json_column;
 
 /// How much of the instructions names a task created without a `name`.
 const DEFAULT_NAME_CHARS: usize = 100;

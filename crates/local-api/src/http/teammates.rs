@@ -10,6 +10,7 @@ use m8tes_protocol::types::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::clock;
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
@@ -18,7 +19,7 @@ use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
-use crate::{clock, json_column};
+use crate::store::json_column;
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();

@@ -8,13 +8,15 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{EndUser, EndUserCreate, EndUserUpdate, ListParams, Page};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::clock;
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::http::pagination::PageRequest;
 use crate::state::AppState;
-use crate::{clock, json_column};
+use crate::store::json_column;
+use crate::store::users::check_user_id;
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/users", get(list).post(create))
@@ -35,23 +37,6 @@ fn from_row(row: &Row) -> rusqlite::Result<EndUser> {
         updated_at: row.get(7)?,
         extra: Default::default(),
     })
-}
-
-/// Makes sure the profile exists, as creating a memory does for a user never seen before.
-pub fn ensure(conn: &Connection, account_id: i64, user_id: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO end_users (account_id, user_id, created_at) VALUES (?1, ?2, ?3)",
-        params![account_id, user_id, clock::now_iso()],
-    )?;
-    Ok(())
-}
-
-/// A `user_id` as a request names it: not blank, at most 255 characters.
-pub fn check_user_id(user_id: &str) -> ApiResult<()> {
-    if user_id.trim().is_empty() || user_id.chars().count() > 255 {
-        return Err(ApiError::validation("user_id must be 1 to 255 characters"));
-    }
-    Ok(())
 }
 
 fn load(conn: &Connection, account_id: i64, user_id: &str) -> ApiResult<EndUser> {

@@ -14,6 +14,7 @@ use m8tes_protocol::types::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::clock;
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
@@ -21,7 +22,7 @@ use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::http::pagination::PageRequest;
 use crate::secret::random_hex;
 use crate::state::AppState;
-use crate::{clock, json_column};
+use crate::store::json_column;
 
 const MAX_URL_BYTES: usize = 2048;
 

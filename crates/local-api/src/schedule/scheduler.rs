@@ -29,7 +29,7 @@ struct DueTrigger {
 /// Runs until the server stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        while !state.runtime.is_stopping() {
+        while !state.shutdown.is_cancelled() {
             if let Err(error) = fire_due(&state) {
                 eprintln!("m8tes-local: scheduler: {error}");
             }

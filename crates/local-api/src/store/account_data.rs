@@ -4,8 +4,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::json_column;
 use crate::secret::find_by_token;
+use crate::store::json_column;
 
 #[derive(Debug, Clone)]
 pub struct TeammateInfo {
@@ -131,31 +131,4 @@ pub fn task_by_email_token(conn: &Connection, token: &str) -> rusqlite::Result<O
     let Some(id) = find_by_token(conn, "tasks", "email_token", token)? else { return Ok(None) };
     conn.query_row(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"), [id], task_row)
         .optional()
-}
-
-/// The end user's memories, oldest first.
-pub fn memories(
-    conn: &Connection,
-    account_id: i64,
-    user_id: &str,
-) -> rusqlite::Result<Vec<String>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT content FROM memories WHERE account_id = ?1 AND user_id = ?2 ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![account_id, user_id], |row| row.get(0))?;
-    rows.collect()
-}
-
-/// Whether the end user pre-approved `tool` (wire.md §2.7).
-pub fn is_pre_approved(
-    conn: &Connection,
-    account_id: i64,
-    user_id: &str,
-    tool: &str,
-) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM permission_policies WHERE account_id = ?1 AND user_id = ?2 AND tool_name = ?3)",
-        params![account_id, user_id, tool],
-        |row| row.get(0),
-    )
 }

@@ -5,7 +5,12 @@
 //! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
 
 pub mod account_data;
+pub mod json_column;
+pub mod keys;
+pub mod memories;
+pub mod permissions;
 pub mod runs;
+pub mod users;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -59,5 +64,20 @@ impl Store {
     /// the store for everyone: SQLite's own transactions keep the data consistent.
     pub fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What the store refuses, in the domain's terms; the HTTP layer decides how each is answered.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The input breaks a rule of the data (a blank name, a too-long memory).
+    Invalid(String),
+    /// SQLite failed: the server's fault, not the caller's.
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Sqlite(error)
     }
 }

@@ -7,7 +7,8 @@ use m8tes_protocol::types::{JsonObject, PermissionRequest, Run, RunUsage};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
-use crate::{clock, json_column};
+use crate::clock;
+use crate::store::json_column;
 
 /// Statuses in which a run is executing (a turn is live).
 pub const ACTIVE: &[&str] = &["running", "awaiting_approval"];

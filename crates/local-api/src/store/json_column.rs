@@ -4,14 +4,12 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::http::error::ApiError;
-
 /// The column text for `value`; `None` stores SQL `NULL`.
-pub fn write<T: Serialize>(value: Option<&T>) -> Result<Option<String>, ApiError> {
+pub fn write<T: Serialize>(value: Option<&T>) -> rusqlite::Result<Option<String>> {
     value
         .map(serde_json::to_string)
         .transpose()
-        .map_err(|e| ApiError::internal(format!("cannot store a JSON value: {e}")))
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
 /// The value of a column; text that no longer parses reads as null rather than failing a
