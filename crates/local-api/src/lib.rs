@@ -6,6 +6,7 @@ pub mod apps_catalog;
 pub mod clock;
 pub mod config;
 pub mod http;
+pub mod model;
 pub mod password;
 pub mod rate_limit;
 pub mod schedule;

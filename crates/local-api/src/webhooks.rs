@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock;
+use crate::model::{DeliveryStatus, WebhookEventName};
 use crate::store::runs;
 use crate::store::Store;
 
@@ -63,7 +64,7 @@ impl Outbound {
 
     /// Queues `event` about run `run_id` for every active endpoint of its account subscribed
     /// to it. Failures are logged: a webhook problem never fails the run.
-    pub fn publish_run(&self, db: &Store, run_id: i64, event: &str) {
+    pub fn publish_run(&self, db: &Store, run_id: i64, event: WebhookEventName) {
         let queued = (|| -> rusqlite::Result<usize> {
             let conn = db.lock();
             let Some(run) = runs::get(&conn, run_id)? else { return Ok(0) };
@@ -72,7 +73,9 @@ impl Outbound {
         match queued {
             Ok(0) => {}
             Ok(_) => self.wake.notify_one(),
-            Err(error) => eprintln!("m8tes-local: cannot queue {event} for run {run_id}: {error}"),
+            Err(error) => {
+                eprintln!("m8tes-local: cannot queue {} for run {run_id}: {error}", event.as_str())
+            }
         }
     }
 
@@ -104,7 +107,7 @@ impl Outbound {
 fn enqueue(
     conn: &Connection,
     account_id: i64,
-    event: &str,
+    event: WebhookEventName,
     run: m8tes_protocol::types::Run,
 ) -> rusqlite::Result<usize> {
     let endpoints: Vec<(i64, String)> = {
@@ -118,12 +121,12 @@ fn enqueue(
     let mut queued = 0;
     for (endpoint_id, events) in endpoints {
         let subscribed: Vec<String> = serde_json::from_str(&events).unwrap_or_default();
-        if !subscribed.iter().any(|name| name == event) {
+        if !subscribed.iter().any(|name| name == event.as_str()) {
             continue;
         }
         let body = WebhookEvent {
             event_id: format!("evt_{:016x}{:08x}", rand::random::<u64>(), rand::random::<u32>()),
-            event: event.into(),
+            event: event.as_str().into(),
             created_at: now.clone(),
             run_id: run.id,
             data: run.clone(),
@@ -204,17 +207,17 @@ async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, deliv
     };
     let attempts = delivery.attempts + 1;
     let (status, next) = if ok {
-        ("success", None)
+        (DeliveryStatus::Success, None)
     } else if attempts >= MAX_ATTEMPTS {
-        ("failed", None)
+        (DeliveryStatus::Failed, None)
     } else {
-        ("pending", Some(clock::iso(Utc::now() + backoff(retry_base, attempts))))
+        (DeliveryStatus::Pending, Some(clock::iso(Utc::now() + backoff(retry_base, attempts))))
     };
     let body: String = body.chars().take(RESPONSE_BODY_LIMIT).collect();
     let recorded = db.lock().execute(
         "UPDATE webhook_deliveries SET status = ?2, response_status_code = ?3, response_body = ?4, \
          attempts = ?5, next_retry_at = ?6, updated_at = ?7 WHERE id = ?1",
-        params![delivery.id, status, code, body, attempts, next, clock::now_iso()],
+        params![delivery.id, status.as_str(), code, body, attempts, next, clock::now_iso()],
     );
     if let Err(error) = recorded {
         eprintln!("m8tes-local: delivery {}: cannot record the attempt: {error}", delivery.id);

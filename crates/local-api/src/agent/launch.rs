@@ -6,9 +6,10 @@ use rusqlite::Connection;
 
 use super::live::LiveRun;
 use super::Stopping;
+use crate::model::{PermissionMode, RunSettings, WebhookEventName};
 use crate::state::AppState;
 use crate::store::account_data::{TaskInfo, TeammateInfo};
-use crate::store::runs::{self, RunRow, RunSettings};
+use crate::store::runs::{self, RunRow};
 
 /// How a task run is asked for (wire.md §2.3 `POST /tasks/{id}/runs`).
 #[derive(Debug, Clone, Default)]
@@ -16,7 +17,7 @@ pub struct TaskRunOptions {
     pub user_id: Option<String>,
     pub metadata: Option<JsonObject>,
     pub human_in_the_loop: bool,
-    pub permission_mode: String,
+    pub permission_mode: PermissionMode,
     pub use_memory: bool,
     pub use_history: bool,
     /// What started it, appended to the instructions (a webhook body, an email).
@@ -29,7 +30,7 @@ impl TaskRunOptions {
         metadata.insert("trigger".into(), trigger.into());
         TaskRunOptions {
             metadata: Some(metadata),
-            permission_mode: "autonomous".into(),
+            permission_mode: PermissionMode::Autonomous,
             use_memory: true,
             use_history: true,
             context,
@@ -72,7 +73,7 @@ pub fn insert_task_run(
             task_id: Some(task.id),
             user_id: options.user_id.clone().or_else(|| task.user_id.clone()),
             metadata: options.metadata.clone(),
-            permission_mode: options.permission_mode.clone(),
+            permission_mode: options.permission_mode,
             human_in_the_loop: options.human_in_the_loop,
             use_memory: options.use_memory,
             use_history: options.use_history,
@@ -101,7 +102,7 @@ pub fn insert_teammate_run(
             teammate_id: Some(teammate.id),
             user_id: teammate.user_id.clone(),
             metadata: Some(metadata),
-            permission_mode: "autonomous".into(),
+            permission_mode: PermissionMode::Autonomous,
             use_memory: true,
             use_history: true,
             tools: teammate.tools.clone(),
@@ -131,6 +132,6 @@ pub fn start(
             .map_err(StartError::Store)?;
         return Err(StartError::Stopping(Stopping));
     }
-    state.outbound.publish_run(&state.store, run.id, "run.started");
+    state.outbound.publish_run(&state.store, run.id, WebhookEventName::RunStarted);
     state.agents.start_turn(state, run, message).map_err(StartError::Store)
 }

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use m8tes_protocol::event::{EventKind, RunEvent, RunMetrics};
-use m8tes_protocol::types::{JsonObject, PLAN_APPROVAL_HEADER, QUESTION_TOOL};
+use m8tes_protocol::types::{Decision, JsonObject, PLAN_APPROVAL_HEADER, QUESTION_TOOL};
 use serde_json::{json, Value};
 
 use super::live::{GateAnswer, LiveRun, Stop};
 use super::script::{self, Script, ToolUse};
 use super::{app_data, files};
 use crate::config::Speed;
+use crate::model::{decision_name, stream_event, PermissionMode, RunStatus, WebhookEventName};
 use crate::state::AppState;
 use crate::store::runs::{self, Outcome, RunRow};
 use crate::store::{memories, permissions, StoreError};
@@ -135,7 +136,7 @@ impl Turn {
                 code: "simulated_failure".into(),
             });
         }
-        if self.current_mode()? == "plan" && !self.approve_plan(&script).await? {
+        if self.current_mode()? == PermissionMode::Plan && !self.approve_plan(&script).await? {
             self.say("You rejected the plan, so I stopped without using any tools.").await?;
             return Ok(Ending::Completed);
         }
@@ -164,7 +165,7 @@ impl Turn {
         Ok(Ending::Completed)
     }
 
-    fn current_mode(&self) -> rusqlite::Result<String> {
+    fn current_mode(&self) -> rusqlite::Result<PermissionMode> {
         runs::permission_mode(&self.state.store.lock(), self.live.run_id)
     }
 
@@ -224,7 +225,7 @@ impl Turn {
                 }
                 None => false,
             };
-            mode == "approval" && !pre_approved
+            mode == PermissionMode::Approval && !pre_approved
         };
         if !needs_gate {
             return Ok(true);
@@ -245,26 +246,40 @@ impl Turn {
         {
             let conn = self.state.store.lock();
             runs::open_gate(&conn, live.run_id, &request_id, tool_name, &tool_input)?;
-            runs::transition(&conn, live.run_id, &["running"], "awaiting_approval")?;
+            runs::transition(
+                &conn,
+                live.run_id,
+                &[RunStatus::Running],
+                RunStatus::AwaitingApproval,
+            )?;
         }
         live.emit(&Self::named(
-            "permission_request",
+            stream_event::PERMISSION_REQUEST,
             json!({"request_id": request_id, "tool_name": tool_name, "tool_input": tool_input}),
         ))?;
         live.emit(&Self::named(
-            "awaiting_approval",
+            stream_event::AWAITING_APPROVAL,
             json!({"request_id": request_id, "run_id": live.run_id}),
         ))?;
-        self.state.outbound.publish_run(&self.state.store, live.run_id, "run.awaiting_input");
+        self.state.outbound.publish_run(
+            &self.state.store,
+            live.run_id,
+            WebhookEventName::RunAwaitingInput,
+        );
         let answer = live.wait_gate(waiter).await?;
-        runs::transition(&self.state.store.lock(), live.run_id, &["awaiting_approval"], "running")?;
+        runs::transition(
+            &self.state.store.lock(),
+            live.run_id,
+            &[RunStatus::AwaitingApproval],
+            RunStatus::Running,
+        )?;
         let decision = match &answer {
-            GateAnswer::Allow => "allow".to_owned(),
-            GateAnswer::Deny => "deny".to_owned(),
+            GateAnswer::Allow => decision_name(Decision::Allow).to_owned(),
+            GateAnswer::Deny => decision_name(Decision::Deny).to_owned(),
             GateAnswer::Choice(label) => label.clone(),
         };
         live.emit(&Self::named(
-            "permission_resolved",
+            stream_event::PERMISSION_RESOLVED,
             json!({"request_id": request_id, "decision": decision}),
         ))?;
         Ok(answer)
@@ -367,13 +382,14 @@ impl Turn {
         // reports the same figures.
         let execution_ms = self.deltas as u64 * 45 + self.tool_calls as u64 * 400;
         let outcome = Outcome {
-            status: "completed",
+            status: RunStatus::Completed,
             output: self.output.clone(),
             input_tokens: message_tokens,
             output_tokens,
             cost_usd: format!("{cost:.6}"),
             duration_ms: execution_ms,
-            ..Outcome::default()
+            error: None,
+            error_code: None,
         };
         let metrics = RunMetrics {
             execution_time_ms: Some(execution_ms as f64),
@@ -396,7 +412,7 @@ impl Turn {
         match result {
             Ok(ending) => {
                 if let Ending::Failed { error, code } = &ending {
-                    outcome.status = "failed";
+                    outcome.status = RunStatus::Failed;
                     outcome.error = Some(error.clone());
                     outcome.error_code = Some(code.clone());
                 }
@@ -404,14 +420,22 @@ impl Turn {
                     match ending {
                         Ending::Completed => {
                             self.live.emit(&Self::event(EventKind::RunMetrics(metrics)))?;
-                            self.state.outbound.publish_run(&db, run_id, "run.completed");
+                            self.state.outbound.publish_run(
+                                &db,
+                                run_id,
+                                WebhookEventName::RunCompleted,
+                            );
                         }
                         Ending::Failed { error, code } => {
                             self.live.emit(&Self::event(EventKind::Error {
                                 error,
                                 error_code: Some(code),
                             }))?;
-                            self.state.outbound.publish_run(&db, run_id, "run.failed");
+                            self.state.outbound.publish_run(
+                                &db,
+                                run_id,
+                                WebhookEventName::RunFailed,
+                            );
                         }
                     }
                     return self.live.emit_done();
@@ -424,7 +448,7 @@ impl Turn {
                 eprintln!("m8tes-local: run {run_id}: store failure: {error}");
                 let message = "the local store failed during the run; see the server log";
                 runs::fail(&db.lock(), run_id, message, "store_error")?;
-                self.state.outbound.publish_run(&db, run_id, "run.failed");
+                self.state.outbound.publish_run(&db, run_id, WebhookEventName::RunFailed);
                 self.live.emit(&Self::event(EventKind::Error {
                     error: message.into(),
                     error_code: Some("store_error".into()),
@@ -443,8 +467,8 @@ impl Turn {
             runs::get(&conn, run_id)?
         };
         match row {
-            Some(row) if row.status == "cancelled" => {
-                self.live.emit(&Self::named("cancelled", json!({"run_id": run_id})))
+            Some(row) if row.status == RunStatus::Cancelled => {
+                self.live.emit(&Self::named(stream_event::CANCELLED, json!({"run_id": run_id})))
             }
             Some(row) => {
                 self.live.emit(&Self::event(EventKind::Error {

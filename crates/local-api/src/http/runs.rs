@@ -39,22 +39,11 @@ use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::http::stream as event_stream;
 use crate::http::teammates;
+use crate::model::{GateStatus, RunSettings, RunStatus, WebhookEventName};
 use crate::state::AppState;
 use crate::store::account_data;
 use crate::store::permissions;
-use crate::store::runs::{self, RunFilter, RunRow, RunSettings};
-
-/// Statuses `GET /runs/?status=` accepts (wire.md §2.12).
-const LISTED_STATUSES: &[&str] = &[
-    "running",
-    "paused",
-    "awaiting_approval",
-    "completed",
-    "failed",
-    "cancelled",
-    "closed",
-    "archived",
-];
+use crate::store::runs::{self, RunFilter, RunRow};
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
@@ -211,7 +200,7 @@ async fn create_run(
                     task_id: None,
                     user_id: request.user_id.clone(),
                     metadata: request.metadata.clone(),
-                    permission_mode: request.permission_mode.as_str().into(),
+                    permission_mode: request.permission_mode,
                     human_in_the_loop: request.human_in_the_loop,
                     use_memory: request.memory,
                     use_history: request.history,
@@ -245,7 +234,7 @@ async fn reply(
         if run.is_active() || runs::reopen(tx, id, &request.message)?.is_none() {
             return Err(ApiError::conflict(format!(
                 "run {id} is still executing ({}); reply once it has finished, or cancel it",
-                run.status
+                run.status.as_str()
             ))
             .with_error_code("run_active"));
         }
@@ -276,7 +265,7 @@ async fn run_task(
             user_id: request.user_id.clone(),
             metadata: request.metadata.clone(),
             human_in_the_loop: request.human_in_the_loop,
-            permission_mode: request.permission_mode.as_str().into(),
+            permission_mode: request.permission_mode,
             use_memory: request.memory,
             use_history: request.history,
             context: None,
@@ -292,19 +281,17 @@ async fn list_runs(
     ApiQuery(params): ApiQuery<RunListParams>,
 ) -> ApiResult<Response> {
     let page = PageRequest::new(params.limit, params.starting_after)?;
-    if let Some(status) = &params.status {
-        if !LISTED_STATUSES.contains(&status.as_str()) {
-            return Err(ApiError::validation(format!(
+    let status = match &params.status {
+        Some(status) => Some(RunStatus::parse(status).ok_or_else(|| {
+            let names: Vec<&str> = RunStatus::ALL.iter().map(|s| s.as_str()).collect();
+            ApiError::validation(format!(
                 "status must be one of {}; got {status:?}",
-                LISTED_STATUSES.join(", ")
-            )));
-        }
-    }
-    let filter = RunFilter {
-        teammate_id: params.teammate_id,
-        user_id: params.user_id,
-        status: params.status,
+                names.join(", ")
+            ))
+        })?),
+        None => None,
     };
+    let filter = RunFilter { teammate_id: params.teammate_id, user_id: params.user_id, status };
     let rows = runs::list(
         &state.store.lock(),
         account.id,
@@ -335,10 +322,10 @@ async fn cancel(
     let run = {
         let conn = state.store.lock();
         let run = visible_run(&conn, &account, id, &owner)?;
-        if !runs::transition(&conn, id, runs::ACTIVE, "cancelled")? {
+        if !runs::transition(&conn, id, &RunStatus::ACTIVE, RunStatus::Cancelled)? {
             return Err(ApiError::conflict(format!(
                 "run {id} already finished ({}); only a running run can be cancelled",
-                run.status
+                run.status.as_str()
             ))
             .with_error_code("run_not_active"));
         }
@@ -348,7 +335,7 @@ async fn cancel(
     if let Some(live) = state.agents.live(id) {
         live.stop(crate::agent::live::Stop::Cancelled);
     }
-    state.outbound.publish_run(&state.store, id, "run.cancelled");
+    state.outbound.publish_run(&state.store, id, WebhookEventName::RunCancelled);
     Ok(Json(run.to_wire()).into_response())
 }
 
@@ -361,7 +348,7 @@ async fn stream(
 ) -> ApiResult<Response> {
     let run = visible_run(&state.store.lock(), &account, id, &owner)?;
     let live = state.agents.live(id).filter(|_| run.is_active()).ok_or_else(|| {
-        ApiError::conflict(format!("run {id} is no longer executing ({})", run.status))
+        ApiError::conflict(format!("run {id} is no longer executing ({})", run.status.as_str()))
             .with_error_code("run_not_active")
     })?;
     Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
@@ -374,7 +361,7 @@ async fn set_permission_mode(
     ApiQuery(owner): ApiQuery<OwnerFilter>,
     ApiJson(body): ApiJson<PermissionModeUpdate>,
 ) -> ApiResult<Response> {
-    let mode = body.permission_mode.as_str();
+    let mode = body.permission_mode;
     let released = {
         let conn = state.store.lock();
         visible_run(&conn, &account, id, &owner)?;
@@ -383,9 +370,9 @@ async fn set_permission_mode(
         let mut released = Vec::new();
         if body.permission_mode.is_autonomous() {
             for gate in runs::gates(&conn, id)? {
-                if gate.status == "pending"
+                if gate.status == GateStatus::Pending
                     && gate.tool_name != QUESTION_TOOL
-                    && runs::resolve_gate(&conn, &gate.request_id, "allowed", None)?
+                    && runs::resolve_gate(&conn, &gate.request_id, GateStatus::Allowed, None)?
                 {
                     released.push(gate.request_id);
                 }
@@ -398,7 +385,7 @@ async fn set_permission_mode(
             live.answer_gate(&request_id, GateAnswer::Allow);
         }
     }
-    Ok(Json(PermissionModeState { permission_mode: mode.into() }).into_response())
+    Ok(Json(PermissionModeState { permission_mode: mode.as_str().into() }).into_response())
 }
 
 async fn permissions(
@@ -425,9 +412,10 @@ impl HasOwner for RunRow {
 }
 
 /// A gate that cannot take an answer any more: why, as the codes of wire.md §9.5 say it.
-fn closed_gate(status: &str, request_id: &str) -> ApiError {
-    let code = if status == "cancelled" { "gate_cancelled" } else { "gate_resolved_otherwise" };
-    ApiError::conflict(format!("permission request {request_id} is already {status}"))
+fn closed_gate(status: GateStatus, request_id: &str) -> ApiError {
+    let code =
+        if status == GateStatus::Cancelled { "gate_cancelled" } else { "gate_resolved_otherwise" };
+    ApiError::conflict(format!("permission request {request_id} is already {}", status.as_str()))
         .with_error_code(code)
 }
 
@@ -455,18 +443,15 @@ async fn approve(
                 "this request is a question: answer it with POST /runs/{id}/answer",
             ));
         }
-        if gate.status != "pending" {
-            return Err(closed_gate(&gate.status, &gate.request_id));
+        if gate.status != GateStatus::Pending {
+            return Err(closed_gate(gate.status, &gate.request_id));
         }
         if !run.is_active() || state.agents.live(id).is_none() {
             return Err(not_active(id));
         }
-        let status = match body.decision {
-            Decision::Allow => "allowed",
-            Decision::Deny => "denied",
-        };
+        let status = GateStatus::of_decision(body.decision);
         if !runs::resolve_gate(&conn, &gate.request_id, status, None)? {
-            return Err(closed_gate("resolved", &gate.request_id));
+            return Err(closed_gate(GateStatus::Resolved, &gate.request_id));
         }
         if body.remember && body.decision == Decision::Allow {
             if let Some(user) = &run.settings.user_id {
@@ -501,13 +486,13 @@ async fn answer(
         let gates = runs::gates(&conn, id)?;
         let gate = gates
             .into_iter()
-            .filter(|g| g.tool_name == QUESTION_TOOL && g.status == "pending")
+            .filter(|g| g.tool_name == QUESTION_TOOL && g.status == GateStatus::Pending)
             .find(|g| body.request_id.as_ref().is_none_or(|wanted| *wanted == g.request_id))
             .filter(|_| run.is_active() && state.agents.live(id).is_some())
             .ok_or_else(|| {
                 ApiError::conflict(format!(
                     "run {id} is not waiting for an answer ({})",
-                    run.status
+                    run.status.as_str()
                 ))
                 .with_error_code("run_not_awaiting_input")
             })?;
@@ -515,10 +500,10 @@ async fn answer(
         if !runs::resolve_gate(
             &conn,
             &gate.request_id,
-            "resolved",
+            GateStatus::Resolved,
             Some(&Value::Object(body.answers.clone())),
         )? {
-            return Err(closed_gate("resolved", &gate.request_id));
+            return Err(closed_gate(GateStatus::Resolved, &gate.request_id));
         }
         (gate.request_id, choice)
     };

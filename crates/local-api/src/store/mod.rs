@@ -5,6 +5,7 @@
 //! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
 
 pub mod account_data;
+pub mod columns;
 pub mod json_column;
 pub mod keys;
 pub mod memories;

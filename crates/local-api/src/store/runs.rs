@@ -7,39 +7,20 @@ use m8tes_protocol::types::{JsonObject, PermissionRequest, Run, RunUsage};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
+use super::{columns, json_column};
 use crate::clock;
-use crate::store::json_column;
-
-/// Statuses in which a run is executing (a turn is live).
-pub const ACTIVE: &[&str] = &["running", "awaiting_approval"];
+use crate::model::{GateStatus, PermissionMode, RunSettings, RunStatus};
 
 /// The error a run gets when the server stops (or stopped) while it was in flight.
 pub const STOPPED_ERROR: &str = "the server stopped while the run was in flight";
 pub const STOPPED_ERROR_CODE: &str = "server_stopped";
-
-/// What a run is made with: who and what it is for, and how it may work. All of it is fixed
-/// at creation but `permission_mode`, which `PATCH /runs/{id}/permission-mode` switches.
-#[derive(Debug, Clone, Default)]
-pub struct RunSettings {
-    pub account_id: i64,
-    pub teammate_id: Option<i64>,
-    pub task_id: Option<i64>,
-    pub user_id: Option<String>,
-    pub metadata: Option<JsonObject>,
-    pub permission_mode: String,
-    pub human_in_the_loop: bool,
-    pub use_memory: bool,
-    pub use_history: bool,
-    pub tools: Vec<String>,
-    pub instructions: Option<String>,
-}
 
 /// One row of `runs`: its settings and where it stands.
 #[derive(Debug, Clone)]
 pub struct RunRow {
     pub id: i64,
     pub settings: RunSettings,
-    pub status: String,
+    pub status: RunStatus,
     pub output: Option<String>,
     pub error: Option<String>,
     pub error_code: Option<String>,
@@ -66,7 +47,7 @@ impl RunRow {
                 task_id: row.get(3)?,
                 user_id: row.get(4)?,
                 metadata: json_column::read(row.get(9)?),
-                permission_mode: row.get(10)?,
+                permission_mode: columns::permission_mode(row, 10)?,
                 human_in_the_loop: row.get(11)?,
                 use_memory: row.get(12)?,
                 use_history: row.get(13)?,
@@ -88,7 +69,7 @@ impl RunRow {
     }
 
     pub fn is_active(&self) -> bool {
-        ACTIVE.contains(&self.status.as_str())
+        self.status.is_active()
     }
 
     /// The run as the API answers it.
@@ -108,14 +89,14 @@ impl RunRow {
         Run {
             id: self.id,
             teammate_id: settings.teammate_id,
-            status: Some(self.status.clone()),
+            status: Some(self.status.as_str().into()),
             output: self.output.clone(),
             error: self.error.clone(),
             user_id: settings.user_id.clone(),
             metadata: settings.metadata.clone(),
             created_at: Some(self.created_at.clone()),
             updated_at: self.updated_at.clone(),
-            permission_mode: Some(settings.permission_mode.clone()),
+            permission_mode: Some(settings.permission_mode.as_str().into()),
             task_id: settings.task_id,
             error_code: self.error_code.clone(),
             usage,
@@ -138,7 +119,7 @@ pub fn insert(conn: &Connection, run: &RunSettings, message: &str) -> rusqlite::
             run.task_id,
             run.user_id,
             run.metadata.as_ref().map(|m| Value::Object(m.clone()).to_string()),
-            run.permission_mode,
+            run.permission_mode.as_str(),
             run.human_in_the_loop,
             run.use_memory,
             run.use_history,
@@ -200,7 +181,7 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<RunRow>> {
 pub struct RunFilter {
     pub teammate_id: Option<i64>,
     pub user_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<RunStatus>,
 }
 
 pub fn list(
@@ -222,12 +203,18 @@ pub fn list(
     rows.collect()
 }
 
-fn placeholders(from: &[&str]) -> String {
-    from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+/// `from` as an SQL list of their stored names.
+fn placeholders(from: &[RunStatus]) -> String {
+    from.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
 /// Moves the run to `to` if its status is one of `from`; whether it moved.
-pub fn transition(conn: &Connection, id: i64, from: &[&str], to: &str) -> rusqlite::Result<bool> {
+pub fn transition(
+    conn: &Connection,
+    id: i64,
+    from: &[RunStatus],
+    to: RunStatus,
+) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         &format!(
             "UPDATE runs SET status = ?2, updated_at = ?3 WHERE id = ?1 AND status IN ({})",
@@ -239,9 +226,9 @@ pub fn transition(conn: &Connection, id: i64, from: &[&str], to: &str) -> rusqli
 }
 
 /// How a turn ended, written with its final status.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
-    pub status: &'static str,
+    pub status: RunStatus,
     pub output: String,
     pub error: Option<String>,
     pub error_code: Option<String>,
@@ -258,7 +245,7 @@ pub fn finish(conn: &Connection, id: i64, outcome: &Outcome) -> rusqlite::Result
             "UPDATE runs SET status = ?2, output = ?3, error = ?4, error_code = ?5, \
              input_tokens = ?6, output_tokens = ?7, cost_usd = ?8, duration_ms = ?9, updated_at = ?10 \
              WHERE id = ?1 AND status IN ({})",
-            placeholders(ACTIVE)
+            placeholders(&RunStatus::ACTIVE)
         ),
         params![
             id,
@@ -288,7 +275,7 @@ pub fn fail(conn: &Connection, id: i64, error: &str, code: &str) -> rusqlite::Re
         &format!(
             "UPDATE runs SET status = 'failed', error = ?2, error_code = ?3, updated_at = ?4 \
              WHERE id = ?1 AND status IN ({})",
-            placeholders(ACTIVE)
+            placeholders(&RunStatus::ACTIVE)
         ),
         params![id, error, code, clock::now_iso()],
     )?;
@@ -303,7 +290,7 @@ pub fn fail_orphans(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
     let ids: Vec<i64> = {
         let mut statement = conn.prepare(&format!(
             "SELECT id FROM runs WHERE status IN ({}) ORDER BY id",
-            placeholders(ACTIVE)
+            placeholders(&RunStatus::ACTIVE)
         ))?;
         let rows = statement.query_map([], |row| row.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
@@ -320,7 +307,7 @@ pub fn reopen(conn: &Connection, id: i64, message: &str) -> rusqlite::Result<Opt
         &format!(
             "UPDATE runs SET status = 'running', turn = turn + 1, output = NULL, error = NULL, \
              error_code = NULL, updated_at = ?2 WHERE id = ?1 AND status NOT IN ({})",
-            placeholders(ACTIVE)
+            placeholders(&RunStatus::ACTIVE)
         ),
         params![id, clock::now_iso()],
     )?;
@@ -333,16 +320,22 @@ pub fn reopen(conn: &Connection, id: i64, message: &str) -> rusqlite::Result<Opt
     Ok(Some(turn))
 }
 
-pub fn set_permission_mode(conn: &Connection, id: i64, mode: &str) -> rusqlite::Result<()> {
+pub fn set_permission_mode(
+    conn: &Connection,
+    id: i64,
+    mode: PermissionMode,
+) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE runs SET permission_mode = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, mode, clock::now_iso()],
+        params![id, mode.as_str(), clock::now_iso()],
     )?;
     Ok(())
 }
 
-pub fn permission_mode(conn: &Connection, id: i64) -> rusqlite::Result<String> {
-    conn.query_row("SELECT permission_mode FROM runs WHERE id = ?1", [id], |row| row.get(0))
+pub fn permission_mode(conn: &Connection, id: i64) -> rusqlite::Result<PermissionMode> {
+    conn.query_row("SELECT permission_mode FROM runs WHERE id = ?1", [id], |row| {
+        columns::permission_mode(row, 0)
+    })
 }
 
 // ---- gates ----
@@ -354,7 +347,7 @@ pub struct GateRow {
     pub request_id: String,
     pub tool_name: String,
     pub tool_input: Option<Value>,
-    pub status: String,
+    pub status: GateStatus,
     pub created_at: String,
     pub resolved_at: Option<String>,
 }
@@ -378,7 +371,7 @@ impl GateRow {
             request_id: self.request_id.clone(),
             tool_name: self.tool_name.clone(),
             tool_input: self.tool_input.clone(),
-            status: self.status.clone(),
+            status: self.status.as_str().into(),
             created_at: Some(self.created_at.clone()),
             resolved_at: self.resolved_at.clone(),
             extra: JsonObject::new(),
@@ -431,7 +424,7 @@ pub fn gate(conn: &Connection, run_id: i64, request_id: &str) -> rusqlite::Resul
 pub fn resolve_gate(
     conn: &Connection,
     request_id: &str,
-    status: &str,
+    status: GateStatus,
     answer: Option<&Value>,
 ) -> rusqlite::Result<bool> {
     let changed = conn.execute(
