@@ -1,15 +1,17 @@
 //! Making a run and starting its first turn, for every way one begins: `POST /runs/`, a
 //! task run, an inbound webhook or email, a schedule firing.
 
-use m8tes_protocol::types::JsonObject;
+use m8tes_protocol::types::{JsonObject, RunCreate, TeammateCreate};
 use rusqlite::Connection;
 
 use super::live::LiveRun;
 use super::Stopping;
 use crate::model::{PermissionMode, RunSettings, WebhookEventName};
 use crate::state::AppState;
-use crate::store::account_data::{TaskInfo, TeammateInfo};
 use crate::store::runs::{self, RunRow};
+use crate::store::tasks::TaskInfo;
+use crate::store::teammates::{self, TeammateInfo};
+use crate::store::StoreError;
 
 /// How a task run is asked for (wire.md §2.3 `POST /tasks/{id}/runs`).
 #[derive(Debug, Clone, Default)]
@@ -112,6 +114,57 @@ pub fn insert_teammate_run(
         message,
     )?;
     runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// Inserts the run a `POST /runs` asks for. Its teammate is the one it names (not archived),
+/// or, for a quick start (a `name` without `teammate_id`), one made from the request.
+pub fn insert_run(
+    conn: &Connection,
+    account_id: i64,
+    request: &RunCreate,
+) -> Result<i64, StoreError> {
+    let teammate = match (request.teammate_id, &request.name) {
+        (Some(id), _) => {
+            let teammate = teammates::info(conn, account_id, id)?
+                .filter(|t| !t.is_archived())
+                .ok_or_else(|| StoreError::NotFound(format!("teammate {id}")))?;
+            Some(teammate)
+        }
+        (None, Some(name)) if !name.trim().is_empty() => {
+            let quick = TeammateCreate {
+                name: name.trim().into(),
+                tools: request.tools.clone(),
+                instructions: request.instructions.clone(),
+                user_id: request.user_id.clone(),
+                ..TeammateCreate::default()
+            };
+            let made = teammates::insert(conn, account_id, &quick)?;
+            teammates::info(conn, account_id, made.id)?
+        }
+        (None, _) => None,
+    };
+    let tools = match (&request.tools, &teammate) {
+        (Some(tools), _) => tools.clone(),
+        (None, Some(teammate)) => teammate.tools.clone(),
+        (None, None) => Vec::new(),
+    };
+    let settings = RunSettings {
+        account_id,
+        teammate_id: teammate.as_ref().map(|t| t.id),
+        task_id: None,
+        user_id: request.user_id.clone(),
+        metadata: request.metadata.clone(),
+        permission_mode: request.permission_mode,
+        human_in_the_loop: request.human_in_the_loop,
+        use_memory: request.memory,
+        use_history: request.history,
+        tools,
+        instructions: request
+            .instructions
+            .clone()
+            .or_else(|| teammate.and_then(|t| t.instructions)),
+    };
+    Ok(runs::insert(conn, &settings, &request.message)?)
 }
 
 /// Why a run could not start.

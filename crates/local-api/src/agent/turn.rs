@@ -16,7 +16,7 @@ use crate::config::Speed;
 use crate::model::{decision_name, stream_event, PermissionMode, RunStatus, WebhookEventName};
 use crate::state::AppState;
 use crate::store::runs::{self, Outcome, RunRow};
-use crate::store::{memories, permissions, StoreError};
+use crate::store::{gates, memories, permissions, StoreError};
 
 /// The question of plan mode's gate (D14).
 pub const PLAN_QUESTION: &str = "Do you approve this plan?";
@@ -245,7 +245,7 @@ impl Turn {
         let waiter = live.expect_gate(&request_id);
         {
             let conn = self.state.store.lock();
-            runs::open_gate(&conn, live.run_id, &request_id, tool_name, &tool_input)?;
+            gates::open(&conn, live.run_id, &request_id, tool_name, &tool_input)?;
             runs::transition(
                 &conn,
                 live.run_id,
@@ -328,6 +328,9 @@ impl Turn {
             Ok(fact) => fact,
             Err(StoreError::Invalid(refused)) => {
                 return Ok(format!("I can't remember that: {refused}."))
+            }
+            Err(StoreError::NotFound(what)) => {
+                return Ok(format!("I can't remember that: {what} not found."))
             }
             Err(StoreError::Sqlite(error)) => return Err(error),
         };

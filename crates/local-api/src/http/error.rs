@@ -88,6 +88,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Invalid(message) => ApiError::validation(message),
+            StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::Sqlite(error) => error.into(),
         }
     }

@@ -18,8 +18,9 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiBytes, ApiJson, ApiPath};
 use crate::secret::INBOX_DOMAIN;
 use crate::state::AppState;
-use crate::store::account_data::{self, TaskInfo, TeammateInfo};
 use crate::store::runs::RunRow;
+use crate::store::tasks::{self, TaskInfo};
+use crate::store::teammates::{self, TeammateInfo};
 
 /// How much of an inbound body the run's message quotes.
 const QUOTED_LIMIT: usize = 4000;
@@ -62,7 +63,7 @@ fn start_task_run(
 ) -> ApiResult<Response> {
     let (run, message) = {
         let conn = state.store.lock();
-        let teammate = account_data::teammate(&conn, task.account_id, task.teammate_id)?;
+        let teammate = teammates::info(&conn, task.account_id, task.teammate_id)?;
         let options = TaskRunOptions::triggered(Some(context), trigger);
         launch::insert_task_run(&conn, task, teammate.as_ref(), &options)?
     };
@@ -88,10 +89,10 @@ async fn teammate_webhook(
     ApiPath((id, token)): ApiPath<(i64, String)>,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
-    let found = account_data::teammate_for_webhook(&state.store.lock(), id)?;
+    let found = teammates::info_for_webhook(&state.store.lock(), id)?;
     let teammate = match found {
         Some((teammate, stored))
-            if token_matches(stored.as_deref(), &token) && teammate.status != "archived" =>
+            if token_matches(stored.as_deref(), &token) && !teammate.is_archived() =>
         {
             teammate
         }
@@ -106,11 +107,9 @@ async fn task_webhook(
     ApiPath((id, token)): ApiPath<(i64, String)>,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
-    let found = account_data::task_for_webhook(&state.store.lock(), id)?;
+    let found = tasks::info_for_webhook(&state.store.lock(), id)?;
     let task = match found {
-        Some((task, stored))
-            if token_matches(stored.as_deref(), &token) && task.status != "archived" =>
-        {
+        Some((task, stored)) if token_matches(stored.as_deref(), &token) && !task.is_archived() => {
             task
         }
         _ => return Err(no_hook()),
@@ -169,20 +168,20 @@ async fn email(
     };
     let (teammate, task) = {
         let conn = state.store.lock();
-        let teammate = account_data::teammate_by_email_token(&conn, &token)?;
+        let teammate = teammates::info_by_email_token(&conn, &token)?;
         let task = match teammate {
             Some(_) => None,
-            None => account_data::task_by_email_token(&conn, &token)?,
+            None => tasks::info_by_email_token(&conn, &token)?,
         };
         // A task's mail is screened by its teammate's allowed senders.
         let screen = match (&teammate, &task) {
             (Some(teammate), _) => Some(teammate.clone()),
-            (None, Some(task)) => account_data::teammate(&conn, task.account_id, task.teammate_id)?,
+            (None, Some(task)) => teammates::info(&conn, task.account_id, task.teammate_id)?,
             (None, None) => None,
         };
         (
-            teammate.filter(|t| t.status != "archived"),
-            task.filter(|t| t.status != "archived").map(|t| (t, screen)),
+            teammate.filter(|t| !t.is_archived()),
+            task.filter(|t| !t.is_archived()).map(|t| (t, screen)),
         )
     };
     let senders_of = |mate: Option<&TeammateInfo>| mate.and_then(|m| m.allowed_senders.clone());

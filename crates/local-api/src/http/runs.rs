@@ -22,7 +22,7 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{
     AnswerResult, Answers, Approval, Decision, JsonObject, PermissionMode, PermissionModeState,
     PermissionModeUpdate, PermissionRequest, RunCreate, RunFile, RunListParams, RunReply,
-    TaskRunCreate, TeammateCreate, QUESTION_TOOL,
+    TaskRunCreate, QUESTION_TOOL,
 };
 use rusqlite::Connection;
 use serde::de::DeserializeOwned;
@@ -38,12 +38,12 @@ use crate::http::idempotency::{self, IdempotencyKey};
 use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::http::stream as event_stream;
-use crate::http::teammates;
-use crate::model::{GateStatus, RunSettings, RunStatus, WebhookEventName};
+use crate::model::{GateStatus, RunStatus, WebhookEventName};
 use crate::state::AppState;
-use crate::store::account_data;
+use crate::store::gates;
 use crate::store::permissions;
 use crate::store::runs::{self, RunFilter, RunRow};
+use crate::store::{tasks, teammates as teammate_store};
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
@@ -166,52 +166,7 @@ async fn create_run(
     check_mode(request.permission_mode, request.human_in_the_loop)?;
     let made =
         under_key(&state.store.lock(), &account, key.as_deref(), "POST /runs", &body, |tx| {
-            let teammate = match (request.teammate_id, &request.name) {
-                (Some(id), _) => {
-                    let teammate = account_data::teammate(tx, account.id, id)?
-                        .filter(|t| t.status != "archived")
-                        .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))?;
-                    Some(teammate)
-                }
-                // Quick start: a name without a teammate makes one.
-                (None, Some(name)) if !name.trim().is_empty() => {
-                    let quick = TeammateCreate {
-                        name: name.trim().into(),
-                        tools: request.tools.clone(),
-                        instructions: request.instructions.clone(),
-                        user_id: request.user_id.clone(),
-                        ..TeammateCreate::default()
-                    };
-                    let made = teammates::insert(tx, account.id, &quick)?;
-                    account_data::teammate(tx, account.id, made.id)?
-                }
-                (None, _) => None,
-            };
-            let tools = match (&request.tools, &teammate) {
-                (Some(tools), _) => tools.clone(),
-                (None, Some(teammate)) => teammate.tools.clone(),
-                (None, None) => Vec::new(),
-            };
-            let id = runs::insert(
-                tx,
-                &RunSettings {
-                    account_id: account.id,
-                    teammate_id: teammate.as_ref().map(|t| t.id),
-                    task_id: None,
-                    user_id: request.user_id.clone(),
-                    metadata: request.metadata.clone(),
-                    permission_mode: request.permission_mode,
-                    human_in_the_loop: request.human_in_the_loop,
-                    use_memory: request.memory,
-                    use_history: request.history,
-                    tools,
-                    instructions: request
-                        .instructions
-                        .clone()
-                        .or_else(|| teammate.and_then(|t| t.instructions)),
-                },
-                &request.message,
-            )?;
+            let id = launch::insert_run(tx, account.id, &request)?;
             Ok((owned_run(tx, &account, id)?, request.message.clone()))
         })?;
     begin(&state, made, request.stream)
@@ -255,12 +210,12 @@ async fn run_task(
     check_mode(request.permission_mode, request.human_in_the_loop)?;
     let route = format!("POST /tasks/{task_id}/runs");
     let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
-        let task = account_data::task(tx, account.id, task_id)?
+        let task = tasks::info(tx, account.id, task_id)?
             .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
-        if task.status == "archived" {
+        if task.is_archived() {
             return Err(ApiError::bad_request(format!("task {task_id} is archived")));
         }
-        let teammate = account_data::teammate(tx, account.id, task.teammate_id)?;
+        let teammate = teammate_store::info(tx, account.id, task.teammate_id)?;
         let options = launch::TaskRunOptions {
             user_id: request.user_id.clone(),
             metadata: request.metadata.clone(),
@@ -329,7 +284,7 @@ async fn cancel(
             ))
             .with_error_code("run_not_active"));
         }
-        runs::cancel_open_gates(&conn, id)?;
+        gates::cancel_open(&conn, id)?;
         owned_run(&conn, &account, id)?
     };
     if let Some(live) = state.agents.live(id) {
@@ -369,10 +324,10 @@ async fn set_permission_mode(
         // Going autonomous approves the tool requests waiting now (wire.md §3).
         let mut released = Vec::new();
         if body.permission_mode.is_autonomous() {
-            for gate in runs::gates(&conn, id)? {
+            for gate in gates::of_run(&conn, id)? {
                 if gate.status == GateStatus::Pending
                     && gate.tool_name != QUESTION_TOOL
-                    && runs::resolve_gate(&conn, &gate.request_id, GateStatus::Allowed, None)?
+                    && gates::resolve(&conn, &gate.request_id, GateStatus::Allowed, None)?
                 {
                     released.push(gate.request_id);
                 }
@@ -397,7 +352,7 @@ async fn permissions(
     let conn = state.store.lock();
     visible_run(&conn, &account, id, &owner)?;
     let gates: Vec<PermissionRequest> =
-        runs::gates(&conn, id)?.iter().map(runs::GateRow::to_wire).collect();
+        gates::of_run(&conn, id)?.iter().map(gates::GateRow::to_wire).collect();
     Ok(Json(gates).into_response())
 }
 
@@ -434,7 +389,7 @@ async fn approve(
     let gate = {
         let conn = state.store.lock();
         let run = visible_run(&conn, &account, id, &owner)?;
-        let gate = runs::gate(&conn, id, &body.request_id)?.ok_or_else(|| {
+        let gate = gates::find(&conn, id, &body.request_id)?.ok_or_else(|| {
             ApiError::not_found(format!("permission request {:?}", body.request_id))
                 .with_error_code("gate_not_found")
         })?;
@@ -450,7 +405,7 @@ async fn approve(
             return Err(not_active(id));
         }
         let status = GateStatus::of_decision(body.decision);
-        if !runs::resolve_gate(&conn, &gate.request_id, status, None)? {
+        if !gates::resolve(&conn, &gate.request_id, status, None)? {
             return Err(closed_gate(GateStatus::Resolved, &gate.request_id));
         }
         if body.remember && body.decision == Decision::Allow {
@@ -458,7 +413,7 @@ async fn approve(
                 permissions::allow(&conn, account.id, user, &gate.tool_name)?;
             }
         }
-        runs::gate(&conn, id, &gate.request_id)?.unwrap_or(gate)
+        gates::find(&conn, id, &gate.request_id)?.unwrap_or(gate)
     };
     let answer = match body.decision {
         Decision::Allow => GateAnswer::Allow,
@@ -483,7 +438,7 @@ async fn answer(
     let (request_id, choice) = {
         let conn = state.store.lock();
         let run = visible_run(&conn, &account, id, &owner)?;
-        let gates = runs::gates(&conn, id)?;
+        let gates = gates::of_run(&conn, id)?;
         let gate = gates
             .into_iter()
             .filter(|g| g.tool_name == QUESTION_TOOL && g.status == GateStatus::Pending)
@@ -497,7 +452,7 @@ async fn answer(
                 .with_error_code("run_not_awaiting_input")
             })?;
         let choice = chosen_label(&gate.to_wire(), &body.answers)?;
-        if !runs::resolve_gate(
+        if !gates::resolve(
             &conn,
             &gate.request_id,
             GateStatus::Resolved,

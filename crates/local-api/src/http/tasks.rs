@@ -6,59 +6,26 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use m8tes_protocol::types::{Page, Task, TaskCreate, TaskListParams, TaskUpdate};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::Connection;
 
-use crate::clock;
 use crate::http::auth::Account;
+use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
-use crate::http::{collection, teammates};
 use crate::state::AppState;
-use crate::store::json_column;
-
-/// How much of the instructions names a task created without a `name`.
-const DEFAULT_NAME_CHARS: usize = 100;
+use crate::store::tasks::{self, TaskFilter};
+use crate::store::teammates;
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/tasks", get(list).post(create))
         .route("/tasks/{id}", get(show).patch(update).delete(archive))
 }
 
-const COLUMNS: &str = "id, teammate_id, name, instructions, tools, expected_output, goals, \
-    user_id, status, created_at, updated_at";
-
-fn from_row(row: &Row) -> rusqlite::Result<Task> {
-    Ok(Task {
-        id: row.get(0)?,
-        teammate_id: row.get(1)?,
-        name: row.get(2)?,
-        instructions: row.get(3)?,
-        tools: json_column::read(row.get(4)?),
-        expected_output: row.get(5)?,
-        goals: row.get(6)?,
-        user_id: row.get(7)?,
-        status: row.get(8)?,
-        created_at: row.get(9)?,
-        updated_at: row.get(10)?,
-        extra: Default::default(),
-    })
-}
-
 /// The account's task `id`, archived ones included; 404 for anyone else's.
 pub fn load(conn: &Connection, account_id: i64, id: i64) -> ApiResult<Task> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1 AND account_id = ?2"),
-        params![id, account_id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| ApiError::not_found(format!("task {id}")))
-}
-
-pub fn is_archived(task: &Task) -> bool {
-    task.status.as_deref() == Some("archived")
+    tasks::find(conn, account_id, id)?.ok_or_else(|| ApiError::not_found(format!("task {id}")))
 }
 
 async fn create(
@@ -67,34 +34,14 @@ async fn create(
     _: NoQuery,
     ApiJson(body): ApiJson<TaskCreate>,
 ) -> ApiResult<(StatusCode, Json<Task>)> {
-    check_instructions(&body.instructions)?;
+    tasks::check_instructions(&body.instructions)?;
     let conn = state.store.lock();
-    let teammate = teammates::load(&conn, account.id, body.teammate_id)?;
-    if teammate.status.as_deref() == Some("archived") {
+    let teammate = crate::http::teammates::load(&conn, account.id, body.teammate_id)?;
+    if teammates::is_archived(&teammate) {
         return Err(ApiError::conflict(format!("teammate {} is archived", teammate.id))
             .with_error_code("teammate_archived"));
     }
-    let name = match body.name {
-        Some(name) => Some(checked_name(name)?),
-        None => Some(body.instructions.chars().take(DEFAULT_NAME_CHARS).collect()),
-    };
-    conn.execute(
-        "INSERT INTO tasks (account_id, teammate_id, name, instructions, tools, expected_output,
-             goals, user_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            account.id,
-            body.teammate_id,
-            name,
-            body.instructions,
-            json_column::write(Some(&body.tools.unwrap_or_default()))?,
-            body.expected_output,
-            body.goals,
-            body.user_id,
-            clock::now_iso(),
-        ],
-    )?;
-    let task = load(&conn, account.id, conn.last_insert_rowid())?;
+    let task = tasks::insert(&conn, account.id, &body)?;
     Ok((StatusCode::CREATED, Json(task)))
 }
 
@@ -104,26 +51,15 @@ async fn list(
     ApiQuery(query): ApiQuery<TaskListParams>,
 ) -> ApiResult<Json<Page<Task>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.store.lock();
-    let sql = &format!(
-        "SELECT {COLUMNS} FROM tasks
-         WHERE account_id = ?1 AND status != 'archived' AND id > ?2
-           AND (?3 IS NULL OR teammate_id = ?3) AND (?4 IS NULL OR user_id = ?4)
-         ORDER BY id LIMIT ?5"
-    );
-    Ok(Json(page.fetch(
-        &conn,
-        sql,
-        params![
-            account.id,
-            page.starting_after,
-            query.teammate_id,
-            query.user_id,
-            page.fetch_limit()
-        ],
-        from_row,
-        |t| t.id,
-    )?))
+    let filter = TaskFilter { teammate_id: query.teammate_id, user_id: query.user_id.as_deref() };
+    let rows = tasks::list(
+        &state.store.lock(),
+        account.id,
+        &filter,
+        page.starting_after,
+        page.fetch_limit(),
+    )?;
+    Ok(Json(page.page(rows, |t| t.id)))
 }
 
 async fn show(
@@ -146,29 +82,16 @@ async fn update(
     let conn = state.store.lock();
     let mut task = load(&conn, account.id, id)?;
     if let Some(instructions) = body.instructions {
-        check_instructions(&instructions)?;
+        tasks::check_instructions(&instructions)?;
         task.instructions = instructions;
     }
     if let Some(name) = body.name {
-        task.name = Some(checked_name(name)?);
+        task.name = Some(tasks::checked_name(&name)?.to_owned());
     }
     task.tools = body.tools.or(task.tools);
     task.expected_output = body.expected_output.or(task.expected_output);
     task.goals = body.goals.or(task.goals);
-    conn.execute(
-        "UPDATE tasks SET name = ?1, instructions = ?2, tools = ?3, expected_output = ?4,
-             goals = ?5, updated_at = ?6
-         WHERE id = ?7",
-        params![
-            task.name,
-            task.instructions,
-            json_column::write(task.tools.as_ref())?,
-            task.expected_output,
-            task.goals,
-            clock::now_iso(),
-            id,
-        ],
-    )?;
+    tasks::update(&conn, &task)?;
     load(&conn, account.id, id).map(Json)
 }
 
@@ -181,15 +104,8 @@ async fn archive(
 ) -> ApiResult<StatusCode> {
     let mut conn = state.store.lock();
     let task = load(&conn, account.id, id)?;
-    if !is_archived(&task) {
-        let tx = conn.transaction()?;
-        tx.execute(
-            "UPDATE tasks SET status = 'archived', webhook_token = NULL, email_token = NULL,
-                 updated_at = ?1 WHERE id = ?2",
-            params![clock::now_iso(), id],
-        )?;
-        tx.execute("UPDATE task_triggers SET enabled = 0 WHERE task_id = ?1", [id])?;
-        tx.commit()?;
+    if !tasks::is_archived(&task) {
+        tasks::archive(&mut conn, id)?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -202,18 +118,4 @@ impl HasOwner for Task {
     fn key(&self) -> i64 {
         self.id
     }
-}
-
-fn check_instructions(instructions: &str) -> ApiResult<()> {
-    if instructions.trim().is_empty() {
-        return Err(ApiError::validation("instructions must not be empty"));
-    }
-    Ok(())
-}
-
-fn checked_name(name: String) -> ApiResult<String> {
-    if name.chars().count() > 255 {
-        return Err(ApiError::validation("name must be at most 255 characters"));
-    }
-    Ok(name)
 }

@@ -8,9 +8,8 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{
     EmailInbox, Page, Teammate, TeammateCreate, TeammateListParams, TeammateUpdate, TeammateWebhook,
 };
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::Connection;
 
-use crate::clock;
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
@@ -19,7 +18,7 @@ use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
-use crate::store::json_column;
+use crate::store::teammates::{self, Inbound};
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
@@ -32,64 +31,10 @@ pub fn routes() -> Router<AppState> {
     router
 }
 
-const COLUMNS: &str = "id, name, instructions, tools, role, goals, user_id, metadata, \
-    allowed_senders, status, created_at, updated_at, email_token";
-
-fn from_row(row: &Row) -> rusqlite::Result<Teammate> {
-    let email_token: Option<String> = row.get(12)?;
-    Ok(Teammate {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        instructions: row.get(2)?,
-        tools: json_column::read(row.get(3)?),
-        role: row.get(4)?,
-        goals: row.get(5)?,
-        user_id: row.get(6)?,
-        metadata: json_column::read(row.get(7)?),
-        allowed_senders: json_column::read(row.get(8)?),
-        status: row.get(9)?,
-        created_at: row.get(10)?,
-        updated_at: row.get(11)?,
-        inbound_email_enabled: Some(email_token.is_some()),
-        email_address: email_token.as_deref().map(inbox_address),
-        extra: Default::default(),
-    })
-}
-
 /// The account's teammate `id`, archived ones included; 404 for anyone else's.
 pub fn load(conn: &Connection, account_id: i64, id: i64) -> ApiResult<Teammate> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM teammates WHERE id = ?1 AND account_id = ?2"),
-        params![id, account_id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))
-}
-
-/// Creates a teammate; also how a run's "quick start" (a `name` without `teammate_id`,
-/// wire.md §2.2) makes one, so both are validated alike.
-pub fn insert(conn: &Connection, account_id: i64, body: &TeammateCreate) -> ApiResult<Teammate> {
-    check_name(&body.name)?;
-    check_senders(body.allowed_senders.as_deref())?;
-    conn.execute(
-        "INSERT INTO teammates (account_id, name, instructions, tools, role, goals, user_id,
-             metadata, allowed_senders, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            account_id,
-            body.name,
-            body.instructions,
-            json_column::write(Some(&body.tools.clone().unwrap_or_default()))?,
-            body.role,
-            body.goals,
-            body.user_id,
-            json_column::write(body.metadata.as_ref())?,
-            json_column::write(body.allowed_senders.as_ref())?,
-            clock::now_iso(),
-        ],
-    )?;
-    load(conn, account_id, conn.last_insert_rowid())
+    teammates::find(conn, account_id, id)?
+        .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))
 }
 
 async fn create(
@@ -98,7 +43,7 @@ async fn create(
     _: NoQuery,
     ApiJson(body): ApiJson<TeammateCreate>,
 ) -> ApiResult<(StatusCode, Json<Teammate>)> {
-    let teammate = insert(&state.store.lock(), account.id, &body)?;
+    let teammate = teammates::insert(&state.store.lock(), account.id, &body)?;
     Ok((StatusCode::CREATED, Json(teammate)))
 }
 
@@ -108,20 +53,14 @@ async fn list(
     ApiQuery(query): ApiQuery<TeammateListParams>,
 ) -> ApiResult<Json<Page<Teammate>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.store.lock();
-    let sql = &format!(
-        "SELECT {COLUMNS} FROM teammates
-         WHERE account_id = ?1 AND status != 'archived' AND id > ?2
-           AND (?3 IS NULL OR user_id = ?3)
-         ORDER BY id LIMIT ?4"
-    );
-    Ok(Json(page.fetch(
-        &conn,
-        sql,
-        params![account.id, page.starting_after, query.user_id, page.fetch_limit()],
-        from_row,
-        |t| t.id,
-    )?))
+    let rows = teammates::list(
+        &state.store.lock(),
+        account.id,
+        query.user_id.as_deref(),
+        page.starting_after,
+        page.fetch_limit(),
+    )?;
+    Ok(Json(page.page(rows, |t| t.id)))
 }
 
 async fn show(
@@ -144,32 +83,15 @@ async fn update(
     let conn = state.store.lock();
     let mut teammate = load(&conn, account.id, id)?;
     if let Some(name) = body.name {
-        check_name(&name)?;
         teammate.name = name;
     }
-    check_senders(body.allowed_senders.as_deref())?;
     teammate.instructions = body.instructions.or(teammate.instructions);
     teammate.tools = body.tools.or(teammate.tools);
     teammate.role = body.role.or(teammate.role);
     teammate.goals = body.goals.or(teammate.goals);
     teammate.metadata = body.metadata.or(teammate.metadata);
     teammate.allowed_senders = body.allowed_senders.or(teammate.allowed_senders);
-    conn.execute(
-        "UPDATE teammates SET name = ?1, instructions = ?2, tools = ?3, role = ?4, goals = ?5,
-             metadata = ?6, allowed_senders = ?7, updated_at = ?8
-         WHERE id = ?9",
-        params![
-            teammate.name,
-            teammate.instructions,
-            json_column::write(teammate.tools.as_ref())?,
-            teammate.role,
-            teammate.goals,
-            json_column::write(teammate.metadata.as_ref())?,
-            json_column::write(teammate.allowed_senders.as_ref())?,
-            clock::now_iso(),
-            id,
-        ],
-    )?;
+    teammates::update(&conn, &teammate)?;
     load(&conn, account.id, id).map(Json)
 }
 
@@ -183,12 +105,8 @@ async fn archive(
 ) -> ApiResult<StatusCode> {
     let conn = state.store.lock();
     let teammate = load(&conn, account.id, id)?;
-    if teammate.status.as_deref() != Some("archived") {
-        conn.execute(
-            "UPDATE teammates SET status = 'archived', webhook_token = NULL, email_token = NULL,
-                 updated_at = ?1 WHERE id = ?2",
-            params![clock::now_iso(), id],
-        )?;
+    if !teammates::is_archived(&teammate) {
+        teammates::archive(&conn, id)?;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -200,7 +118,7 @@ async fn enable_webhook(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<(StatusCode, Json<TeammateWebhook>)> {
-    let token = ensure_token(&state, account.id, id, "webhook_token")?;
+    let token = ensure_token(&state, account.id, id, Inbound::Webhook)?;
     let url = format!("{}/api/v2/inbound/webhooks/teammates/{id}/{token}", state.public_origin);
     Ok((
         StatusCode::CREATED,
@@ -214,7 +132,7 @@ async fn disable_webhook(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    clear_token(&state, account.id, id, "webhook_token")
+    clear_token(&state, account.id, id, Inbound::Webhook)
 }
 
 /// Idempotent: an enabled inbox keeps its address.
@@ -224,7 +142,7 @@ async fn enable_inbox(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<(StatusCode, Json<EmailInbox>)> {
-    let token = ensure_token(&state, account.id, id, "email_token")?;
+    let token = ensure_token(&state, account.id, id, Inbound::Email)?;
     Ok((
         StatusCode::CREATED,
         Json(EmailInbox {
@@ -241,32 +159,29 @@ async fn disable_inbox(
     _: NoQuery,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    clear_token(&state, account.id, id, "email_token")
+    clear_token(&state, account.id, id, Inbound::Email)
 }
 
 /// The teammate's token in `column` (`webhook_token` or `email_token`), minted if unset.
-fn ensure_token(
-    state: &AppState,
-    account_id: i64,
-    id: i64,
-    column: &'static str,
-) -> ApiResult<String> {
+fn ensure_token(state: &AppState, account_id: i64, id: i64, which: Inbound) -> ApiResult<String> {
     let conn = state.store.lock();
     let teammate = load(&conn, account_id, id)?;
-    if teammate.status.as_deref() == Some("archived") {
+    if teammates::is_archived(&teammate) {
         return Err(ApiError::conflict(format!("teammate {id} is archived"))
             .with_error_code("teammate_archived"));
     }
-    Ok(ensure_inbound_token(&conn, "teammates", id, column)?)
+    Ok(ensure_inbound_token(&conn, "teammates", id, which.column())?)
 }
 
-fn clear_token(state: &AppState, account_id: i64, id: i64, column: &str) -> ApiResult<StatusCode> {
+fn clear_token(
+    state: &AppState,
+    account_id: i64,
+    id: i64,
+    which: Inbound,
+) -> ApiResult<StatusCode> {
     let conn = state.store.lock();
     load(&conn, account_id, id)?;
-    conn.execute(
-        &format!("UPDATE teammates SET {column} = NULL, updated_at = ?1 WHERE id = ?2"),
-        params![clock::now_iso(), id],
-    )?;
+    teammates::clear_token(&conn, id, which)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -278,19 +193,4 @@ impl HasOwner for Teammate {
     fn key(&self) -> i64 {
         self.id
     }
-}
-
-fn check_name(name: &str) -> ApiResult<()> {
-    let length = name.trim().chars().count();
-    if length == 0 || name.chars().count() > 255 {
-        return Err(ApiError::validation("name must be 1 to 255 characters"));
-    }
-    Ok(())
-}
-
-fn check_senders(senders: Option<&[String]>) -> ApiResult<()> {
-    if senders.unwrap_or_default().iter().any(|s| s.trim().is_empty()) {
-        return Err(ApiError::validation("allowed_senders must not contain empty entries"));
-    }
-    Ok(())
 }

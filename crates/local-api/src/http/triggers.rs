@@ -16,6 +16,7 @@ use crate::http::{collection, tasks};
 use crate::schedule::cron::{parse_timezone, Schedule};
 use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
+use crate::store::tasks as task_store;
 use crate::{clock, schedule};
 
 pub fn routes() -> Router<AppState> {
@@ -37,7 +38,7 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<Trigger>)> {
     let mut conn = state.store.lock();
     let task = tasks::load(&conn, account.id, task_id)?;
-    if tasks::is_archived(&task) {
+    if task_store::is_archived(&task) {
         return Err(ApiError::conflict(format!("task {task_id} is archived"))
             .with_error_code("task_archived"));
     }

@@ -12,7 +12,7 @@ use crate::agent::launch::{self, TaskRunOptions};
 use crate::clock;
 use crate::schedule;
 use crate::state::AppState;
-use crate::store::account_data;
+use crate::store::{tasks, teammates};
 
 /// How often due triggers are looked for; well under the shortest interval (1 s).
 const TICK: Duration = Duration::from_millis(200);
@@ -76,12 +76,11 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
                  WHERE id = ?1 AND enabled = 1 AND next_run <= ?3",
                 params![trigger.id, next.map(clock::iso), clock::iso(now)],
             )? == 1;
-            let task = account_data::task(&conn, trigger.account_id, trigger.task_id)?
-                .filter(|task| claimed && task.status != "archived");
+            let task = tasks::info(&conn, trigger.account_id, trigger.task_id)?
+                .filter(|task| claimed && !task.is_archived());
             match task {
                 Some(task) => {
-                    let teammate =
-                        account_data::teammate(&conn, task.account_id, task.teammate_id)?;
+                    let teammate = teammates::info(&conn, task.account_id, task.teammate_id)?;
                     let mut options = TaskRunOptions::triggered(None, "schedule");
                     if let Some(metadata) = options.metadata.as_mut() {
                         metadata.insert("trigger_id".into(), Value::from(trigger.id));

@@ -4,13 +4,15 @@
 //! Each concern keeps its tables in its own `.sql` file, applied in [`SCHEMA`] order at start.
 //! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
 
-pub mod account_data;
 pub mod columns;
+pub mod gates;
 pub mod json_column;
 pub mod keys;
 pub mod memories;
 pub mod permissions;
 pub mod runs;
+pub mod tasks;
+pub mod teammates;
 pub mod users;
 
 use std::path::Path;
@@ -73,6 +75,8 @@ impl Store {
 pub enum StoreError {
     /// The input breaks a rule of the data (a blank name, a too-long memory).
     Invalid(String),
+    /// What the request names does not exist (for this account): "teammate 12".
+    NotFound(String),
     /// SQLite failed: the server's fault, not the caller's.
     Sqlite(rusqlite::Error),
 }

@@ -1,15 +1,15 @@
-//! Run rows and their gates in SQLite, and their wire form.
+//! Run rows (`runs`, `run_messages`) and their wire form.
 //!
 //! Status changes are conditional updates (`… WHERE status IN (…)`), so a cancel, the agent
 //! finishing and the server stopping can race without one overwriting another's outcome.
 
-use m8tes_protocol::types::{JsonObject, PermissionRequest, Run, RunUsage};
+use m8tes_protocol::types::{JsonObject, Run, RunUsage};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
 use super::{columns, json_column};
 use crate::clock;
-use crate::model::{GateStatus, PermissionMode, RunSettings, RunStatus};
+use crate::model::{PermissionMode, RunSettings, RunStatus};
 
 /// The error a run gets when the server stops (or stopped) while it was in flight.
 pub const STOPPED_ERROR: &str = "the server stopped while the run was in flight";
@@ -280,7 +280,7 @@ pub fn fail(conn: &Connection, id: i64, error: &str, code: &str) -> rusqlite::Re
         params![id, error, code, clock::now_iso()],
     )?;
     if changed == 1 {
-        cancel_open_gates(conn, id)?;
+        super::gates::cancel_open(conn, id)?;
     }
     Ok(changed == 1)
 }
@@ -336,110 +336,4 @@ pub fn permission_mode(conn: &Connection, id: i64) -> rusqlite::Result<Permissio
     conn.query_row("SELECT permission_mode FROM runs WHERE id = ?1", [id], |row| {
         columns::permission_mode(row, 0)
     })
-}
-
-// ---- gates ----
-
-/// One row of `permission_requests`.
-#[derive(Debug, Clone)]
-pub struct GateRow {
-    pub run_id: i64,
-    pub request_id: String,
-    pub tool_name: String,
-    pub tool_input: Option<Value>,
-    pub status: GateStatus,
-    pub created_at: String,
-    pub resolved_at: Option<String>,
-}
-
-impl GateRow {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<GateRow> {
-        let input: Option<String> = row.get(3)?;
-        Ok(GateRow {
-            run_id: row.get(0)?,
-            request_id: row.get(1)?,
-            tool_name: row.get(2)?,
-            tool_input: input.and_then(|text| serde_json::from_str(&text).ok()),
-            status: row.get(4)?,
-            created_at: row.get(5)?,
-            resolved_at: row.get(6)?,
-        })
-    }
-
-    pub fn to_wire(&self) -> PermissionRequest {
-        PermissionRequest {
-            request_id: self.request_id.clone(),
-            tool_name: self.tool_name.clone(),
-            tool_input: self.tool_input.clone(),
-            status: self.status.as_str().into(),
-            created_at: Some(self.created_at.clone()),
-            resolved_at: self.resolved_at.clone(),
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-const GATE_COLUMNS: &str =
-    "run_id, request_id, tool_name, tool_input, status, created_at, resolved_at";
-
-pub fn open_gate(
-    conn: &Connection,
-    run_id: i64,
-    request_id: &str,
-    tool_name: &str,
-    tool_input: &Value,
-) -> rusqlite::Result<GateRow> {
-    conn.execute(
-        "INSERT INTO permission_requests (run_id, request_id, tool_name, tool_input, status, created_at) \
-         VALUES (?1, ?2, ?3, ?4, 'pending', ?5)",
-        params![run_id, request_id, tool_name, tool_input.to_string(), clock::now_iso()],
-    )?;
-    conn.query_row(
-        &format!("SELECT {GATE_COLUMNS} FROM permission_requests WHERE request_id = ?1"),
-        [request_id],
-        GateRow::from_row,
-    )
-}
-
-pub fn gates(conn: &Connection, run_id: i64) -> rusqlite::Result<Vec<GateRow>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {GATE_COLUMNS} FROM permission_requests WHERE run_id = ?1 ORDER BY id"
-    ))?;
-    let rows = statement.query_map([run_id], GateRow::from_row)?;
-    rows.collect()
-}
-
-pub fn gate(conn: &Connection, run_id: i64, request_id: &str) -> rusqlite::Result<Option<GateRow>> {
-    conn.query_row(
-        &format!(
-            "SELECT {GATE_COLUMNS} FROM permission_requests WHERE run_id = ?1 AND request_id = ?2"
-        ),
-        params![run_id, request_id],
-        GateRow::from_row,
-    )
-    .optional()
-}
-
-/// Resolves a pending gate; whether it was pending.
-pub fn resolve_gate(
-    conn: &Connection,
-    request_id: &str,
-    status: GateStatus,
-    answer: Option<&Value>,
-) -> rusqlite::Result<bool> {
-    let changed = conn.execute(
-        "UPDATE permission_requests SET status = ?2, answer = ?3, resolved_at = ?4 \
-         WHERE request_id = ?1 AND status = 'pending'",
-        params![request_id, status, answer.map(Value::to_string), clock::now_iso()],
-    )?;
-    Ok(changed == 1)
-}
-
-pub fn cancel_open_gates(conn: &Connection, run_id: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE permission_requests SET status = 'cancelled', resolved_at = ?2 \
-         WHERE run_id = ?1 AND status = 'pending'",
-        params![run_id, clock::now_iso()],
-    )?;
-    Ok(())
 }
