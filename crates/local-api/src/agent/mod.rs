@@ -3,6 +3,7 @@
 
 pub mod app_data;
 pub mod files;
+pub mod gates;
 pub mod launch;
 pub mod live;
 pub mod script;

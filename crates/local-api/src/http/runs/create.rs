@@ -1,0 +1,154 @@
+//! Starting runs: `POST /runs`, a reply to a finished run, and `POST /tasks/{id}/runs`, each
+//! streamed or not and made at most once per Idempotency-Key (D6).
+
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use m8tes_protocol::types::{RunCreate, RunReply, TaskRunCreate};
+use rusqlite::Connection;
+use serde_json::Value;
+
+use super::{check_mode, owned_run, parse, require_message, visible_run};
+use crate::agent::launch;
+use crate::http::auth::Account;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::idempotency::{self, IdempotencyKey};
+use crate::http::owner::OwnerFilter;
+use crate::http::stream as event_stream;
+use crate::state::AppState;
+use crate::store::runs::{self, RunRow};
+use crate::store::{tasks, teammates};
+
+/// The Run for a repeated Idempotency-Key (D6): JSON, even for a streaming request.
+fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Response> {
+    let run = owned_run(conn, account, run_id)?;
+    let mut response = Json(run.to_wire()).into_response();
+    response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
+    Ok(response)
+}
+
+/// What a run-creating POST came to: a turn to begin (the run and its message), or the
+/// answer for a repeated Idempotency-Key.
+enum Made {
+    Turn(Box<RunRow>, String),
+    Replay(Response),
+}
+
+/// Makes a run in one transaction under the request's Idempotency-Key (D6): the same key with
+/// the same request replays the run it made (a different request is a 409), and a new key is
+/// bound to the run `make` returns.
+fn under_key(
+    conn: &Connection,
+    account: &Account,
+    key: Option<&str>,
+    route: &str,
+    body: &Value,
+    make: impl FnOnce(&Connection) -> ApiResult<(RunRow, String)>,
+) -> ApiResult<Made> {
+    let fingerprint = idempotency::fingerprint(route, body);
+    if let Some(key) = key {
+        if let Some(run_id) = idempotency::replayed_run(conn, account.id, key, &fingerprint)? {
+            return replay(conn, account, run_id).map(Made::Replay);
+        }
+    }
+    let tx = conn.unchecked_transaction()?;
+    let (run, message) = make(&tx)?;
+    if let Some(key) = key {
+        idempotency::record(&tx, account.id, key, &fingerprint, run.id)?;
+    }
+    tx.commit()?;
+    Ok(Made::Turn(Box::new(run), message))
+}
+
+/// Starts the run's current turn and answers with its stream or the Run.
+fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
+    let (run, message) = match made {
+        Made::Turn(run, message) => (*run, message),
+        Made::Replay(response) => return Ok(response),
+    };
+    let wire = run.to_wire();
+    let live = launch::start(state, run, message)?;
+    if stream {
+        Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
+    } else {
+        Ok(Json(wire).into_response())
+    }
+}
+
+pub(super) async fn create_run(
+    State(state): State<AppState>,
+    account: Account,
+    _: NoQuery,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let request: RunCreate = parse(&body)?;
+    require_message(&request.message)?;
+    check_mode(request.permission_mode, request.human_in_the_loop)?;
+    let made =
+        under_key(&state.store.lock(), &account, key.as_deref(), "POST /runs", &body, |tx| {
+            let id = launch::insert_run(tx, account.id, &request)?;
+            Ok((owned_run(tx, &account, id)?, request.message.clone()))
+        })?;
+    begin(&state, made, request.stream)
+}
+
+pub(super) async fn reply(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let request: RunReply = parse(&body)?;
+    require_message(&request.message)?;
+    let route = format!("POST /runs/{id}/reply");
+    let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
+        let run = visible_run(tx, &account, id, &owner)?;
+        // A reply continues the same run, re-opened, with its history.
+        if run.is_active() || runs::reopen(tx, id, &request.message)?.is_none() {
+            return Err(ApiError::conflict(format!(
+                "run {id} is still executing ({}); reply once it has finished, or cancel it",
+                run.status.as_str()
+            ))
+            .with_error_code("run_active"));
+        }
+        Ok((owned_run(tx, &account, id)?, request.message.clone()))
+    })?;
+    begin(&state, made, request.stream)
+}
+
+pub(super) async fn run_task(
+    State(state): State<AppState>,
+    account: Account,
+    _: NoQuery,
+    ApiPath(task_id): ApiPath<i64>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let request: TaskRunCreate = parse(&body)?;
+    check_mode(request.permission_mode, request.human_in_the_loop)?;
+    let route = format!("POST /tasks/{task_id}/runs");
+    let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
+        let task = tasks::info(tx, account.id, task_id)?
+            .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
+        if task.is_archived() {
+            return Err(ApiError::bad_request(format!("task {task_id} is archived")));
+        }
+        let teammate = teammates::info(tx, account.id, task.teammate_id)?;
+        let options = launch::TaskRunOptions {
+            user_id: request.user_id.clone(),
+            metadata: request.metadata.clone(),
+            human_in_the_loop: request.human_in_the_loop,
+            permission_mode: request.permission_mode,
+            use_memory: request.memory,
+            use_history: request.history,
+            context: None,
+        };
+        Ok(launch::insert_task_run(tx, &task, teammate.as_ref(), &options)?)
+    })?;
+    begin(&state, made, request.stream)
+}
