@@ -2,11 +2,13 @@
 //! Linear tickets, Stripe revenue, Notion pages, HubSpot deals), seeded on first use and kept
 //! in SQLite, so what one run posts the next run reads.
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde_json::{json, Value};
 
+use super::app_seed::seed;
 use super::script::ToolUse;
 use crate::clock;
+use crate::store::app_records;
 
 /// What a tool call gave back: the result the stream carries, a sentence for the answer, and
 /// rows a report can be made of.
@@ -15,162 +17,6 @@ pub struct ToolResult {
     pub result: Value,
     pub summary: String,
     pub rows: Vec<Value>,
-}
-
-fn seed() -> Vec<(&'static str, &'static str, Value)> {
-    let mut rows = vec![
-        (
-            "gmail",
-            "inbox",
-            json!({"from": "Dana Ruiz <dana@acme.io>", "subject": "Q3 budget review", "snippet": "Can we move the review to Thursday?", "unread": true, "received_at": "2026-11-27T16:05:00Z"}),
-        ),
-        (
-            "gmail",
-            "inbox",
-            json!({"from": "Stripe <receipts@stripe.com>", "subject": "Your November payout", "snippet": "A payout of $12,480.00 is on its way.", "unread": false, "received_at": "2026-11-27T09:12:00Z"}),
-        ),
-        (
-            "gmail",
-            "inbox",
-            json!({"from": "Lee Park <lee@northwind.com>", "subject": "Renewal questions", "snippet": "Before we renew, could you share the SOC 2 report?", "unread": true, "received_at": "2026-11-26T18:40:00Z"}),
-        ),
-        (
-            "gmail",
-            "inbox",
-            json!({"from": "GitHub <noreply@github.com>", "subject": "[m8tes/app] CI failed on main", "snippet": "The workflow ci.yml failed.", "unread": true, "received_at": "2026-11-26T11:03:00Z"}),
-        ),
-        (
-            "gmail",
-            "inbox",
-            json!({"from": "Ana Silva <ana@contoso.com>", "subject": "Intro: Contoso x m8tes", "snippet": "Happy to connect you with our ops team.", "unread": false, "received_at": "2026-11-25T14:22:00Z"}),
-        ),
-        (
-            "slack",
-            "message",
-            json!({"channel": "general", "user": "maya", "text": "Welcome to the team, Sam!"}),
-        ),
-        (
-            "slack",
-            "message",
-            json!({"channel": "general", "user": "sam", "text": "Thanks! Glad to be here."}),
-        ),
-        (
-            "slack",
-            "message",
-            json!({"channel": "sales", "user": "jordan", "text": "Northwind wants a renewal call next week."}),
-        ),
-        (
-            "slack",
-            "message",
-            json!({"channel": "eng", "user": "alex", "text": "Deploy of v2.4 is done."}),
-        ),
-        (
-            "linear",
-            "ticket",
-            json!({"key": "ENG-101", "title": "Login fails with SSO on Safari", "state": "open", "priority": "urgent", "assignee": "alex"}),
-        ),
-        (
-            "linear",
-            "ticket",
-            json!({"key": "ENG-102", "title": "Export to CSV drops unicode", "state": "open", "priority": "high", "assignee": "maya"}),
-        ),
-        (
-            "linear",
-            "ticket",
-            json!({"key": "ENG-103", "title": "Dark mode contrast on settings", "state": "open", "priority": "low", "assignee": null}),
-        ),
-        (
-            "linear",
-            "ticket",
-            json!({"key": "ENG-098", "title": "Rate limit headers missing", "state": "done", "priority": "medium", "assignee": "alex"}),
-        ),
-        (
-            "notion",
-            "page",
-            json!({"title": "Onboarding checklist", "updated_at": "2026-11-20T10:00:00Z"}),
-        ),
-        ("notion", "page", json!({"title": "Q4 roadmap", "updated_at": "2026-11-18T15:30:00Z"})),
-        (
-            "notion",
-            "page",
-            json!({"title": "Support playbook", "updated_at": "2026-11-02T09:45:00Z"}),
-        ),
-        (
-            "hubspot",
-            "deal",
-            json!({"name": "Northwind renewal", "stage": "negotiation", "amount_usd": "48000.00"}),
-        ),
-        (
-            "hubspot",
-            "deal",
-            json!({"name": "Contoso pilot", "stage": "qualified", "amount_usd": "15000.00"}),
-        ),
-        (
-            "hubspot",
-            "deal",
-            json!({"name": "Fabrikam expansion", "stage": "proposal", "amount_usd": "32500.00"}),
-        ),
-        (
-            "hubspot",
-            "deal",
-            json!({"name": "Initech", "stage": "closed_won", "amount_usd": "21000.00"}),
-        ),
-    ];
-    for (month, mrr) in [
-        ("2026-06", "41200.00"),
-        ("2026-07", "42950.00"),
-        ("2026-08", "44100.00"),
-        ("2026-09", "45020.00"),
-        ("2026-10", "46300.00"),
-        ("2026-11", "48250.00"),
-    ] {
-        rows.push(("stripe", "mrr", json!({"month": month, "mrr_usd": mrr})));
-    }
-    rows
-}
-
-/// Seeds `account_id`'s apps the first time any tool runs for it.
-fn ensure_seeded(conn: &Connection, account_id: i64) -> rusqlite::Result<()> {
-    let seeded: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM app_records WHERE account_id = ?1)",
-        [account_id],
-        |row| row.get(0),
-    )?;
-    if !seeded {
-        for (app, kind, data) in seed() {
-            insert(conn, account_id, app, kind, &data)?;
-        }
-    }
-    Ok(())
-}
-
-fn insert(
-    conn: &Connection,
-    account_id: i64,
-    app: &str,
-    kind: &str,
-    data: &Value,
-) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO app_records (account_id, app, kind, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![account_id, app, kind, data.to_string(), clock::now_iso()],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Records of one kind, newest first.
-fn records(
-    conn: &Connection,
-    account_id: i64,
-    app: &str,
-    kind: &str,
-) -> rusqlite::Result<Vec<Value>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT data FROM app_records WHERE account_id = ?1 AND app = ?2 AND kind = ?3 ORDER BY id DESC",
-    )?;
-    let rows =
-        statement.query_map(params![account_id, app, kind], |row| row.get::<_, String>(0))?;
-    rows.map(|text| text.map(|t| serde_json::from_str(&t).unwrap_or(Value::Null))).collect()
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
@@ -183,13 +29,13 @@ pub fn run_tool(
     account_id: i64,
     call: &ToolUse,
 ) -> rusqlite::Result<ToolResult> {
-    ensure_seeded(conn, account_id)?;
+    app_records::ensure_seeded(conn, account_id, seed)?;
     let input = &call.input;
     let done =
         |result: Value, summary: String, rows: Vec<Value>| ToolResult { result, summary, rows };
     Ok(match (call.app, call.action) {
         ("gmail", "send_email") => {
-            let id = insert(conn, account_id, "gmail", "sent", input)?;
+            let id = app_records::insert(conn, account_id, "gmail", "sent", input)?;
             let to = text(input, "to");
             done(
                 json!({"sent": true, "id": format!("msg_{id}"), "to": to, "subject": text(input, "subject")}),
@@ -198,7 +44,7 @@ pub fn run_tool(
             )
         }
         ("gmail", _) => {
-            let inbox: Vec<Value> = records(conn, account_id, "gmail", "inbox")?;
+            let inbox: Vec<Value> = app_records::of_kind(conn, account_id, "gmail", "inbox")?;
             let mut inbox = inbox;
             inbox.sort_by(|a, b| text(b, "received_at").cmp(text(a, "received_at")));
             inbox.truncate(5);
@@ -217,7 +63,7 @@ pub fn run_tool(
         ("slack", "post_message") => {
             let channel = text(input, "channel").to_owned();
             let message = json!({"channel": channel, "user": "m8tes", "text": text(input, "text")});
-            let id = insert(conn, account_id, "slack", "message", &message)?;
+            let id = app_records::insert(conn, account_id, "slack", "message", &message)?;
             done(
                 json!({"ok": true, "channel": channel, "ts": format!("{id}.000100"), "text": text(input, "text")}),
                 format!("I posted to #{channel}: \"{}\".", text(input, "text")),
@@ -226,10 +72,11 @@ pub fn run_tool(
         }
         ("slack", _) => {
             let channel = text(input, "channel").to_owned();
-            let mut messages: Vec<Value> = records(conn, account_id, "slack", "message")?
-                .into_iter()
-                .filter(|m| text(m, "channel") == channel)
-                .collect();
+            let mut messages: Vec<Value> =
+                app_records::of_kind(conn, account_id, "slack", "message")?
+                    .into_iter()
+                    .filter(|m| text(m, "channel") == channel)
+                    .collect();
             messages.truncate(5);
             let summary = match messages.first() {
                 Some(latest) => format!(
@@ -243,10 +90,10 @@ pub fn run_tool(
             done(json!({"channel": channel, "messages": messages}), summary, messages.clone())
         }
         ("linear", "create_ticket") => {
-            let count = records(conn, account_id, "linear", "ticket")?.len();
+            let count = app_records::of_kind(conn, account_id, "linear", "ticket")?.len();
             let key = format!("ENG-{}", 101 + count);
             let ticket = json!({"key": key, "title": text(input, "title"), "state": "open", "priority": "medium", "assignee": null});
-            insert(conn, account_id, "linear", "ticket", &ticket)?;
+            app_records::insert(conn, account_id, "linear", "ticket", &ticket)?;
             done(
                 json!({"created": true, "ticket": ticket}),
                 format!("I created {key}: \"{}\".", text(input, "title")),
@@ -254,7 +101,7 @@ pub fn run_tool(
             )
         }
         ("linear", _) => {
-            let open: Vec<Value> = records(conn, account_id, "linear", "ticket")?
+            let open: Vec<Value> = app_records::of_kind(conn, account_id, "linear", "ticket")?
                 .into_iter()
                 .filter(|t| text(t, "state") == "open")
                 .collect();
@@ -277,7 +124,7 @@ pub fn run_tool(
             done(json!({"tickets": open}), summary, open.clone())
         }
         ("stripe", _) => {
-            let mut months = records(conn, account_id, "stripe", "mrr")?;
+            let mut months = app_records::of_kind(conn, account_id, "stripe", "mrr")?;
             months.reverse();
             let figure = |m: Option<&Value>| {
                 m.map(|m| text(m, "mrr_usd")).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
@@ -301,7 +148,7 @@ pub fn run_tool(
         }
         ("notion", "create_page") => {
             let page = json!({"title": text(input, "title"), "updated_at": clock::now_iso()});
-            let id = insert(conn, account_id, "notion", "page", &page)?;
+            let id = app_records::insert(conn, account_id, "notion", "page", &page)?;
             done(
                 json!({"created": true, "id": format!("page_{id}"), "title": text(input, "title")}),
                 format!("I wrote a Notion page, \"{}\".", text(input, "title")),
@@ -309,7 +156,7 @@ pub fn run_tool(
             )
         }
         ("notion", _) => {
-            let pages = records(conn, account_id, "notion", "page")?;
+            let pages = app_records::of_kind(conn, account_id, "notion", "page")?;
             let titles: Vec<&str> = pages.iter().map(|p| text(p, "title")).take(3).collect();
             done(
                 json!({"pages": pages}),
@@ -324,7 +171,7 @@ pub fn run_tool(
         ("hubspot", "create_deal") => {
             let deal =
                 json!({"name": text(input, "name"), "stage": "qualified", "amount_usd": "0.00"});
-            insert(conn, account_id, "hubspot", "deal", &deal)?;
+            app_records::insert(conn, account_id, "hubspot", "deal", &deal)?;
             done(
                 json!({"created": true, "deal": deal}),
                 format!("I added the deal \"{}\" to HubSpot.", text(input, "name")),
@@ -332,7 +179,7 @@ pub fn run_tool(
             )
         }
         _ => {
-            let open: Vec<Value> = records(conn, account_id, "hubspot", "deal")?
+            let open: Vec<Value> = app_records::of_kind(conn, account_id, "hubspot", "deal")?
                 .into_iter()
                 .filter(|d| !text(d, "stage").starts_with("closed"))
                 .collect();

@@ -2,11 +2,13 @@
 //! them all when the server stops.
 
 pub mod app_data;
+pub mod app_seed;
 pub mod files;
 pub mod gates;
 pub mod launch;
 pub mod live;
 pub mod script;
+pub mod speech;
 pub mod turn;
 
 use std::collections::HashMap;
