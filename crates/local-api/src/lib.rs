@@ -1,19 +1,23 @@
 //! m8tes-local: the m8tes v2 API (`contract/wire.md`) on SQLite, with a simulated
 //! agent runtime, so SDKs, the npm package and the console can be developed and tested offline.
 
-pub mod agent;
-pub mod apps_catalog;
-pub mod clock;
-pub mod config;
-pub mod http;
-pub mod model;
-pub mod password;
-pub mod rate_limit;
-pub mod schedule;
-pub mod secret;
-pub mod state;
-pub mod store;
-pub mod webhooks;
+mod agent;
+mod apps_catalog;
+mod clock;
+mod config;
+mod http;
+mod model;
+mod password;
+mod rate_limit;
+mod schedule;
+mod secret;
+mod state;
+mod store;
+mod webhooks;
+
+pub use clock::now_iso;
+pub use config::{Config, Speed};
+pub use webhooks::MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,7 +30,6 @@ use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::config::Config;
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
 use crate::store::Store;
@@ -37,7 +40,7 @@ pub const DEV_ACCOUNT_EMAIL: &str = "dev@m8tes.local";
 /// A server bound to its socket and serving in the background.
 pub struct RunningServer {
     pub addr: SocketAddr,
-    pub state: AppState,
+    state: AppState,
     /// A key minted at this start because the store had none, to print once.
     pub minted_key: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -48,6 +51,18 @@ impl RunningServer {
     /// `http://127.0.0.1:PORT/api/v2`, what an SDK's base URL is set to.
     pub fn base_url(&self) -> String {
         format!("http://{}/api/v2", self.addr)
+    }
+
+    /// Whether this server serves a built console at `/`.
+    pub fn serves_console(&self) -> bool {
+        self.state.config.console_dir.join("index.html").is_file()
+    }
+
+    /// Runs one SQL statement on the store: for a test that needs a state no request can make
+    /// (a schedule already due).
+    #[doc(hidden)]
+    pub fn execute_sql(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.state.store.lock().execute(sql, params)
     }
 
     /// Stops accepting, lets the runtime end what is in flight, and waits for the server.

@@ -1,6 +1,6 @@
 //! `m8tes-local`: starts the local m8tes API and stops cleanly on SIGINT or SIGTERM.
 
-use m8tes_local_api::config::Config;
+use m8tes_local_api::Config;
 
 #[tokio::main]
 async fn main() {
@@ -22,7 +22,7 @@ async fn main() {
     let base_url = server.base_url();
     println!("m8tes-local listening on http://{}", server.addr);
     println!("  API base URL:  {base_url}   (M8TES_BASE_URL={base_url})");
-    if server.state.config.console_dir.join("index.html").is_file() {
+    if server.serves_console() {
         println!("  Console:       http://{}/", server.addr);
     }
     if let Some(key) = &server.minted_key {

@@ -115,32 +115,32 @@ pub fn parse_permission_mode(text: &str) -> Option<PermissionMode> {
         .find(|mode| mode.as_str() == text)
 }
 
-/// The run events an outbound webhook endpoint can subscribe to (D11).
+/// The run events an outbound webhook endpoint can subscribe to (D11): `run.<variant>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookEventName {
-    RunStarted,
-    RunCompleted,
-    RunFailed,
-    RunCancelled,
-    RunAwaitingInput,
+    Started,
+    Completed,
+    Failed,
+    Cancelled,
+    AwaitingInput,
 }
 
 impl WebhookEventName {
     pub const ALL: [WebhookEventName; 5] = [
-        WebhookEventName::RunStarted,
-        WebhookEventName::RunCompleted,
-        WebhookEventName::RunFailed,
-        WebhookEventName::RunCancelled,
-        WebhookEventName::RunAwaitingInput,
+        WebhookEventName::Started,
+        WebhookEventName::Completed,
+        WebhookEventName::Failed,
+        WebhookEventName::Cancelled,
+        WebhookEventName::AwaitingInput,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            WebhookEventName::RunStarted => "run.started",
-            WebhookEventName::RunCompleted => "run.completed",
-            WebhookEventName::RunFailed => "run.failed",
-            WebhookEventName::RunCancelled => "run.cancelled",
-            WebhookEventName::RunAwaitingInput => "run.awaiting_input",
+            WebhookEventName::Started => "run.started",
+            WebhookEventName::Completed => "run.completed",
+            WebhookEventName::Failed => "run.failed",
+            WebhookEventName::Cancelled => "run.cancelled",
+            WebhookEventName::AwaitingInput => "run.awaiting_input",
         }
     }
 

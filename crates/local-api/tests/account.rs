@@ -103,7 +103,7 @@ async fn usage_reports_the_current_period() {
         assert_eq!(usage.cost_used, "0.0000");
         assert!(usage.cost_limit.parse::<f64>().is_ok(), "money is a decimal string");
         assert!(usage.period_end.ends_with("-01T00:00:00Z"), "{}", usage.period_end);
-        assert!(usage.period_end > m8tes_local_api::clock::now_iso());
+        assert!(usage.period_end > m8tes_local_api::now_iso());
     }
     let anonymous = server.http.get(server.url("/usage/")).send().await.unwrap();
     error_of(anonymous, 401).await;

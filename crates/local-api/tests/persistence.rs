@@ -5,7 +5,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::{json_of, test_config, TestServer};
-use m8tes_local_api::config::Config;
+use m8tes_local_api::Config;
 use reqwest::Method;
 use serde_json::{json, Value};
 

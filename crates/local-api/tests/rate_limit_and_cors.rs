@@ -7,7 +7,7 @@ use reqwest::Method;
 
 #[tokio::test]
 async fn a_key_over_its_limit_gets_429_with_retry_after() {
-    let server = TestServer::start_with(m8tes_local_api::config::Config {
+    let server = TestServer::start_with(m8tes_local_api::Config {
         rate_limit_per_minute: Some(3),
         ..test_config()
     })

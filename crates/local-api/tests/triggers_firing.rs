@@ -102,10 +102,7 @@ async fn a_cron_schedule_fires_when_due_and_is_rearmed_to_its_next_slot() {
     let armed = created["next_run"].as_str().unwrap().to_owned();
     server
         .server
-        .state
-        .store
-        .lock()
-        .execute(
+        .execute_sql(
             "UPDATE task_triggers SET next_run = '2020-01-01T04:00:00Z' WHERE id = ?1",
             [trigger_id],
         )

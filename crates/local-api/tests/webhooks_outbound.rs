@@ -240,7 +240,7 @@ async fn a_delivery_that_keeps_failing_ends_failed_after_its_attempts() {
     let rows =
         deliveries(&server, hook, |rows| rows.first().is_some_and(|r| r.status == "failed")).await;
     let row = &rows[0];
-    let max_attempts = m8tes_local_api::webhooks::MAX_ATTEMPTS;
+    let max_attempts = m8tes_local_api::WEBHOOK_MAX_ATTEMPTS;
     assert_eq!(row.attempts, Some(max_attempts as u32));
     assert_eq!((row.response_status_code, row.next_retry_at.as_deref()), (Some(500), None));
     assert_eq!(row.response_body.as_deref(), Some("answered 500"));

@@ -185,6 +185,6 @@ pub fn start(
             .map_err(StartError::Store)?;
         return Err(StartError::Stopping(Stopping));
     }
-    state.outbound.publish_run(&state.store, run.id, WebhookEventName::RunStarted);
+    state.outbound.publish_run(&state.store, run.id, WebhookEventName::Started);
     state.agents.start_turn(state, run, message).map_err(StartError::Store)
 }

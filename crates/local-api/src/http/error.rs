@@ -62,10 +62,6 @@ impl ApiError {
         self.error_code = Some(code.into());
         self
     }
-    pub fn with_details(mut self, details: JsonObject) -> Self {
-        self.details = Some(details);
-        self
-    }
 }
 
 impl IntoResponse for ApiError {
@@ -119,15 +115,10 @@ impl From<RateLimited> for ApiError {
     }
 }
 
-/// The id of one request, in the request's extensions for handlers that log it.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
-
 /// Gives every request an id, answers with it in `X-Request-Id`, turns an [`ApiError`] into
 /// its envelope, and marks every answer `nosniff`.
-pub async fn request_id(mut request: Request, next: Next) -> Response {
+pub async fn request_id(request: Request, next: Next) -> Response {
     let id = format!("req_{:016x}", rand::random::<u64>());
-    request.extensions_mut().insert(RequestId(id.clone()));
     let mut response = next.run(request).await;
     if let Some(error) = response.extensions_mut().remove::<ApiError>() {
         response = envelope(&error, &id);

@@ -4,5 +4,5 @@
 pub mod cron;
 pub mod scheduler;
 
-pub use cron::{next_run, parse_timezone, Schedule, ScheduleError};
+pub use cron::{next_run, ScheduleError};
 pub use scheduler::spawn;

@@ -11,7 +11,6 @@ use crate::model::GateStatus;
 /// One row of `permission_requests`.
 #[derive(Debug, Clone)]
 pub struct GateRow {
-    pub run_id: i64,
     pub request_id: String,
     pub tool_name: String,
     pub tool_input: Option<Value>,
@@ -22,15 +21,14 @@ pub struct GateRow {
 
 impl GateRow {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<GateRow> {
-        let input: Option<String> = row.get(3)?;
+        let input: Option<String> = row.get(2)?;
         Ok(GateRow {
-            run_id: row.get(0)?,
-            request_id: row.get(1)?,
-            tool_name: row.get(2)?,
+            request_id: row.get(0)?,
+            tool_name: row.get(1)?,
             tool_input: input.and_then(|text| serde_json::from_str(&text).ok()),
-            status: row.get(4)?,
-            created_at: row.get(5)?,
-            resolved_at: row.get(6)?,
+            status: row.get(3)?,
+            created_at: row.get(4)?,
+            resolved_at: row.get(5)?,
         })
     }
 
@@ -47,8 +45,7 @@ impl GateRow {
     }
 }
 
-const GATE_COLUMNS: &str =
-    "run_id, request_id, tool_name, tool_input, status, created_at, resolved_at";
+const GATE_COLUMNS: &str = "request_id, tool_name, tool_input, status, created_at, resolved_at";
 
 pub fn open(
     conn: &Connection,

@@ -175,7 +175,6 @@ fn check_senders(senders: Option<&[String]>) -> Result<(), StoreError> {
 pub struct TeammateInfo {
     pub id: i64,
     pub account_id: i64,
-    pub name: String,
     pub instructions: Option<String>,
     pub tools: Vec<String>,
     pub user_id: Option<String>,
@@ -189,19 +188,17 @@ impl TeammateInfo {
     }
 }
 
-const INFO_COLUMNS: &str =
-    "id, account_id, name, instructions, tools, user_id, allowed_senders, status";
+const INFO_COLUMNS: &str = "id, account_id, instructions, tools, user_id, allowed_senders, status";
 
 fn info_row(row: &Row<'_>) -> rusqlite::Result<TeammateInfo> {
     Ok(TeammateInfo {
         id: row.get(0)?,
         account_id: row.get(1)?,
-        name: row.get(2)?,
-        instructions: row.get(3)?,
-        tools: json_column::read::<Vec<String>>(row.get(4)?).unwrap_or_default(),
-        user_id: row.get(5)?,
-        allowed_senders: json_column::read(row.get(6)?),
-        status: row.get(7)?,
+        instructions: row.get(2)?,
+        tools: json_column::read::<Vec<String>>(row.get(3)?).unwrap_or_default(),
+        user_id: row.get(4)?,
+        allowed_senders: json_column::read(row.get(5)?),
+        status: row.get(6)?,
     })
 }
 
@@ -223,7 +220,7 @@ pub fn info_for_webhook(
     conn.query_row(
         &format!("SELECT {INFO_COLUMNS}, webhook_token FROM teammates WHERE id = ?1"),
         [id],
-        |row| Ok((info_row(row)?, row.get(8)?)),
+        |row| Ok((info_row(row)?, row.get(7)?)),
     )
     .optional()
 }

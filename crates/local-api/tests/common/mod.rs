@@ -2,8 +2,8 @@
 //! in-memory store and the instant agent, and talks to it over real HTTP.
 #![allow(dead_code)] // each test file uses part of this
 
-use m8tes_local_api::config::{Config, Speed};
 use m8tes_local_api::RunningServer;
+use m8tes_local_api::{Config, Speed};
 use serde_json::Value;
 
 pub const KEY: &str = "m8_test_0123456789abcdef0123456789abcdef";

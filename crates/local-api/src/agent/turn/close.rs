@@ -57,7 +57,7 @@ impl Turn {
                             self.state.outbound.publish_run(
                                 &db,
                                 run_id,
-                                WebhookEventName::RunCompleted,
+                                WebhookEventName::Completed,
                             );
                         }
                         Ending::Failed { error, code } => {
@@ -65,11 +65,7 @@ impl Turn {
                                 error,
                                 error_code: Some(code),
                             }))?;
-                            self.state.outbound.publish_run(
-                                &db,
-                                run_id,
-                                WebhookEventName::RunFailed,
-                            );
+                            self.state.outbound.publish_run(&db, run_id, WebhookEventName::Failed);
                         }
                     }
                     return self.live.emit_done();
@@ -82,7 +78,7 @@ impl Turn {
                 eprintln!("m8tes-local: run {run_id}: store failure: {error}");
                 let message = "the local store failed during the run; see the server log";
                 runs::fail(&db.lock(), run_id, message, "store_error")?;
-                self.state.outbound.publish_run(&db, run_id, WebhookEventName::RunFailed);
+                self.state.outbound.publish_run(&db, run_id, WebhookEventName::Failed);
                 self.live.emit(&Self::event(EventKind::Error {
                     error: message.into(),
                     error_code: Some("store_error".into()),

@@ -91,7 +91,7 @@ impl Turn {
         self.state.outbound.publish_run(
             &self.state.store,
             live.run_id,
-            WebhookEventName::RunAwaitingInput,
+            WebhookEventName::AwaitingInput,
         );
         let answer = live.wait_gate(waiter).await?;
         runs::transition(

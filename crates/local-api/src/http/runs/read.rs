@@ -77,7 +77,7 @@ pub(super) async fn cancel(
     if let Some(live) = state.agents.live(id) {
         live.stop(crate::agent::live::Stop::Cancelled);
     }
-    state.outbound.publish_run(&state.store, id, WebhookEventName::RunCancelled);
+    state.outbound.publish_run(&state.store, id, WebhookEventName::Cancelled);
     Ok(Json(run.to_wire()).into_response())
 }
 
