@@ -6,16 +6,14 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use m8tes_protocol::types::{Memory, MemoryCreate, Page, UserScope, UserScopedListParams};
-use rusqlite::params;
 
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::http::owner::delete_for_user;
 use crate::http::pagination::PageRequest;
 use crate::state::AppState;
-use crate::store::memories::{checked_content, from_row, insert, COLUMNS};
+use crate::store::memories::{self, checked_content, insert};
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/memories", get(list).post(create))
@@ -43,18 +41,14 @@ async fn list(
     ApiQuery(query): ApiQuery<UserScopedListParams>,
 ) -> ApiResult<Json<Page<Memory>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.store.lock();
-    let sql = &format!(
-        "SELECT {COLUMNS} FROM memories WHERE account_id = ?1 AND user_id = ?2 AND id > ?3
-         ORDER BY id LIMIT ?4"
-    );
-    Ok(Json(page.fetch(
-        &conn,
-        sql,
-        params![account.id, query.user_id, page.starting_after, page.fetch_limit()],
-        from_row,
-        |m| m.id,
-    )?))
+    let rows = memories::list(
+        &state.store.lock(),
+        account.id,
+        &query.user_id,
+        page.starting_after,
+        page.fetch_limit(),
+    )?;
+    Ok(Json(page.page(rows, |m| m.id)))
 }
 
 /// Deletes a memory of the named user; another user's (or account's) memory is a 404.
@@ -64,5 +58,8 @@ async fn remove(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(scope): ApiQuery<UserScope>,
 ) -> ApiResult<StatusCode> {
-    delete_for_user(&state.store.lock(), "memories", "memory", id, account.id, &scope.user_id)
+    if !memories::delete(&state.store.lock(), account.id, &scope.user_id, id)? {
+        return Err(ApiError::not_found(format!("memory {id}")));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,8 +1,6 @@
 //! By-id requests scoped to one end user: later SDKs send `?user_id=` on them, and an object
 //! of another end user must then look as if it did not exist.
 
-use axum::http::StatusCode;
-use rusqlite::{params, Connection};
 use serde::Deserialize;
 
 use crate::http::error::{ApiError, ApiResult};
@@ -29,25 +27,4 @@ pub trait HasOwner {
     const KIND: &'static str;
     fn owner(&self) -> Option<&str>;
     fn key(&self) -> i64;
-}
-
-/// Deletes row `id` of `table` (end-user rows: `memories`, `permission_policies`) when it
-/// belongs to the account and to `user_id`; otherwise a 404 naming `kind`, so another user's
-/// row looks as if it did not exist.
-pub fn delete_for_user(
-    conn: &Connection,
-    table: &'static str,
-    kind: &str,
-    id: i64,
-    account_id: i64,
-    user_id: &str,
-) -> ApiResult<StatusCode> {
-    let removed = conn.execute(
-        &format!("DELETE FROM {table} WHERE id = ?1 AND account_id = ?2 AND user_id = ?3"),
-        params![id, account_id, user_id],
-    )?;
-    if removed == 0 {
-        return Err(ApiError::not_found(format!("{kind} {id}")));
-    }
-    Ok(StatusCode::NO_CONTENT)
 }

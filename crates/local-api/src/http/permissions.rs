@@ -8,16 +8,14 @@ use axum::{Json, Router};
 use m8tes_protocol::types::{
     Page, PermissionPolicy, PermissionPolicyCreate, UserScope, UserScopedListParams,
 };
-use rusqlite::params;
 
 use crate::http::auth::Account;
 use crate::http::collection;
-use crate::http::error::ApiResult;
+use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
-use crate::http::owner::delete_for_user;
 use crate::http::pagination::PageRequest;
 use crate::state::AppState;
-use crate::store::permissions::{allow, from_row, COLUMNS};
+use crate::store::permissions::{self, allow};
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/permissions", get(list).post(create))
@@ -41,18 +39,14 @@ async fn list(
     ApiQuery(query): ApiQuery<UserScopedListParams>,
 ) -> ApiResult<Json<Page<PermissionPolicy>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let conn = state.store.lock();
-    let sql = &format!(
-        "SELECT {COLUMNS} FROM permission_policies
-         WHERE account_id = ?1 AND user_id = ?2 AND id > ?3 ORDER BY id LIMIT ?4"
-    );
-    Ok(Json(page.fetch(
-        &conn,
-        sql,
-        params![account.id, query.user_id, page.starting_after, page.fetch_limit()],
-        from_row,
-        |p| p.id,
-    )?))
+    let rows = permissions::list(
+        &state.store.lock(),
+        account.id,
+        &query.user_id,
+        page.starting_after,
+        page.fetch_limit(),
+    )?;
+    Ok(Json(page.page(rows, |p| p.id)))
 }
 
 async fn remove(
@@ -61,12 +55,8 @@ async fn remove(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(scope): ApiQuery<UserScope>,
 ) -> ApiResult<StatusCode> {
-    delete_for_user(
-        &state.store.lock(),
-        "permission_policies",
-        "permission policy",
-        id,
-        account.id,
-        &scope.user_id,
-    )
+    if !permissions::delete(&state.store.lock(), account.id, &scope.user_id, id)? {
+        return Err(ApiError::not_found(format!("permission policy {id}")));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use m8tes_protocol::types::{Settings, SettingsUpdate};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::http::auth::Account;
 use crate::http::collection;
@@ -12,6 +11,7 @@ use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
 use crate::http::extract::NoQuery;
 use crate::state::AppState;
+use crate::store::settings;
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/settings", get(show).patch(update))
@@ -22,7 +22,7 @@ async fn show(
     account: Account,
     _: NoQuery,
 ) -> ApiResult<Json<Settings>> {
-    Ok(Json(read(&state.store.lock(), account.id)?))
+    Ok(Json(settings::read(&state.store.lock(), account.id)?))
 }
 
 /// Changes only what the body names; `{}` changes nothing and answers the current settings.
@@ -34,23 +34,7 @@ async fn update(
 ) -> ApiResult<Json<Settings>> {
     let conn = state.store.lock();
     if let Some(company_research) = body.company_research {
-        conn.execute(
-            "INSERT INTO account_settings (account_id, company_research) VALUES (?1, ?2)
-             ON CONFLICT (account_id) DO UPDATE SET company_research = excluded.company_research",
-            params![account.id, company_research],
-        )?;
+        settings::set_company_research(&conn, account.id, company_research)?;
     }
-    Ok(Json(read(&conn, account.id)?))
-}
-
-/// An account's settings; new accounts have company research on.
-fn read(conn: &Connection, account_id: i64) -> rusqlite::Result<Settings> {
-    let company_research: Option<bool> = conn
-        .query_row(
-            "SELECT company_research FROM account_settings WHERE account_id = ?1",
-            [account_id],
-            |row| row.get(0),
-        )
-        .optional()?;
-    Ok(Settings { company_research: company_research.unwrap_or(true), extra: Default::default() })
+    Ok(Json(settings::read(&conn, account.id)?))
 }

@@ -9,9 +9,9 @@ use crate::clock;
 
 const MAX_CHARS: usize = 300;
 
-pub const COLUMNS: &str = "id, user_id, content, source, created_at";
+const COLUMNS: &str = "id, user_id, content, source, created_at";
 
-pub fn from_row(row: &Row) -> rusqlite::Result<Memory> {
+fn from_row(row: &Row) -> rusqlite::Result<Memory> {
     Ok(Memory {
         id: row.get(0)?,
         user_id: row.get(1)?,
@@ -80,4 +80,25 @@ pub fn contents(
 /// Lower case with runs of whitespace as one space: what makes two memories the same.
 fn normalized(content: &str) -> String {
     content.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// One user's rows after id `after`.
+pub fn list(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    after: i64,
+    limit: i64,
+) -> rusqlite::Result<Vec<Memory>> {
+    users::list_owned(conn, ("memories", COLUMNS), account_id, user_id, (after, limit), from_row)
+}
+
+/// Deletes row `id` if it is the account's and that user's; whether it did.
+pub fn delete(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    id: i64,
+) -> rusqlite::Result<bool> {
+    users::delete_owned(conn, "memories", id, account_id, user_id)
 }

@@ -7,11 +7,13 @@
 pub mod app_records;
 pub mod columns;
 pub mod gates;
+pub mod idempotency;
 pub mod json_column;
 pub mod keys;
 pub mod memories;
 pub mod permissions;
 pub mod runs;
+pub mod settings;
 pub mod tasks;
 pub mod teammates;
 pub mod users;

@@ -7,9 +7,9 @@ use rusqlite::{params, Connection, Row};
 use super::{users, StoreError};
 use crate::clock;
 
-pub const COLUMNS: &str = "id, user_id, tool_name, created_at";
+const COLUMNS: &str = "id, user_id, tool_name, created_at";
 
-pub fn from_row(row: &Row) -> rusqlite::Result<PermissionPolicy> {
+fn from_row(row: &Row) -> rusqlite::Result<PermissionPolicy> {
     Ok(PermissionPolicy {
         id: row.get(0)?,
         user_id: row.get(1)?,
@@ -59,4 +59,32 @@ pub fn is_pre_approved(
         params![account_id, user_id, tool],
         |row| row.get(0),
     )
+}
+
+/// One user's rows after id `after`.
+pub fn list(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    after: i64,
+    limit: i64,
+) -> rusqlite::Result<Vec<PermissionPolicy>> {
+    users::list_owned(
+        conn,
+        ("permission_policies", COLUMNS),
+        account_id,
+        user_id,
+        (after, limit),
+        from_row,
+    )
+}
+
+/// Deletes row `id` if it is the account's and that user's; whether it did.
+pub fn delete(
+    conn: &Connection,
+    account_id: i64,
+    user_id: &str,
+    id: i64,
+) -> rusqlite::Result<bool> {
+    users::delete_owned(conn, "permission_policies", id, account_id, user_id)
 }

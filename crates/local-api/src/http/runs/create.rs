@@ -18,6 +18,7 @@ use crate::http::idempotency::{self, IdempotencyKey};
 use crate::http::owner::OwnerFilter;
 use crate::http::stream as event_stream;
 use crate::state::AppState;
+use crate::store::idempotency as store_keys;
 use crate::store::runs::{self, RunRow};
 use crate::store::{tasks, teammates};
 
@@ -47,7 +48,7 @@ fn under_key(
     body: &Value,
     make: impl FnOnce(&Connection) -> ApiResult<(RunRow, String)>,
 ) -> ApiResult<Made> {
-    let fingerprint = idempotency::fingerprint(route, body);
+    let fingerprint = store_keys::fingerprint(route, body);
     if let Some(key) = key {
         if let Some(run_id) = idempotency::replayed_run(conn, account.id, key, &fingerprint)? {
             return replay(conn, account, run_id).map(Made::Replay);
@@ -56,7 +57,7 @@ fn under_key(
     let tx = conn.unchecked_transaction()?;
     let (run, message) = make(&tx)?;
     if let Some(key) = key {
-        idempotency::record(&tx, account.id, key, &fingerprint, run.id)?;
+        store_keys::record(&tx, account.id, key, &fingerprint, run.id)?;
     }
     tx.commit()?;
     Ok(Made::Turn(Box::new(run), message))
