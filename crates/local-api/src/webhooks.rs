@@ -11,14 +11,15 @@ use std::time::Duration;
 use chrono::Utc;
 use m8tes_protocol::types::WebhookEvent;
 use m8tes_protocol::webhook_signature::sign;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock;
 use crate::model::{DeliveryStatus, WebhookEventName};
-use crate::store::runs;
+use crate::store::deliveries::{self, Attempt, Due, NewDelivery};
 use crate::store::Store;
+use crate::store::{runs, webhooks};
 
 /// Attempts before a delivery is marked `failed`.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -38,16 +39,6 @@ pub struct Outbound {
     http: reqwest::Client,
     /// The wait before the first retry (`Config::webhook_retry_base`).
     retry_base: Duration,
-}
-
-/// One attempt to make.
-struct Due {
-    id: i64,
-    url: String,
-    secret: String,
-    event_id: String,
-    payload: String,
-    attempts: i64,
 }
 
 impl Outbound {
@@ -110,20 +101,9 @@ fn enqueue(
     event: WebhookEventName,
     run: m8tes_protocol::types::Run,
 ) -> rusqlite::Result<usize> {
-    let endpoints: Vec<(i64, String)> = {
-        let mut statement = conn.prepare_cached(
-            "SELECT id, events FROM webhook_endpoints WHERE account_id = ?1 AND active = 1 ORDER BY id",
-        )?;
-        let rows = statement.query_map([account_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let endpoints = webhooks::subscribed(conn, account_id, event)?;
     let now = clock::now_iso();
-    let mut queued = 0;
-    for (endpoint_id, events) in endpoints {
-        let subscribed: Vec<String> = serde_json::from_str(&events).unwrap_or_default();
-        if !subscribed.iter().any(|name| name == event.as_str()) {
-            continue;
-        }
+    for &endpoint_id in &endpoints {
         let body = WebhookEvent {
             event_id: format!("evt_{:016x}{:08x}", rand::random::<u64>(), rand::random::<u32>()),
             event: event.as_str().into(),
@@ -133,47 +113,23 @@ fn enqueue(
         };
         let payload = serde_json::to_string(&body)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        conn.execute(
-            "INSERT INTO webhook_deliveries (webhook_endpoint_id, account_id, event_type, event_id, \
-             run_id, status, attempts, next_retry_at, payload, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?6, ?6)",
-            params![endpoint_id, account_id, event, body.event_id, run.id, now, payload],
-        )?;
-        queued += 1;
+        let delivery = NewDelivery {
+            endpoint_id,
+            account_id,
+            event,
+            event_id: &body.event_id,
+            run_id: run.id,
+            payload: &payload,
+            created_at: &now,
+        };
+        deliveries::insert(conn, &delivery)?;
     }
-    Ok(queued)
+    Ok(endpoints.len())
 }
 
 /// Claims the deliveries whose attempt is due (leasing them so no other tick takes them).
 fn take_due(db: &Store) -> rusqlite::Result<Vec<Due>> {
-    let conn = db.lock();
-    let now = clock::now_iso();
-    let due: Vec<Due> = {
-        let mut statement = conn.prepare_cached(
-            "SELECT d.id, e.url, e.secret, d.event_id, d.payload, d.attempts \
-             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.webhook_endpoint_id \
-             WHERE d.status = 'pending' AND d.next_retry_at <= ?1 ORDER BY d.id LIMIT 50",
-        )?;
-        let rows = statement.query_map([&now], |row| {
-            Ok(Due {
-                id: row.get(0)?,
-                url: row.get(1)?,
-                secret: row.get(2)?,
-                event_id: row.get(3)?,
-                payload: row.get(4)?,
-                attempts: row.get(5)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let lease = clock::iso(Utc::now() + LEASE);
-    for delivery in &due {
-        conn.execute(
-            "UPDATE webhook_deliveries SET next_retry_at = ?2 WHERE id = ?1",
-            params![delivery.id, lease],
-        )?;
-    }
-    Ok(due)
+    deliveries::take_due(&db.lock(), &clock::iso(Utc::now() + LEASE))
 }
 
 /// The wait after `attempts_made` failed attempts: `base`, then doubling (1 s, 2 s, 4 s, 8 s
@@ -214,11 +170,14 @@ async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, deliv
         (DeliveryStatus::Pending, Some(clock::iso(Utc::now() + backoff(retry_base, attempts))))
     };
     let body: String = body.chars().take(RESPONSE_BODY_LIMIT).collect();
-    let recorded = db.lock().execute(
-        "UPDATE webhook_deliveries SET status = ?2, response_status_code = ?3, response_body = ?4, \
-         attempts = ?5, next_retry_at = ?6, updated_at = ?7 WHERE id = ?1",
-        params![delivery.id, status.as_str(), code, body, attempts, next, clock::now_iso()],
-    );
+    let outcome = Attempt {
+        status,
+        response_status_code: code,
+        response_body: &body,
+        attempts,
+        next_retry_at: next,
+    };
+    let recorded = deliveries::record(&db.lock(), delivery.id, &outcome);
     if let Err(error) = recorded {
         eprintln!("m8tes-local: delivery {}: cannot record the attempt: {error}", delivery.id);
     }

@@ -2,7 +2,6 @@
 //! the previous page's last item, answers `{data, has_more, next_starting_after}`.
 
 use m8tes_protocol::types::{Cursor, Page};
-use rusqlite::{Connection, Params, Row};
 
 use crate::http::error::ApiError;
 
@@ -31,22 +30,6 @@ impl PageRequest {
     /// The SQL `LIMIT` to fetch: one more than asked, to learn whether more exist.
     pub fn fetch_limit(&self) -> i64 {
         i64::from(self.limit) + 1
-    }
-
-    /// Runs `sql` and pages what it selects. The query must take rows with an id above
-    /// `starting_after`, in id order, with [`fetch_limit`](Self::fetch_limit) as its `LIMIT`
-    /// (both among `params`).
-    pub fn fetch<T>(
-        &self,
-        conn: &Connection,
-        sql: &str,
-        params: impl Params,
-        from_row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-        id_of: impl Fn(&T) -> i64,
-    ) -> rusqlite::Result<Page<T>> {
-        let mut statement = conn.prepare_cached(sql)?;
-        let rows = statement.query_map(params, from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(self.page(rows, id_of))
     }
 
     /// Builds the page from up to `fetch_limit` rows fetched in id order.

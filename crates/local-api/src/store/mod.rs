@@ -6,6 +6,7 @@
 
 pub mod app_records;
 pub mod columns;
+pub mod deliveries;
 pub mod gates;
 pub mod idempotency;
 pub mod json_column;
@@ -17,6 +18,7 @@ pub mod settings;
 pub mod tasks;
 pub mod teammates;
 pub mod users;
+pub mod webhooks;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
