@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use m8tes_protocol::types::{Task, Trigger, TriggerCreate, TriggerType};
-use rusqlite::{params, Row};
 
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
@@ -17,6 +16,7 @@ use crate::schedule::cron::{parse_timezone, Schedule};
 use crate::secret::{ensure_inbound_token, inbox_address};
 use crate::state::AppState;
 use crate::store::tasks as task_store;
+use crate::store::triggers::{self, NewSchedule};
 use crate::{clock, schedule};
 
 pub fn routes() -> Router<AppState> {
@@ -51,29 +51,15 @@ async fn create(
             let next_run = schedule
                 .next_run(clock::now())
                 .ok_or_else(|| ApiError::validation("this cron expression never matches a date"))?;
-            let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO task_triggers (account_id, task_id, cron, interval_seconds, timezone,
-                     next_run, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    account.id,
-                    task_id,
-                    body.cron,
-                    body.interval_seconds,
-                    body.timezone,
-                    clock::iso(next_run),
-                    clock::now_iso(),
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let trigger = tx.query_row(
-                &format!("SELECT {COLUMNS} FROM task_triggers WHERE id = ?1"),
-                [id],
-                from_row,
-            )?;
-            tx.commit()?;
-            trigger
+            let schedule = NewSchedule {
+                account_id: account.id,
+                task_id,
+                cron: body.cron.as_deref(),
+                interval_seconds: body.interval_seconds,
+                timezone: &body.timezone,
+                next_run,
+            };
+            triggers::insert(&mut conn, &schedule)?
         }
         kind @ (TriggerType::Webhook | TriggerType::Email) => {
             parse_timezone(&body.timezone).map_err(invalid)?;
@@ -100,22 +86,15 @@ async fn list(
 ) -> ApiResult<Json<Vec<Trigger>>> {
     let conn = state.store.lock();
     let task = tasks::load(&conn, account.id, task_id)?;
-    let mut statement = conn
-        .prepare(&format!("SELECT {COLUMNS} FROM task_triggers WHERE task_id = ?1 ORDER BY id"))?;
-    let mut triggers =
-        statement.query_map([task_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let (webhook, email): (Option<String>, Option<String>) = conn.query_row(
-        "SELECT webhook_token, email_token FROM tasks WHERE id = ?1",
-        [task_id],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let mut listed = triggers::of_task(&conn, task_id)?;
+    let (webhook, email) = triggers::inbound_tokens(&conn, task_id)?;
     if let Some(token) = webhook {
-        triggers.push(virtual_trigger(&state, &task, TriggerType::Webhook, &token, "UTC"));
+        listed.push(virtual_trigger(&state, &task, TriggerType::Webhook, &token, "UTC"));
     }
     if let Some(token) = email {
-        triggers.push(virtual_trigger(&state, &task, TriggerType::Email, &token, "UTC"));
+        listed.push(virtual_trigger(&state, &task, TriggerType::Email, &token, "UTC"));
     }
-    Ok(Json(triggers))
+    Ok(Json(listed))
 }
 
 async fn remove(
@@ -131,32 +110,10 @@ async fn remove(
             "trigger 0 is the task's webhook or email trigger, which cannot be deleted by id",
         ));
     }
-    let removed = conn.execute(
-        "DELETE FROM task_triggers WHERE id = ?1 AND task_id = ?2",
-        params![trigger_id, task_id],
-    )?;
-    if removed == 0 {
+    if !triggers::delete(&conn, task_id, trigger_id)? {
         return Err(ApiError::not_found(format!("trigger {trigger_id} of task {task_id}")));
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-const COLUMNS: &str = "id, cron, interval_seconds, timezone, enabled, next_run";
-
-fn from_row(row: &Row) -> rusqlite::Result<Trigger> {
-    let enabled: bool = row.get(4)?;
-    Ok(Trigger {
-        id: row.get(0)?,
-        kind: "schedule".into(),
-        enabled: Some(enabled),
-        cron: row.get(1)?,
-        interval_seconds: row.get(2)?,
-        timezone: row.get(3)?,
-        next_run: if enabled { row.get(5)? } else { None },
-        url: None,
-        address: None,
-        extra: Default::default(),
-    })
 }
 
 fn virtual_trigger(

@@ -5,26 +5,15 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use rusqlite::params;
 use serde_json::Value;
 
 use crate::agent::launch::{self, TaskRunOptions};
-use crate::clock;
 use crate::schedule;
 use crate::state::AppState;
-use crate::store::{tasks, teammates};
+use crate::store::{tasks, teammates, triggers};
 
 /// How often due triggers are looked for; well under the shortest interval (1 s).
 const TICK: Duration = Duration::from_millis(200);
-
-struct DueTrigger {
-    id: i64,
-    account_id: i64,
-    task_id: i64,
-    cron: Option<String>,
-    interval_seconds: Option<u64>,
-    timezone: String,
-}
 
 /// Runs until the server stops.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -41,24 +30,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 /// Starts a run for every trigger due now; returns how many fired.
 pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
     let now = Utc::now();
-    let due: Vec<DueTrigger> = {
-        let conn = state.store.lock();
-        let mut statement = conn.prepare_cached(
-            "SELECT id, account_id, task_id, cron, interval_seconds, timezone FROM task_triggers \
-             WHERE enabled = 1 AND next_run IS NOT NULL AND next_run <= ?1 ORDER BY next_run, id",
-        )?;
-        let rows = statement.query_map([clock::iso(now)], |row| {
-            Ok(DueTrigger {
-                id: row.get(0)?,
-                account_id: row.get(1)?,
-                task_id: row.get(2)?,
-                cron: row.get(3)?,
-                interval_seconds: row.get(4)?,
-                timezone: row.get(5)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let due = triggers::due(&state.store.lock(), now)?;
     let mut fired = 0;
     for trigger in due {
         let next = schedule::next_run(
@@ -71,11 +43,7 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
             let conn = state.store.lock();
             // Re-checked as it is claimed: a trigger deleted or disabled since the select
             // above does not fire.
-            let claimed = conn.execute(
-                "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3 \
-                 WHERE id = ?1 AND enabled = 1 AND next_run <= ?3",
-                params![trigger.id, next.map(clock::iso), clock::iso(now)],
-            )? == 1;
+            let claimed = triggers::claim(&conn, trigger.id, now, next)?;
             let task = tasks::info(&conn, trigger.account_id, trigger.task_id)?
                 .filter(|task| claimed && !task.is_archived());
             match task {

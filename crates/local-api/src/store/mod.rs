@@ -17,6 +17,7 @@ pub mod runs;
 pub mod settings;
 pub mod tasks;
 pub mod teammates;
+pub mod triggers;
 pub mod users;
 pub mod webhooks;
 

@@ -1,0 +1,134 @@
+//! Schedule triggers (`task_triggers`): a task's cron or interval schedule and when it next
+//! fires. A task's webhook and email triggers are its inbound tokens (`tasks`), not rows here.
+
+use chrono::{DateTime, Utc};
+use m8tes_protocol::types::Trigger;
+use rusqlite::{params, Connection, Row};
+
+use crate::clock;
+
+const COLUMNS: &str = "id, cron, interval_seconds, timezone, enabled, next_run";
+
+fn from_row(row: &Row) -> rusqlite::Result<Trigger> {
+    let enabled: bool = row.get(4)?;
+    Ok(Trigger {
+        id: row.get(0)?,
+        kind: "schedule".into(),
+        enabled: Some(enabled),
+        cron: row.get(1)?,
+        interval_seconds: row.get(2)?,
+        timezone: row.get(3)?,
+        next_run: if enabled { row.get(5)? } else { None },
+        url: None,
+        address: None,
+        extra: Default::default(),
+    })
+}
+
+/// A schedule to store.
+pub struct NewSchedule<'a> {
+    pub account_id: i64,
+    pub task_id: i64,
+    pub cron: Option<&'a str>,
+    pub interval_seconds: Option<u64>,
+    pub timezone: &'a str,
+    pub next_run: DateTime<Utc>,
+}
+
+pub fn insert(conn: &mut Connection, schedule: &NewSchedule<'_>) -> rusqlite::Result<Trigger> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO task_triggers (account_id, task_id, cron, interval_seconds, timezone,
+             next_run, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            schedule.account_id,
+            schedule.task_id,
+            schedule.cron,
+            schedule.interval_seconds,
+            schedule.timezone,
+            clock::iso(schedule.next_run),
+            clock::now_iso(),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let trigger = tx.query_row(
+        &format!("SELECT {COLUMNS} FROM task_triggers WHERE id = ?1"),
+        [id],
+        from_row,
+    )?;
+    tx.commit()?;
+    Ok(trigger)
+}
+
+/// The task's schedules in creation order.
+pub fn of_task(conn: &Connection, task_id: i64) -> rusqlite::Result<Vec<Trigger>> {
+    let mut statement = conn
+        .prepare(&format!("SELECT {COLUMNS} FROM task_triggers WHERE task_id = ?1 ORDER BY id"))?;
+    let rows = statement.query_map([task_id], from_row)?;
+    rows.collect()
+}
+
+/// The task's inbound webhook and email tokens, each if enabled.
+pub fn inbound_tokens(
+    conn: &Connection,
+    task_id: i64,
+) -> rusqlite::Result<(Option<String>, Option<String>)> {
+    conn.query_row("SELECT webhook_token, email_token FROM tasks WHERE id = ?1", [task_id], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })
+}
+
+/// Deletes one schedule of the task; whether it existed.
+pub fn delete(conn: &Connection, task_id: i64, trigger_id: i64) -> rusqlite::Result<bool> {
+    let removed = conn.execute(
+        "DELETE FROM task_triggers WHERE id = ?1 AND task_id = ?2",
+        params![trigger_id, task_id],
+    )?;
+    Ok(removed > 0)
+}
+
+/// An enabled schedule whose `next_run` has passed.
+pub struct DueTrigger {
+    pub id: i64,
+    pub account_id: i64,
+    pub task_id: i64,
+    pub cron: Option<String>,
+    pub interval_seconds: Option<u64>,
+    pub timezone: String,
+}
+
+/// The schedules due at `now`, the longest overdue first.
+pub fn due(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Vec<DueTrigger>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, account_id, task_id, cron, interval_seconds, timezone FROM task_triggers \
+         WHERE enabled = 1 AND next_run IS NOT NULL AND next_run <= ?1 ORDER BY next_run, id",
+    )?;
+    let rows = statement.query_map([clock::iso(now)], |row| {
+        Ok(DueTrigger {
+            id: row.get(0)?,
+            account_id: row.get(1)?,
+            task_id: row.get(2)?,
+            cron: row.get(3)?,
+            interval_seconds: row.get(4)?,
+            timezone: row.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Claims a due schedule at `now` and re-arms it for `next`; false when it was deleted,
+/// disabled or claimed since it was selected.
+pub fn claim(
+    conn: &Connection,
+    id: i64,
+    now: DateTime<Utc>,
+    next: Option<DateTime<Utc>>,
+) -> rusqlite::Result<bool> {
+    let claimed = conn.execute(
+        "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3 \
+         WHERE id = ?1 AND enabled = 1 AND next_run <= ?3",
+        params![id, next.map(clock::iso), clock::iso(now)],
+    )?;
+    Ok(claimed == 1)
+}
