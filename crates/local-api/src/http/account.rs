@@ -7,7 +7,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use m8tes_protocol::types::{ApiKeyGrant, Signup, TokenRequest, Usage};
-use rusqlite::{params, OptionalExtension};
 
 use crate::http::auth::Account;
 use crate::http::collection;
@@ -15,6 +14,7 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
 use crate::http::extract::NoQuery;
 use crate::state::AppState;
+use crate::store::accounts::{self, NewAccount};
 use crate::store::keys;
 use crate::{clock, password};
 
@@ -51,20 +51,19 @@ async fn signup(
     let hash = password::hash(&body.password);
     let mut conn = state.store.lock();
     let tx = conn.transaction()?;
-    let taken: Option<i64> = tx
-        .query_row("SELECT id FROM accounts WHERE email = ?1", [&email], |row| row.get(0))
-        .optional()?;
-    if taken.is_some() {
+    if accounts::email_taken(&tx, &email)? {
         return Err(ApiError::conflict(format!("an account with email {email} already exists"))
             .with_error_code("email_taken"));
     }
-    tx.execute(
-        "INSERT INTO accounts (email, password_hash, first_name, last_name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![email, hash, first_name, body.last_name.trim(), clock::now_iso()],
-    )?;
+    let new = NewAccount {
+        email: &email,
+        password_hash: &hash,
+        first_name,
+        last_name: body.last_name.trim(),
+    };
+    let account_id = accounts::insert(&tx, &new)?;
     let key = keys::mint();
-    keys::store(&tx, tx.last_insert_rowid(), &key)?;
+    keys::store(&tx, account_id, &key)?;
     tx.commit()?;
     let message = "Account created. m8tes-local sends no email: the account is already verified.";
     Ok((StatusCode::CREATED, Json(ApiKeyGrant { api_key: key, email, message: message.into() })))
@@ -80,12 +79,7 @@ async fn token(
     let email = body.email.trim().to_lowercase();
     let mut conn = state.store.lock();
     let tx = conn.transaction()?;
-    let found: Option<(i64, Option<String>)> = tx
-        .query_row("SELECT id, password_hash FROM accounts WHERE email = ?1", [&email], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()?;
-    let account_id = match found {
+    let account_id = match accounts::credentials(&tx, &email)? {
         Some((id, Some(stored))) if password::verify(&stored, &body.password) => id,
         _ => {
             password::verify_nothing(&body.password);
@@ -114,13 +108,7 @@ async fn usage(
         first_of_month(today.year(), today.month() + 1)
     };
     let since = clock::iso(period_start.and_time(NaiveTime::MIN).and_utc());
-    let conn = state.store.lock();
-    let (runs_used, cost_used): (i64, f64) = conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(CAST(cost_usd AS REAL)), 0)
-         FROM runs WHERE account_id = ?1 AND created_at >= ?2",
-        params![account.id, since],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let (runs_used, cost_used) = accounts::usage_since(&state.store.lock(), account.id, &since)?;
     Ok(Json(Usage {
         plan: PLAN.into(),
         runs_used: u64::try_from(runs_used).unwrap_or(0),

@@ -10,14 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
 
-use crate::http::apps::{catalog_app, mark_connected};
+use crate::http::apps::catalog_app;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery};
-use crate::secret::find_by_token;
 use crate::state::AppState;
+use crate::store::app_connections::{self, PendingConnection};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/apps/{name}/authorize", get(page).post(authorize))
@@ -29,32 +28,10 @@ struct Pending {
     connection_id: String,
 }
 
-struct Found {
-    id: i64,
-    redirect_uri: String,
-    connected: bool,
-}
-
-/// The connection whose id is `connection_id` (the capability, compared in constant time),
-/// if it is a connection of `app`.
-fn find(state: &AppState, app: &str, connection_id: &str) -> ApiResult<Found> {
-    let conn = state.store.lock();
-    let missing = || ApiError::not_found("connection");
-    let id = find_by_token(&conn, "app_connections", "connection_id", connection_id)?
-        .ok_or_else(missing)?;
-    conn.query_row(
-        "SELECT id, redirect_uri, status FROM app_connections WHERE id = ?1 AND app = ?2",
-        params![id, app],
-        |row| {
-            Ok(Found {
-                id: row.get(0)?,
-                redirect_uri: row.get(1)?,
-                connected: row.get::<_, String>(2)? == "connected",
-            })
-        },
-    )
-    .optional()?
-    .ok_or_else(missing)
+/// The connection of `app` whose id is `connection_id` (the capability), or a 404.
+fn find(state: &AppState, app: &str, connection_id: &str) -> ApiResult<PendingConnection> {
+    app_connections::find_by_connection_id(&state.store.lock(), app, connection_id)?
+        .ok_or_else(|| ApiError::not_found("connection"))
 }
 
 async fn page(
@@ -115,7 +92,7 @@ async fn authorize(
 ) -> ApiResult<Response> {
     let app = catalog_app(&name)?;
     let found = find(&state, app.name, &query.connection_id)?;
-    mark_connected(&state.store.lock(), found.id)?;
+    app_connections::mark_connected(&state.store.lock(), found.id)?;
     let mut target = reqwest::Url::parse(&found.redirect_uri)
         .map_err(|_| ApiError::internal("the stored redirect_uri no longer parses"))?;
     target

@@ -10,16 +10,15 @@ use m8tes_protocol::types::{
     App, AppConnect, AppConnectComplete, AppConnection, AppConnectionStatus, AppDisconnectParams,
     AppListParams, Page,
 };
-use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::apps_catalog::{self, CatalogApp, CATALOG};
-use crate::clock;
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::secret::random_hex;
 use crate::state::AppState;
+use crate::store::app_connections::{self, NewConnection};
 use crate::store::users;
 
 pub fn routes() -> Router<AppState> {
@@ -49,14 +48,7 @@ async fn list(
     ApiQuery(query): ApiQuery<AppListParams>,
 ) -> ApiResult<Json<Page<App>>> {
     let user = owner(query.user_id.as_deref().filter(|u| !u.is_empty()))?;
-    let conn = state.store.lock();
-    let mut statement = conn.prepare(
-        "SELECT DISTINCT app FROM app_connections
-         WHERE account_id = ?1 AND user_id = ?2 AND status = 'connected'",
-    )?;
-    let connected = statement
-        .query_map(params![account.id, user], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let connected = app_connections::connected_apps(&state.store.lock(), account.id, user)?;
     let data = CATALOG
         .iter()
         .map(|app| App {
@@ -82,13 +74,14 @@ async fn connect(
     let user = owner(body.user_id.as_deref())?;
     check_redirect_uri(&body.redirect_uri)?;
     let connection_id = format!("conn_{}", random_hex(16));
-    let conn = state.store.lock();
-    conn.execute(
-        "INSERT INTO app_connections (account_id, user_id, app, connection_id, redirect_uri,
-             created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![account.id, user, app.name, connection_id, body.redirect_uri, clock::now_iso()],
-    )?;
+    let new = NewConnection {
+        account_id: account.id,
+        user,
+        app: app.name,
+        connection_id: &connection_id,
+        redirect_uri: &body.redirect_uri,
+    };
+    app_connections::insert(&state.store.lock(), &new)?;
     let authorization_url = format!(
         "{}/api/v2/apps/{}/authorize?connection_id={connection_id}",
         state.public_origin, app.name
@@ -108,17 +101,10 @@ async fn complete(
     let app = catalog_app(&name)?;
     let user = owner(body.user_id.as_deref())?;
     let conn = state.store.lock();
-    let found: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM app_connections
-             WHERE connection_id = ?1 AND account_id = ?2 AND user_id = ?3 AND app = ?4",
-            params![body.connection_id, account.id, user, app.name],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let found = app_connections::find_own(&conn, account.id, user, app.name, &body.connection_id)?;
     let id =
         found.ok_or_else(|| ApiError::not_found(format!("connection {:?}", body.connection_id)))?;
-    mark_connected(&conn, id)?;
+    app_connections::mark_connected(&conn, id)?;
     Ok(Json(AppConnectionStatus {
         status: "connected".into(),
         app: app.name.into(),
@@ -135,20 +121,8 @@ async fn disconnect(
 ) -> ApiResult<StatusCode> {
     let app = catalog_app(&name)?;
     let user = owner(query.user_id.as_deref())?;
-    state.store.lock().execute(
-        "DELETE FROM app_connections WHERE account_id = ?1 AND user_id = ?2 AND app = ?3",
-        params![account.id, user, app.name],
-    )?;
+    app_connections::delete(&state.store.lock(), account.id, user, app.name)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-pub fn mark_connected(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE app_connections SET status = 'connected', connected_at = COALESCE(connected_at, ?1)
-         WHERE id = ?2",
-        params![clock::now_iso(), id],
-    )?;
-    Ok(())
 }
 
 /// Where the browser goes after authorizing: an absolute `http(s)` URL.

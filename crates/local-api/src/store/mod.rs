@@ -4,6 +4,8 @@
 //! Each concern keeps its tables in its own `.sql` file, applied in [`SCHEMA`] order at start.
 //! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
 
+pub mod accounts;
+pub mod app_connections;
 pub mod app_records;
 pub mod columns;
 pub mod deliveries;
