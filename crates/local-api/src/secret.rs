@@ -2,9 +2,6 @@
 //! addresses, signing secrets, app connection ids. Each is unguessable, so holding it is the
 //! proof (an inbound webhook carries no API key).
 
-use m8tes_protocol::webhook_signature::constant_time_eq;
-use rusqlite::{params, Connection};
-
 /// `bytes` random bytes as lowercase hex (twice as many characters).
 pub fn random_hex(bytes: usize) -> String {
     let raw: Vec<u8> = (0..bytes).map(|_| rand::random::<u8>()).collect();
@@ -19,53 +16,6 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The last path segment of an inbound webhook URL, or the local part of an inbox address.
 pub fn inbound_token() -> String {
     random_hex(16)
-}
-
-/// The inbound token in `column` (`webhook_token` or `email_token`) of row `id` of `table`
-/// (`teammates` or `tasks`), minted on first use, so enabling twice gives the same URL or
-/// address.
-pub fn ensure_inbound_token(
-    conn: &Connection,
-    table: &'static str,
-    id: i64,
-    column: &'static str,
-) -> rusqlite::Result<String> {
-    let existing: Option<String> =
-        conn.query_row(&format!("SELECT {column} FROM {table} WHERE id = ?1"), [id], |row| {
-            row.get(0)
-        })?;
-    if let Some(token) = existing {
-        return Ok(token);
-    }
-    let token = inbound_token();
-    conn.execute(
-        &format!("UPDATE {table} SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
-        params![token, crate::clock::now_iso(), id],
-    )?;
-    Ok(token)
-}
-
-/// The id of the row of `table` whose `column` holds the capability `given`. Every stored
-/// value is compared in constant time, with no early exit: a lookup by value would let the
-/// answer's timing tell how much of a guess matched.
-pub fn find_by_token(
-    conn: &Connection,
-    table: &'static str,
-    column: &'static str,
-    given: &str,
-) -> rusqlite::Result<Option<i64>> {
-    let mut statement = conn
-        .prepare_cached(&format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"))?;
-    let rows =
-        statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
-    let mut found = None;
-    for row in rows {
-        let (id, stored) = row?;
-        if constant_time_eq(stored.as_bytes(), given.as_bytes()) {
-            found = Some(id);
-        }
-    }
-    Ok(found)
 }
 
 /// The domain inbox addresses live under; mail reaches them through `POST /inbound/email`.

@@ -9,11 +9,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use m8tes_protocol::event::RunEvent;
-use rusqlite::params;
 use serde_json::Value;
 use tokio::sync::{broadcast, oneshot, watch};
 
-use crate::store::Store;
+use crate::store::{run_events, Store};
 
 /// What a live stream receives.
 #[derive(Debug, Clone)]
@@ -78,11 +77,7 @@ fn relock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl LiveRun {
     pub fn new(db: Store, run_id: i64, account_id: i64, turn: i64) -> rusqlite::Result<Arc<Self>> {
-        let next_seq: i64 = db.lock().query_row(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM run_events WHERE run_id = ?1",
-            [run_id],
-            |row| row.get(0),
-        )?;
+        let next_seq = run_events::next_seq(&db.lock(), run_id)?;
         // Room for a whole slow consumer's backlog; a stream that still lags re-reads the store.
         let (frames, _) = broadcast::channel(1024);
         let (stop, _) = watch::channel(None);
@@ -114,10 +109,7 @@ impl LiveRun {
             return Ok(());
         }
         let seq = log.next_seq;
-        self.store.lock().execute(
-            "INSERT INTO run_events (run_id, seq, turn, payload) VALUES (?1, ?2, ?3, ?4)",
-            params![self.run_id, seq, self.turn, payload],
-        )?;
+        run_events::insert(&self.store.lock(), self.run_id, seq, self.turn, payload)?;
         log.next_seq += 1;
         // No receiver is fine: nobody is watching this run right now.
         let _ = self.frames.send(Frame::Event { seq, payload: payload.into() });
@@ -140,7 +132,7 @@ impl LiveRun {
 
     /// This turn's stored payloads with `seq` above `after`, for a replay or a lagging stream.
     pub fn stored_after(&self, after: i64) -> rusqlite::Result<Vec<(i64, String)>> {
-        stored_payloads(&self.store, self.run_id, self.turn, after)
+        run_events::of_turn(&self.store.lock(), self.run_id, self.turn, after)
     }
 
     /// Asks the turn to stop at its next step.
@@ -208,20 +200,4 @@ impl LiveRun {
             }
         }
     }
-}
-
-/// Stored payloads of one turn with `seq` above `after`, in order.
-pub fn stored_payloads(
-    db: &Store,
-    run_id: i64,
-    turn: i64,
-    after: i64,
-) -> rusqlite::Result<Vec<(i64, String)>> {
-    let conn = db.lock();
-    let mut statement = conn.prepare_cached(
-        "SELECT seq, payload FROM run_events WHERE run_id = ?1 AND turn = ?2 AND seq > ?3 ORDER BY seq",
-    )?;
-    let rows =
-        statement.query_map(params![run_id, turn, after], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    rows.collect()
 }

@@ -3,7 +3,6 @@
 
 pub mod app_data;
 pub mod app_seed;
-pub mod files;
 pub mod gates;
 pub mod launch;
 pub mod live;

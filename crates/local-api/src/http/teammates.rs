@@ -16,9 +16,10 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
-use crate::secret::{ensure_inbound_token, inbox_address};
+use crate::secret::inbox_address;
 use crate::state::AppState;
 use crate::store::teammates::{self, Inbound};
+use crate::store::tokens::ensure_inbound_token;
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();

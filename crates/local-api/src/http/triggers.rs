@@ -13,9 +13,10 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, NoQuery};
 use crate::http::{collection, tasks};
 use crate::schedule::cron::{parse_timezone, Schedule};
-use crate::secret::{ensure_inbound_token, inbox_address};
+use crate::secret::inbox_address;
 use crate::state::AppState;
 use crate::store::tasks as task_store;
+use crate::store::tokens::ensure_inbound_token;
 use crate::store::triggers::{self, NewSchedule};
 use crate::{clock, schedule};
 

@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock;
-use crate::secret::find_by_token;
+use crate::store::tokens::find_by_token;
 
 /// The apps the user has a made connection to.
 pub fn connected_apps(

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::teammates::ARCHIVED;
 use super::{json_column, StoreError};
 use crate::clock;
-use crate::secret::find_by_token;
+use crate::store::tokens::find_by_token;
 
 /// How much of the instructions names a task created without a `name`.
 const DEFAULT_NAME_CHARS: usize = 100;

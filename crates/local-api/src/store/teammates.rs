@@ -6,7 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{json_column, StoreError};
 use crate::clock;
-use crate::secret::{find_by_token, inbox_address};
+use crate::secret::inbox_address;
+use crate::store::tokens::find_by_token;
 
 /// The status an archived teammate (or task) has; the only one besides the default.
 pub const ARCHIVED: &str = "archived";

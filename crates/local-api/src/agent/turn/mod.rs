@@ -9,10 +9,11 @@ use m8tes_protocol::event::{EventKind, RunEvent};
 use m8tes_protocol::types::JsonObject;
 use serde_json::{json, Value};
 
+use super::app_data;
 use super::live::{LiveRun, Stop};
 use super::script::{self, ToolUse};
 use super::speech::{chunks, halves, opening};
-use super::{app_data, files};
+use crate::store::run_files as files;
 mod close;
 mod gate;
 

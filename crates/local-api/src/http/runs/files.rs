@@ -7,12 +7,12 @@ use axum::Json;
 use m8tes_protocol::types::{JsonObject, RunFile};
 
 use super::visible_run;
-use crate::agent::files;
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::owner::OwnerFilter;
 use crate::state::AppState;
+use crate::store::run_files as files;
 
 pub(super) async fn list_files(
     State(state): State<AppState>,
