@@ -88,12 +88,14 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let outbound = webhooks::Outbound::new(config.webhook_retry_base);
     let shutdown_token = tokio_util::sync::CancellationToken::new();
+    let agents =
+        Arc::new(agent::Agents::new(db.clone(), outbound.clone(), &config, shutdown_token.clone()));
     let state = AppState {
         store: db,
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
-        agents: Arc::new(agent::Runtime::new(shutdown_token.clone())),
+        agents,
         shutdown: shutdown_token,
         outbound,
     };
@@ -123,7 +125,7 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
 /// Work done once the server stops accepting connections, before it waits for open ones: runs
 /// in flight are failed and their streams ended, so open streams do not hold the stop up.
 async fn before_shutdown(state: &AppState) {
-    state.agents.stop_all(&state.store).await;
+    state.agents.stop_all().await;
 }
 
 /// The whole application: the API under `/api/v2`, the console (when built) at `/`.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::agent::Runtime;
+use crate::agent::Agents;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
@@ -18,7 +18,7 @@ pub struct AppState {
     /// This server's own origin (`http://127.0.0.1:8787`), for URLs it hands out.
     pub public_origin: Arc<str>,
     /// The runs executing now.
-    pub agents: Arc<Runtime>,
+    pub agents: Arc<Agents>,
     /// Cancelled when the server stops: background work (deliveries, the scheduler) ends.
     pub shutdown: CancellationToken,
     /// Outbound webhook deliveries.

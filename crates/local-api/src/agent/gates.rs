@@ -2,20 +2,20 @@
 
 use m8tes_protocol::types::QUESTION_TOOL;
 
-use crate::agent::live::GateAnswer;
+use super::live::GateAnswer;
+use super::Agents;
 use crate::model::{GateStatus, PermissionMode};
-use crate::state::AppState;
 use crate::store::{gates, runs};
 
 /// Switches the run's permission mode. Going autonomous approves the tool requests waiting
 /// now (wire.md §3); a question still waits for its answer.
 pub fn switch_permission_mode(
-    state: &AppState,
+    agents: &Agents,
     run_id: i64,
     mode: PermissionMode,
 ) -> rusqlite::Result<()> {
     let released = {
-        let conn = state.store.lock();
+        let conn = agents.store.lock();
         runs::set_permission_mode(&conn, run_id, mode)?;
         let mut released = Vec::new();
         if mode.is_autonomous() {
@@ -30,7 +30,7 @@ pub fn switch_permission_mode(
         }
         released
     };
-    if let Some(live) = state.agents.live(run_id) {
+    if let Some(live) = agents.live(run_id) {
         for request_id in released {
             live.answer_gate(&request_id, GateAnswer::Allow);
         }

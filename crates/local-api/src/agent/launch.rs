@@ -1,13 +1,15 @@
 //! Making a run and starting its first turn, for every way one begins: `POST /runs/`, a
 //! task run, an inbound webhook or email, a schedule firing.
 
+use std::sync::Arc;
+
 use m8tes_protocol::types::{JsonObject, RunCreate, TeammateCreate};
 use rusqlite::Connection;
 
 use super::live::LiveRun;
+use super::Agents;
 use super::Stopping;
 use crate::model::{PermissionMode, RunSettings, WebhookEventName};
-use crate::state::AppState;
 use crate::store::runs::{self, RunRow};
 use crate::store::tasks::TaskInfo;
 use crate::store::teammates::{self, TeammateInfo};
@@ -176,15 +178,15 @@ pub enum StartError {
 
 /// Announces the run (`run.started`) and starts its current turn.
 pub fn start(
-    state: &AppState,
+    agents: &Arc<Agents>,
     run: RunRow,
     message: String,
-) -> Result<std::sync::Arc<LiveRun>, StartError> {
-    if state.agents.is_stopping() {
-        runs::fail(&state.store.lock(), run.id, runs::STOPPED_ERROR, runs::STOPPED_ERROR_CODE)
+) -> Result<Arc<LiveRun>, StartError> {
+    if agents.is_stopping() {
+        runs::fail(&agents.store.lock(), run.id, runs::STOPPED_ERROR, runs::STOPPED_ERROR_CODE)
             .map_err(StartError::Store)?;
         return Err(StartError::Stopping(Stopping));
     }
-    state.outbound.publish_run(&state.store, run.id, WebhookEventName::Started);
-    state.agents.start_turn(state, run, message).map_err(StartError::Store)
+    agents.outbound.publish_run(&agents.store, run.id, WebhookEventName::Started);
+    agents.start_turn(run, message).map_err(StartError::Store)
 }

@@ -11,18 +11,25 @@ pub mod speech;
 pub mod turn;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use live::{LiveRun, Stop};
 use tokio_util::sync::CancellationToken;
 
-use crate::state::AppState;
+use crate::config::{Config, Speed};
 use crate::store::runs::{self, RunRow};
 use crate::store::Store;
+use crate::webhooks::Outbound;
 
-/// The executing turns, by run id.
-pub struct Runtime {
+/// The simulated runtime: what its turns work with (the store, outbound webhooks, their
+/// speed, where files go) and the turns executing now, by run id.
+pub struct Agents {
+    store: Store,
+    outbound: Outbound,
+    speed: Speed,
+    data_dir: Option<PathBuf>,
     live: Mutex<HashMap<i64, Arc<LiveRun>>>,
     /// The server's stop signal: once cancelled, no new turn starts.
     shutdown: CancellationToken,
@@ -32,9 +39,21 @@ pub struct Runtime {
 #[derive(Debug)]
 pub struct Stopping;
 
-impl Runtime {
-    pub fn new(shutdown: CancellationToken) -> Self {
-        Runtime { live: Mutex::default(), shutdown }
+impl Agents {
+    pub fn new(
+        store: Store,
+        outbound: Outbound,
+        config: &Config,
+        shutdown: CancellationToken,
+    ) -> Self {
+        Agents {
+            store,
+            outbound,
+            speed: config.speed,
+            data_dir: config.data_dir.clone(),
+            live: Mutex::default(),
+            shutdown,
+        }
     }
 
     fn runs(&self) -> MutexGuard<'_, HashMap<i64, Arc<LiveRun>>> {
@@ -56,18 +75,17 @@ impl Runtime {
 
     /// Starts the current turn of `run` (its row already says `running`) in the background.
     pub fn start_turn(
-        &self,
-        state: &AppState,
+        self: &Arc<Self>,
         run: RunRow,
         message: String,
     ) -> Result<Arc<LiveRun>, rusqlite::Error> {
-        let live = LiveRun::new(state.store.clone(), run.id, run.settings.account_id, run.turn)?;
+        let live = LiveRun::new(self.store.clone(), run.id, run.settings.account_id, run.turn)?;
         self.runs().insert(run.id, live.clone());
         if self.is_stopping() {
             // Raced with a stop: this turn ends at its first step like every other.
             live.stop(Stop::ServerStopping);
         }
-        tokio::spawn(turn::run_turn(state.clone(), live.clone(), run, message));
+        tokio::spawn(turn::run_turn(self.clone(), live.clone(), run, message));
         Ok(live)
     }
 
@@ -82,13 +100,16 @@ impl Runtime {
 
     /// Fails every executing run ("the server stopped while the run was in flight"), stops
     /// its turn, and waits (a few seconds at most) for their streams to close.
-    pub async fn stop_all(&self, db: &Store) {
+    pub async fn stop_all(&self) {
         self.shutdown.cancel();
         let live: Vec<Arc<LiveRun>> = self.runs().values().cloned().collect();
         for run in &live {
-            if let Err(error) =
-                runs::fail(&db.lock(), run.run_id, runs::STOPPED_ERROR, runs::STOPPED_ERROR_CODE)
-            {
+            if let Err(error) = runs::fail(
+                &self.store.lock(),
+                run.run_id,
+                runs::STOPPED_ERROR,
+                runs::STOPPED_ERROR_CODE,
+            ) {
                 eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id);
             }
             run.stop(Stop::ServerStopping);

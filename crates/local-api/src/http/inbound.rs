@@ -68,7 +68,7 @@ fn start_task_run(
         launch::insert_task_run(&conn, task, teammate.as_ref(), &options)?
     };
     let response = accepted(&run);
-    launch::start(state, run, message)?;
+    launch::start(&state.agents, run, message)?;
     Ok(response)
 }
 
@@ -80,7 +80,7 @@ fn start_teammate_run(
 ) -> ApiResult<Response> {
     let run = launch::insert_teammate_run(&state.store.lock(), teammate, &message, trigger)?;
     let response = accepted(&run);
-    launch::start(state, run, message)?;
+    launch::start(&state.agents, run, message)?;
     Ok(response)
 }
 

@@ -59,7 +59,7 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
             }
         };
         if let Some((run, message)) = started {
-            match launch::start(state, run, message) {
+            match launch::start(&state.agents, run, message) {
                 Ok(_) => fired += 1,
                 Err(launch::StartError::Store(error)) => return Err(error),
                 Err(launch::StartError::Stopping(_)) => break,

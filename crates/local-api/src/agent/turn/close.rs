@@ -42,7 +42,7 @@ impl Turn {
     pub(super) fn close(&mut self, result: Result<Ending, Halt>) -> rusqlite::Result<()> {
         let run_id = self.live.run_id;
         let (mut outcome, metrics) = self.metrics();
-        let db = self.state.store.clone();
+        let db = self.agents.store.clone();
         match result {
             Ok(ending) => {
                 if let Ending::Failed { error, code } = &ending {
@@ -54,7 +54,7 @@ impl Turn {
                     match ending {
                         Ending::Completed => {
                             self.live.emit(&Self::event(EventKind::RunMetrics(metrics)))?;
-                            self.state.outbound.publish_run(
+                            self.agents.outbound.publish_run(
                                 &db,
                                 run_id,
                                 WebhookEventName::Completed,
@@ -65,7 +65,7 @@ impl Turn {
                                 error,
                                 error_code: Some(code),
                             }))?;
-                            self.state.outbound.publish_run(&db, run_id, WebhookEventName::Failed);
+                            self.agents.outbound.publish_run(&db, run_id, WebhookEventName::Failed);
                         }
                     }
                     return self.live.emit_done();
@@ -78,7 +78,7 @@ impl Turn {
                 eprintln!("m8tes-local: run {run_id}: store failure: {error}");
                 let message = "the local store failed during the run; see the server log";
                 runs::fail(&db.lock(), run_id, message, "store_error")?;
-                self.state.outbound.publish_run(&db, run_id, WebhookEventName::Failed);
+                self.agents.outbound.publish_run(&db, run_id, WebhookEventName::Failed);
                 self.live.emit(&Self::event(EventKind::Error {
                     error: message.into(),
                     error_code: Some("store_error".into()),
@@ -92,7 +92,7 @@ impl Turn {
     fn close_stopped(&mut self) -> rusqlite::Result<()> {
         let run_id = self.live.run_id;
         let row = {
-            let conn = self.state.store.lock();
+            let conn = self.agents.store.lock();
             runs::set_partial_output(&conn, run_id, &self.output)?;
             runs::get(&conn, run_id)?
         };

@@ -44,7 +44,7 @@ impl Turn {
     /// Approval mode asks before each tool the end user has not pre-approved.
     pub(super) async fn allowed(&mut self, call: &ToolUse) -> Result<bool, Halt> {
         let needs_gate = {
-            let conn = self.state.store.lock();
+            let conn = self.agents.store.lock();
             let mode = runs::permission_mode(&conn, self.live.run_id)?;
             let pre_approved = match &self.run.settings.user_id {
                 Some(user) => {
@@ -71,7 +71,7 @@ impl Turn {
         // Listen before anyone can learn the id, so an instant answer is never missed.
         let waiter = live.expect_gate(&request_id);
         {
-            let conn = self.state.store.lock();
+            let conn = self.agents.store.lock();
             gates::open(&conn, live.run_id, &request_id, tool_name, &tool_input)?;
             runs::transition(
                 &conn,
@@ -88,14 +88,14 @@ impl Turn {
             stream_event::AWAITING_APPROVAL,
             json!({"request_id": request_id, "run_id": live.run_id}),
         ))?;
-        self.state.outbound.publish_run(
-            &self.state.store,
+        self.agents.outbound.publish_run(
+            &self.agents.store,
             live.run_id,
             WebhookEventName::AwaitingInput,
         );
         let answer = live.wait_gate(waiter).await?;
         runs::transition(
-            &self.state.store.lock(),
+            &self.agents.store.lock(),
             live.run_id,
             &[RunStatus::AwaitingApproval],
             RunStatus::Running,

@@ -17,9 +17,9 @@ use crate::store::run_files as files;
 mod close;
 mod gate;
 
+use super::Agents;
 use crate::config::Speed;
 use crate::model::PermissionMode;
-use crate::state::AppState;
 use crate::store::runs::{self, RunRow};
 use crate::store::{memories, StoreError};
 
@@ -54,7 +54,7 @@ enum Ending {
 }
 
 struct Turn {
-    state: AppState,
+    agents: Arc<Agents>,
     live: Arc<LiveRun>,
     run: RunRow,
     /// This turn's text, as its `text-delta`s carried it (D15).
@@ -67,9 +67,9 @@ struct Turn {
 
 /// Runs one turn to its end and closes its streams. Never panics on bad data; a store failure
 /// fails the run with a clear error.
-pub async fn run_turn(state: AppState, live: Arc<LiveRun>, run: RunRow, message: String) {
+pub async fn run_turn(agents: Arc<Agents>, live: Arc<LiveRun>, run: RunRow, message: String) {
     let mut turn = Turn {
-        state: state.clone(),
+        agents: agents.clone(),
         live: live.clone(),
         run,
         output: String::new(),
@@ -83,7 +83,7 @@ pub async fn run_turn(state: AppState, live: Arc<LiveRun>, run: RunRow, message:
         eprintln!("m8tes-local: run {}: could not record its end: {error}", live.run_id);
     }
     live.end();
-    state.agents.forget(&live);
+    agents.forget(&live);
 }
 
 impl Turn {
@@ -104,7 +104,7 @@ impl Turn {
         if self.slow {
             return Duration::from_millis(1000);
         }
-        match self.state.config.speed {
+        match self.agents.speed {
             Speed::Instant => Duration::ZERO,
             // 30–60 ms, varied but the same for the same turn.
             Speed::Realistic => Duration::from_millis(30 + (self.deltas as u64 * 17) % 31),
@@ -122,7 +122,7 @@ impl Turn {
         let script = script::plan(message, &self.run.settings.tools);
         self.slow = script.slow;
         let (memories, earlier) = {
-            let conn = self.state.store.lock();
+            let conn = self.agents.store.lock();
             let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
                 (Some(user), true) => memories::contents(&conn, live.account_id, user)?,
                 _ => Vec::new(),
@@ -171,7 +171,7 @@ impl Turn {
     }
 
     fn current_mode(&self) -> rusqlite::Result<PermissionMode> {
-        runs::permission_mode(&self.state.store.lock(), self.live.run_id)
+        runs::permission_mode(&self.agents.store.lock(), self.live.run_id)
     }
 
     /// Streams `text` as one text block of small deltas; blocks after the first start on a
@@ -213,7 +213,7 @@ impl Turn {
         }
         live.emit(&Self::event(EventKind::ToolCallEnd { tool_call_id: id.clone() }))?;
         live.pause(self.delay() * 3).await?;
-        let result = app_data::run_tool(&self.state.store.lock(), live.account_id, call)?;
+        let result = app_data::run_tool(&self.agents.store.lock(), live.account_id, call)?;
         live.emit(&Self::event(EventKind::ToolResultEnd {
             tool_call_id: id,
             result: result.result.clone(),
@@ -240,7 +240,7 @@ impl Turn {
             }
             Err(StoreError::Sqlite(error)) => return Err(error),
         };
-        let conn = self.state.store.lock();
+        let conn = self.agents.store.lock();
         let added = memories::insert(&conn, self.live.account_id, user, fact, "agent")?.is_some();
         Ok(if added {
             format!("I'll remember that {fact}.")
@@ -261,10 +261,10 @@ impl Turn {
             rows
         };
         let csv = app_data::csv(&rows);
-        let conn = self.state.store.lock();
+        let conn = self.agents.store.lock();
         let written = files::write(
             &conn,
-            self.state.config.data_dir.as_deref(),
+            self.agents.data_dir.as_deref(),
             self.live.run_id,
             name,
             "text/csv",

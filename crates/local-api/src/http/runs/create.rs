@@ -70,7 +70,7 @@ fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
         Made::Replay(response) => return Ok(response),
     };
     let wire = run.to_wire();
-    let live = launch::start(state, run, message)?;
+    let live = launch::start(&state.agents, run, message)?;
     if stream {
         Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
     } else {

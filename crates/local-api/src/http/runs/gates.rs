@@ -30,7 +30,7 @@ pub(super) async fn set_permission_mode(
     ApiJson(body): ApiJson<PermissionModeUpdate>,
 ) -> ApiResult<Response> {
     visible_run(&state.store.lock(), &account, id, &owner)?;
-    agent::gates::switch_permission_mode(&state, id, body.permission_mode)?;
+    agent::gates::switch_permission_mode(&state.agents, id, body.permission_mode)?;
     let mode = body.permission_mode.as_str().into();
     Ok(Json(PermissionModeState { permission_mode: mode }).into_response())
 }
