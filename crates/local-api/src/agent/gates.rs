@@ -1,11 +1,150 @@
 //! What a person's answers do to a run's gates beyond recording them.
 
-use m8tes_protocol::types::QUESTION_TOOL;
+use m8tes_protocol::types::{Approval, Decision, JsonObject, PermissionRequest, QUESTION_TOOL};
+use serde_json::Value;
 
 use super::live::GateAnswer;
 use super::Agents;
-use crate::model::{GateStatus, PermissionMode};
-use crate::store::{gates, runs};
+use crate::model::{GateStatus, PermissionMode, RunStatus};
+use crate::store::gates::{self, GateRow};
+use crate::store::runs::RunRow;
+use crate::store::{permissions, runs, StoreError};
+
+/// Why a gate could not take an answer (the HTTP layer words each as wire.md §9.5 codes it).
+#[derive(Debug)]
+pub enum GateRefusal {
+    /// The run has no permission request with this id.
+    NotFound(String),
+    /// A question gate, to be answered rather than approved.
+    IsQuestion,
+    /// The gate is no longer pending.
+    Closed {
+        status: GateStatus,
+        request_id: String,
+    },
+    /// The run is not executing, so it waits on no gate.
+    NotActive {
+        run_id: i64,
+    },
+    /// The run waits for no answer to a question.
+    NotAwaitingInput {
+        run_id: i64,
+        status: RunStatus,
+    },
+    /// The answer does not fit the question.
+    Invalid(String),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for GateRefusal {
+    fn from(error: rusqlite::Error) -> Self {
+        GateRefusal::Store(StoreError::Sqlite(error))
+    }
+}
+
+impl From<StoreError> for GateRefusal {
+    fn from(error: StoreError) -> Self {
+        GateRefusal::Store(error)
+    }
+}
+
+/// Allows or denies the tool call `approval.request_id` of `run` waits on, and hands the
+/// decision to its turn. `remember` with an allow pre-approves the tool for the run's user.
+pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<GateRow, GateRefusal> {
+    let gate = {
+        let conn = agents.store.lock();
+        let gate = gates::find(&conn, run.id, &approval.request_id)?
+            .ok_or_else(|| GateRefusal::NotFound(approval.request_id.clone()))?;
+        if gate.tool_name == QUESTION_TOOL {
+            return Err(GateRefusal::IsQuestion);
+        }
+        if gate.status != GateStatus::Pending {
+            return Err(GateRefusal::Closed { status: gate.status, request_id: gate.request_id });
+        }
+        if !run.is_active() || agents.live(run.id).is_none() {
+            return Err(GateRefusal::NotActive { run_id: run.id });
+        }
+        let status = GateStatus::of_decision(approval.decision);
+        if !gates::resolve(&conn, &gate.request_id, status, None)? {
+            return Err(GateRefusal::Closed {
+                status: GateStatus::Resolved,
+                request_id: gate.request_id,
+            });
+        }
+        if approval.remember && approval.decision == Decision::Allow {
+            if let Some(user) = &run.settings.user_id {
+                permissions::allow(&conn, run.settings.account_id, user, &gate.tool_name)?;
+            }
+        }
+        gates::find(&conn, run.id, &gate.request_id)?.unwrap_or(gate)
+    };
+    let answer = match approval.decision {
+        Decision::Allow => GateAnswer::Allow,
+        Decision::Deny => GateAnswer::Deny,
+    };
+    if let Some(live) = agents.live(run.id) {
+        live.answer_gate(&gate.request_id, answer);
+    }
+    Ok(gate)
+}
+
+/// Answers the question `run` waits on (the one named, or the first pending) with the option
+/// `answers` picks, and hands it to its turn; whether the turn took it.
+pub fn answer(
+    agents: &Agents,
+    run: &RunRow,
+    request_id: Option<&str>,
+    answers: &JsonObject,
+) -> Result<bool, GateRefusal> {
+    let (request_id, choice) = {
+        let conn = agents.store.lock();
+        let gate = gates::of_run(&conn, run.id)?
+            .into_iter()
+            .filter(|g| g.tool_name == QUESTION_TOOL && g.status == GateStatus::Pending)
+            .find(|g| request_id.is_none_or(|wanted| wanted == g.request_id))
+            .filter(|_| run.is_active() && agents.live(run.id).is_some())
+            .ok_or(GateRefusal::NotAwaitingInput { run_id: run.id, status: run.status })?;
+        let choice = chosen_label(&gate.to_wire(), answers)?;
+        let answered = Value::Object(answers.clone());
+        if !gates::resolve(&conn, &gate.request_id, GateStatus::Resolved, Some(&answered))? {
+            return Err(GateRefusal::Closed {
+                status: GateStatus::Resolved,
+                request_id: gate.request_id,
+            });
+        }
+        (gate.request_id, choice)
+    };
+    Ok(agents
+        .live(run.id)
+        .is_some_and(|live| live.answer_gate(&request_id, GateAnswer::Choice(choice))))
+}
+
+/// The option picked for the gate's first question, keyed by its text or its header (D14,
+/// wire.md §9.5); a label that is not one of the options is refused.
+fn chosen_label(gate: &PermissionRequest, answers: &JsonObject) -> Result<String, GateRefusal> {
+    let questions = gate.questions();
+    let Some(question) = questions.first() else {
+        return Err(GateRefusal::Invalid("this request has no questions".into()));
+    };
+    let given = answers
+        .get(&question.question)
+        .or_else(|| answers.get(&question.header))
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            GateRefusal::Invalid(format!(
+                "answers has no answer for {:?} (key it by the question text or its header)",
+                question.question
+            ))
+        })?;
+    let labels: Vec<&str> = question.options.iter().map(|o| o.label.as_str()).collect();
+    labels
+        .iter()
+        .find(|label| label.eq_ignore_ascii_case(given.trim()))
+        .map(|label| (*label).to_owned())
+        .ok_or_else(|| {
+            GateRefusal::Invalid(format!("{given:?} is not an option; choose one of {labels:?}"))
+        })
+}
 
 /// Switches the run's permission mode. Going autonomous approves the tool requests waiting
 /// now (wire.md §3); a question still waits for its answer.

@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use m8tes_protocol::error::ErrorEnvelope;
 use m8tes_protocol::types::JsonObject;
 
+use crate::agent::gates::GateRefusal;
 use crate::agent::launch::StartError;
+use crate::model::GateStatus;
 use crate::rate_limit::RateLimited;
 use crate::store::StoreError;
 
@@ -98,6 +100,44 @@ impl From<StartError> for ApiError {
                 "the server is stopping; no new run can start",
             ),
             StartError::Store(error) => error.into(),
+        }
+    }
+}
+
+/// A gate that cannot take an answer, as the codes of wire.md §9.5 say it.
+impl From<GateRefusal> for ApiError {
+    fn from(refusal: GateRefusal) -> Self {
+        match refusal {
+            GateRefusal::NotFound(request_id) => {
+                ApiError::not_found(format!("permission request {request_id:?}"))
+                    .with_error_code("gate_not_found")
+            }
+            GateRefusal::IsQuestion => ApiError::validation(
+                "this request is a question: answer it with POST /runs/{id}/answer",
+            ),
+            GateRefusal::Closed { status, request_id } => {
+                let code = if status == GateStatus::Cancelled {
+                    "gate_cancelled"
+                } else {
+                    "gate_resolved_otherwise"
+                };
+                ApiError::conflict(format!(
+                    "permission request {request_id} is already {}",
+                    status.as_str()
+                ))
+                .with_error_code(code)
+            }
+            GateRefusal::NotActive { run_id } => {
+                ApiError::conflict(format!("run {run_id} is not executing, so it waits on no gate"))
+                    .with_error_code("run_not_active")
+            }
+            GateRefusal::NotAwaitingInput { run_id, status } => ApiError::conflict(format!(
+                "run {run_id} is not waiting for an answer ({})",
+                status.as_str()
+            ))
+            .with_error_code("run_not_awaiting_input"),
+            GateRefusal::Invalid(message) => ApiError::validation(message),
+            GateRefusal::Store(error) => error.into(),
         }
     }
 }
