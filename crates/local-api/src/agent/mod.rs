@@ -19,6 +19,8 @@ use live::{LiveRun, Stop};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, Speed};
+use crate::model::{RunStatus, WebhookEventName};
+use crate::store::gates as gate_rows;
 use crate::store::runs::{self, RunRow};
 use crate::store::Store;
 use crate::webhooks::Outbound;
@@ -87,6 +89,24 @@ impl Agents {
         }
         tokio::spawn(turn::run_turn(self.clone(), live.clone(), run, message));
         Ok(live)
+    }
+
+    /// Cancels an executing run: its status, its open gates, its turn, then the
+    /// `run.cancelled` webhook. `None` when the run had already finished.
+    pub fn cancel(&self, run_id: i64) -> rusqlite::Result<Option<RunRow>> {
+        let run = {
+            let conn = self.store.lock();
+            if !runs::transition(&conn, run_id, &RunStatus::ACTIVE, RunStatus::Cancelled)? {
+                return Ok(None);
+            }
+            gate_rows::cancel_open(&conn, run_id)?;
+            runs::get(&conn, run_id)?
+        };
+        if let Some(live) = self.live(run_id) {
+            live.stop(Stop::Cancelled);
+        }
+        self.outbound.publish_run(&self.store, run_id, WebhookEventName::Cancelled);
+        Ok(run)
     }
 
     /// Called by a turn once its streams are closed. A reply may already have registered

@@ -5,16 +5,15 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use m8tes_protocol::types::RunListParams;
 
-use super::{owned_run, visible_run};
+use super::visible_run;
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::owner::OwnerFilter;
 use crate::http::pagination::PageRequest;
 use crate::http::stream as event_stream;
-use crate::model::{RunStatus, WebhookEventName};
+use crate::model::RunStatus;
 use crate::state::AppState;
-use crate::store::gates;
 use crate::store::runs::{self, RunFilter, RunRow};
 
 pub(super) async fn list_runs(
@@ -61,24 +60,15 @@ pub(super) async fn cancel(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Response> {
-    let run = {
-        let conn = state.store.lock();
-        let run = visible_run(&conn, &account, id, &owner)?;
-        if !runs::transition(&conn, id, &RunStatus::ACTIVE, RunStatus::Cancelled)? {
-            return Err(ApiError::conflict(format!(
-                "run {id} already finished ({}); only a running run can be cancelled",
-                run.status.as_str()
-            ))
-            .with_error_code("run_not_active"));
-        }
-        gates::cancel_open(&conn, id)?;
-        owned_run(&conn, &account, id)?
-    };
-    if let Some(live) = state.agents.live(id) {
-        live.stop(crate::agent::live::Stop::Cancelled);
-    }
-    state.outbound.publish_run(&state.store, id, WebhookEventName::Cancelled);
-    Ok(Json(run.to_wire()).into_response())
+    let run = visible_run(&state.store.lock(), &account, id, &owner)?;
+    let cancelled = state.agents.cancel(id)?.ok_or_else(|| {
+        ApiError::conflict(format!(
+            "run {id} already finished ({}); only a running run can be cancelled",
+            run.status.as_str()
+        ))
+        .with_error_code("run_not_active")
+    })?;
+    Ok(Json(cancelled.to_wire()).into_response())
 }
 
 /// Rejoins a live run (wire.md §9.7): this turn's history, then live events.
