@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::agent::Agents;
 use tokio_util::sync::CancellationToken;
 
+use crate::agent::Agents;
 use crate::config::Config;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
@@ -17,7 +17,7 @@ pub struct AppState {
     pub rate_limiter: RateLimiter,
     /// This server's own origin (`http://127.0.0.1:8787`), for URLs it hands out.
     pub public_origin: Arc<str>,
-    /// The runs executing now.
+    /// The simulated runtime and the runs executing now.
     pub agents: Arc<Agents>,
     /// Cancelled when the server stops: background work (deliveries, the scheduler) ends.
     pub shutdown: CancellationToken,

@@ -1,5 +1,6 @@
-//! The simulated agent runtime: which runs are executing, starting their turns, and ending
-//! them all when the server stops.
+//! The simulated agent runtime: which runs are executing, starting, cancelling and steering
+//! their turns, and ending them all when the server stops. It works on the store and never
+//! on HTTP: its refusals are its own types, which `http/error.rs` words.
 
 pub mod app_data;
 pub mod app_seed;

@@ -1,4 +1,6 @@
-//! The API's routes under `/api/v2`, one module per resource.
+//! The API's routes under `/api/v2`, one module per resource, and what they share: auth,
+//! extractors, pagination and the error envelope. Handlers extract, call the store or the
+//! agent, and answer; nothing below this layer imports it.
 //!
 //! Collection paths answer with and without the trailing slash and never redirect (D2), and
 //! `/agents…` serves the same handlers as `/teammates…` (D3).

@@ -1,5 +1,5 @@
 //! Tasks (wire.md §2.3): saved instructions for a teammate. Deleting archives. Running a task
-//! (`POST /tasks/{id}/runs`) belongs to the runs routes; its triggers to `triggers`.
+//! (`POST /tasks/{id}/runs`) belongs to `http/runs`; its triggers to `triggers`.
 
 use axum::extract::State;
 use axum::http::StatusCode;

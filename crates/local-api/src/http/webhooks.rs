@@ -1,5 +1,5 @@
 //! The outbound webhook registry (wire.md §2.9): endpoints a run's events are POSTed to, and
-//! the log of those deliveries (rows written by `outbound`).
+//! the log of those deliveries (rows written by the delivery worker, `webhooks.rs`).
 //!
 //! The hosted service accepts only public `https` URLs; this server also takes `http` and
 //! local hosts, because the receivers a developer tests with run on their own machine.

@@ -1,8 +1,10 @@
 //! The SQLite store: one connection behind a mutex (SQLite serialises writers anyway, and
 //! every query here is short), WAL on disk so a crash loses nothing committed.
 //!
-//! Each concern keeps its tables in its own `.sql` file, applied in [`SCHEMA`] order at start.
-//! Statements are `CREATE … IF NOT EXISTS`, so starting on an existing data dir is a no-op.
+//! One module per table reads and writes it and answers rows or a plain [`StoreError`]; none
+//! knows about HTTP. Each concern keeps its tables in its own `schema/*.sql` file, applied in
+//! [`SCHEMA`] order at start. Statements are `CREATE … IF NOT EXISTS`, so starting on an
+//! existing data dir is a no-op.
 
 pub mod accounts;
 pub mod app_connections;

@@ -1,4 +1,4 @@
--- Outbound webhook endpoints (wire.md §2.9) and their deliveries (written by `outbound`).
+-- Outbound webhook endpoints (wire.md §2.9) and their deliveries (written by the delivery worker, `webhooks.rs`).
 CREATE TABLE IF NOT EXISTS webhook_endpoints (
     id          INTEGER PRIMARY KEY,
     account_id  INTEGER NOT NULL REFERENCES accounts(id),
