@@ -54,10 +54,7 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
 }
 
 fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("the request body is larger than {} bytes", BODY_LIMIT),
-    )
+    ApiError::too_large(format!("the request body is larger than {} bytes", BODY_LIMIT))
 }
 
 /// axum's default body limit, which every body extractor here keeps.

@@ -186,11 +186,8 @@ async fn email(
     };
     let senders_of = |mate: Option<&TeammateInfo>| mate.and_then(|m| m.allowed_senders.clone());
     let refuse = || {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            format!("{from} is not an allowed sender for this inbox"),
-        )
-        .with_error_code("sender_not_allowed")
+        ApiError::forbidden(format!("{from} is not an allowed sender for this inbox"))
+            .with_error_code("sender_not_allowed")
     };
     let letter =
         format!("Email from {from}\nSubject: {}\n\n{}", mail.subject.trim(), mail.text.trim());

@@ -62,9 +62,9 @@ pub fn collection(
 }
 
 async fn no_route() -> ApiError {
-    ApiError::new(axum::http::StatusCode::NOT_FOUND, "No route matches this path under /api/v2")
+    ApiError::no_route("No route matches this path under /api/v2")
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(axum::http::StatusCode::METHOD_NOT_ALLOWED, "Method not allowed on this path")
+    ApiError::method_not_allowed("Method not allowed on this path")
 }
