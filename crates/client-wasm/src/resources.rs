@@ -1,6 +1,9 @@
 //! The Rust API's resources (for the console): typed calls over the endpoint table, returning
 //! protocol's wire types. Each resource carries the request options its calls use.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use m8tes_protocol::query::to_query_string;
 use m8tes_protocol::types::*;
 use serde::de::DeserializeOwned;
@@ -82,7 +85,8 @@ impl<'a> Resource<'a> {
         ids: &[&str],
         body: Option<String>,
     ) -> Result<T, ClientError> {
-        self.client.json(endpoint, ids, body, "", &self.options).await
+        let (status, text) = self.body_text(endpoint, ids, body, String::new()).await?;
+        decode(status, &text)
     }
 
     async fn query<T: DeserializeOwned, Q: Serialize>(
@@ -92,7 +96,25 @@ impl<'a> Resource<'a> {
         query: &Q,
     ) -> Result<T, ClientError> {
         let query = to_query_string(query);
-        self.client.json(endpoint, ids, None, &query, &self.options).await
+        let (status, text) = self.body_text(endpoint, ids, None, query).await?;
+        decode(status, &text)
+    }
+
+    /// A 2xx answer's status and body text. Boxed and not generic, so the request machinery
+    /// is compiled once rather than once per answer type: only `decode` is per type (the
+    /// console's wasm has a size budget).
+    fn body_text<'f>(
+        &'f self,
+        endpoint: Endpoint,
+        ids: &'f [&'f str],
+        body: Option<String>,
+        query: String,
+    ) -> BodyText<'f> {
+        Box::pin(async move {
+            let response = self.client.send(endpoint, ids, body, &query, &self.options).await?;
+            let status = response.status;
+            Ok((status, response.text().await?))
+        })
     }
 
     async fn empty<Q: Serialize>(
@@ -104,6 +126,14 @@ impl<'a> Resource<'a> {
         let query = query.map(to_query_string).unwrap_or_default();
         self.client.text(endpoint, ids, None, &query, &self.options).await.map(drop)
     }
+}
+
+type BodyText<'a> = Pin<Box<dyn Future<Output = Result<(u16, String), ClientError>> + 'a>>;
+
+/// Reads an answer as its wire type.
+fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
+    serde_json::from_str(text)
+        .map_err(|err| ClientError::InvalidResponse { status, message: err.to_string() })
 }
 
 fn id(value: i64) -> String {

@@ -2,10 +2,9 @@
 //! typed, the teammate choice and the tool picker fed by the API, and ask-before-acting.
 
 use leptos::prelude::*;
-use m8tes_protocol::types::{AppListParams, TeammateListParams};
+use m8tes_protocol::types::{AppListParams, Teammate, TeammateListParams};
 
-use crate::api;
-use crate::remote::{fetch, show, state};
+use crate::remote::{fetch, show, show_as};
 
 /// A labelled one-line input bound to `value`.
 pub fn field(label: &'static str, value: RwSignal<String>, hint: &'static str) -> impl IntoView {
@@ -48,7 +47,7 @@ pub fn list(value: &str) -> Vec<String> {
 #[component]
 pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
     let catalog = fetch(|client| async move {
-        api::apps_list(&client, &AppListParams::default()).await.map(|page| page.data)
+        client.apps().list(&AppListParams::default()).await.map(|page| page.data)
     });
     view! {
         <fieldset>
@@ -97,21 +96,23 @@ pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
 pub fn teammate_options(selected: Option<RwSignal<String>>) -> impl IntoView {
     let teammates = fetch(|client| async move {
         let params = TeammateListParams { limit: Some(100), ..Default::default() };
-        api::teammates_list(&client, &params).await.map(|page| page.data)
+        client.teammates().list(&params).await.map(|page| page.data)
     });
-    move || match state(teammates) {
-        None => view! { <option disabled>"Loading teammates…"</option> }.into_any(),
-        Some(Err(text)) => view! { <option disabled>{text}</option> }.into_any(),
-        Some(Ok(list)) => list
-            .into_iter()
+    let options = move |list: Vec<Teammate>| {
+        list.into_iter()
             .map(|t| {
                 let value = t.id.to_string();
                 let chosen = selected.is_some_and(|s| s.with_untracked(|s| *s == value));
                 view! { <option value=value selected=chosen>{t.name}</option> }
             })
             .collect_view()
-            .into_any(),
-    }
+    };
+    show_as(
+        teammates,
+        options,
+        || view! { <option disabled>"Loading teammates…"</option> }.into_any(),
+        |text| view! { <option disabled>{text}</option> }.into_any(),
+    )
 }
 
 /// A button for a change that cannot be undone from here (archive, delete): `label` first,

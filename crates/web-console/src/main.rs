@@ -1,7 +1,6 @@
 //! The m8tes web console: a Leptos single-page app over client-wasm, built by Trunk from the
 //! root `index.html` and served by `m8tes-local` at `/`.
 
-mod api;
 mod app;
 mod copy;
 mod failure;

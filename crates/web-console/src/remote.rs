@@ -2,11 +2,9 @@
 //! into sentences) and the three states every page shows while it is not plain data:
 //! loading, empty and failed.
 
-use std::any::Any;
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,48 +13,24 @@ use m8tes_client_wasm::Client;
 
 use crate::session::use_session;
 
-// Every page fetches a different type, and Leptos instantiates its resource and view
-// machinery once per type. The data is therefore carried type-erased between `fetch` and
-// `show`, so that machinery is compiled once: the wasm-size budget depends on it.
-type Erased = Arc<dyn Any + Send + Sync>;
-type ErasedFuture = Pin<Box<dyn Future<Output = Result<Erased, String>>>>;
+type Call<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, ClientError>>>>>;
 
-/// A fetch's result as a page shows it: the data, or the sentence that explains the failure.
-pub struct Fetched<T> {
-    resource: LocalResource<Result<Erased, String>>,
-    data: PhantomData<fn() -> T>,
-}
+/// A fetch's data already bound to the view that shows it. Leptos compiles its resource
+/// machinery once per value type; every page's resource holds this one type, so that
+/// machinery is compiled once whatever the page fetches (the wasm has a size budget).
+type Drawn = Result<Rc<dyn Fn() -> AnyView>, String>;
+type DrawnFuture = Pin<Box<dyn Future<Output = Drawn>>>;
 
-impl<T> Clone for Fetched<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Fetched<T> {}
+/// A call whose answer a page shows with [`show`] (or [`show_as`]), which starts it.
+pub struct Fetched<T>(Call<T>);
 
 /// Fetches with the session's client. `call` runs in a reactive scope: the signals it reads
 /// before building its future are tracked, so a change of filter or page fetches again.
 pub fn fetch<T, Fut>(call: impl Fn(Client) -> Fut + 'static) -> Fetched<T>
 where
-    T: Send + Sync + 'static,
     Fut: Future<Output = Result<T, ClientError>> + 'static,
 {
-    let session = use_session();
-    let start: Box<dyn Fn() -> ErasedFuture> = Box::new(move || {
-        let started = session.client().map(&call);
-        Box::pin(async move {
-            let outcome = match started {
-                Ok(future) => future.await,
-                Err(err) => Err(err),
-            };
-            outcome.map(|value| Arc::new(value) as Erased).map_err(|err| session.explain(&err))
-        })
-    });
-    Fetched { resource: erased_resource(start), data: PhantomData }
-}
-
-fn erased_resource(start: Box<dyn Fn() -> ErasedFuture>) -> LocalResource<Result<Erased, String>> {
-    LocalResource::new(start)
+    Fetched(Rc::new(move |client| Box::pin(call(client))))
 }
 
 /// Runs a change (create, delete, …) in the background. `problem` is cleared when it starts
@@ -89,42 +63,54 @@ pub fn spawn_erased(task: Pin<Box<dyn Future<Output = ()>>>) {
 }
 
 /// Renders a fetch: loading, its error sentence, or `ready` with the data.
-pub fn show<T, V>(
+pub fn show<T, V>(fetched: Fetched<T>, ready: impl Fn(T) -> V + 'static) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    show_as(fetched, ready, || loading().into_any(), |text| failed(text).into_any())
+}
+
+/// [`show`] with its own loading and failure views, for where a paragraph cannot go (inside
+/// a `<select>`).
+pub fn show_as<T, V>(
     fetched: Fetched<T>,
-    ready: impl Fn(T) -> V + Send + Sync + 'static,
+    ready: impl Fn(T) -> V + 'static,
+    loading: fn() -> AnyView,
+    failed: fn(String) -> AnyView,
 ) -> impl IntoView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let render: Box<dyn Fn(&Erased) -> AnyView + Send + Sync> =
-        Box::new(move |value| match value.downcast_ref::<T>() {
-            Some(value) => ready(value.clone()).into_any(),
-            None => failed("The console mixed up two answers; reload the page.".into()).into_any(),
-        });
-    show_erased(fetched.resource, render)
+    let session = use_session();
+    let (Fetched(call), ready) = (fetched, Rc::new(ready));
+    let start: Box<dyn Fn() -> DrawnFuture> = Box::new(move || {
+        let started = session.client().map(&*call);
+        let ready = ready.clone();
+        Box::pin(async move {
+            let outcome = match started {
+                Ok(future) => future.await,
+                Err(err) => Err(err),
+            };
+            match outcome {
+                Ok(value) => Ok(Rc::new(move || ready(value.clone()).into_any()) as Rc<_>),
+                Err(err) => Err(session.explain(&err)),
+            }
+        })
+    });
+    drawn(LocalResource::new(start), loading, failed)
 }
 
-/// A fetch's state where a loading or error paragraph cannot go (inside a `<select>`):
-/// `None` while loading, then the data or the sentence.
-pub fn state<T: Clone + 'static>(fetched: Fetched<T>) -> Option<Result<T, String>> {
-    let outcome = fetched.resource.get()?;
-    Some(outcome.and_then(|value| {
-        value
-            .downcast_ref::<T>()
-            .cloned()
-            .ok_or_else(|| "The console mixed up two answers; reload the page.".to_owned())
-    }))
-}
-
-fn show_erased(
-    resource: LocalResource<Result<Erased, String>>,
-    render: Box<dyn Fn(&Erased) -> AnyView + Send + Sync>,
+fn drawn(
+    resource: LocalResource<Drawn>,
+    loading: fn() -> AnyView,
+    failed: fn(String) -> AnyView,
 ) -> impl IntoView {
     move || match resource.get() {
-        None => loading().into_any(),
-        Some(Err(text)) => failed(text).into_any(),
-        Some(Ok(value)) => render(&value),
+        None => loading(),
+        Some(Err(text)) => failed(text),
+        Some(Ok(view)) => view(),
     }
 }
 

@@ -9,7 +9,6 @@ use m8tes_protocol::types::{
 };
 use serde_json::{json, Value};
 
-use crate::api;
 use crate::forms::optional;
 use crate::remote::{act, empty, fetch, problem_line, show};
 
@@ -28,7 +27,7 @@ pub fn AppsPage() -> impl IntoView {
         let name = app.clone();
         act(
             problem,
-            move |c| async move { api::apps_connect_complete(&c, &app, &body).await },
+            move |c| async move { c.apps().connect_complete(&app, &body).await },
             move |_| {
                 notice.set(Some(format!("{name} is connected.")));
                 refresh.update(|n| *n += 1);
@@ -39,7 +38,7 @@ pub fn AppsPage() -> impl IntoView {
     let apps = fetch(move |client| {
         refresh.track();
         let params = AppListParams { user_id: user_id.with(|u| optional(u)) };
-        async move { api::apps_list(&client, &params).await.map(|page| page.data) }
+        async move { client.apps().list(&params).await.map(|page| page.data) }
     });
 
     let connect = move |name: String| {
@@ -49,7 +48,7 @@ pub fn AppsPage() -> impl IntoView {
         let app = name.clone();
         act(
             problem,
-            move |c| async move { api::apps_connect(&c, &app, &body).await },
+            move |c| async move { c.apps().connect(&app, &body).await },
             move |started| {
                 if !is_web_address(&started.authorization_url) {
                     problem.set(Some(
@@ -69,7 +68,7 @@ pub fn AppsPage() -> impl IntoView {
         let params = AppDisconnectParams { user_id: user_id.with_untracked(|u| optional(u)) };
         act(
             problem,
-            move |c| async move { api::apps_disconnect(&c, &name, &params).await },
+            move |c| async move { c.apps().disconnect(&name, &params).await },
             move |()| refresh.update(|n| *n += 1),
         );
     };

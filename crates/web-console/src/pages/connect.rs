@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api;
 use crate::failure;
 use crate::remote::spawn_erased;
 use crate::session::{default_base_url, use_session, Connection};
@@ -51,7 +50,7 @@ pub fn ConnectPage() -> impl IntoView {
         spawn_erased(Box::pin(async move {
             // The key is kept only once the API has accepted it.
             let checked = match connection.client() {
-                Ok(client) => api::settings_get(&client).await.map(|_| ()),
+                Ok(client) => client.settings().await.map(|_| ()),
                 Err(err) => Err(err),
             };
             checking.set(false);

@@ -9,3 +9,10 @@ pub mod tasks;
 pub mod teammates;
 pub mod users;
 pub mod webhooks;
+
+use m8tes_client_wasm::ClientError;
+
+/// A route's `:id` as the number the API wants; anything else is refused before a request.
+pub fn route_id(text: &str) -> Result<i64, ClientError> {
+    text.parse().map_err(|_| ClientError::invalid(format!("“{text}” is not an id")))
+}

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use m8tes_protocol::types::{Run, RunListParams};
 
-use crate::api;
 use crate::forms::{optional, teammate_options};
 use crate::paging::{paged, Cursors};
 use crate::remote::fetch;
@@ -34,7 +33,7 @@ pub fn RunsPage() -> impl IntoView {
             limit: Some(20),
             starting_after: cursors.starting_after(),
         };
-        async move { api::runs_list(&client, &params).await }
+        async move { client.runs().list(&params).await }
     });
     view! {
         <div class="spread">

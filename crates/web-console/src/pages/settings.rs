@@ -3,15 +3,14 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Settings, SettingsUpdate};
 
-use crate::api;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 use crate::session::use_session;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
-    let usage = fetch(|client| async move { api::usage(&client).await });
-    let settings = fetch(|client| async move { api::settings_get(&client).await });
+    let usage = fetch(|client| async move { client.usage().await });
+    let settings = fetch(|client| async move { client.settings().await });
     view! {
         <h1>"Settings and usage"</h1>
         <section class="card">
@@ -52,7 +51,7 @@ fn SettingsForm(settings: Settings) -> impl IntoView {
         let body = SettingsUpdate { company_research: Some(research.get_untracked()) };
         act(
             problem,
-            move |c| async move { api::settings_update(&c, &body).await },
+            move |c| async move { c.update_settings(&body).await },
             move |_| saved.set(true),
         );
     };

@@ -6,10 +6,9 @@ use std::future::Future;
 use futures_util::StreamExt;
 use leptos::prelude::*;
 use m8tes_client_wasm::run_stream::RunStream;
-use m8tes_client_wasm::Client;
+use m8tes_client_wasm::{Client, ClientError};
 use m8tes_protocol::types::{Answers, Approval, Decision, JsonObject};
 
-use crate::api::{self, Outcome};
 use crate::remote::spawn_erased;
 use crate::run::live::{FollowUp, LiveRun};
 use crate::session::Session;
@@ -53,14 +52,14 @@ pub fn follow(
 /// Reads the run as the server has it now: status, error, usage, files and open gates.
 pub async fn settle(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
-    match api::runs_get(&client, id).await {
+    match client.runs().get(id).await {
         Ok(run) => live.absorb_run(&run, false),
         Err(err) => {
             live.problem.set(Some(session.explain(&err)));
             return;
         }
     }
-    if let Ok(files) = api::runs_files(&client, id).await {
+    if let Ok(files) = client.runs().list_files(id).await {
         live.files.set(files);
     }
     load_gates(live, session).await;
@@ -69,7 +68,7 @@ pub async fn settle(live: LiveRun, session: Session) {
 /// Lists the run's permission requests, pending and resolved.
 pub async fn load_gates(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
-    match api::runs_permissions(&client, id).await {
+    match client.runs().permissions(id).await {
         Ok(gates) => live.gates.set(gates),
         Err(err) => live.problem.set(Some(session.explain(&err))),
     }
@@ -79,7 +78,7 @@ pub async fn load_gates(live: LiveRun, session: Session) {
 pub fn rejoin(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
     live.clear_transcript();
-    follow(live, session, api::runs_stream(&client, id), None);
+    follow(live, session, client.runs().stream(id), None);
 }
 
 /// After a gate is answered the run goes on; if no stream is open any more, rejoin it.
@@ -100,14 +99,14 @@ pub fn approve(
 ) {
     let body = Approval { request_id, decision, remember, reason: None };
     settle_gate(live, session, move |client, id| async move {
-        api::runs_approve(&client, id, body).await.map(|_| ())
+        client.runs().approve(id, &body).await.map(|_| ())
     });
 }
 
 pub fn answer(live: LiveRun, session: Session, request_id: String, answers: JsonObject) {
     let body = Answers { answers, request_id: Some(request_id) };
     settle_gate(live, session, move |client, id| async move {
-        api::runs_answer(&client, id, body).await.map(|_| ())
+        client.runs().answer(id, &body).await.map(|_| ())
     });
 }
 
@@ -118,7 +117,7 @@ fn settle_gate<Fut>(
     session: Session,
     send: impl FnOnce(Client, i64) -> Fut + 'static,
 ) where
-    Fut: Future<Output = Outcome<()>> + 'static,
+    Fut: Future<Output = Result<(), ClientError>> + 'static,
 {
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
@@ -142,7 +141,7 @@ pub fn reply(live: LiveRun, session: Session, message: String) {
             return;
         }
     };
-    let stream = api::runs_reply(&client, id, &message);
+    let stream = client.runs().reply_stream(id, &message);
     live.push_message(message);
     live.status.set("running".into());
     live.files.set(Vec::new());
@@ -153,7 +152,7 @@ pub fn cancel(live: LiveRun, session: Session) {
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
         let cancelled = match session.client() {
-            Ok(client) => api::runs_cancel(&client, id).await,
+            Ok(client) => client.runs().cancel(id).await,
             Err(err) => Err(err),
         };
         match cancelled {

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api;
 use crate::remote::{failed, loading, spawn_erased};
 use crate::run::board::use_board;
 use crate::run::follow;
@@ -34,7 +33,7 @@ fn OneRun(id: i64) -> impl IntoView {
     let missing = RwSignal::new(None::<String>);
     spawn_erased(Box::pin(async move {
         let run = match session.client() {
-            Ok(client) => api::runs_get(&client, id).await,
+            Ok(client) => client.runs().get(id).await,
             Err(err) => Err(err),
         };
         match run {

@@ -6,7 +6,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{PermissionMode, RunCreate};
 
-use crate::api;
 use crate::forms::{area, field, optional, teammate_options, ToolPicker};
 use crate::remote::problem_line;
 use crate::run::board::use_board;
@@ -60,7 +59,8 @@ pub fn StartRun() -> impl IntoView {
         };
         // Approval and plan modes pause for a human, which the API requires to be said.
         body.human_in_the_loop = !body.permission_mode.is_autonomous();
-        let stream = match session.client().map(|client| api::runs_create(&client, &body)) {
+        let stream = match session.client().map(|client| client.runs().create_stream(&body, false))
+        {
             Ok(stream) => stream,
             Err(err) => {
                 problem.set(Some(session.explain(&err)));

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api;
 use crate::remote::spawn_erased;
 use crate::run::live::{Block, BlockBody, LiveRun, Metrics, ToolCard};
 use crate::session::use_session;
@@ -133,7 +132,7 @@ pub fn Files(live: LiveRun) -> impl IntoView {
                             let (Some(run_id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
                             let name = name.clone();
                             spawn_erased(Box::pin(async move {
-                                match api::runs_download(&client, run_id, &name).await {
+                                match client.runs().download_file(run_id, &name).await {
                                     Ok(bytes) => save(&name, &bytes),
                                     Err(err) => problem.set(Some(session.explain(&err))),
                                 }

@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
 
-use crate::api;
 use crate::forms::{area, field, optional, AskFirst};
+use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 use crate::run::board::use_board;
 use crate::run::follow;
@@ -20,7 +20,7 @@ pub fn TaskDetail() -> impl IntoView {
     let params = use_params_map();
     let task = fetch(move |client| {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
-        async move { api::tasks_get(&client, &id).await }
+        async move { client.tasks().get(route_id(&id)?).await }
     });
     view! { {show(task, |task| view! { <TaskEditor task/> })} }
 }
@@ -30,7 +30,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
     let session = use_session();
     let board = use_board();
     let navigate = use_navigate();
-    let id = StoredValue::new(task.id.to_string());
+    let id = task.id;
     let name = RwSignal::new(task.name.clone().unwrap_or_default());
     let instructions = RwSignal::new(task.instructions.clone());
     let expected = RwSignal::new(task.expected_output.clone().unwrap_or_default());
@@ -48,29 +48,25 @@ fn TaskEditor(task: Task) -> impl IntoView {
             goals: Some(goals.get_untracked().trim().to_owned()),
             tools: None,
         };
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::tasks_update(&c, &id, &body).await },
+            move |c| async move { c.tasks().update(id, &body).await },
             move |_| saved.set(true),
         );
     };
     let archive = {
         let navigate = navigate.clone();
         move || {
-            let id = id.get_value();
             let navigate = navigate.clone();
             act(
                 problem,
-                move |c| async move { api::tasks_delete(&c, &id).await },
+                move |c| async move { c.tasks().delete(id).await },
                 move |()| navigate("/tasks", NavigateOptions::default()),
             );
         }
     };
     let run_now = move |_| {
-        let stream = session
-            .client()
-            .and_then(|c| api::tasks_run(&c, &id.get_value(), &TaskRunCreate::default()));
+        let stream = session.client().map(|c| c.tasks().run_stream(id, &TaskRunCreate::default()));
         match stream {
             Ok(stream) => {
                 let live = board.create(None);
@@ -104,6 +100,6 @@ fn TaskEditor(task: Task) -> impl IntoView {
                 <AskFirst label="Archive…" question="Archive this task? Its triggers stop." yes="Yes, archive" act=archive/>
             </div>
         </form>
-        <Triggers task_id=task.id.to_string()/>
+        <Triggers task_id=task.id/>
     }
 }

@@ -6,7 +6,6 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Task, TaskCreate, TaskListParams};
 
-use crate::api;
 use crate::forms::{area, field, optional, teammate_options};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
@@ -22,7 +21,7 @@ pub fn TasksPage() -> impl IntoView {
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
-        async move { api::tasks_list(&client, &params).await }
+        async move { client.tasks().list(&params).await }
     });
     view! {
         <h1>"Tasks"</h1>
@@ -77,7 +76,7 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
         let navigate = navigate.clone();
         act(
             problem,
-            move |c| async move { api::tasks_create(&c, &body).await },
+            move |c| async move { c.tasks().create(&body).await },
             move |task| {
                 refresh.update(|n| *n += 1);
                 navigate(&format!("/tasks/{}", task.id), NavigateOptions::default());

@@ -4,20 +4,18 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Trigger, TriggerCreate, TriggerType};
 
-use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::{field, optional};
 use crate::remote::{act, empty, fetch, problem_line, show};
 
 #[component]
-pub fn Triggers(task_id: String) -> impl IntoView {
-    let task_id = StoredValue::new(task_id);
+pub fn Triggers(task_id: i64) -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<String>);
     let triggers = fetch(move |client| {
         refresh.track();
-        let id = task_id.get_value();
-        async move { api::triggers_list(&client, &id).await }
+        let id = task_id;
+        async move { client.tasks().list_triggers(id).await }
     });
     let kind = RwSignal::new(String::from("schedule"));
     let cron = RwSignal::new(String::from("0 9 * * 1-5"));
@@ -33,18 +31,18 @@ pub fn Triggers(task_id: String) -> impl IntoView {
             body.cron = optional(&cron.get_untracked());
             body.timezone = optional(&timezone.get_untracked()).unwrap_or_else(|| "UTC".into());
         }
-        let id = task_id.get_value();
+        let id = task_id;
         act(
             problem,
-            move |c| async move { api::triggers_create(&c, &id, &body).await },
+            move |c| async move { c.tasks().create_trigger(id, &body).await },
             move |_| refresh.update(|n| *n += 1),
         );
     };
     let remove = move |trigger_id: i64| {
-        let id = task_id.get_value();
+        let id = task_id;
         act(
             problem,
-            move |c| async move { api::triggers_delete(&c, &id, trigger_id).await },
+            move |c| async move { c.tasks().delete_trigger(id, trigger_id).await },
             move |()| refresh.update(|n| *n += 1),
         );
     };

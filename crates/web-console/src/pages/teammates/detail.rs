@@ -7,9 +7,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::Teammate;
 
-use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::AskFirst;
+use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 
 use super::form::TeammateForm;
@@ -20,47 +20,40 @@ pub fn TeammateDetail() -> impl IntoView {
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let teammate = fetch(move |client| {
         let id = id();
-        async move { api::teammates_get(&client, &id).await }
+        async move { client.teammates().get(route_id(&id)?).await }
     });
     view! { {show(teammate, |teammate| view! { <TeammateEditor teammate/> })} }
 }
 
 #[component]
 fn TeammateEditor(teammate: Teammate) -> impl IntoView {
-    let id = teammate.id.to_string();
+    let id = teammate.id;
     let form = TeammateForm::new(Some(&teammate));
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let archived = RwSignal::new(teammate.status.as_deref() == Some("archived"));
     let navigate = use_navigate();
 
-    let save = {
-        let id = id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            saved.set(false);
-            let (id, body) = (id.clone(), form.update());
-            act(
-                problem,
-                move |c| async move { api::teammates_update(&c, &id, &body).await },
-                move |_| saved.set(true),
-            );
-        }
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let body = form.update();
+        act(
+            problem,
+            move |c| async move { c.teammates().update(id, &body).await },
+            move |_| saved.set(true),
+        );
     };
-    let archive = {
-        let id = id.clone();
-        move || {
-            let id = id.clone();
-            let navigate = navigate.clone();
-            act(
-                problem,
-                move |c| async move { api::teammates_delete(&c, &id).await },
-                move |()| {
-                    archived.set(true);
-                    navigate("/teammates", NavigateOptions::default());
-                },
-            );
-        }
+    let archive = move || {
+        let navigate = navigate.clone();
+        act(
+            problem,
+            move |c| async move { c.teammates().delete(id).await },
+            move |()| {
+                archived.set(true);
+                navigate("/teammates", NavigateOptions::default());
+            },
+        );
     };
     let run_href = format!("/run?teammate={id}");
     view! {
@@ -81,46 +74,41 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
                 <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive/>
             </div>
         </form>
-        <Inbound id=id.clone() email=teammate.email_address.clone().filter(|_| teammate.inbound_email_enabled == Some(true))/>
+        <Inbound id email=teammate.email_address.clone().filter(|_| teammate.inbound_email_enabled == Some(true))/>
     }
 }
 
 /// The inbound webhook URL and email inbox: enable (which shows them), disable.
 #[component]
-fn Inbound(id: String, email: Option<String>) -> impl IntoView {
+fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let webhook = RwSignal::new(None::<String>);
     let inbox = RwSignal::new(email);
     let problem = RwSignal::new(None::<String>);
-    let id = StoredValue::new(id);
     let enable_webhook = Callback::new(move |()| {
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::teammates_enable_webhook(&c, &id).await },
+            move |c| async move { c.teammates().enable_webhook(id).await },
             move |hook| webhook.set(hook.url),
         );
     });
     let disable_webhook = Callback::new(move |()| {
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::teammates_disable_webhook(&c, &id).await },
+            move |c| async move { c.teammates().disable_webhook(id).await },
             move |()| webhook.set(None),
         );
     });
     let enable_inbox = Callback::new(move |()| {
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::teammates_enable_email(&c, &id).await },
+            move |c| async move { c.teammates().enable_email_inbox(id).await },
             move |inbox_now| inbox.set(inbox_now.address),
         );
     });
     let disable_inbox = Callback::new(move |()| {
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::teammates_disable_email(&c, &id).await },
+            move |c| async move { c.teammates().disable_email_inbox(id).await },
             move |()| inbox.set(None),
         );
     });

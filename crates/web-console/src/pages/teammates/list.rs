@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use m8tes_protocol::types::{Teammate, TeammateListParams};
 
-use crate::api;
 use crate::paging::{paged, Cursors};
 use crate::remote::fetch;
 
@@ -19,7 +18,7 @@ pub fn TeammatesPage() -> impl IntoView {
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
-        async move { api::teammates_list(&client, &params).await }
+        async move { client.teammates().list(&params).await }
     });
     view! {
         <div class="spread">

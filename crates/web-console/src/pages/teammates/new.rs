@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api;
 use crate::remote::{act, problem_line};
 
 use super::form::TeammateForm;
@@ -24,7 +23,7 @@ pub fn TeammateNew() -> impl IntoView {
         let navigate = navigate.clone();
         act(
             problem,
-            move |client| async move { api::teammates_create(&client, &body).await },
+            move |client| async move { client.teammates().create(&body).await },
             move |teammate| {
                 navigate(&format!("/teammates/{}", teammate.id), NavigateOptions::default())
             },

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api;
 use crate::remote::{fetch, show};
 
 use super::memories::Memories;
@@ -17,7 +16,7 @@ pub fn UserDetail() -> impl IntoView {
         let asked = user_id.clone();
         let profile = fetch(move |client| {
             let asked = asked.clone();
-            async move { api::users_get(&client, &asked).await }
+            async move { client.users().get(&asked).await }
         });
         view! {
             <h1 class="wrap-anywhere">{format!("User {user_id}")}</h1>

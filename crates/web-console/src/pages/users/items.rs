@@ -2,13 +2,18 @@
 //! remove button, its empty state, and the one-line form that adds to it. The two lists
 //! differ only in words and calls, given by [`UserItems`].
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
-use m8tes_client_wasm::Client;
+use m8tes_client_wasm::{Client, ClientError};
 use m8tes_protocol::types::{Page, UserScope, UserScopedListParams};
 
-use crate::api::Pending;
 use crate::forms::optional;
 use crate::remote::{act, empty, fetch, problem_line, show};
+
+/// One of the list's calls, boxed so that a plain `fn` can name it.
+pub type Call<T> = Pin<Box<dyn Future<Output = Result<T, ClientError>>>>;
 
 /// What one per-user list says, and the API calls behind it.
 pub struct UserItems<T: 'static, A: 'static> {
@@ -25,10 +30,10 @@ pub struct UserItems<T: 'static, A: 'static> {
     /// Said when Add is pressed with nothing typed.
     pub missing: &'static str,
     pub row_testid: Option<&'static str>,
-    pub list: fn(&Client, &UserScopedListParams) -> Pending<Page<T>>,
+    pub list: fn(Client, UserScopedListParams) -> Call<Page<T>>,
     /// Adds `text` for `user_id`.
-    pub add: fn(&Client, String, String) -> Pending<A>,
-    pub remove: fn(&Client, i64, &UserScope) -> Pending<()>,
+    pub add: fn(Client, String, String) -> Call<A>,
+    pub remove: fn(Client, i64, UserScope) -> Call<()>,
     pub id_of: fn(&T) -> i64,
     /// A row's content, before its remove button.
     pub row: fn(T) -> AnyView,
@@ -50,7 +55,7 @@ where
             limit: Some(100),
             starting_after: None,
         };
-        async move { list(&client, &params).await.map(|page| page.data) }
+        async move { list(client, params).await.map(|page| page.data) }
     });
     let missing = items.missing;
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -62,7 +67,7 @@ where
         let user_id = user.get_value();
         act(
             problem,
-            move |c| async move { add(&c, user_id, typed).await },
+            move |c| async move { add(c, user_id, typed).await },
             move |_| {
                 text.set(String::new());
                 refresh.update(|n| *n += 1);
@@ -73,7 +78,7 @@ where
         let scope = UserScope { user_id: user.get_value() };
         act(
             problem,
-            move |c| async move { remove(&c, id, &scope).await },
+            move |c| async move { remove(c, id, scope).await },
             move |()| refresh.update(|n| *n += 1),
         );
     };

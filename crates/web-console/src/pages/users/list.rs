@@ -6,7 +6,6 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{EndUser, EndUserCreate, ListParams};
 
-use crate::api;
 use crate::forms::{field, optional};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
@@ -16,7 +15,7 @@ pub fn UsersPage() -> impl IntoView {
     let cursors = Cursors::new();
     let users = fetch(move |client| {
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { api::users_list(&client, &params).await }
+        async move { client.users().list(&params).await }
     });
     let new_user = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());
@@ -36,7 +35,7 @@ pub fn UsersPage() -> impl IntoView {
         let navigate = navigate.clone();
         act(
             problem,
-            move |c| async move { api::users_create(&c, &body).await },
+            move |c| async move { c.users().create(&body).await },
             move |user| navigate(&user_href(&user.user_id), NavigateOptions::default()),
         );
     };

@@ -3,8 +3,6 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::MemoryCreate;
 
-use crate::api;
-
 use super::items::{user_items, UserItems};
 
 #[component]
@@ -23,9 +21,12 @@ pub fn Memories(user_id: String) -> impl IntoView {
             remove_label: "Delete",
             missing: "Write what the teammates should remember.",
             row_testid: Some("memory"),
-            list: api::memories_list,
-            add: |c, user_id, content| api::memories_create(c, &MemoryCreate { user_id, content }),
-            remove: api::memories_delete,
+            list: |c, params| Box::pin(async move { c.memories().list(&params).await }),
+            add: |c, user_id, content| {
+                let params = MemoryCreate { user_id, content };
+                Box::pin(async move { c.memories().create(&params).await })
+            },
+            remove: |c, id, scope| Box::pin(async move { c.memories().delete(id, &scope).await }),
             id_of: |m| m.id,
             row: |m| {
                 view! {

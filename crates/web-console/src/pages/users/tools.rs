@@ -3,8 +3,6 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::PermissionPolicyCreate;
 
-use crate::api;
-
 use super::items::{user_items, UserItems};
 
 #[component]
@@ -23,11 +21,14 @@ pub fn PreApproved(user_id: String) -> impl IntoView {
             remove_label: "Remove",
             missing: "Enter a tool name, such as gmail.",
             row_testid: None,
-            list: api::permissions_list,
+            list: |c, params| Box::pin(async move { c.permissions().list(&params).await }),
             add: |c, user_id, tool| {
-                api::permissions_create(c, &PermissionPolicyCreate { user_id, tool })
+                let params = PermissionPolicyCreate { user_id, tool };
+                Box::pin(async move { c.permissions().create(&params).await })
             },
-            remove: api::permissions_delete,
+            remove: |c, id, scope| {
+                Box::pin(async move { c.permissions().delete(id, &scope).await })
+            },
             id_of: |p| p.id,
             row: |p| view! { <code class="grow">{p.tool_name}</code> }.into_any(),
         },

@@ -4,20 +4,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use m8tes_protocol::types::{ListParams, WebhookDelivery};
 
-use crate::api;
 use crate::paging::{paged, Cursors};
 use crate::remote::fetch;
 
 #[component]
-pub fn Deliveries(id: String) -> impl IntoView {
-    let id = StoredValue::new(id);
+pub fn Deliveries(id: i64) -> impl IntoView {
     let cursors = Cursors::new();
     let refresh = RwSignal::new(0u32);
     let deliveries = fetch(move |client| {
         refresh.track();
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        let id = id.get_value();
-        async move { api::webhooks_deliveries(&client, &id, &params).await }
+        async move { client.webhooks().list_deliveries(id, &params).await }
     });
     view! {
         <section class="card">

@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
-use crate::api;
 use crate::forms::AskFirst;
+use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 
 use super::deliveries::Deliveries;
@@ -19,14 +19,14 @@ pub fn WebhookDetail() -> impl IntoView {
     let params = use_params_map();
     let hook = fetch(move |client| {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
-        async move { api::webhooks_get(&client, &id).await }
+        async move { client.webhooks().get(route_id(&id)?).await }
     });
     view! { {show(hook, |hook| view! { <WebhookEditor hook/> })} }
 }
 
 #[component]
 fn WebhookEditor(hook: Webhook) -> impl IntoView {
-    let id = StoredValue::new(hook.id.to_string());
+    let id = hook.id;
     let events = RwSignal::new(hook.events.clone().unwrap_or_default());
     let active = RwSignal::new(hook.active != Some(false));
     let problem = RwSignal::new(None::<String>);
@@ -41,28 +41,25 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
             active: Some(active.get_untracked()),
             ..Default::default()
         };
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::webhooks_update(&c, &id, &body).await },
+            move |c| async move { c.webhooks().update(id, &body).await },
             move |_| saved.set(true),
         );
     };
     let rotate = move |_| {
         let body = WebhookUpdate { rotate_secret: true, ..Default::default() };
-        let id = id.get_value();
         act(
             problem,
-            move |c| async move { api::webhooks_update(&c, &id, &body).await },
+            move |c| async move { c.webhooks().update(id, &body).await },
             move |hook| rotated.set(hook.secret),
         );
     };
     let delete = move || {
-        let id = id.get_value();
         let navigate = navigate.clone();
         act(
             problem,
-            move |c| async move { api::webhooks_delete(&c, &id).await },
+            move |c| async move { c.webhooks().delete(id).await },
             move |()| navigate("/webhooks", NavigateOptions::default()),
         );
     };
@@ -81,6 +78,6 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
             </div>
         </form>
         {move || rotated.get().map(|secret| view! { <OnceSecret secret what="rotated"/> })}
-        <Deliveries id=id.get_value()/>
+        <Deliveries id/>
     }
 }

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use m8tes_protocol::types::{ListParams, Webhook, WebhookCreate, DEFAULT_WEBHOOK_EVENTS};
 
-use crate::api;
 use crate::forms::optional;
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
@@ -20,7 +19,7 @@ pub fn WebhooksPage() -> impl IntoView {
     let hooks = fetch(move |client| {
         refresh.track();
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { api::webhooks_list(&client, &params).await }
+        async move { client.webhooks().list(&params).await }
     });
     let url = RwSignal::new(String::new());
     let events = RwSignal::new(DEFAULT_WEBHOOK_EVENTS.map(String::from).to_vec());
@@ -35,7 +34,7 @@ pub fn WebhooksPage() -> impl IntoView {
         let body = WebhookCreate { url: address, events: Some(events.get_untracked()) };
         act(
             problem,
-            move |c| async move { api::webhooks_create(&c, &body).await },
+            move |c| async move { c.webhooks().create(&body).await },
             move |hook| {
                 url.set(String::new());
                 created.set(Some(hook));
