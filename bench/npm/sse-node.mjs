@@ -12,7 +12,7 @@ import { createParser } from "eventsource-parser";
 import { Stream } from "openai/core/streaming";
 import { loadPackage } from "../../tests/npm/harness/package.mjs";
 import { median } from "./measure.mjs";
-import { mixedRun } from "./sse-mixed-run.mjs";
+import { mixedRun } from "../../tests/npm/harness/mixed-run.mjs";
 
 const CHUNKINGS = { live: { events: 20_000, chunk: null }, replay: { events: 50_000, chunk: 16 * 1024 } };
 const ROUNDS = 3;

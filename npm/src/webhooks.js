@@ -1,7 +1,7 @@
 // Webhooks (D10): synchronous, no client needed. The checks run in Rust on protocol's signer;
 // the headers are picked out here, so only the body and four strings cross into wasm.
 
-import { webhookSign, webhookUnwrap, webhookVerifyBytes, webhookVerifyText } from "../wasm/m8tes.js";
+import { webhookSign, webhookUnwrap, webhookVerifyBytes } from "../wasm/m8tes.js";
 
 const NAMES = ["webhook-id", "webhook-timestamp", "webhook-signature"];
 
@@ -26,9 +26,16 @@ function signatureHeaders(headers) {
   return found;
 }
 
-/** The body as a string or a `Uint8Array` over the caller's bytes (no copy); null otherwise. */
+const encoder = new TextEncoder();
+
+/**
+ * The body as a `Uint8Array`: a string's UTF-8 (the host's encoder is native, where a string
+ * argument would be copied into wasm a character at a time), or a view of the caller's bytes
+ * (no copy); null for anything else.
+ */
 function bodyOf(body) {
-  if (typeof body === "string" || body instanceof Uint8Array) return body;
+  if (typeof body === "string") return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   return null;
@@ -42,8 +49,7 @@ export const Webhooks = {
       const { headers, secret, toleranceSeconds } = args;
       if (body === null || typeof secret !== "string" || headers === null || typeof headers !== "object") return false;
       const [id, timestamp, signature] = signatureHeaders(headers);
-      const verify = typeof body === "string" ? webhookVerifyText : webhookVerifyBytes;
-      return verify(body, id, timestamp, signature, secret, toleranceSeconds);
+      return webhookVerifyBytes(body, id, timestamp, signature, secret, toleranceSeconds);
     } catch {
       return false;
     }

@@ -61,20 +61,7 @@ fn with_key<T>(secret: &str, use_key: impl FnOnce(&WebhookKey) -> T) -> T {
 }
 
 /// `true` only for an authentic delivery. JS has picked the three headers out (empty when
-/// missing) and checked that every argument is a string.
-#[wasm_bindgen(js_name = webhookVerifyText)]
-pub fn verify_text(
-    body: &str,
-    id: &str,
-    timestamp: &str,
-    signature: &str,
-    secret: &str,
-    tolerance_seconds: JsValue,
-) -> bool {
-    verify_bytes(body.as_bytes(), id, timestamp, signature, secret, tolerance_seconds)
-}
-
-/// [`verify_text`] for a body given as bytes.
+/// missing), made the body bytes and checked that every other argument is a string.
 #[wasm_bindgen(js_name = webhookVerifyBytes)]
 pub fn verify_bytes(
     body: &[u8],

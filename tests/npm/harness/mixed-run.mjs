@@ -1,7 +1,8 @@
-// A realistic mixed run as SSE frames (issue 9): `metadata`, then repeated blocks of reasoning
-// (start, 4 deltas, end), text (start, 30 short deltas, some non-ASCII, some with escapes, end),
-// a tool call (start, 4 argument fragments, end) and its object result; then `run_metrics` and
-// `done`. JSON is written with a space after `:` and `,`, as the contract's wire example.
+// A realistic mixed run as SSE frames (issue 9), for bench/ and the SSE vector test:
+// `metadata`, then repeated blocks of reasoning (start, 4 deltas, end), text (start, 30 short
+// deltas, some non-ASCII, some with escapes, end), a tool call (start, 4 argument fragments,
+// end) and its object result; then `run_metrics` and `done`. JSON is written with a space after
+// `:` and `,`, as the contract's wire example.
 
 /** `JSON.stringify` with the wire example's spacing (`{"a": 1, "b": "x"}`). */
 export function wireJson(value) {
