@@ -44,55 +44,66 @@ export class RunStream {
   get errors() { return this.#handle.errors; }
   get hasErrors() { return this.#handle.errors.length > 0; }
 
-  /**
-   * One network read fed to the handle; false once the body is done. `decoded` takes what
-   * the read decoded (`handle.events()` or `handle.sse()`).
-   */
-  async #read() {
-    const handle = this.#handle;
-    if (this.#reader === null) {
-      await this.#opened;
-      this.#reader = handle.reader() ?? undefined;
-    }
-    if (this.#reader === undefined) return false;
-    let chunk;
-    try {
-      chunk = await this.#reader.read();
-    } catch (err) {
-      this.#reader = undefined;
-      handle.fail(err);
-      return false;
-    }
+  /** Waits for the response to begin; then `#reader` is its body's reader, or false. */
+  async #open() {
+    await this.#opened;
+    this.#reader = this.#handle.reader() ?? false;
+  }
+
+  /** Feeds one settled read to the handle. */
+  #took(chunk) {
     if (chunk.done) {
-      this.#reader = undefined;
-      handle.end();
+      this.#reader = false;
+      this.#handle.end();
     } else if (chunk.value !== undefined) {
-      handle.feed(chunk.value);
+      this.#handle.feed(chunk.value);
+    }
+  }
+
+  /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
+  #failed(err) {
+    this.#reader = false;
+    this.#handle.fail(err);
+  }
+
+  /** One network read fed to the handle; false once there is no body left to read. */
+  async #read() {
+    if (this.#reader === null) await this.#open();
+    if (this.#reader === false) return false;
+    try {
+      this.#took(await this.#reader.read());
+    } catch (err) {
+      this.#failed(err);
     }
     return true;
   }
 
-  async #fill() {
+  // One async function with the read inline: a live stream pays one `await` per network read
+  // and none for events already decoded.
+  async #next() {
     while (this.#at >= this.#buffer.length) {
-      if (this.#ended) return;
-      const more = await this.#read();
+      if (this.#ended) return { done: true, value: undefined };
+      if (this.#reader === null) await this.#open();
+      const reader = this.#reader;
+      if (reader !== false) {
+        let chunk;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          this.#failed(err);
+        }
+        if (chunk !== undefined) this.#took(chunk);
+      }
       const batch = this.#handle.events();
       if (batch !== undefined) {
         this.#buffer = toEvents(batch);
         this.#at = 0;
-      } else if (!more) {
+      } else if (reader === false) {
         this.#ended = true;
         this.#handle.close();
       }
     }
-  }
-
-  #next() {
-    // Events already decoded are handed out without a trip through the reader.
-    if (this.#at < this.#buffer.length) return Promise.resolve({ done: false, value: this.#buffer[this.#at++] });
-    return this.#fill().then(() =>
-      this.#at < this.#buffer.length ? { done: false, value: this.#buffer[this.#at++] } : { done: true, value: undefined },
-    );
+    return { done: false, value: this.#buffer[this.#at++] };
   }
 
   #claim() {

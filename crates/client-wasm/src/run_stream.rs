@@ -249,10 +249,11 @@ impl StreamCore {
         }
     }
 
-    /// Decodes a chunk of the body; its events join the queue.
+    /// Decodes a chunk of the body; its events join the queue. After an abort, nothing does.
     pub fn feed(&self, chunk: &[u8]) {
-        if let Phase::Reading(reader) = &*self.0.phase.borrow() {
-            reader.chunk_arrived();
+        match &*self.0.phase.borrow() {
+            Phase::Reading(reader) => reader.chunk_arrived(),
+            _ => return,
         }
         let mut decoder = self.0.decoder.borrow_mut();
         decoder.feed(chunk, &mut |payload| self.take(payload));
@@ -260,11 +261,11 @@ impl StreamCore {
 
     /// The body ended: a last frame without its blank line still counts.
     pub fn end(&self) {
-        self.0.decoder.borrow_mut().finish(&mut |payload| self.take(payload));
-        let mut phase = self.0.phase.borrow_mut();
-        if matches!(*phase, Phase::Reading(_)) {
-            *phase = Phase::Ended;
+        if !matches!(*self.0.phase.borrow(), Phase::Reading(_)) {
+            return;
         }
+        self.0.decoder.borrow_mut().finish(&mut |payload| self.take(payload));
+        *self.0.phase.borrow_mut() = Phase::Ended;
     }
 
     /// A read of the body failed: the error to report, or `None` when the stream was aborted
