@@ -78,6 +78,8 @@ pub fn cli_suite() -> Outcome {
 }
 
 /// `cargo xtask bench`: the package's benchmarks against their peers, written to BENCHMARKS.md.
+/// The package is built first, so the figures are always the current source's.
 pub fn bench() -> Outcome {
+    npm::run()?;
     node("bench/run.mjs", None)
 }

@@ -4,7 +4,7 @@
 //! per read. A frame already in the wire form crosses as its own text, unchanged.
 
 use js_sys::{Array, Promise};
-use m8tes_protocol::sse::encode_event;
+use m8tes_protocol::sse::{encode_event, encode_payload};
 use m8tes_protocol::{EventKind, RunEvent};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -110,7 +110,14 @@ impl StreamHandle {
     /// The events decoded so far framed as SSE text, `undefined` if none.
     pub fn sse(&self) -> Option<String> {
         let mut out = String::new();
-        self.core.drain(|event, _| out.push_str(&encode_event(event)));
+        self.core.drain(|event, frame| {
+            // A frame already in the wire form is written back as it came.
+            out.push_str(&if event.raw_is_wire() {
+                encode_payload(frame)
+            } else {
+                encode_event(event)
+            })
+        });
         (!out.is_empty()).then_some(out)
     }
 
