@@ -16,9 +16,9 @@ function signatureHeaders(headers) {
     const at = NAMES.indexOf(name.toLowerCase());
     if (at >= 0) found[at] = value;
   };
-  if (typeof Headers !== "undefined" && headers instanceof Headers) {
-    for (let i = 0; i < 3; i++) found[i] = headers.get(NAMES[i]) ?? "";
-  } else if (typeof headers[Symbol.iterator] === "function") {
+  // `Headers` is iterable like any list of pairs. It is not named here: in Node the global is a
+  // lazy getter that loads the whole fetch implementation (~30 ms) on first touch.
+  if (typeof headers[Symbol.iterator] === "function") {
     for (const entry of headers) if (entry !== null && typeof entry === "object") take(entry[0], entry[1]);
   } else {
     for (const name of Object.keys(headers)) take(name, headers[name]);

@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { installPackage } from "../harness/package.mjs";
 import { RUNTIMES, runtimeSize, wasmFiles } from "../harness/size.mjs";
 
-// Started at 150 KB (issue 4); lowered as the package shrank. The goal is under 60 KB, then 35.
-const BUDGET_BYTES = 125 * 1024;
+// Started at 150 KB (issue 4); lowered as the package shrank (122 KB in issue 9). The goal is
+// under 60 KB, then 35.
+const BUDGET_BYTES = 123 * 1024;
 
 test(`each runtime's .wasm + JS is at most ${BUDGET_BYTES / 1024} KB gzip`, () => {
   installPackage();
