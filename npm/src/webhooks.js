@@ -13,6 +13,9 @@ function signatureHeaders(headers) {
   const found = ["", "", ""];
   const take = (name, value) => {
     if (typeof name !== "string" || typeof value !== "string" || name.length < 10 || name.length > 17) return;
+    // ASCII only, as Rust's `eq_ignore_ascii_case`: `toLowerCase` alone would fold the Kelvin
+    // sign into "k".
+    if (/[^\x00-\x7f]/.test(name)) return;
     const at = NAMES.indexOf(name.toLowerCase());
     if (at >= 0) found[at] = value;
   };
