@@ -1,4 +1,4 @@
-// One 1 KiB webhook delivery signed for every scheme the benchmark compares, and a verifier per
+// One webhook delivery (1 KiB unless asked) signed for every scheme the benchmark compares, and a verifier per
 // implementation. Shared by the Node run and the workerd Worker, so both measure the same work.
 import { Webhook } from "standardwebhooks";
 
@@ -17,8 +17,8 @@ const hex = (bytes) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).p
 const fromHex = (text) => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
 
 /** Builds the delivery and returns `{ body, headers, verifiers }`; every verifier returns true for it. */
-export async function prepare(Webhooks) {
-  const body = makeBody();
+export async function prepare(Webhooks, size = 1024) {
+  const body = makeBody(size);
   const id = "msg_bench";
   const timestamp = Math.floor(Date.now() / 1000);
   const encoder = new TextEncoder();

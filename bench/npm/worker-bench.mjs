@@ -1,17 +1,18 @@
-// The Worker the workerd benchmarks load. GET /verify?impl=<name>&n=<count> runs `count`
-// verifications of the shared 1 KiB delivery inside the isolate. Time cannot be read inside
+// The Worker the workerd benchmarks load. GET /verify?impl=<name>&n=<count>&size=<bytes> runs
+// `count` verifications of the shared delivery (1 KiB unless asked) inside the isolate. Time cannot be read inside
 // workerd (its clock only moves on I/O), so the caller times the request from outside.
 import { Webhooks } from "@m8tes/wasm";
 import { prepare } from "./webhook-cases.mjs";
 
-let prepared;
+const prepared = new Map();
 
 export default {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname !== "/verify") return new Response("ready", { status: 404 });
-    prepared ??= await prepare(Webhooks);
-    const verify = prepared.verifiers[url.searchParams.get("impl")];
+    const size = Number(url.searchParams.get("size") ?? 1024);
+    if (!prepared.has(size)) prepared.set(size, await prepare(Webhooks, size));
+    const verify = prepared.get(size).verifiers[url.searchParams.get("impl")];
     if (!verify) return new Response("unknown impl", { status: 400 });
     const n = Number(url.searchParams.get("n") ?? 1);
     let ok = 0;

@@ -18,12 +18,12 @@ async function timed(url) {
 }
 
 /** Verifications per second per impl: batches sized to ~targetSeconds, best of `rounds` interleaved. */
-export async function verificationsPerSecond(impls, { targetSeconds = 1, rounds = 3 } = {}) {
+export async function verificationsPerSecond(impls, { targetSeconds = 1, rounds = 3, size = 1024 } = {}) {
   // The shared cases module sits beside the worker so the bundle picks it up.
   copyFileSync(here("./webhook-cases.mjs"), join(scratchDir, "webhook-cases.mjs"));
   const worker = await startWorkerd(bundleWorker(here("./worker-bench.mjs"), "bench"));
   try {
-    const url = (impl, n) => `${worker.origin}/verify?impl=${encodeURIComponent(impl)}&n=${n}`;
+    const url = (impl, n) => `${worker.origin}/verify?impl=${encodeURIComponent(impl)}&n=${n}&size=${size}`;
     // The request's own cost, measured with no work, is subtracted from every batch.
     const empty = [];
     for (let i = 0; i < 5; i++) empty.push((await timed(url(impls[0], 0))).ms);
@@ -32,7 +32,7 @@ export async function verificationsPerSecond(impls, { targetSeconds = 1, rounds 
     const batch = {};
     for (const impl of impls) {
       await timed(url(impl, 200)); // warm-up
-      let n = 1000;
+      let n = Math.max(10, Math.round((1000 * 1024) / size));
       let sample = await timed(url(impl, n));
       while (sample.ms < targetSeconds * 1000 * 0.5 && n < 5_000_000) {
         n = Math.ceil(n * Math.min(20, (targetSeconds * 1000) / Math.max(sample.ms - overhead, 1)));

@@ -1,14 +1,34 @@
-// RunStream: an async iterable over a run's events, decoded and accumulated in Rust. Events
-// arrive in batches (one JSON array per network read) and are handed out one by one.
+// RunStream: an async iterable over a run's events, decoded and accumulated in Rust. JS reads
+// the response body (one `await` per network read) and feeds each chunk to the handle
+// synchronously; the events of a read come back as one JSON array and are handed out one by one.
 
 // Runtimes without explicit resource management still get the method, under the symbol
 // TypeScript's downlevel helpers look for.
 const asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
+/**
+ * The events of one read as js-api.md shapes them: the wire fields plus `raw`. A frame already
+ * in the wire form arrives as itself; otherwise as `[fields, frame]` (`{type: "unknown"}` as
+ * the fields for a type the model does not know).
+ */
+function toEvents(batch) {
+  const events = JSON.parse(batch);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (!Array.isArray(e)) events[i] = { ...e, raw: e };
+    else if (e[0].type === "unknown") events[i] = { type: "unknown", raw: e[1] };
+    else events[i] = { ...e[1], ...e[0], raw: e[1] };
+  }
+  return events;
+}
+
 export class RunStream {
   #handle;
   #opened;
+  #reader = null;
   #buffer = [];
+  #at = 0;
+  #ended = false;
   #used = false;
 
   constructor(handle) {
@@ -24,18 +44,66 @@ export class RunStream {
   get errors() { return this.#handle.errors; }
   get hasErrors() { return this.#handle.errors.length > 0; }
 
-  async #next() {
+  /** Waits for the response to begin; then `#reader` is its body's reader, or false. */
+  async #open() {
     await this.#opened;
-    while (this.#buffer.length === 0) {
-      const batch = await this.#handle.next();
-      if (batch === undefined) return undefined;
-      // Each event comes as its fields plus the frame as `raw`; the fields go over the
-      // frame's own keys, except for an unknown type, which is only `{type, raw}`.
-      this.#buffer = JSON.parse(batch)
-        .map((e) => (e.type === "unknown" ? e : { ...e.raw, ...e }))
-        .reverse();
+    this.#reader = this.#handle.reader() ?? false;
+  }
+
+  /** Feeds one settled read to the handle. */
+  #took(chunk) {
+    if (chunk.done) {
+      this.#reader = false;
+      this.#handle.end();
+    } else if (chunk.value !== undefined) {
+      this.#handle.feed(chunk.value);
     }
-    return this.#buffer.pop();
+  }
+
+  /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
+  #failed(err) {
+    this.#reader = false;
+    this.#handle.fail(err);
+  }
+
+  /** One network read fed to the handle; false once there is no body left to read. */
+  async #read() {
+    if (this.#reader === null) await this.#open();
+    if (this.#reader === false) return false;
+    try {
+      this.#took(await this.#reader.read());
+    } catch (err) {
+      this.#failed(err);
+    }
+    return true;
+  }
+
+  // One async function with the read inline: a live stream pays one `await` per network read
+  // and none for events already decoded.
+  async #next() {
+    while (this.#at >= this.#buffer.length) {
+      if (this.#ended) return { done: true, value: undefined };
+      if (this.#reader === null) await this.#open();
+      const reader = this.#reader;
+      if (reader !== false) {
+        let chunk;
+        try {
+          chunk = await reader.read();
+        } catch (err) {
+          this.#failed(err);
+        }
+        if (chunk !== undefined) this.#took(chunk);
+      }
+      const batch = this.#handle.events();
+      if (batch !== undefined) {
+        this.#buffer = toEvents(batch);
+        this.#at = 0;
+      } else if (reader === false) {
+        this.#ended = true;
+        this.#handle.close();
+      }
+    }
+    return { done: false, value: this.#buffer[this.#at++] };
   }
 
   #claim() {
@@ -46,10 +114,7 @@ export class RunStream {
   [Symbol.asyncIterator]() {
     this.#claim();
     return {
-      next: async () => {
-        const event = await this.#next();
-        return event === undefined ? { done: true, value: undefined } : { done: false, value: event };
-      },
+      next: () => this.#next(),
       // `break` or `return` inside `for await` lands here: stop the request.
       return: async () => {
         this.abort();
@@ -74,22 +139,25 @@ export class RunStream {
   /** The stream re-encoded as SSE bytes, for a Worker's `new Response(...)`. */
   toReadableStream() {
     this.#claim();
-    const handle = this.#handle;
-    const opened = this.#opened;
     const encoder = new TextEncoder();
     return new ReadableStream({
-      async pull(controller) {
+      pull: async (controller) => {
         try {
-          await opened;
-          const frames = await handle.nextSse();
-          if (frames === undefined) controller.close();
-          else controller.enqueue(encoder.encode(frames));
+          for (;;) {
+            const more = await this.#read();
+            const frames = this.#handle.sse();
+            if (frames !== undefined) return controller.enqueue(encoder.encode(frames));
+            if (!more) {
+              this.#handle.close();
+              return controller.close();
+            }
+          }
         } catch (err) {
           controller.error(err);
         }
       },
-      cancel() {
-        handle.abort();
+      cancel: () => {
+        this.abort();
       },
     });
   }

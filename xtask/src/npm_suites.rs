@@ -77,7 +77,8 @@ pub fn cli_suite() -> Outcome {
     node("tests/cli/run.mjs", None)
 }
 
-/// `cargo xtask bench`: the package's benchmarks against their peers, written to BENCHMARKS.md.
+/// `cargo xtask bench`: the package's benchmarks against their peers, written to BENCHMARKS.md
+/// (the package is built first, as for every suite).
 pub fn bench() -> Outcome {
     node("bench/run.mjs", None)
 }

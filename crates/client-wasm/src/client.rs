@@ -108,10 +108,10 @@ impl Client {
         raise_on_error: bool,
     ) -> RunStream {
         let outgoing = endpoint.outgoing(ids, body, "");
-        RunStream::new(self.clone(), outgoing, options, raise_on_error)
+        RunStream::new(self.transport.clone(), outgoing, options, raise_on_error)
     }
 
-    pub(crate) fn transport(&self) -> &Transport {
+    pub(crate) fn transport(&self) -> &Rc<Transport> {
         &self.transport
     }
 }

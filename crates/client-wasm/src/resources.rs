@@ -272,7 +272,12 @@ impl RunsApi<'_> {
             let body = (!body.is_empty()).then_some(body);
             endpoint.outgoing(ids, body, "")
         });
-        RunStream::new(self.0.client.clone(), outgoing, self.0.options.clone(), raise_on_error)
+        RunStream::new(
+            self.0.client.transport().clone(),
+            outgoing,
+            self.0.options.clone(),
+            raise_on_error,
+        )
     }
 }
 

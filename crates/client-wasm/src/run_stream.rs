@@ -1,10 +1,15 @@
 //! A run's event stream (D9): SSE decoded from the fetch body as it arrives, each event
 //! folded into a [`StreamAccumulator`], with the replay rule of wire.md §9.4 (a replayed
 //! streaming POST answers JSON, so the stream rejoins with `GET /runs/{id}/stream`).
+//!
+//! Two readers share one [`StreamCore`]: the Rust [`RunStream`] pulls the body itself, and the
+//! JS `RunStream` reads the body in JS (one `await` per network read) and feeds each chunk in
+//! synchronously. Either way the decoding, the event model and the accumulation are this code.
 
-use std::cell::{Cell, Ref, RefCell};
+use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::mem;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -13,11 +18,10 @@ use m8tes_protocol::types::is_terminal_status;
 use m8tes_protocol::{RunEvent, SseDecoder, StreamAccumulator};
 use serde_json::Value;
 
-use crate::client::Client;
 use crate::endpoint::Endpoint;
 use crate::error::ClientError;
 use crate::options::RequestOptions;
-use crate::transport::{BodyReader, Outgoing};
+use crate::transport::{BodyReader, Outgoing, Transport};
 
 type Next = Option<Result<RunEvent, ClientError>>;
 /// An event with the JSON text of the frame it came from (`{}` for `[DONE]`).
@@ -33,13 +37,13 @@ pub struct RunStream {
 
 impl RunStream {
     pub(crate) fn new(
-        client: Client,
+        transport: Rc<Transport>,
         outgoing: Result<Outgoing, ClientError>,
         options: RequestOptions,
         raise_on_error: bool,
     ) -> RunStream {
         RunStream {
-            core: StreamCore::new(client, outgoing, options, raise_on_error),
+            core: StreamCore::new(transport, outgoing, options, raise_on_error),
             pending: None,
         }
     }
@@ -93,47 +97,52 @@ impl Drop for RunStream {
     }
 }
 
+/// Where a stream is in its life. Events already decoded wait in the queue whatever the phase.
+enum Phase {
+    /// The request, until the first read (or `start`) sends it.
+    Unsent(Result<Outgoing, ClientError>),
+    /// The request is out; the response has not begun.
+    Sending,
+    /// The body is being read.
+    Reading(Rc<BodyReader>),
+    /// The stream could not open; the next read reports why.
+    Failed(ClientError),
+    /// The body ended, failed or was aborted: the queue is all there is, and `raiseOnError`
+    /// may still fail the stream once.
+    Ended,
+    /// Nothing more, not even that failure.
+    Closed,
+}
+
 /// The state behind a stream, shared by the Rust stream and the JS handle.
 #[derive(Clone)]
 pub(crate) struct StreamCore(Rc<State>);
 
 struct State {
-    client: Client,
-    /// The request, until the first pull sends it.
-    request: RefCell<Option<Result<Outgoing, ClientError>>>,
+    transport: Rc<Transport>,
     options: RequestOptions,
-    reader: RefCell<Option<Rc<BodyReader>>>,
+    raise_on_error: bool,
+    phase: RefCell<Phase>,
     decoder: RefCell<SseDecoder>,
     queue: RefCell<VecDeque<Framed>>,
     accumulator: RefCell<StreamAccumulator>,
-    ended: Cell<bool>,
-    aborted: Cell<bool>,
-    raise_on_error: bool,
-    raised: Cell<bool>,
-    /// Why [`StreamCore::start`] could not open the stream; the next read reports it.
-    failure: RefCell<Option<ClientError>>,
 }
 
 impl StreamCore {
     fn new(
-        client: Client,
+        transport: Rc<Transport>,
         outgoing: Result<Outgoing, ClientError>,
         options: RequestOptions,
         raise_on_error: bool,
     ) -> StreamCore {
         StreamCore(Rc::new(State {
-            client,
-            request: RefCell::new(Some(outgoing)),
+            transport,
             options,
-            reader: RefCell::new(None),
+            raise_on_error,
+            phase: RefCell::new(Phase::Unsent(outgoing)),
             decoder: RefCell::new(SseDecoder::new()),
             queue: RefCell::new(VecDeque::new()),
             accumulator: RefCell::new(StreamAccumulator::new()),
-            ended: Cell::new(false),
-            aborted: Cell::new(false),
-            raise_on_error,
-            raised: Cell::new(false),
-            failure: RefCell::new(None),
         }))
     }
 
@@ -143,108 +152,154 @@ impl StreamCore {
 
     /// Stops the stream: a pending read ends, and the iteration ends without an error.
     pub fn abort(&self) {
-        let state = &self.0;
-        state.aborted.set(true);
-        state.request.borrow_mut().take();
-        if let Some(reader) = state.reader.borrow_mut().take() {
-            reader.abort();
+        let previous = mem::replace(&mut *self.0.phase.borrow_mut(), Phase::Ended);
+        match previous {
+            Phase::Reading(reader) => reader.abort(),
+            Phase::Closed => *self.0.phase.borrow_mut() = Phase::Closed,
+            _ => {}
         }
     }
 
     /// Sends the request now rather than on the first read (the JS API starts a run as soon
     /// as `create` is called, as the Python SDK does). A failure waits for the first read.
-    #[cfg(feature = "js")]
     pub async fn start(&self) {
-        let state = &self.0;
-        if state.reader.borrow().is_some() || state.request.borrow().is_none() {
+        let outgoing = {
+            let mut phase = self.0.phase.borrow_mut();
+            match mem::replace(&mut *phase, Phase::Sending) {
+                Phase::Unsent(outgoing) => outgoing,
+                other => {
+                    *phase = other;
+                    return;
+                }
+            }
+        };
+        let opened = self.open(outgoing).await;
+        let mut phase = self.0.phase.borrow_mut();
+        if !matches!(*phase, Phase::Sending) {
+            // Aborted while the request was out.
+            if let Ok(reader) = opened {
+                reader.abort();
+            }
             return;
         }
-        if let Err(err) = self.open().await {
-            if !state.aborted.get() {
-                *state.failure.borrow_mut() = Some(err);
-            }
-        }
-    }
-
-    /// An event already decoded, without waiting for the network.
-    #[cfg(feature = "js")]
-    pub fn pop_ready(&self) -> Option<Framed> {
-        self.0.queue.borrow_mut().pop_front()
+        *phase = match opened {
+            Ok(reader) => Phase::Reading(Rc::new(reader)),
+            Err(err) => Phase::Failed(err),
+        };
     }
 
     /// The next event, `None` at the end.
     pub async fn next(&self) -> Next {
-        self.next_framed().await.map(|item| item.map(|(event, _)| event))
-    }
-
-    /// The next event with its frame's text.
-    pub async fn next_framed(&self) -> Option<Result<Framed, ClientError>> {
-        let state = &self.0;
         loop {
-            if let Some(framed) = state.queue.borrow_mut().pop_front() {
-                return Some(Ok(framed));
+            if let Some((event, _)) = self.0.queue.borrow_mut().pop_front() {
+                return Some(Ok(event));
             }
-            if let Some(err) = state.failure.borrow_mut().take() {
-                state.ended.set(true);
-                return Some(Err(err));
-            }
-            if state.ended.get() || state.aborted.get() {
-                state.ended.set(true);
-                return self.raise_once();
-            }
-            let current = state.reader.borrow().clone();
-            let reader = match current {
-                Some(reader) => reader,
-                None => match self.open().await {
-                    Ok(reader) => reader,
-                    Err(_) if state.aborted.get() => continue,
+            let reader = match &*self.0.phase.borrow() {
+                Phase::Reading(reader) => Some(reader.clone()),
+                _ => None,
+            };
+            match reader {
+                Some(reader) => match reader.read().await {
+                    Ok(Some(chunk)) => self.feed(&chunk),
+                    Ok(None) => self.end(),
                     Err(err) => {
-                        state.ended.set(true);
-                        return Some(Err(err));
+                        if let Some(err) = self.interrupted(err) {
+                            return Some(Err(err));
+                        }
                     }
                 },
-            };
-            match reader.read().await {
-                Ok(Some(chunk)) => self.feed(&chunk),
-                Ok(None) => {
-                    self.finish();
-                    state.reader.borrow_mut().take();
-                }
-                Err(_) if state.aborted.get() => {}
-                Err(err) => {
-                    state.ended.set(true);
-                    state.reader.borrow_mut().take();
-                    return Some(Err(match err {
-                        ClientError::Connection { message } => ClientError::StreamInterrupted {
-                            run_id: state.accumulator.borrow().run_id,
-                            message,
-                        },
-                        other => other,
-                    }));
+                None => {
+                    if matches!(*self.0.phase.borrow(), Phase::Unsent(_)) {
+                        self.start().await;
+                        continue;
+                    }
+                    return self.settle().map(Err);
                 }
             }
         }
     }
 
-    /// `raiseOnError`: once, after the last event, a stream that saw errors fails.
-    fn raise_once(&self) -> Option<Result<Framed, ClientError>> {
+    /// What a read finds when no body is being read: the failure that kept the stream from
+    /// opening, then (with `raiseOnError`) the errors the run reported, once; then nothing.
+    pub fn settle(&self) -> Option<ClientError> {
         let state = &self.0;
-        let accumulator = state.accumulator.borrow();
-        if state.raise_on_error && accumulator.has_errors() && !state.raised.get() {
-            state.raised.set(true);
-            return Some(Err(ClientError::RunFailed {
-                run_id: accumulator.run_id,
-                errors: accumulator.errors.clone(),
-            }));
+        let previous = mem::replace(&mut *state.phase.borrow_mut(), Phase::Ended);
+        match previous {
+            Phase::Failed(err) => return Some(err),
+            Phase::Ended => {}
+            other => {
+                *state.phase.borrow_mut() = other;
+                return None;
+            }
         }
-        None
+        *state.phase.borrow_mut() = Phase::Closed;
+        let accumulator = state.accumulator.borrow();
+        (state.raise_on_error && accumulator.has_errors()).then(|| ClientError::RunFailed {
+            run_id: accumulator.run_id,
+            errors: accumulator.errors.clone(),
+        })
     }
 
-    async fn open(&self) -> Result<Rc<BodyReader>, ClientError> {
+    /// The body being read, for a reader outside Rust (the JS `RunStream`).
+    #[cfg(feature = "js")]
+    pub fn body(&self) -> Option<Rc<BodyReader>> {
+        match &*self.0.phase.borrow() {
+            Phase::Reading(reader) => Some(reader.clone()),
+            _ => None,
+        }
+    }
+
+    /// Decodes a chunk of the body; its events join the queue. After an abort, nothing does.
+    pub fn feed(&self, chunk: &[u8]) {
+        match &*self.0.phase.borrow() {
+            Phase::Reading(reader) => reader.chunk_arrived(),
+            _ => return,
+        }
+        let mut decoder = self.0.decoder.borrow_mut();
+        decoder.feed(chunk, &mut |payload| self.take(payload));
+    }
+
+    /// The body ended: a last frame without its blank line still counts.
+    pub fn end(&self) {
+        if !matches!(*self.0.phase.borrow(), Phase::Reading(_)) {
+            return;
+        }
+        self.0.decoder.borrow_mut().finish(&mut |payload| self.take(payload));
+        *self.0.phase.borrow_mut() = Phase::Ended;
+    }
+
+    /// A read of the body failed: the error to report, or `None` when the stream was aborted
+    /// (the iteration then ends quietly).
+    pub fn interrupted(&self, err: ClientError) -> Option<ClientError> {
+        let mut phase = self.0.phase.borrow_mut();
+        if !matches!(*phase, Phase::Reading(_)) {
+            return None;
+        }
+        *phase = Phase::Ended;
+        Some(match err {
+            ClientError::Connection { message } => ClientError::StreamInterrupted {
+                run_id: self.0.accumulator.borrow().run_id,
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Hands every event decoded so far, in order, to `each`, and forgets them.
+    #[cfg(feature = "js")]
+    pub fn drain(&self, mut each: impl FnMut(&RunEvent, &str)) {
+        for (event, frame) in self.0.queue.borrow_mut().drain(..) {
+            each(&event, &frame);
+        }
+    }
+
+    async fn open(
+        &self,
+        outgoing: Result<Outgoing, ClientError>,
+    ) -> Result<BodyReader, ClientError> {
         let state = &self.0;
-        let outgoing =
-            state.request.borrow_mut().take().unwrap_or_else(|| Err(ClientError::UserAbort))?;
-        let transport = state.client.transport();
+        let outgoing = outgoing?;
+        let transport = &state.transport;
         let mut response = transport.send(&outgoing, &state.options).await?;
         let replayed = response.header("idempotent-replay").is_some_and(|v| !v.is_empty());
         if outgoing.method == "POST" && replayed {
@@ -267,23 +322,7 @@ impl StreamCore {
         // A rejoin replays the whole history, so nothing counted before may stay.
         state.accumulator.borrow_mut().reset();
         *state.decoder.borrow_mut() = SseDecoder::new();
-        let reader = Rc::new(response.into_reader());
-        if state.aborted.get() {
-            reader.abort();
-            return Err(ClientError::UserAbort);
-        }
-        *state.reader.borrow_mut() = Some(reader.clone());
-        Ok(reader)
-    }
-
-    fn feed(&self, chunk: &[u8]) {
-        let mut decoder = self.0.decoder.borrow_mut();
-        decoder.feed(chunk, &mut |payload| self.take(payload));
-    }
-
-    fn finish(&self) {
-        self.0.decoder.borrow_mut().finish(&mut |payload| self.take(payload));
-        self.0.ended.set(true);
+        Ok(response.into_reader())
     }
 
     fn take(&self, payload: Result<String, m8tes_protocol::SseError>) {

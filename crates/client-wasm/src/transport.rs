@@ -274,10 +274,25 @@ fn thrown_message(thrown: &JsValue) -> String {
 pub struct Watch {
     controller: AbortController,
     timeout_ms: f64,
-    timer: RefCell<Option<JsValue>>,
+    idle: Rc<IdleTimer>,
     on_timeout: Closure<dyn FnMut()>,
-    timed_out: Rc<Cell<bool>>,
     user: Option<(AbortSignal, Closure<dyn FnMut()>)>,
+}
+
+/// The idle timer. A live stream reads a chunk per event, so a chunk only notes the time; the
+/// one pending timer, when it fires, looks at how long the body has really been idle and
+/// either aborts or waits out the rest (no `clearTimeout`/`setTimeout` pair per chunk).
+struct IdleTimer {
+    timeout_ms: f64,
+    last_activity: Cell<f64>,
+    pending: RefCell<Option<JsValue>>,
+    timed_out: Cell<bool>,
+}
+
+impl IdleTimer {
+    fn schedule(&self, on_timeout: &Function, ms: f64) {
+        *self.pending.borrow_mut() = Some(platform::set_timeout(on_timeout, ms));
+    }
 }
 
 impl Watch {
@@ -285,14 +300,31 @@ impl Watch {
         let controller = AbortController::new().map_err(|_| ClientError::Connection {
             message: "this runtime has no AbortController".into(),
         })?;
-        let timed_out = Rc::new(Cell::new(false));
+        let idle = Rc::new(IdleTimer {
+            timeout_ms,
+            last_activity: Cell::new(0.0),
+            pending: RefCell::new(None),
+            timed_out: Cell::new(false),
+        });
+        // The callback reschedules itself, so it finds its own function through a slot filled
+        // below; it holds the timer weakly, and the Watch owns the callback.
+        let itself: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
         let on_timeout = {
-            let (controller, timed_out) = (controller.clone(), timed_out.clone());
+            let (controller, idle, itself) =
+                (controller.clone(), Rc::downgrade(&idle), itself.clone());
             Closure::<dyn FnMut()>::new(move || {
-                timed_out.set(true);
-                controller.abort();
+                let Some(idle) = idle.upgrade() else { return };
+                idle.pending.borrow_mut().take();
+                let quiet = platform::now_ms() - idle.last_activity.get();
+                if quiet >= idle.timeout_ms {
+                    idle.timed_out.set(true);
+                    controller.abort();
+                } else if let Some(callback) = &*itself.borrow() {
+                    idle.schedule(callback, idle.timeout_ms - quiet);
+                }
             })
         };
+        *itself.borrow_mut() = Some(on_timeout.as_ref().unchecked_ref::<Function>().clone());
         let user = user_signal.map(|signal| {
             let controller = controller.clone();
             let listener = Closure::<dyn FnMut()>::new(move || controller.abort());
@@ -300,25 +332,26 @@ impl Watch {
                 signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
             (signal.clone(), listener)
         });
-        Ok(Watch { controller, timeout_ms, timer: RefCell::new(None), on_timeout, timed_out, user })
+        Ok(Watch { controller, timeout_ms, idle, on_timeout, user })
     }
 
     pub fn signal(&self) -> AbortSignal {
         self.controller.signal()
     }
 
-    /// Restarts the idle timer: called when the request goes out and on every chunk read.
+    /// Restarts the idle time: called when the request goes out and on every chunk read.
     pub fn rearm(&self) {
-        self.disarm();
-        if self.timeout_ms.is_finite() && self.timeout_ms > 0.0 {
-            let id =
-                platform::set_timeout(self.on_timeout.as_ref().unchecked_ref(), self.timeout_ms);
-            *self.timer.borrow_mut() = Some(id);
+        if !(self.timeout_ms.is_finite() && self.timeout_ms > 0.0) {
+            return;
+        }
+        self.idle.last_activity.set(platform::now_ms());
+        if self.idle.pending.borrow().is_none() {
+            self.idle.schedule(self.on_timeout.as_ref().unchecked_ref(), self.timeout_ms);
         }
     }
 
     fn disarm(&self) {
-        if let Some(id) = self.timer.borrow_mut().take() {
+        if let Some(id) = self.idle.pending.borrow_mut().take() {
             platform::clear_timeout(&id);
         }
     }
@@ -332,7 +365,7 @@ impl Watch {
         let user_signal = user_signal.or(self.user.as_ref().map(|(signal, _)| signal));
         if user_signal.is_some_and(AbortSignal::aborted) {
             ClientError::UserAbort
-        } else if self.timed_out.get() {
+        } else if self.idle.timed_out.get() {
             ClientError::Timeout { timeout_ms: self.timeout_ms }
         } else {
             ClientError::Connection { message: thrown_message(&thrown) }
@@ -407,6 +440,24 @@ impl BodyReader {
             return Ok(Some(Vec::new()));
         }
         Ok(Some(Uint8Array::new(&value).to_vec()))
+    }
+
+    /// The body's own reader, for a caller that reads it in JS and reports each chunk with
+    /// [`BodyReader::chunk_arrived`] and a rejection with [`BodyReader::failure`].
+    #[cfg(feature = "js")]
+    pub fn stream_reader(&self) -> Option<&ReadableStreamDefaultReader> {
+        self.reader.as_ref()
+    }
+
+    /// A chunk came in: the idle timer starts over.
+    pub fn chunk_arrived(&self) {
+        self.watch.rearm();
+    }
+
+    /// What a rejected read means: the caller's abort, our idle timeout, or a network failure.
+    #[cfg(feature = "js")]
+    pub fn failure(&self, thrown: JsValue) -> ClientError {
+        self.watch.classify(thrown, None)
     }
 
     /// Stops the body: the pending read, if any, rejects, and the connection is released.

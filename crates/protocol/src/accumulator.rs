@@ -71,7 +71,7 @@ impl StreamAccumulator {
             }
             ToolCallDelta { tool_call_id: Some(id), delta } => {
                 // Only a call whose start was seen takes argument text (wire.md §4.3).
-                if let Some(call) = self.tool_calls.iter_mut().find(|call| &call.id == id) {
+                if let Some(call) = self.tool_calls.iter_mut().rev().find(|call| &call.id == id) {
                     call.arguments.push_str(delta);
                 }
             }
@@ -107,7 +107,9 @@ impl StreamAccumulator {
     }
 
     fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
-        let index = match self.tool_calls.iter().position(|call| call.id == id) {
+        // Searched from the newest: a call's events follow its start, so a run with many
+        // tool calls finds each in one step instead of scanning them all per event.
+        let index = match self.tool_calls.iter().rposition(|call| call.id == id) {
             Some(index) => index,
             None => {
                 self.tool_calls.push(ToolCall {

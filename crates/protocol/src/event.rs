@@ -309,17 +309,36 @@ impl RunEvent {
     }
 
     /// `type` and the extracted fields alone: what [`RunEvent::to_wire`] lays over the raw
-    /// frame. The JS API sends these with the frame's own text, so the frame is never
-    /// re-serialized.
+    /// frame.
     pub fn wire_fields(&self) -> JsonObject {
-        use EventKind::*;
         let mut out = Map::new();
         out.insert("type".into(), Value::from(self.type_name()));
-        let mut put = |key: &str, value: Value| {
-            out.insert(key.into(), value);
-        };
-        let opt = |value: &Option<String>| value.clone().map_or(Value::Null, Value::String);
-        let num = |value: &Option<f64>| value.map_or(Value::Null, Value::from);
+        self.each_field(&mut |key, field| {
+            out.insert(key.into(), field.to_value());
+        });
+        out
+    }
+
+    /// Whether the raw frame already is the wire form: its `type` is the event's and every
+    /// extracted field is there with the same value, so [`RunEvent::to_wire`] would change
+    /// nothing. The JS API then hands the frame's own text over as the event.
+    pub fn raw_is_wire(&self) -> bool {
+        if matches!(self.kind, EventKind::Unknown)
+            || self.raw.get("type").and_then(Value::as_str) != Some(self.type_name())
+        {
+            return false;
+        }
+        let mut same = true;
+        self.each_field(&mut |key, field| same = same && field.is(self.raw.get(key)));
+        same
+    }
+
+    /// Calls `each` with every extracted field in the wire's spelling, borrowed.
+    fn each_field<'a>(&'a self, each: &mut dyn FnMut(&'static str, Field<'a>)) {
+        use EventKind::*;
+        use Field::{Json, Number, Text, Texts};
+        let mut put = |key, field| each(key, field);
+        let text = |value: &'a Option<String>| Text(value.as_deref());
         match &self.kind {
             TextStart { id }
             | TextEnd { id }
@@ -328,70 +347,117 @@ impl RunEvent {
             | ThinkingStart { id }
             | ThinkingEnd { id }
             | PlanStart { id }
-            | PlanEnd { id } => put("id", opt(id)),
+            | PlanEnd { id } => put("id", text(id)),
             TextDelta { id, delta }
             | ReasoningDelta { id, delta }
             | ThinkingDelta { id, delta }
             | PlanDelta { id, delta } => {
-                put("id", opt(id));
-                put("delta", Value::from(delta.as_str()));
+                put("id", text(id));
+                put("delta", Text(Some(delta)));
             }
             ToolCallStart { tool_call_id, tool_name } => {
-                put("toolCallId", opt(tool_call_id));
-                put("toolName", opt(tool_name));
+                put("toolCallId", text(tool_call_id));
+                put("toolName", text(tool_name));
             }
             ToolCallDelta { tool_call_id, delta } | ToolResultDelta { tool_call_id, delta } => {
-                put("toolCallId", opt(tool_call_id));
-                put("delta", Value::from(delta.as_str()));
+                put("toolCallId", text(tool_call_id));
+                put("delta", Text(Some(delta)));
             }
             ToolCallEnd { tool_call_id } | ToolResultStart { tool_call_id } => {
-                put("toolCallId", opt(tool_call_id))
+                put("toolCallId", text(tool_call_id))
             }
             ToolResultEnd { tool_call_id, result } => {
-                put("toolCallId", opt(tool_call_id));
-                put("result", result.clone());
+                put("toolCallId", text(tool_call_id));
+                put("result", Json(result));
             }
             TodoUpdate { tool_call_id, todos } => {
-                put("toolCallId", opt(tool_call_id));
-                put("todos", Value::Array(todos.iter().cloned().map(Value::Object).collect()));
+                put("toolCallId", text(tool_call_id));
+                put("todos", Field::Objects(todos));
             }
             MessageStart { message_id } | MessageEnd { message_id } => {
-                put("messageId", opt(message_id))
+                put("messageId", text(message_id))
             }
-            Metadata { payload } => put("payload", Value::Object(payload.clone())),
+            Metadata { payload } => put("payload", Field::Object(payload)),
             RunMetrics(m) => {
-                put("execution_time_ms", num(&m.execution_time_ms));
-                put("input_tokens_used", num(&m.input_tokens_used));
-                put("output_tokens_used", num(&m.output_tokens_used));
-                put("claude_token_cost_usd", num(&m.claude_token_cost_usd));
-                put("stop_reason", opt(&m.stop_reason));
-                put("completion_state", opt(&m.completion_state));
-                put("unresolved_tool_use_ids", Value::from(m.unresolved_tool_use_ids.clone()));
+                put("execution_time_ms", Number(m.execution_time_ms));
+                put("input_tokens_used", Number(m.input_tokens_used));
+                put("output_tokens_used", Number(m.output_tokens_used));
+                put("claude_token_cost_usd", Number(m.claude_token_cost_usd));
+                put("stop_reason", text(&m.stop_reason));
+                put("completion_state", text(&m.completion_state));
+                put("unresolved_tool_use_ids", Texts(&m.unresolved_tool_use_ids));
             }
             SandboxMetrics { sandbox_execution_time_ms } => {
-                put("sandbox_execution_time_ms", num(sandbox_execution_time_ms))
+                put("sandbox_execution_time_ms", Number(*sandbox_execution_time_ms))
             }
-            SandboxConnecting { message } => put("message", opt(message)),
+            SandboxConnecting { message } => put("message", text(message)),
             SandboxConnected { sandbox_id, duration_ms, message } => {
-                put("sandbox_id", opt(sandbox_id));
-                put("duration_ms", num(duration_ms));
-                put("message", opt(message));
+                put("sandbox_id", text(sandbox_id));
+                put("duration_ms", Number(*duration_ms));
+                put("message", text(message));
             }
             Error { error, error_code } => {
-                put("error", Value::from(error.as_str()));
+                put("error", Text(Some(error)));
                 if error_code.is_some() {
-                    put("error_code", opt(error_code));
+                    put("error_code", text(error_code));
                 }
             }
             Done { completion_state, unresolved_tool_use_ids, stop_reason } => {
-                put("completion_state", opt(completion_state));
-                put("unresolved_tool_use_ids", Value::from(unresolved_tool_use_ids.clone()));
-                put("stop_reason", opt(stop_reason));
+                put("completion_state", text(completion_state));
+                put("unresolved_tool_use_ids", Texts(unresolved_tool_use_ids));
+                put("stop_reason", text(stop_reason));
             }
-            TerminalFailure { message, .. } => put("message", Value::from(message.as_str())),
+            TerminalFailure { message, .. } => put("message", Text(Some(message))),
             Named { .. } | Unknown => {}
         }
-        out
+    }
+}
+
+/// One extracted field of an event, borrowed; `None` is JSON `null`.
+enum Field<'a> {
+    Text(Option<&'a str>),
+    Number(Option<f64>),
+    Texts(&'a [String]),
+    Objects(&'a [JsonObject]),
+    Object(&'a JsonObject),
+    Json(&'a Value),
+}
+
+impl Field<'_> {
+    fn to_value(&self) -> Value {
+        match self {
+            Field::Text(text) => text.map_or(Value::Null, Value::from),
+            Field::Number(number) => number.map_or(Value::Null, Value::from),
+            Field::Texts(items) => Value::from(items.to_vec()),
+            Field::Objects(items) => {
+                Value::Array(items.iter().cloned().map(Value::Object).collect())
+            }
+            Field::Object(object) => Value::Object((*object).clone()),
+            Field::Json(value) => (*value).clone(),
+        }
+    }
+
+    /// Whether `raw` holds this field's value, without building it.
+    fn is(&self, raw: Option<&Value>) -> bool {
+        let Some(raw) = raw else { return false };
+        match (self, raw) {
+            (Field::Text(Some(text)), Value::String(found)) => text == found,
+            (Field::Text(None) | Field::Number(None), Value::Null) => true,
+            (Field::Number(Some(number)), Value::Number(found)) => {
+                serde_json::Number::from_f64(*number).as_ref() == Some(found)
+            }
+            (Field::Texts(items), Value::Array(found)) => {
+                items.len() == found.len()
+                    && items.iter().zip(found).all(|(item, found)| found.as_str() == Some(item))
+            }
+            (Field::Objects(items), Value::Array(found)) => {
+                items.len() == found.len()
+                    && items.iter().zip(found).all(|(item, found)| found.as_object() == Some(item))
+            }
+            (Field::Object(object), Value::Object(found)) => *object == found,
+            (Field::Json(value), found) => *value == found,
+            _ => false,
+        }
     }
 }
 
@@ -542,5 +608,43 @@ fn classify_block_delta(obj: &JsonObject) -> EventKind {
         Some("plan_delta") => PlanDelta { id, delta: first_text(delta, &["plan", "text"]) },
         Some("input_json_delta") => ToolCallDelta { tool_call_id: id, delta: text("partial_json") },
         _ => Named { type_name: "content_block_delta" },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(payload: &str) -> RunEvent {
+        RunEvent::from_payload(payload).expect("an event")
+    }
+
+    #[test]
+    fn a_frame_in_the_wire_form_is_its_own_wire_object() {
+        for payload in [
+            r#"{"type": "text-delta", "id": "t1", "delta": "héllo \"x\""}"#,
+            r#"{"type": "tool-call-start", "toolCallId": "c1", "toolName": "gmail"}"#,
+            r#"{"type": "tool-result-end", "toolCallId": "c1", "result": {"n": [1, 2]}}"#,
+            r#"{"type": "done", "completion_state": null, "unresolved_tool_use_ids": [], "stop_reason": "end_turn"}"#,
+        ] {
+            let event = event(payload);
+            assert!(event.raw_is_wire(), "{payload}");
+            assert_eq!(event.to_wire(), event.raw, "{payload}");
+        }
+    }
+
+    #[test]
+    fn a_frame_that_needs_rewriting_is_not() {
+        for payload in [
+            r#"{"type": "text-delta", "delta": "no id"}"#,
+            r#"{"type": "reasoning-delta", "id": "r", "text": "old spelling"}"#,
+            r#"{"type": "content_block_delta", "delta": {"type": "text_delta", "text": "x"}}"#,
+            r#"{"type": "run_metrics", "execution_time_ms": 5}"#,
+            r#"{"type": "ping"}"#,
+            "[DONE]",
+        ] {
+            let event = event(payload);
+            assert!(!event.raw_is_wire(), "{payload}");
+        }
     }
 }

@@ -50,29 +50,43 @@ impl<'a> SignatureHeaders<'a> {
     }
 }
 
-/// The `Webhook-Signature` value for a delivery: `v1=` and 64 lowercase hex digits.
-pub fn sign(secret: &str, id: &str, timestamp: &str, body: &[u8]) -> String {
-    let digest = mac(secret, id, timestamp, body);
-    let mut out = String::with_capacity(67);
-    out.push_str("v1=");
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for byte in digest {
-        out.push(HEX[usize::from(byte >> 4)] as char);
-        out.push(HEX[usize::from(byte & 0xF)] as char);
+/// A secret made ready to sign: HMAC's inner and outer key blocks, hashed once. A receiver
+/// that checks many deliveries with one secret keeps one and saves two SHA-256 blocks a call.
+#[derive(Clone)]
+pub struct WebhookKey(Hmac<Sha256>);
+
+impl WebhookKey {
+    pub fn new(secret: &str) -> WebhookKey {
+        // HMAC takes keys of any length, so this cannot fail.
+        WebhookKey(
+            <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+                .unwrap_or_else(|_| unreachable!("HMAC accepts every key length")),
+        )
     }
-    out
+
+    /// The `Webhook-Signature` value for a delivery: `v1=` and 64 lowercase hex digits.
+    pub fn sign(&self, id: &str, timestamp: &str, body: &[u8]) -> String {
+        let mut mac = self.0.clone();
+        mac.update(id.as_bytes());
+        mac.update(b".");
+        mac.update(timestamp.as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        let digest: [u8; 32] = mac.finalize().into_bytes().into();
+        let mut out = String::with_capacity(67);
+        out.push_str("v1=");
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for byte in digest {
+            out.push(HEX[usize::from(byte >> 4)] as char);
+            out.push(HEX[usize::from(byte & 0xF)] as char);
+        }
+        out
+    }
 }
 
-fn mac(secret: &str, id: &str, timestamp: &str, body: &[u8]) -> [u8; 32] {
-    // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC accepts every key length"));
-    mac.update(id.as_bytes());
-    mac.update(b".");
-    mac.update(timestamp.as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    mac.finalize().into_bytes().into()
+/// The `Webhook-Signature` value for a delivery: `v1=` and 64 lowercase hex digits.
+pub fn sign(secret: &str, id: &str, timestamp: &str, body: &[u8]) -> String {
+    WebhookKey::new(secret).sign(id, timestamp, body)
 }
 
 /// Whether a delivery is authentic. `tolerance_seconds: None` skips the replay check
@@ -85,6 +99,17 @@ pub fn verify_signature(
     tolerance_seconds: Option<u64>,
     now_unix: i64,
 ) -> bool {
+    verify_signature_with(headers, body, &WebhookKey::new(secret), tolerance_seconds, now_unix)
+}
+
+/// [`verify_signature`] with a key made ready beforehand.
+pub fn verify_signature_with(
+    headers: &SignatureHeaders<'_>,
+    body: &[u8],
+    key: &WebhookKey,
+    tolerance_seconds: Option<u64>,
+    now_unix: i64,
+) -> bool {
     let Some((id, timestamp, signature)) = headers.present() else {
         return false;
     };
@@ -93,7 +118,7 @@ pub fn verify_signature(
             return false;
         }
     }
-    constant_time_eq(signature.as_bytes(), sign(secret, id, timestamp, body).as_bytes())
+    constant_time_eq(signature.as_bytes(), key.sign(id, timestamp, body).as_bytes())
 }
 
 /// Why [`unwrap`] refused a delivery; `as_str` is the JS error's `reason`.
@@ -151,11 +176,22 @@ pub fn check_delivery(
     tolerance_seconds: Option<u64>,
     now_unix: i64,
 ) -> Result<(), VerificationFailure> {
+    check_delivery_with(headers, body, &WebhookKey::new(secret), tolerance_seconds, now_unix)
+}
+
+/// [`check_delivery`] with a key made ready beforehand.
+pub fn check_delivery_with(
+    headers: &SignatureHeaders<'_>,
+    body: &[u8],
+    key: &WebhookKey,
+    tolerance_seconds: Option<u64>,
+    now_unix: i64,
+) -> Result<(), VerificationFailure> {
     let (id, timestamp, signatures) =
         headers.present().ok_or(VerificationFailure::MissingHeader)?;
     let tolerance = tolerance_seconds.unwrap_or(DEFAULT_TOLERANCE_SECONDS);
     check_timestamp(timestamp, tolerance, now_unix)?;
-    let expected = sign(secret, id, timestamp, body);
+    let expected = key.sign(id, timestamp, body);
     // Every candidate is compared, so the time taken does not say which one matched.
     let matched = signatures
         .split(' ')

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPackage } from "../harness/package.mjs";
 import { vectorsDir } from "../harness/paths.mjs";
+import { mixedRun } from "../harness/mixed-run.mjs";
 
 const { cases } = JSON.parse(readFileSync(join(vectorsDir, "sse-framing.json"), "utf8"));
 const RANDOM_SPLITS = 8;
@@ -38,6 +39,10 @@ function cutsFor(plan, length) {
   throw new Error(`unknown plan ${plan}`);
 }
 
+// The mixed run of issue 9, served whole after the vectors (index `cases.length`).
+const MIXED = mixedRun(460);
+const bodies = [...cases.map((c) => c.input), MIXED.frames.join("")];
+
 let server;
 let origin;
 let pkg;
@@ -47,7 +52,7 @@ before(async () => {
   server = createServer(async (req, res) => {
     req.socket.setNoDelay(true);
     const [, , index, plan] = req.url.split("/");
-    const body = Buffer.from(cases[Number(index)].input, "utf8");
+    const body = Buffer.from(bodies[Number(index)], "utf8");
     const cuts = [0, ...cutsFor(plan, body.length), body.length];
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     res.flushHeaders();
@@ -88,5 +93,44 @@ describe("SSE framing vectors over real HTTP", () => {
       for (let seed = 0; seed < RANDOM_SPLITS; seed++) plans.push(`random-${seed}`);
       for (const plan of plans) assertMatches(await eventsFor(index, plan), c.events, `${c.name} [${plan}]`);
     });
+  });
+});
+
+/** The wire objects Rust writes for a stream (`toReadableStream`, `RunEvent::to_wire`). */
+async function wireObjectsFor(index) {
+  const client = new pkg.M8tes({ apiKey: "m8_vectors", baseUrl: `${origin}/case/${index}/whole`, maxRetries: 0 });
+  const text = await new Response(client.runs.stream(1).toReadableStream()).text();
+  return text
+    .split("\n\n")
+    .filter((frame) => frame.startsWith("data: "))
+    .map((frame) => JSON.parse(frame.split("\n").map((line) => line.slice(6)).join("\n")));
+}
+
+/**
+ * The JS events are the Rust event model's, whichever way a frame crossed (as its own text or
+ * rewritten): each is `to_wire()` plus `raw`, and an unknown type is `{type: "unknown", raw}`.
+ */
+async function assertSameAsRust(index, label) {
+  const [events, wire] = [await eventsFor(index, "whole"), await wireObjectsFor(index)];
+  assert.equal(events.length, wire.length, label);
+  events.forEach((event, i) => {
+    const { raw, ...fields } = event;
+    if (event.type === "unknown") assert.deepEqual({ ...raw, type: "unknown" }, wire[i], `${label}: event ${i}`);
+    else assert.deepEqual(fields, wire[i], `${label}: event ${i}`);
+  });
+}
+
+describe("JS events equal the Rust event model's wire objects", () => {
+  cases.forEach((c, index) => {
+    test(c.name, () => assertSameAsRust(index, c.name));
+  });
+  test("the mixed run of issue 9, text included", async () => {
+    await assertSameAsRust(cases.length, "mixed run");
+    const client = new pkg.M8tes({ apiKey: "m8_vectors", baseUrl: `${origin}/case/${cases.length}/random-1`, maxRetries: 0 });
+    const stream = client.runs.stream(1);
+    let count = 0;
+    for await (const _ of stream) count++;
+    assert.equal(count, MIXED.frames.length);
+    assert.equal(stream.text, MIXED.text);
   });
 });

@@ -124,7 +124,8 @@ impl Core {
             let (body, query) = call.body_and_query();
             call.endpoint.outgoing(&call.id_refs(), body, query)
         });
-        let stream = RunStream::new(self.client.clone(), outgoing, options, raise_on_error);
+        let stream =
+            RunStream::new(self.client.transport().clone(), outgoing, options, raise_on_error);
         StreamHandle::new(stream.core())
     }
 

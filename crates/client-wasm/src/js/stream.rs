@@ -1,9 +1,10 @@
-//! `StreamHandle`: the Rust half of the JS `RunStream`. Events cross in batches: one read
-//! hands JS every event decoded so far as one JSON array, so a fast stream costs one promise
-//! and one `JSON.parse` per network chunk, not per event.
+//! `StreamHandle`: the Rust half of the JS `RunStream`. JS reads the response body itself
+//! (one `await` per network read, no promise made here) and feeds each chunk in
+//! synchronously; the events decoded so far then cross as one JSON array, one `JSON.parse`
+//! per read. A frame already in the wire form crosses as its own text, unchanged.
 
 use js_sys::{Array, Promise};
-use m8tes_protocol::sse::encode_event;
+use m8tes_protocol::sse::{encode_event, encode_payload};
 use m8tes_protocol::{EventKind, RunEvent};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -23,60 +24,28 @@ impl StreamHandle {
     }
 }
 
-/// Appends an event as JS receives it: its `type` and extracted fields, with the frame's own
-/// text as `raw` (never re-serialized). JS lays the fields over `raw`'s, which gives
-/// `to_wire()` plus `raw`; an unknown type stays `{type: "unknown", raw}` (js-api.md).
+/// Appends an event as JS receives it (js-api.md: the wire fields plus `raw`). A frame whose
+/// own fields already are the event's (the common case from an m8tes server) is its own text;
+/// otherwise `[fields, frame]`, and JS lays the fields over the frame's. An unknown type is
+/// `[{"type":"unknown"}, frame]`, which JS makes `{type: "unknown", raw}`.
 fn push_event(out: &mut String, event: &RunEvent, frame: &str) {
-    let fields = if matches!(event.kind, EventKind::Unknown) {
-        String::from("{\"type\":\"unknown\"}")
+    out.push(if out.is_empty() { '[' } else { ',' });
+    if matches!(event.kind, EventKind::Unknown) {
+        out.push_str("[{\"type\":\"unknown\"},");
+    } else if event.raw_is_wire() {
+        out.push_str(frame);
+        return;
     } else {
-        Value::Object(event.wire_fields()).to_string()
-    };
-    // `fields` is a non-empty object: reopen it to add `raw`.
-    out.push_str(&fields[..fields.len() - 1]);
-    out.push_str(",\"raw\":");
+        out.push('[');
+        out.push_str(&Value::Object(event.wire_fields()).to_string());
+        out.push(',');
+    }
     out.push_str(frame);
-    out.push('}');
-}
-
-async fn batch(core: StreamCore, sse: bool) -> Result<JsValue, JsValue> {
-    let first = match core.next_framed().await {
-        None => return Ok(JsValue::UNDEFINED),
-        Some(Err(err)) => return Err(to_js(err)),
-        Some(Ok(framed)) => framed,
-    };
-    let mut out = String::new();
-    let push = |(event, frame): &(RunEvent, String), out: &mut String| {
-        if sse {
-            out.push_str(&encode_event(event));
-        } else {
-            out.push(if out.is_empty() { '[' } else { ',' });
-            push_event(out, event, frame);
-        }
-    };
-    push(&first, &mut out);
-    while let Some(framed) = core.pop_ready() {
-        push(&framed, &mut out);
-    }
-    if !sse {
-        out.push(']');
-    }
-    Ok(out.into())
+    out.push(']');
 }
 
 #[wasm_bindgen]
 impl StreamHandle {
-    /// Resolves to a JSON array of the next events, or `undefined` at the end.
-    pub fn next(&self) -> Promise {
-        future_to_promise(batch(self.core.clone(), false))
-    }
-
-    /// Resolves to the next events framed as SSE text, or `undefined` at the end.
-    #[wasm_bindgen(js_name = nextSse)]
-    pub fn next_sse(&self) -> Promise {
-        future_to_promise(batch(self.core.clone(), true))
-    }
-
     /// Sends the request; resolves (never rejects) once the response has begun.
     pub fn start(&self) -> Promise {
         let core = self.core.clone();
@@ -84,6 +53,72 @@ impl StreamHandle {
             core.start().await;
             Ok(JsValue::UNDEFINED)
         })
+    }
+
+    /// The body's reader once the stream is open, `undefined` once there is nothing to read
+    /// (then `close`); throws the error that kept the stream from opening.
+    pub fn reader(&self) -> Result<JsValue, JsValue> {
+        if let Some(body) = self.core.body() {
+            return Ok(body.stream_reader().map_or(JsValue::UNDEFINED, |reader| reader.into()));
+        }
+        match self.core.settle() {
+            Some(err) => Err(to_js(err)),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Decodes one chunk of the body.
+    pub fn feed(&self, chunk: &[u8]) {
+        self.core.feed(chunk);
+    }
+
+    /// The body ended.
+    pub fn end(&self) {
+        self.core.end();
+    }
+
+    /// A read of the body rejected with `thrown`: throws the typed error, or returns when
+    /// the stream was aborted (the iteration then ends quietly).
+    pub fn fail(&self, thrown: JsValue) -> Result<(), JsValue> {
+        let Some(body) = self.core.body() else { return Ok(()) };
+        match self.core.interrupted(body.failure(thrown)) {
+            Some(err) => Err(to_js(err)),
+            None => Ok(()),
+        }
+    }
+
+    /// After the last event: throws `RunFailedError` once if `raiseOnError` and the run
+    /// reported errors.
+    pub fn close(&self) -> Result<(), JsValue> {
+        match self.core.settle() {
+            Some(err) => Err(to_js(err)),
+            None => Ok(()),
+        }
+    }
+
+    /// The events decoded so far as a JSON array (see `push_event`), `undefined` if none.
+    pub fn events(&self) -> Option<String> {
+        let mut out = String::new();
+        self.core.drain(|event, frame| push_event(&mut out, event, frame));
+        if out.is_empty() {
+            return None;
+        }
+        out.push(']');
+        Some(out)
+    }
+
+    /// The events decoded so far framed as SSE text, `undefined` if none.
+    pub fn sse(&self) -> Option<String> {
+        let mut out = String::new();
+        self.core.drain(|event, frame| {
+            // A frame already in the wire form is written back as it came.
+            out.push_str(&if event.raw_is_wire() {
+                encode_payload(frame)
+            } else {
+                encode_event(event)
+            })
+        });
+        (!out.is_empty()).then_some(out)
     }
 
     #[wasm_bindgen(getter)]

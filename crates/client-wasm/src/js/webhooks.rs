@@ -2,7 +2,9 @@
 //! signing function, so the receiver checks exactly what the server signs.
 
 use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
-use m8tes_protocol::webhook_signature::{self as signature, SignatureHeaders};
+use std::cell::RefCell;
+
+use m8tes_protocol::webhook_signature::{self as signature, SignatureHeaders, WebhookKey};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -37,23 +39,44 @@ fn tolerance(value: &JsValue) -> Option<u64> {
     value.as_f64().filter(|t| t.is_finite() && *t >= 0.0).map(|t| t as u64)
 }
 
-/// `true` only for an authentic delivery; any bad input is `false`, never an exception.
-#[wasm_bindgen(js_name = webhookVerify)]
-pub fn verify(
-    body: JsValue,
-    headers: JsValue,
-    secret: JsValue,
+thread_local! {
+    /// The last secret's key: a receiver checks every delivery with the same secret, so its
+    /// HMAC key blocks are hashed once, not once per call.
+    static LAST_KEY: RefCell<Option<(String, WebhookKey)>> = const { RefCell::new(None) };
+}
+
+fn with_key<T>(secret: &str, use_key: impl FnOnce(&WebhookKey) -> T) -> T {
+    LAST_KEY.with(|cell| {
+        let mut last = cell.borrow_mut();
+        match &*last {
+            Some((cached, key)) if cached == secret => use_key(key),
+            _ => {
+                let key = WebhookKey::new(secret);
+                let out = use_key(&key);
+                *last = Some((secret.to_owned(), key));
+                out
+            }
+        }
+    })
+}
+
+/// `true` only for an authentic delivery. JS has picked the three headers out (empty when
+/// missing), made the body bytes and checked that every other argument is a string.
+#[wasm_bindgen(js_name = webhookVerifyBytes)]
+pub fn verify_bytes(
+    body: &[u8],
+    id: &str,
+    timestamp: &str,
+    signature: &str,
+    secret: &str,
     tolerance_seconds: JsValue,
 ) -> bool {
-    let (Some(body), Some(secret)) = (body_bytes(&body), secret.as_string()) else {
-        return false;
-    };
-    if !headers.is_object() {
-        return false;
-    }
-    let pairs = convert::header_pairs(&headers);
-    let found = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    signature::verify_signature(&found, &body, &secret, tolerance(&tolerance_seconds), now_unix())
+    let found =
+        SignatureHeaders { id: Some(id), timestamp: Some(timestamp), signature: Some(signature) };
+    let tolerance = tolerance(&tolerance_seconds);
+    // The clock is read only when there is a window to check.
+    let now = if tolerance.is_some() { now_unix() } else { 0 };
+    with_key(secret, |key| signature::verify_signature_with(&found, body, key, tolerance, now))
 }
 
 /// The strict check; returns the body text for `JSON.parse`, or throws
@@ -79,7 +102,10 @@ pub fn unwrap(
     let pairs = convert::header_pairs(&headers);
     let found = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let tolerance = tolerance(&tolerance_seconds);
-    signature::check_delivery(&found, &body, &secret, tolerance, now_unix()).map_err(refuse)?;
+    with_key(&secret, |key| {
+        signature::check_delivery_with(&found, &body, key, tolerance, now_unix())
+    })
+    .map_err(refuse)?;
     // An event body (D11) is an object naming its event; the full typed parse
     // (`webhook_signature::unwrap`) would cost a Run deserializer in the wasm for one check.
     let is_event = match serde_json::from_slice::<serde_json::Value>(&body) {

@@ -70,7 +70,8 @@ impl SseDecoder {
     /// Feeds one chunk; every complete payload is passed to `emit` in order.
     pub fn feed(&mut self, chunk: &[u8], emit: &mut dyn FnMut(Result<String, SseError>)) {
         let mut rest = chunk;
-        if self.swallow_lf {
+        // An empty chunk (a body may deliver one) must not forget a pending `\r`.
+        if self.swallow_lf && !rest.is_empty() {
             self.swallow_lf = false;
             if let [b'\n', tail @ ..] = rest {
                 rest = tail;
@@ -202,6 +203,15 @@ mod tests {
     fn cr_then_lf_in_the_next_chunk_is_one_line_end() {
         let mut d = SseDecoder::new();
         let out = payloads(&mut d, &[b"data: a\r", b"\ndata: b\r", b"\n\r", b"\n"]);
+        assert_eq!(out, vec![Ok("a\nb".to_owned())]);
+    }
+
+    #[test]
+    fn an_empty_chunk_between_cr_and_lf_adds_no_blank_line() {
+        let mut decoder = SseDecoder::new();
+        let mut out = decoder.feed_collect(b"data: a\r");
+        out.extend(decoder.feed_collect(b""));
+        out.extend(decoder.feed_collect(b"\ndata: b\n\n"));
         assert_eq!(out, vec![Ok("a\nb".to_owned())]);
     }
 
