@@ -130,7 +130,9 @@ impl<'a> Resource<'a> {
 
 type BodyText<'a> = Pin<Box<dyn Future<Output = Result<(u16, String), ClientError>> + 'a>>;
 
-/// Reads an answer as its wire type.
+/// Reads an answer as its wire type. Never inlined: the console calls most endpoints from
+/// several places, and each would otherwise carry its own copy of the JSON reader.
+#[inline(never)]
 fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
     serde_json::from_str(text)
         .map_err(|err| ClientError::InvalidResponse { status, message: err.to_string() })
