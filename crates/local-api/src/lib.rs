@@ -86,7 +86,8 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
-    let outbound = webhooks::Outbound::new(config.webhook_retry_base);
+    let outbound =
+        webhooks::Outbound::new(config.webhook_retry_base, config.max_pending_deliveries);
     let shutdown_token = tokio_util::sync::CancellationToken::new();
     let agents =
         Arc::new(agent::Agents::new(db.clone(), outbound.clone(), &config, shutdown_token.clone()));

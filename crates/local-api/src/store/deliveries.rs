@@ -38,6 +38,22 @@ pub fn insert(conn: &Connection, delivery: &NewDelivery<'_>) -> rusqlite::Result
     Ok(())
 }
 
+/// Whether `event_id` is the `webhook-id` of a delivery this server made.
+pub fn is_own_event(conn: &Connection, event_id: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM webhook_deliveries WHERE event_id = ?1 LIMIT 1")?
+        .exists([event_id])
+}
+
+/// Pending deliveries per endpoint, for the backlog limit.
+pub fn pending_count(conn: &Connection, endpoint_id: i64) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM webhook_deliveries \
+         WHERE webhook_endpoint_id = ?1 AND status = 'pending'",
+    )?
+    .query_row([endpoint_id], |row| row.get::<_, i64>(0))
+    .map(|n| n as usize)
+}
+
 /// One attempt to make.
 pub struct Due {
     pub id: i64,
