@@ -101,7 +101,9 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         outbound,
     };
     // A run a previous process left executing can never finish: fail it before serving.
-    agent::fail_orphans(&state.store).map_err(std::io::Error::other)?;
+    state.agents.fail_orphans().map_err(std::io::Error::other)?;
+    // No attempt outlives its process: what the last one had under way is due again now.
+    store::deliveries::release_leases(&state.store.lock()).map_err(std::io::Error::other)?;
     state.outbound.spawn_worker(state.store.clone(), state.shutdown.clone());
     schedule::spawn(state.clone());
     let app = app(state.clone());

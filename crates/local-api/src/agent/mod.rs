@@ -144,13 +144,21 @@ impl Agents {
         self.shutdown.cancel();
         let live: Vec<Arc<LiveRun>> = self.runs().values().cloned().collect();
         for run in &live {
-            if let Err(error) = runs::fail(
+            let failed = runs::fail(
                 &self.store.lock(),
                 run.run_id,
                 runs::STOPPED_ERROR,
                 runs::STOPPED_ERROR_CODE,
-            ) {
-                eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id);
+            );
+            match failed {
+                // Queued now, sent after the next start if the worker has already stopped.
+                Ok(true) => {
+                    self.outbound.publish_run(&self.store, run.run_id, WebhookEventName::Failed)
+                }
+                Ok(false) => {}
+                Err(error) => {
+                    eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id)
+                }
             }
             run.stop(Stop::ServerStopping);
         }
@@ -159,9 +167,14 @@ impl Agents {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
-}
 
-/// At start: a run a previous process left executing can never finish; fail it.
-pub fn fail_orphans(db: &Store) -> rusqlite::Result<Vec<i64>> {
-    runs::fail_orphans(&db.lock())
+    /// At start: a run a previous process left executing can never finish; fail it, and tell
+    /// its subscribers (`run.failed`), as a stop would have.
+    pub fn fail_orphans(&self) -> rusqlite::Result<Vec<i64>> {
+        let failed = runs::fail_orphans(&self.store.lock())?;
+        for &run_id in &failed {
+            self.outbound.publish_run(&self.store, run_id, WebhookEventName::Failed);
+        }
+        Ok(failed)
+    }
 }

@@ -19,6 +19,28 @@ pub struct NewDelivery<'a> {
     pub created_at: &'a str,
 }
 
+/// Adds `leased_until` to a store made before it existed.
+pub fn upgrade(conn: &Connection) -> rusqlite::Result<()> {
+    let has_lease = conn
+        .prepare(
+            "SELECT 1 FROM pragma_table_info('webhook_deliveries') WHERE name = 'leased_until'",
+        )?
+        .exists([])?;
+    if !has_lease {
+        conn.execute_batch("ALTER TABLE webhook_deliveries ADD COLUMN leased_until TEXT")?;
+    }
+    Ok(())
+}
+
+/// At start: the attempts a previous process had under way died with it, so their rows are
+/// due again at once instead of when the lease would have run out.
+pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE webhook_deliveries SET leased_until = NULL WHERE leased_until IS NOT NULL",
+        [],
+    )
+}
+
 /// Queues a delivery due at once.
 pub fn insert(conn: &Connection, delivery: &NewDelivery<'_>) -> rusqlite::Result<()> {
     conn.execute(
@@ -71,7 +93,8 @@ pub fn take_due(conn: &Connection, lease_until: &str) -> rusqlite::Result<Vec<Du
         let mut statement = conn.prepare_cached(
             "SELECT d.id, e.url, e.secret, d.event_id, d.payload, d.attempts \
              FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.webhook_endpoint_id \
-             WHERE d.status = 'pending' AND d.next_retry_at <= ?1 ORDER BY d.id LIMIT 50",
+             WHERE d.status = 'pending' AND d.next_retry_at <= ?1 \
+             AND (d.leased_until IS NULL OR d.leased_until <= ?1) ORDER BY d.id LIMIT 50",
         )?;
         let rows = statement.query_map([clock::now_iso()], |row| {
             Ok(Due {
@@ -87,7 +110,7 @@ pub fn take_due(conn: &Connection, lease_until: &str) -> rusqlite::Result<Vec<Du
     };
     for delivery in &due {
         conn.execute(
-            "UPDATE webhook_deliveries SET next_retry_at = ?2 WHERE id = ?1",
+            "UPDATE webhook_deliveries SET leased_until = ?2 WHERE id = ?1",
             params![delivery.id, lease_until],
         )?;
     }
@@ -106,7 +129,7 @@ pub struct Attempt<'a> {
 pub fn record(conn: &Connection, id: i64, attempt: &Attempt<'_>) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE webhook_deliveries SET status = ?2, response_status_code = ?3, response_body = ?4, \
-         attempts = ?5, next_retry_at = ?6, updated_at = ?7 WHERE id = ?1",
+         attempts = ?5, next_retry_at = ?6, updated_at = ?7, leased_until = NULL WHERE id = ?1",
         params![
             id,
             attempt.status.as_str(),

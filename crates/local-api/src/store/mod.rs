@@ -73,6 +73,7 @@ impl Store {
         for (_, sql) in SCHEMA {
             conn.execute_batch(sql)?;
         }
+        deliveries::upgrade(&conn)?;
         Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }
 

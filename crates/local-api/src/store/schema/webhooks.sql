@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     response_body        TEXT,
     attempts             INTEGER NOT NULL DEFAULT 0,
     next_retry_at        TEXT,             -- when the next attempt is due; NULL when none is
+    -- While an attempt is under way: until when no other tick may take the row. A restart
+    -- clears it, since no attempt outlives its process. (Added to older stores by
+    -- `deliveries::upgrade`.)
+    leased_until         TEXT,
     payload              TEXT NOT NULL,    -- the JSON body (D11), byte for byte
     created_at           TEXT NOT NULL,
     updated_at           TEXT
