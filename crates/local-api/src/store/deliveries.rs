@@ -86,26 +86,41 @@ pub struct Due {
     pub attempts: i64,
 }
 
+/// At most this many attempts per endpoint are taken at once, and none while its earlier ones
+/// are under way: a dead endpoint's backlog never fills a tick ahead of another's delivery.
+const PER_ENDPOINT: i64 = 10;
+/// At most this many attempts are taken per tick, across endpoints.
+const PER_TICK: i64 = 500;
+
 /// Claims the deliveries whose attempt is due, leasing each until `lease_until` so no other
-/// tick takes it.
+/// tick takes it: the oldest few of each endpoint with nothing under way, round by round, so
+/// every endpoint gets its turn whatever another's backlog.
 pub fn take_due(conn: &Connection, lease_until: &str) -> rusqlite::Result<Vec<Due>> {
     let due: Vec<Due> = {
         let mut statement = conn.prepare_cached(
-            "SELECT d.id, e.url, e.secret, d.event_id, d.payload, d.attempts \
-             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.webhook_endpoint_id \
-             WHERE d.status = 'pending' AND d.next_retry_at <= ?1 \
-             AND (d.leased_until IS NULL OR d.leased_until <= ?1) ORDER BY d.id LIMIT 50",
+            "SELECT id, url, secret, event_id, payload, attempts FROM ( \
+               SELECT d.id, e.url, e.secret, d.event_id, d.payload, d.attempts, \
+                 ROW_NUMBER() OVER (PARTITION BY d.webhook_endpoint_id ORDER BY d.id) AS nth \
+               FROM webhook_deliveries d \
+               JOIN webhook_endpoints e ON e.id = d.webhook_endpoint_id \
+               WHERE d.status = 'pending' AND d.next_retry_at <= ?1 \
+                 AND (d.leased_until IS NULL OR d.leased_until <= ?1) \
+                 AND d.webhook_endpoint_id NOT IN ( \
+                   SELECT webhook_endpoint_id FROM webhook_deliveries \
+                   WHERE status = 'pending' AND leased_until > ?1)) \
+             WHERE nth <= ?2 ORDER BY nth, id LIMIT ?3",
         )?;
-        let rows = statement.query_map([clock::now_iso()], |row| {
-            Ok(Due {
-                id: row.get(0)?,
-                url: row.get(1)?,
-                secret: row.get(2)?,
-                event_id: row.get(3)?,
-                payload: row.get(4)?,
-                attempts: row.get(5)?,
-            })
-        })?;
+        let rows =
+            statement.query_map(params![clock::now_iso(), PER_ENDPOINT, PER_TICK], |row| {
+                Ok(Due {
+                    id: row.get(0)?,
+                    url: row.get(1)?,
+                    secret: row.get(2)?,
+                    event_id: row.get(3)?,
+                    payload: row.get(4)?,
+                    attempts: row.get(5)?,
+                })
+            })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     for delivery in &due {
