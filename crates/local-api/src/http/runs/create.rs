@@ -116,7 +116,12 @@ pub(super) async fn reply(
 ) -> ApiResult<Response> {
     let request: RunReply = parse(&body)?;
     require_message(&request.message)?;
-    let route = format!("POST /runs/{id}/reply");
+    // The query is part of the request: the same key and body for another end user is
+    // another request, never a replay of this one's run.
+    let route = match &owner.user_id {
+        Some(user_id) => format!("POST /runs/{id}/reply?user_id={}", Value::from(user_id.as_str())),
+        None => format!("POST /runs/{id}/reply"),
+    };
     let made = under_key(
         &state.agents,
         &state.store.lock(),

@@ -1,0 +1,33 @@
+//! The smaller findings of issue 12 (point 7), one test each: what an attacker or a careless
+//! caller could do that the server now refuses or contains.
+
+mod common;
+mod run_support;
+
+use common::{error_of, json_of, TestServer};
+use reqwest::Method;
+use run_support::wait_for_status;
+use serde_json::json;
+
+/// The same Idempotency-Key and body with another `?user_id=` is another request (409), not a
+/// replay that would hand one end user's run to a request made for another.
+#[tokio::test]
+async fn the_idempotency_fingerprint_includes_the_query() {
+    let server = TestServer::start().await;
+    let made = json!({"message": "hi", "stream": false, "user_id": "ann"});
+    let run = json_of(server.post("/runs/", made).await, 200).await;
+    let id = run["id"].as_i64().unwrap();
+    wait_for_status(&server, id, "completed").await;
+    let reply = |user: &str| {
+        server
+            .request(Method::POST, &format!("/runs/{id}/reply?user_id={user}"))
+            .header("idempotency-key", "reply-once")
+            .json(&json!({"message": "and then?", "stream": false}))
+    };
+    json_of(reply("ann").send().await.unwrap(), 200).await;
+    let again = reply("ann").send().await.unwrap();
+    assert_eq!(again.headers()["idempotent-replay"], "true");
+    let other = error_of(reply("bob").send().await.unwrap(), 409).await;
+    assert_eq!(other["error_code"], "idempotency_key_reuse", "{other}");
+    server.stop().await;
+}
