@@ -31,3 +31,23 @@ async fn the_idempotency_fingerprint_includes_the_query() {
     assert_eq!(other["error_code"], "idempotency_key_reuse", "{other}");
     server.stop().await;
 }
+
+/// The data folder and the database hold webhook secrets and tokens: owner only.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_folder_and_database_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = common::receiver::TempDir::new("modes");
+    let data = dir.0.join("data");
+    let config = m8tes_local_api::Config { data_dir: Some(data.clone()), ..common::test_config() };
+    let server = TestServer::start_with(config).await;
+    json_of(server.post("/webhooks/", json!({"url": "http://127.0.0.1:9/hook"})).await, 201).await;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode();
+    assert_eq!(mode(&data) & 0o777, 0o700);
+    assert_eq!(mode(&data.join("m8tes.sqlite3")) & 0o777, 0o600);
+    let wal = data.join("m8tes.sqlite3-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal) & 0o077, 0, "the WAL is owner only too");
+    }
+    server.stop().await;
+}
