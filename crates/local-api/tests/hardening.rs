@@ -51,3 +51,26 @@ async fn the_data_folder_and_database_are_owner_only() {
     }
     server.stop().await;
 }
+
+/// NUL is refused (422) in user ids, names and messages, in bodies, paths and queries.
+#[tokio::test]
+async fn nul_characters_are_refused() {
+    let server = TestServer::start().await;
+    for (path, body) in [
+        ("/runs/", json!({"message": "hi\u{0}", "stream": false})),
+        ("/runs/", json!({"message": "hi", "user_id": "ann\u{0}", "stream": false})),
+        ("/teammates/", json!({"name": "Nul\u{0}mate"})),
+        ("/users/", json!({"user_id": "\u{0}"})),
+    ] {
+        let error = error_of(server.post(path, body.clone()).await, 422).await;
+        assert!(error["message"].as_str().unwrap().contains("NUL"), "{body}: {error}");
+    }
+    assert_eq!(server.get("/users/%00").await.status(), 422);
+    assert_eq!(server.get("/runs/?user_id=a%00").await.status(), 422);
+    // An escaped backslash before `u0000` is text, not a NUL.
+    let made =
+        json_of(server.post("/teammates/", json!({"name": "back\\u0000slash"})).await, 201).await;
+    assert_eq!(made["name"], "back\\u0000slash");
+
+    server.stop().await;
+}

@@ -65,7 +65,9 @@ fn token_matches(stored: Option<&str>, given: &str) -> bool {
 
 fn quoted(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text: String = text.chars().take(QUOTED_LIMIT).collect();
+    // A raw body may carry NUL bytes; no stored text does (`extract.rs`).
+    let text: String =
+        text.chars().take(QUOTED_LIMIT).map(|c| if c == '\0' { '\u{FFFD}' } else { c }).collect();
     if text.trim().is_empty() {
         "(empty body)".into()
     } else {
