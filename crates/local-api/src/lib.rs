@@ -28,7 +28,6 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
@@ -159,10 +158,7 @@ pub fn app(state: AppState) -> Router {
     let console_dir = state.config.console_dir.clone();
     let mut router = Router::new().nest("/api/v2", http::api().with_state(state.clone()));
     if console_dir.join("index.html").is_file() {
-        // A single-page app: unknown paths get index.html so client-side routes survive a reload.
-        let spa =
-            ServeDir::new(&console_dir).fallback(ServeFile::new(console_dir.join("index.html")));
-        router = router.fallback_service(spa);
+        router = router.merge(http::console::service(&console_dir));
     }
     router.layer(axum::middleware::from_fn(http::error::request_id)).layer(cors)
 }

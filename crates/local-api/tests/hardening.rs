@@ -74,3 +74,27 @@ async fn nul_characters_are_refused() {
 
     server.stop().await;
 }
+
+/// The console is served with a Content-Security-Policy that allows its wasm and its own
+/// inline start-up script (by hash) and nothing inline else, and may not be framed.
+#[tokio::test]
+async fn the_console_is_served_with_a_csp_and_frame_protection() {
+    let dir = common::receiver::TempDir::new("console");
+    let page = "<html><head><script type=\"module\">init()</script></head></html>";
+    std::fs::write(dir.0.join("index.html"), page).unwrap();
+    let config = m8tes_local_api::Config { console_dir: dir.0.clone(), ..common::test_config() };
+    let server = TestServer::start_with(config).await;
+    let origin = format!("http://{}", server.server.addr);
+    for path in ["/", "/teammates/12"] {
+        let response = server.http.get(format!("{origin}{path}")).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers().clone();
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
+        assert_eq!(response.text().await.unwrap(), page);
+    }
+    server.stop().await;
+}
