@@ -121,20 +121,27 @@ impl Turn {
         }))?;
         let script = script::plan(message, &self.run.settings.tools);
         self.slow = script.slow;
-        let (memories, earlier) = {
+        let (memories, previous) = {
             let conn = self.agents.store.lock();
             let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
                 (Some(user), true) => memories::contents(&conn, live.account_id, user)?,
                 _ => Vec::new(),
             };
-            let earlier = if self.run.settings.use_history {
-                runs::earlier_user_messages(&conn, live.run_id, live.turn)?
+            let previous = if self.run.settings.use_history {
+                runs::previous_user_message(&conn, live.run_id, live.turn)?
             } else {
-                Vec::new()
+                None
             };
-            (memories, earlier)
+            (memories, previous)
         };
-        self.say(&opening(message, &script, &memories, &earlier, &self.run.settings.tools)).await?;
+        self.say(&opening(
+            message,
+            &script,
+            &memories,
+            previous.as_deref(),
+            &self.run.settings.tools,
+        ))
+        .await?;
         if script.fail {
             return Ok(Ending::Failed {
                 error: "Simulated failure: the message asked for simulate:failure".into(),
