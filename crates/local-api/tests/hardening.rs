@@ -98,3 +98,21 @@ async fn the_console_is_served_with_a_csp_and_frame_protection() {
     }
     server.stop().await;
 }
+
+/// Simulated app data belongs to the run's end user: what ann's run posts, ann's next run
+/// reads and bob's run never sees.
+#[tokio::test]
+async fn simulated_app_data_is_per_end_user() {
+    let server = TestServer::start().await;
+    let run = |user: &str, message: &str| json!({"message": message, "tools": ["slack"], "user_id": user});
+    run_support::streamed(&server, run("ann", "Post to #launch: ann's secret date")).await;
+    let (events, _) =
+        run_support::streamed(&server, run("bob", "What's new in #launch on slack?")).await;
+    let bob = run_support::text(&events);
+    assert!(!bob.contains("ann's secret date"), "{bob}");
+    let (events, _) =
+        run_support::streamed(&server, run("ann", "What's new in #launch on slack?")).await;
+    let ann = run_support::text(&events);
+    assert!(ann.contains("ann's secret date"), "{ann}");
+    server.stop().await;
+}

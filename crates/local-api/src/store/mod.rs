@@ -92,6 +92,7 @@ impl Store {
             conn.execute_batch(sql)?;
         }
         deliveries::upgrade(&conn)?;
+        app_records::upgrade(&conn)?;
         Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }
 

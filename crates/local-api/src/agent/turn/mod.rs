@@ -13,6 +13,7 @@ use super::app_data;
 use super::live::{LiveRun, Stop};
 use super::script::{self, ToolUse};
 use super::speech::{chunks, halves, opening};
+use crate::store::app_records::Owner;
 use crate::store::run_files as files;
 mod close;
 mod gate;
@@ -220,7 +221,12 @@ impl Turn {
         }
         live.emit(&Self::event(EventKind::ToolCallEnd { tool_call_id: id.clone() }))?;
         live.pause(self.delay() * 3).await?;
-        let result = app_data::run_tool(&self.agents.store.lock(), live.account_id, call)?;
+        // Each end user has their own simulated apps: one's run never sees what another's posted.
+        let owner = Owner {
+            account_id: live.account_id,
+            end_user: self.run.settings.user_id.as_deref().unwrap_or(""),
+        };
+        let result = app_data::run_tool(&self.agents.store.lock(), owner, call)?;
         live.emit(&Self::event(EventKind::ToolResultEnd {
             tool_call_id: id,
             result: result.result.clone(),
