@@ -39,3 +39,5 @@ CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint ON webhook_deliveries(
 CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(status, next_retry_at);
 -- Finds this server's own deliveries when one arrives back at an inbound route.
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries(event_id);
+-- Counts an endpoint's unsent backlog (`--max-pending-deliveries`) without reading its history.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint_status ON webhook_deliveries(webhook_endpoint_id, status);
