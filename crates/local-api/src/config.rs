@@ -34,6 +34,8 @@ pub struct Config {
     /// Deliveries waiting to be sent to one endpoint before new events for it are dropped
     /// (and logged): a dead or looping receiver cannot grow the store without bound.
     pub max_pending_deliveries: usize,
+    /// `/token` and `/signup` attempts a minute per client address and per email before 429.
+    pub login_limit_per_minute: u32,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             webhook_retry_base: std::time::Duration::from_secs(1),
             max_live_runs: 50,
             max_pending_deliveries: 1000,
+            login_limit_per_minute: 20,
         }
     }
 }
@@ -68,6 +71,8 @@ OPTIONS:
     --api-key KEY         also accept this key (repeatable); created on the default account
     --speed MODE          realistic (default) or instant (no pauses; for tests)
     --rate-limit N        requests a minute per key before 429 (default: no limit)
+    --login-limit N       /token and /signup attempts a minute per client address and per
+                          email before 429 (default 20)
     --console-dir DIR     built console to serve at / (default dist)
     --max-live-runs N     runs of one account executing at once before 429 (default 50)
     --max-pending-deliveries N
@@ -118,6 +123,10 @@ impl Config {
                 "--max-pending-deliveries" => {
                     config.max_pending_deliveries =
                         positive(value("--max-pending-deliveries")?, "--max-pending-deliveries")?
+                }
+                "--login-limit" => {
+                    let n = positive(value("--login-limit")?, "--login-limit")?;
+                    config.login_limit_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
                 }
                 "--console-dir" => config.console_dir = PathBuf::from(value("--console-dir")?),
                 "-h" | "--help" => return Err(USAGE.into()),

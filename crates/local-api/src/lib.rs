@@ -93,6 +93,7 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     let state = AppState {
         store: db,
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
+        login_limiter: RateLimiter::new(Some(config.login_limit_per_minute)),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
         agents,
@@ -114,7 +115,8 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, app)
+        // The client's address is what `/token` and `/signup` are limited by.
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = on_shutdown.await;
                 before_shutdown(&serve_state).await;
