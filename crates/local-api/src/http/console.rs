@@ -50,7 +50,7 @@ pub fn policy(index: &str) -> String {
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; \
-         connect-src 'self' https: http://localhost:* http://127.0.0.1:* http://[::1]:*; \
+         connect-src 'self' https: http://localhost:* http://127.0.0.1:*; \
          base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'"
     )
 }
