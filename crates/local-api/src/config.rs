@@ -29,6 +29,13 @@ pub struct Config {
     /// The wait before an outbound webhook's first retry; each later one doubles it (1 s, 2 s,
     /// 4 s, 8 s). Only tests shorten it, to see a delivery run out of attempts quickly.
     pub webhook_retry_base: std::time::Duration,
+    /// Runs of one account executing at once before a new one is refused with 429.
+    pub max_live_runs: usize,
+    /// Deliveries waiting to be sent to one endpoint before new events for it are dropped
+    /// (and logged): a dead or looping receiver cannot grow the store without bound.
+    pub max_pending_deliveries: usize,
+    /// `/token` and `/signup` attempts a minute per client address and per email before 429.
+    pub login_limit_per_minute: u32,
 }
 
 impl Default for Config {
@@ -43,6 +50,9 @@ impl Default for Config {
             console_dir: PathBuf::from("dist"),
             stream_keepalive: std::time::Duration::from_secs(15),
             webhook_retry_base: std::time::Duration::from_secs(1),
+            max_live_runs: 50,
+            max_pending_deliveries: 1000,
+            login_limit_per_minute: 20,
         }
     }
 }
@@ -61,7 +71,13 @@ OPTIONS:
     --api-key KEY         also accept this key (repeatable); created on the default account
     --speed MODE          realistic (default) or instant (no pauses; for tests)
     --rate-limit N        requests a minute per key before 429 (default: no limit)
+    --login-limit N       /token and /signup attempts a minute per client address and per
+                          email before 429 (default 20)
     --console-dir DIR     built console to serve at / (default dist)
+    --max-live-runs N     runs of one account executing at once before 429 (default 50)
+    --max-pending-deliveries N
+                          unsent deliveries per webhook endpoint before new events for it
+                          are dropped and logged (default 1000)
     -h, --help            this text
 ";
 
@@ -101,6 +117,17 @@ impl Config {
                         .map_err(|_| "--rate-limit takes a number")?;
                     config.rate_limit_per_minute = (n > 0).then_some(n);
                 }
+                "--max-live-runs" => {
+                    config.max_live_runs = positive(value("--max-live-runs")?, "--max-live-runs")?
+                }
+                "--max-pending-deliveries" => {
+                    config.max_pending_deliveries =
+                        positive(value("--max-pending-deliveries")?, "--max-pending-deliveries")?
+                }
+                "--login-limit" => {
+                    let n = positive(value("--login-limit")?, "--login-limit")?;
+                    config.login_limit_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
+                }
                 "--console-dir" => config.console_dir = PathBuf::from(value("--console-dir")?),
                 "-h" | "--help" => return Err(USAGE.into()),
                 other if other.starts_with('-') => {
@@ -113,6 +140,14 @@ impl Config {
             }
         }
         Ok(config)
+    }
+}
+
+/// A count of at least one (a limit of zero would refuse everything).
+fn positive(value: String, flag: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{flag} takes a number of at least 1")),
     }
 }
 

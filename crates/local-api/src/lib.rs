@@ -28,7 +28,6 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 use crate::rate_limit::RateLimiter;
 use crate::state::AppState;
@@ -86,13 +85,15 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
-    let outbound = webhooks::Outbound::new(config.webhook_retry_base);
+    let outbound =
+        webhooks::Outbound::new(config.webhook_retry_base, config.max_pending_deliveries);
     let shutdown_token = tokio_util::sync::CancellationToken::new();
     let agents =
         Arc::new(agent::Agents::new(db.clone(), outbound.clone(), &config, shutdown_token.clone()));
     let state = AppState {
         store: db,
         rate_limiter: RateLimiter::new(config.rate_limit_per_minute),
+        login_limiter: RateLimiter::new(Some(config.login_limit_per_minute)),
         public_origin: format!("http://{addr}").into(),
         config: Arc::new(config),
         agents,
@@ -100,7 +101,9 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         outbound,
     };
     // A run a previous process left executing can never finish: fail it before serving.
-    agent::fail_orphans(&state.store).map_err(std::io::Error::other)?;
+    state.agents.fail_orphans().map_err(std::io::Error::other)?;
+    // No attempt outlives its process: what the last one had under way is due again now.
+    store::deliveries::release_leases(&state.store.lock()).map_err(std::io::Error::other)?;
     state.outbound.spawn_worker(state.store.clone(), state.shutdown.clone());
     schedule::spawn(state.clone());
     let app = app(state.clone());
@@ -112,7 +115,8 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, app)
+        // The client's address is what `/token` and `/signup` are limited by.
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = on_shutdown.await;
                 before_shutdown(&serve_state).await;
@@ -156,10 +160,7 @@ pub fn app(state: AppState) -> Router {
     let console_dir = state.config.console_dir.clone();
     let mut router = Router::new().nest("/api/v2", http::api().with_state(state.clone()));
     if console_dir.join("index.html").is_file() {
-        // A single-page app: unknown paths get index.html so client-side routes survive a reload.
-        let spa =
-            ServeDir::new(&console_dir).fallback(ServeFile::new(console_dir.join("index.html")));
-        router = router.fallback_service(spa);
+        router = router.merge(http::console::service(&console_dir));
     }
     router.layer(axum::middleware::from_fn(http::error::request_id)).layer(cors)
 }

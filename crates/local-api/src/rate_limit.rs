@@ -1,7 +1,10 @@
-//! Per-key rate limiting (off unless `--rate-limit N`): a fixed one-minute window, answered
-//! with 429 and `Retry-After` in seconds until the window ends.
+//! Rate limiting in fixed one-minute windows, answered with 429 and `Retry-After` in seconds
+//! until the window ends: per API key (off unless `--rate-limit N`), and per client address
+//! and per email on `/token` and `/signup` (`--login-limit N`, on by default), so a password
+//! cannot be guessed at speed.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -12,24 +15,30 @@ pub struct RateLimited {
     pub retry_after: u64,
 }
 
+/// Windows by key: an API key's id, or a login's client address or email.
 #[derive(Clone, Default)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = i64> {
     per_minute: Option<u32>,
-    windows: Arc<Mutex<HashMap<i64, (Instant, u32)>>>,
+    windows: Arc<Mutex<HashMap<K, (Instant, u32)>>>,
 }
 
 const WINDOW: Duration = Duration::from_secs(60);
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     pub fn new(per_minute: Option<u32>) -> Self {
         RateLimiter { per_minute, windows: Arc::default() }
     }
 
     /// Counts one request for `key_id`; `Err` when the window is full.
-    pub fn check(&self, key_id: i64) -> Result<(), RateLimited> {
+    pub fn check(&self, key_id: K) -> Result<(), RateLimited> {
         let Some(limit) = self.per_minute else { return Ok(()) };
         let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = Instant::now();
+        // Keys whose window has ended are forgotten, so the map stays as small as a minute's
+        // distinct callers.
+        if windows.len() > 10_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+        }
         let (start, count) = windows.entry(key_id).or_insert((now, 0));
         if now.duration_since(*start) >= WINDOW {
             *start = now;

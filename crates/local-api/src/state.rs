@@ -15,6 +15,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub rate_limiter: RateLimiter,
+    /// `/token` and `/signup` attempts per client address and per email (`--login-limit`).
+    pub login_limiter: RateLimiter<String>,
     /// This server's own origin (`http://127.0.0.1:8787`), for URLs it hands out.
     pub public_origin: Arc<str>,
     /// The simulated runtime and the runs executing now.

@@ -39,10 +39,12 @@ pub struct Outbound {
     http: reqwest::Client,
     /// The wait before the first retry (`Config::webhook_retry_base`).
     retry_base: Duration,
+    /// Unsent deliveries one endpoint may have (`Config::max_pending_deliveries`).
+    max_pending: usize,
 }
 
 impl Outbound {
-    pub fn new(retry_base: Duration) -> Self {
+    pub fn new(retry_base: Duration, max_pending: usize) -> Self {
         let http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("m8tes-local/", env!("CARGO_PKG_VERSION")))
@@ -50,7 +52,7 @@ impl Outbound {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
-        Outbound { wake: Arc::new(Notify::new()), http, retry_base }
+        Outbound { wake: Arc::new(Notify::new()), http, retry_base, max_pending }
     }
 
     /// Queues `event` about run `run_id` for every active endpoint of its account subscribed
@@ -59,7 +61,7 @@ impl Outbound {
         let queued = (|| -> rusqlite::Result<usize> {
             let conn = db.lock();
             let Some(run) = runs::get(&conn, run_id)? else { return Ok(0) };
-            enqueue(&conn, run.settings.account_id, event, run.to_wire())
+            enqueue(&conn, run.settings.account_id, event, run.to_wire(), self.max_pending)
         })();
         match queued {
             Ok(0) => {}
@@ -100,10 +102,24 @@ fn enqueue(
     account_id: i64,
     event: WebhookEventName,
     run: m8tes_protocol::types::Run,
+    max_pending: usize,
 ) -> rusqlite::Result<usize> {
     let endpoints = webhooks::subscribed(conn, account_id, event)?;
     let now = clock::now_iso();
+    let mut queued = 0;
     for &endpoint_id in &endpoints {
+        // A receiver that never answers (or one that loops back here) must not grow the store
+        // without bound: past the backlog limit its new events are dropped, and said so.
+        if deliveries::pending_count(conn, endpoint_id)? >= max_pending {
+            eprintln!(
+                "m8tes-local: webhook {endpoint_id} has {max_pending} unsent deliveries; {} for \
+                 run {} is dropped",
+                event.as_str(),
+                run.id
+            );
+            continue;
+        }
+        queued += 1;
         let body = WebhookEvent {
             event_id: format!("evt_{:016x}{:08x}", rand::random::<u64>(), rand::random::<u32>()),
             event: event.as_str().into(),
@@ -124,7 +140,7 @@ fn enqueue(
         };
         deliveries::insert(conn, &delivery)?;
     }
-    Ok(endpoints.len())
+    Ok(queued)
 }
 
 /// Claims the deliveries whose attempt is due (leasing them so no other tick takes them).

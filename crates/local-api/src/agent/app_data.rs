@@ -1,4 +1,4 @@
-//! The simulated apps behind the agent's tools: per-account data (an inbox, Slack channels,
+//! The simulated apps behind the agent's tools: per-end-user data (an inbox, Slack channels,
 //! Linear tickets, Stripe revenue, Notion pages, HubSpot deals), seeded on first use and kept
 //! in SQLite, so what one run posts the next run reads.
 
@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::app_seed::seed;
 use super::script::ToolUse;
 use crate::clock;
-use crate::store::app_records;
+use crate::store::app_records::{self, Owner};
 
 /// What a tool call gave back: the result the stream carries, a sentence for the answer, and
 /// rows a report can be made of.
@@ -23,19 +23,19 @@ fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-/// Runs one tool call against the account's data.
+/// Runs one tool call against its end user's data.
 pub fn run_tool(
     conn: &Connection,
-    account_id: i64,
+    owner: Owner<'_>,
     call: &ToolUse,
 ) -> rusqlite::Result<ToolResult> {
-    app_records::ensure_seeded(conn, account_id, seed)?;
+    app_records::ensure_seeded(conn, owner, seed)?;
     let input = &call.input;
     let done =
         |result: Value, summary: String, rows: Vec<Value>| ToolResult { result, summary, rows };
     Ok(match (call.app, call.action) {
         ("gmail", "send_email") => {
-            let id = app_records::insert(conn, account_id, "gmail", "sent", input)?;
+            let id = app_records::insert(conn, owner, "gmail", "sent", input)?;
             let to = text(input, "to");
             done(
                 json!({"sent": true, "id": format!("msg_{id}"), "to": to, "subject": text(input, "subject")}),
@@ -44,7 +44,7 @@ pub fn run_tool(
             )
         }
         ("gmail", _) => {
-            let inbox: Vec<Value> = app_records::of_kind(conn, account_id, "gmail", "inbox")?;
+            let inbox: Vec<Value> = app_records::of_kind(conn, owner, "gmail", "inbox")?;
             let mut inbox = inbox;
             inbox.sort_by(|a, b| text(b, "received_at").cmp(text(a, "received_at")));
             inbox.truncate(5);
@@ -63,7 +63,7 @@ pub fn run_tool(
         ("slack", "post_message") => {
             let channel = text(input, "channel").to_owned();
             let message = json!({"channel": channel, "user": "m8tes", "text": text(input, "text")});
-            let id = app_records::insert(conn, account_id, "slack", "message", &message)?;
+            let id = app_records::insert(conn, owner, "slack", "message", &message)?;
             done(
                 json!({"ok": true, "channel": channel, "ts": format!("{id}.000100"), "text": text(input, "text")}),
                 format!("I posted to #{channel}: \"{}\".", text(input, "text")),
@@ -72,11 +72,10 @@ pub fn run_tool(
         }
         ("slack", _) => {
             let channel = text(input, "channel").to_owned();
-            let mut messages: Vec<Value> =
-                app_records::of_kind(conn, account_id, "slack", "message")?
-                    .into_iter()
-                    .filter(|m| text(m, "channel") == channel)
-                    .collect();
+            let mut messages: Vec<Value> = app_records::of_kind(conn, owner, "slack", "message")?
+                .into_iter()
+                .filter(|m| text(m, "channel") == channel)
+                .collect();
             messages.truncate(5);
             let summary = match messages.first() {
                 Some(latest) => format!(
@@ -90,10 +89,10 @@ pub fn run_tool(
             done(json!({"channel": channel, "messages": messages}), summary, messages.clone())
         }
         ("linear", "create_ticket") => {
-            let count = app_records::of_kind(conn, account_id, "linear", "ticket")?.len();
+            let count = app_records::of_kind(conn, owner, "linear", "ticket")?.len();
             let key = format!("ENG-{}", 101 + count);
             let ticket = json!({"key": key, "title": text(input, "title"), "state": "open", "priority": "medium", "assignee": null});
-            app_records::insert(conn, account_id, "linear", "ticket", &ticket)?;
+            app_records::insert(conn, owner, "linear", "ticket", &ticket)?;
             done(
                 json!({"created": true, "ticket": ticket}),
                 format!("I created {key}: \"{}\".", text(input, "title")),
@@ -101,7 +100,7 @@ pub fn run_tool(
             )
         }
         ("linear", _) => {
-            let open: Vec<Value> = app_records::of_kind(conn, account_id, "linear", "ticket")?
+            let open: Vec<Value> = app_records::of_kind(conn, owner, "linear", "ticket")?
                 .into_iter()
                 .filter(|t| text(t, "state") == "open")
                 .collect();
@@ -124,7 +123,7 @@ pub fn run_tool(
             done(json!({"tickets": open}), summary, open.clone())
         }
         ("stripe", _) => {
-            let mut months = app_records::of_kind(conn, account_id, "stripe", "mrr")?;
+            let mut months = app_records::of_kind(conn, owner, "stripe", "mrr")?;
             months.reverse();
             let figure = |m: Option<&Value>| {
                 m.map(|m| text(m, "mrr_usd")).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
@@ -148,7 +147,7 @@ pub fn run_tool(
         }
         ("notion", "create_page") => {
             let page = json!({"title": text(input, "title"), "updated_at": clock::now_iso()});
-            let id = app_records::insert(conn, account_id, "notion", "page", &page)?;
+            let id = app_records::insert(conn, owner, "notion", "page", &page)?;
             done(
                 json!({"created": true, "id": format!("page_{id}"), "title": text(input, "title")}),
                 format!("I wrote a Notion page, \"{}\".", text(input, "title")),
@@ -156,7 +155,7 @@ pub fn run_tool(
             )
         }
         ("notion", _) => {
-            let pages = app_records::of_kind(conn, account_id, "notion", "page")?;
+            let pages = app_records::of_kind(conn, owner, "notion", "page")?;
             let titles: Vec<&str> = pages.iter().map(|p| text(p, "title")).take(3).collect();
             done(
                 json!({"pages": pages}),
@@ -171,7 +170,7 @@ pub fn run_tool(
         ("hubspot", "create_deal") => {
             let deal =
                 json!({"name": text(input, "name"), "stage": "qualified", "amount_usd": "0.00"});
-            app_records::insert(conn, account_id, "hubspot", "deal", &deal)?;
+            app_records::insert(conn, owner, "hubspot", "deal", &deal)?;
             done(
                 json!({"created": true, "deal": deal}),
                 format!("I added the deal \"{}\" to HubSpot.", text(input, "name")),
@@ -179,7 +178,7 @@ pub fn run_tool(
             )
         }
         _ => {
-            let open: Vec<Value> = app_records::of_kind(conn, account_id, "hubspot", "deal")?
+            let open: Vec<Value> = app_records::of_kind(conn, owner, "hubspot", "deal")?
                 .into_iter()
                 .filter(|d| !text(d, "stage").starts_with("closed"))
                 .collect();

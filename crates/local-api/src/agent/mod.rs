@@ -34,6 +34,8 @@ pub struct Agents {
     speed: Speed,
     data_dir: Option<PathBuf>,
     live: Mutex<HashMap<i64, Arc<LiveRun>>>,
+    /// Runs of one account executing at once (`Config::max_live_runs`).
+    max_live_runs: usize,
     /// The server's stop signal: once cancelled, no new turn starts.
     shutdown: CancellationToken,
 }
@@ -41,6 +43,12 @@ pub struct Agents {
 /// Refused: the server is stopping, so no new turn starts.
 #[derive(Debug)]
 pub struct Stopping;
+
+/// Refused: the account already has `limit` runs executing.
+#[derive(Debug)]
+pub struct TooManyLiveRuns {
+    pub limit: usize,
+}
 
 impl Agents {
     pub fn new(
@@ -55,6 +63,7 @@ impl Agents {
             speed: config.speed,
             data_dir: config.data_dir.clone(),
             live: Mutex::default(),
+            max_live_runs: config.max_live_runs,
             shutdown,
         }
     }
@@ -70,6 +79,16 @@ impl Agents {
 
     pub fn live_count(&self) -> usize {
         self.runs().len()
+    }
+
+    /// Whether `account_id` may start another run now. Checked before a run is made, so a
+    /// refused request leaves nothing behind; two racing requests may overshoot by one each.
+    pub fn admit(&self, account_id: i64) -> Result<(), TooManyLiveRuns> {
+        let executing = self.runs().values().filter(|run| run.account_id == account_id).count();
+        if executing >= self.max_live_runs {
+            return Err(TooManyLiveRuns { limit: self.max_live_runs });
+        }
+        Ok(())
     }
 
     pub fn is_stopping(&self) -> bool {
@@ -125,13 +144,21 @@ impl Agents {
         self.shutdown.cancel();
         let live: Vec<Arc<LiveRun>> = self.runs().values().cloned().collect();
         for run in &live {
-            if let Err(error) = runs::fail(
+            let failed = runs::fail(
                 &self.store.lock(),
                 run.run_id,
                 runs::STOPPED_ERROR,
                 runs::STOPPED_ERROR_CODE,
-            ) {
-                eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id);
+            );
+            match failed {
+                // Queued now, sent after the next start if the worker has already stopped.
+                Ok(true) => {
+                    self.outbound.publish_run(&self.store, run.run_id, WebhookEventName::Failed)
+                }
+                Ok(false) => {}
+                Err(error) => {
+                    eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id)
+                }
             }
             run.stop(Stop::ServerStopping);
         }
@@ -140,9 +167,14 @@ impl Agents {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
-}
 
-/// At start: a run a previous process left executing can never finish; fail it.
-pub fn fail_orphans(db: &Store) -> rusqlite::Result<Vec<i64>> {
-    runs::fail_orphans(&db.lock())
+    /// At start: a run a previous process left executing can never finish; fail it, and tell
+    /// its subscribers (`run.failed`), as a stop would have.
+    pub fn fail_orphans(&self) -> rusqlite::Result<Vec<i64>> {
+        let failed = runs::fail_orphans(&self.store.lock())?;
+        for &run_id in &failed {
+            self.outbound.publish_run(&self.store, run_id, WebhookEventName::Failed);
+        }
+        Ok(failed)
+    }
 }

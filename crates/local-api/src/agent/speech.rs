@@ -8,11 +8,11 @@ pub fn opening(
     message: &str,
     script: &Script,
     memories: &[String],
-    earlier: &[String],
+    previous: Option<&str>,
     granted: &[String],
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if let Some(previous) = earlier.last() {
+    if let Some(previous) = previous {
         parts.push(format!("Following up on \"{}\".", script::gist(previous, 60)));
     }
     if !memories.is_empty() {

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use m8tes_protocol::types::{ApiKeyGrant, Signup, TokenRequest, Usage};
 
-use crate::http::auth::Account;
+use crate::http::auth::{Account, ClientAddress};
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
@@ -32,11 +32,22 @@ pub fn routes() -> Router<AppState> {
     collection(router, "/usage", get(usage))
 }
 
+/// Counts a login or signup attempt against its client address and its email.
+fn limit_attempt(state: &AppState, client: &ClientAddress, email: &str) -> ApiResult<()> {
+    if let Some(ip) = client.0 {
+        state.login_limiter.check(format!("ip {ip}"))?;
+    }
+    state.login_limiter.check(format!("email {email}"))?;
+    Ok(())
+}
+
 async fn signup(
     State(state): State<AppState>,
+    client: ClientAddress,
     _: NoQuery,
     ApiJson(body): ApiJson<Signup>,
 ) -> ApiResult<(StatusCode, Json<ApiKeyGrant>)> {
+    limit_attempt(&state, &client, &body.email.trim().to_lowercase())?;
     let email = valid_email(&body.email)?;
     if body.password.chars().count() < 8 {
         return Err(ApiError::validation("password must be at least 8 characters"));
@@ -73,10 +84,12 @@ async fn signup(
 /// working, as with the hosted service.
 async fn token(
     State(state): State<AppState>,
+    client: ClientAddress,
     _: NoQuery,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<Json<ApiKeyGrant>> {
     let email = body.email.trim().to_lowercase();
+    limit_attempt(&state, &client, &email)?;
     let mut conn = state.store.lock();
     let tx = conn.transaction()?;
     let account_id = match accounts::credentials(&tx, &email)? {

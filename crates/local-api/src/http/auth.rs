@@ -2,7 +2,7 @@
 //! the [`Account`] extractor (keys themselves live in `store::keys`). A key never appears in
 //! a log or an error.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
@@ -47,5 +47,18 @@ impl FromRequestParts<AppState> for Account {
         let account = Account { id: owner.account_id, key_id: owner.key_id };
         state.rate_limiter.check(account.key_id)?;
         Ok(account)
+    }
+}
+
+/// The address the request came from, when the server was started with connection info
+/// (`lib.rs` serves it so); `None` otherwise.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let connected = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddress(connected.map(|ConnectInfo(address)| address.ip())))
     }
 }

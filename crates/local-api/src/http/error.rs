@@ -15,6 +15,7 @@ use m8tes_protocol::types::JsonObject;
 
 use crate::agent::gates::GateRefusal;
 use crate::agent::launch::StartError;
+use crate::agent::TooManyLiveRuns;
 use crate::model::GateStatus;
 use crate::rate_limit::RateLimited;
 use crate::store::StoreError;
@@ -165,6 +166,23 @@ impl From<RateLimited> for ApiError {
         )
         .with_error_code("rate_limited");
         error.retry_after = Some(retry_after);
+        error
+    }
+}
+
+/// Retried after a second: a simulated turn lasts about that long.
+impl From<TooManyLiveRuns> for ApiError {
+    fn from(refused: TooManyLiveRuns) -> Self {
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "this account already has {} runs executing (the server's --max-live-runs); \
+                 retry once one has finished",
+                refused.limit
+            ),
+        )
+        .with_error_code("too_many_live_runs");
+        error.retry_after = Some(1);
         error
     }
 }

@@ -20,6 +20,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let (parts, body) = request.into_parts();
+        let ApiBytes(bytes) =
+            ApiBytes::from_request(Request::from_parts(parts.clone(), body), state).await?;
+        if has_escaped_nul(&bytes) {
+            return Err(no_nul());
+        }
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         axum::Json::<T>::from_request(request, state)
             .await
             .map(|axum::Json(value)| ApiJson(value))
@@ -31,6 +38,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 }
             })
     }
+}
+
+/// Whether a JSON text holds a NUL character. JSON can carry one only as the escape `\u0000`
+/// inside a string; each escape is skipped whole, so `\\u0000` (a backslash, then text) is not
+/// one.
+fn has_escaped_nul(json: &[u8]) -> bool {
+    let mut at = 0;
+    while at < json.len() {
+        if json[at] == b'\\' {
+            if json[at + 1..].starts_with(b"u0000") {
+                return true;
+            }
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    false
+}
+
+/// NUL cuts strings short in C, in logs and in many databases' clients: no text takes one.
+fn no_nul() -> ApiError {
+    ApiError::validation("text may not contain NUL characters (\\u0000)")
+}
+
+/// Whether a URL's path or query encodes a NUL (a raw one cannot appear in a URL).
+fn encodes_nul(text: Option<&str>) -> bool {
+    text.is_some_and(|text| text.contains("%00"))
 }
 
 /// A raw body (what an inbound webhook carries), answered with the envelope when it cannot be
@@ -67,6 +102,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if encodes_nul(parts.uri.query()) {
+            return Err(no_nul());
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))
@@ -107,9 +145,26 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if encodes_nul(Some(parts.uri.path())) {
+            return Err(no_nul());
+        }
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| ApiPath(value))
             .map_err(|rejection: PathRejection| ApiError::validation(rejection.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_escaped_nul;
+
+    #[test]
+    fn only_a_real_escape_is_a_nul() {
+        assert!(has_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"a\\u0000b"}"#));
+        assert!(has_escaped_nul(br#"{"name":"a\\\u0000b"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"a\u0001b"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"ends with \"#));
     }
 }

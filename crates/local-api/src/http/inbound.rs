@@ -6,11 +6,13 @@
 //! it is compared in constant time and a wrong one looks exactly like a missing one.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use m8tes_protocol::webhook_signature::constant_time_eq;
+use m8tes_protocol::webhook_signature::{
+    constant_time_eq, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 use serde::Deserialize;
 
 use crate::agent::launch::{self, TaskRunOptions};
@@ -18,6 +20,7 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiBytes, ApiJson, ApiPath};
 use crate::secret::INBOX_DOMAIN;
 use crate::state::AppState;
+use crate::store::deliveries;
 use crate::store::runs::RunRow;
 use crate::store::tasks::{self, TaskInfo};
 use crate::store::teammates::{self, TeammateInfo};
@@ -32,6 +35,26 @@ pub fn routes() -> Router<AppState> {
         .route("/inbound/email", post(email))
 }
 
+/// Refuses a request that is one of this server's own webhook deliveries (its three
+/// signature headers, with a `webhook-id` it issued): a webhook endpoint pointed back at an
+/// inbound route would otherwise start runs without end.
+fn refuse_own_delivery(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let (Some(id), Some(_), Some(_)) =
+        (header(ID_HEADER), header(SIGNATURE_HEADER), header(TIMESTAMP_HEADER))
+    else {
+        return Ok(());
+    };
+    if deliveries::is_own_event(&state.store.lock(), id)? {
+        return Err(ApiError::validation(
+            "this request is one of this server's own webhook deliveries; a webhook endpoint \
+             pointed at an inbound trigger would start runs without end",
+        )
+        .with_error_code("webhook_loop"));
+    }
+    Ok(())
+}
+
 fn no_hook() -> ApiError {
     ApiError::not_found("inbound webhook")
 }
@@ -42,7 +65,9 @@ fn token_matches(stored: Option<&str>, given: &str) -> bool {
 
 fn quoted(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text: String = text.chars().take(QUOTED_LIMIT).collect();
+    // A raw body may carry NUL bytes; no stored text does (`extract.rs`).
+    let text: String =
+        text.chars().take(QUOTED_LIMIT).map(|c| if c == '\0' { '\u{FFFD}' } else { c }).collect();
     if text.trim().is_empty() {
         "(empty body)".into()
     } else {
@@ -61,6 +86,7 @@ fn start_task_run(
     context: String,
     trigger: &str,
 ) -> ApiResult<Response> {
+    state.agents.admit(task.account_id)?;
     let (run, message) = {
         let conn = state.store.lock();
         let teammate = teammates::info(&conn, task.account_id, task.teammate_id)?;
@@ -78,6 +104,7 @@ fn start_teammate_run(
     message: String,
     trigger: &str,
 ) -> ApiResult<Response> {
+    state.agents.admit(teammate.account_id)?;
     let run = launch::insert_teammate_run(&state.store.lock(), teammate, &message, trigger)?;
     let response = accepted(&run);
     launch::start(&state.agents, run, message)?;
@@ -87,8 +114,10 @@ fn start_teammate_run(
 async fn teammate_webhook(
     State(state): State<AppState>,
     ApiPath((id, token)): ApiPath<(i64, String)>,
+    headers: HeaderMap,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
+    refuse_own_delivery(&state, &headers)?;
     let found = teammates::info_for_webhook(&state.store.lock(), id)?;
     let teammate = match found {
         Some((teammate, stored))
@@ -105,8 +134,10 @@ async fn teammate_webhook(
 async fn task_webhook(
     State(state): State<AppState>,
     ApiPath((id, token)): ApiPath<(i64, String)>,
+    headers: HeaderMap,
     ApiBytes(body): ApiBytes,
 ) -> ApiResult<Response> {
+    refuse_own_delivery(&state, &headers)?;
     let found = tasks::info_for_webhook(&state.store.lock(), id)?;
     let task = match found {
         Some((task, stored)) if token_matches(stored.as_deref(), &token) && !task.is_archived() => {

@@ -9,6 +9,7 @@ pub mod account;
 pub mod app_authorize;
 pub mod apps;
 pub mod auth;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

@@ -49,7 +49,7 @@ async fn create(
     _: NoQuery,
     ApiJson(body): ApiJson<WebhookCreate>,
 ) -> ApiResult<(StatusCode, Json<Webhook>)> {
-    check_url(&body.url)?;
+    check_url(&state, &body.url)?;
     let events = match body.events {
         Some(events) => checked_events(events)?,
         None => WebhookEventName::defaults(),
@@ -89,7 +89,7 @@ async fn update(
     ApiJson(body): ApiJson<WebhookUpdate>,
 ) -> ApiResult<Json<Webhook>> {
     if let Some(url) = &body.url {
-        check_url(url)?;
+        check_url(&state, url)?;
     }
     let events = body.events.map(checked_events).transpose()?;
     let mut conn = state.store.lock();
@@ -131,8 +131,9 @@ async fn deliveries(
     Ok(Json(page.page(rows, |d| d.id)))
 }
 
-/// An absolute `http` or `https` URL with a host (local hosts allowed: see the module doc).
-fn check_url(raw: &str) -> ApiResult<()> {
+/// An absolute `http` or `https` URL with a host (local hosts allowed: see the module doc),
+/// which is not one of this server's own inbound routes.
+fn check_url(state: &AppState, raw: &str) -> ApiResult<()> {
     let refuse = |why: &str| Err(ApiError::validation(format!("url {why}")));
     if raw.len() > MAX_URL_BYTES {
         return refuse("is longer than 2048 bytes");
@@ -146,7 +147,43 @@ fn check_url(raw: &str) -> ApiResult<()> {
     if url.host_str().is_none_or(str::is_empty) {
         return refuse("has no host");
     }
+    if is_own_inbound_route(state, &url) {
+        return refuse(
+            "points at this server's own inbound trigger route: every delivery would start a \
+             run whose events are delivered again, without end",
+        );
+    }
     Ok(())
+}
+
+/// Whether `url` names this server (a loopback alias, its bind address or its origin's host,
+/// on its port) and a path under `/api/v2/inbound`. A name that only resolves here is caught
+/// on arrival instead (`http/inbound.rs` refuses this server's own signed deliveries).
+fn is_own_inbound_route(state: &AppState, url: &reqwest::Url) -> bool {
+    let origin = reqwest::Url::parse(&state.public_origin).ok();
+    let own_port = origin.as_ref().and_then(reqwest::Url::port_or_known_default);
+    if url.port_or_known_default() != own_port {
+        return false;
+    }
+    let Some(name) = url.host_str() else { return false };
+    let name = name.trim_start_matches('[').trim_end_matches(']').trim_end_matches('.');
+    let name = name.to_ascii_lowercase();
+    let host = match name.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback() || ip.is_unspecified(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback() || v4.is_unspecified())
+        }
+        Err(_) => {
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || name == state.config.host.to_ascii_lowercase()
+        }
+    };
+    let same_host = host || origin.as_ref().and_then(|o| o.host_str()) == url.host_str();
+    let path = url.path().to_ascii_lowercase();
+    same_host && (path == "/api/v2/inbound" || path.starts_with("/api/v2/inbound/"))
 }
 
 /// Known event names only, each once, in the order given; `[]` stays empty.

@@ -33,6 +33,10 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
     let due = triggers::due(&state.store.lock(), now)?;
     let mut fired = 0;
     for trigger in due {
+        // At its account's live-run limit a schedule waits, unclaimed, for a later tick.
+        if state.agents.admit(trigger.account_id).is_err() {
+            continue;
+        }
         let next = schedule::next_run(
             trigger.cron.as_deref(),
             trigger.interval_seconds,

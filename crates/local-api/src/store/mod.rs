@@ -54,14 +54,32 @@ pub struct Store {
     conn: Arc<Mutex<Connection>>,
 }
 
+/// The folder (0700) and the database (0600; SQLite gives its `-wal` and `-shm` files the
+/// same mode) are readable by their owner only: they hold webhook secrets, key hashes and
+/// tokens. The database is made with its mode before SQLite opens it, so it is never exposed.
+#[cfg(unix)]
+fn owner_only(dir: &Path, database: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::create_dir_all(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(database)?;
+    std::fs::set_permissions(database, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn owner_only(dir: &Path, _database: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
 impl Store {
     /// Opens (creating if needed) `dir/m8tes.sqlite3`, or an in-memory store with `None`.
     pub fn open(dir: Option<&Path>) -> rusqlite::Result<Store> {
         let conn = match dir {
             Some(dir) => {
-                std::fs::create_dir_all(dir)
+                let path = dir.join("m8tes.sqlite3");
+                owner_only(dir, &path)
                     .map_err(|e| rusqlite::Error::InvalidPath(dir.join(format!("({e})"))))?;
-                let conn = Connection::open(dir.join("m8tes.sqlite3"))?;
+                let conn = Connection::open(&path)?;
                 conn.pragma_update(None, "journal_mode", "WAL")?;
                 conn.pragma_update(None, "synchronous", "NORMAL")?;
                 conn
@@ -73,6 +91,8 @@ impl Store {
         for (_, sql) in SCHEMA {
             conn.execute_batch(sql)?;
         }
+        deliveries::upgrade(&conn)?;
+        app_records::upgrade(&conn)?;
         Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }
 

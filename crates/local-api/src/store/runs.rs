@@ -147,17 +147,19 @@ pub fn add_message(
     Ok(())
 }
 
-/// The user's message of each earlier turn, oldest first.
-pub fn earlier_user_messages(
+const PREVIOUS_USER_MESSAGE: &str = "SELECT content FROM run_messages \
+     WHERE run_id = ?1 AND turn < ?2 AND role = 'user' ORDER BY id DESC LIMIT 1";
+
+/// The user's message of the latest earlier turn: one row read, however long the run's
+/// history (a message may be 2 MiB, and this runs under the store's lock).
+pub fn previous_user_message(
     conn: &Connection,
     run_id: i64,
     before_turn: i64,
-) -> rusqlite::Result<Vec<String>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT content FROM run_messages WHERE run_id = ?1 AND turn < ?2 AND role = 'user' ORDER BY id",
-    )?;
-    let rows = statement.query_map(params![run_id, before_turn], |row| row.get(0))?;
-    rows.collect()
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(PREVIOUS_USER_MESSAGE)?
+        .query_row(params![run_id, before_turn], |row| row.get(0))
+        .optional()
 }
 
 /// The run `id` if `account_id` owns it.
@@ -336,4 +338,38 @@ pub fn permission_mode(conn: &Connection, id: i64) -> rusqlite::Result<Permissio
     conn.query_row("SELECT permission_mode FROM runs WHERE id = ?1", [id], |row| {
         columns::permission_mode(row, 0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{params, StatementStatus};
+
+    use super::{previous_user_message, PREVIOUS_USER_MESSAGE};
+    use crate::store::Store;
+
+    /// A turn reads the one message it uses, not the run's whole history.
+    #[test]
+    fn a_turn_reads_only_the_previous_message() {
+        let store = Store::open(None).unwrap();
+        let conn = store.lock();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        for turn in 1..=500 {
+            for role in ["user", "assistant"] {
+                conn.execute(
+                    "INSERT INTO run_messages (run_id, turn, role, content, created_at) \
+                     VALUES (7, ?1, ?2, ?3, '')",
+                    params![turn, role, format!("{role} {turn}")],
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(previous_user_message(&conn, 7, 501).unwrap().as_deref(), Some("user 500"));
+        assert_eq!(previous_user_message(&conn, 7, 3).unwrap().as_deref(), Some("user 2"));
+        assert_eq!(previous_user_message(&conn, 7, 1).unwrap(), None);
+        let mut statement = conn.prepare_cached(PREVIOUS_USER_MESSAGE).unwrap();
+        statement.reset_status(StatementStatus::VmStep);
+        statement.query_row(params![7, 501], |_| Ok(())).unwrap();
+        let steps = statement.get_status(StatementStatus::VmStep);
+        assert!(steps < 100, "{steps} VM steps: the history was scanned");
+    }
 }

@@ -13,6 +13,7 @@ use super::app_data;
 use super::live::{LiveRun, Stop};
 use super::script::{self, ToolUse};
 use super::speech::{chunks, halves, opening};
+use crate::store::app_records::Owner;
 use crate::store::run_files as files;
 mod close;
 mod gate;
@@ -121,20 +122,27 @@ impl Turn {
         }))?;
         let script = script::plan(message, &self.run.settings.tools);
         self.slow = script.slow;
-        let (memories, earlier) = {
+        let (memories, previous) = {
             let conn = self.agents.store.lock();
             let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
                 (Some(user), true) => memories::contents(&conn, live.account_id, user)?,
                 _ => Vec::new(),
             };
-            let earlier = if self.run.settings.use_history {
-                runs::earlier_user_messages(&conn, live.run_id, live.turn)?
+            let previous = if self.run.settings.use_history {
+                runs::previous_user_message(&conn, live.run_id, live.turn)?
             } else {
-                Vec::new()
+                None
             };
-            (memories, earlier)
+            (memories, previous)
         };
-        self.say(&opening(message, &script, &memories, &earlier, &self.run.settings.tools)).await?;
+        self.say(&opening(
+            message,
+            &script,
+            &memories,
+            previous.as_deref(),
+            &self.run.settings.tools,
+        ))
+        .await?;
         if script.fail {
             return Ok(Ending::Failed {
                 error: "Simulated failure: the message asked for simulate:failure".into(),
@@ -213,7 +221,12 @@ impl Turn {
         }
         live.emit(&Self::event(EventKind::ToolCallEnd { tool_call_id: id.clone() }))?;
         live.pause(self.delay() * 3).await?;
-        let result = app_data::run_tool(&self.agents.store.lock(), live.account_id, call)?;
+        // Each end user has their own simulated apps: one's run never sees what another's posted.
+        let owner = Owner {
+            account_id: live.account_id,
+            end_user: self.run.settings.user_id.as_deref().unwrap_or(""),
+        };
+        let result = app_data::run_tool(&self.agents.store.lock(), owner, call)?;
         live.emit(&Self::event(EventKind::ToolResultEnd {
             tool_call_id: id,
             result: result.result.clone(),

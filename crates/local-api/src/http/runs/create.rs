@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 use super::{check_mode, owned_run, parse, require_message, visible_run};
-use crate::agent::launch;
+use crate::agent::{launch, Agents};
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
@@ -39,8 +39,10 @@ enum Made {
 
 /// Makes a run in one transaction under the request's Idempotency-Key (D6): the same key with
 /// the same request replays the run it made (a different request is a 409), and a new key is
-/// bound to the run `make` returns.
+/// bound to the run `make` returns. A new run is refused while the account is at its
+/// live-run limit; a replay is not.
 fn under_key(
+    agents: &Agents,
     conn: &Connection,
     account: &Account,
     key: Option<&str>,
@@ -54,6 +56,7 @@ fn under_key(
             return replay(conn, account, run_id).map(Made::Replay);
         }
     }
+    agents.admit(account.id)?;
     let tx = conn.unchecked_transaction()?;
     let (run, message) = make(&tx)?;
     if let Some(key) = key {
@@ -88,11 +91,18 @@ pub(super) async fn create_run(
     let request: RunCreate = parse(&body)?;
     require_message(&request.message)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
-    let made =
-        under_key(&state.store.lock(), &account, key.as_deref(), "POST /runs", &body, |tx| {
+    let made = under_key(
+        &state.agents,
+        &state.store.lock(),
+        &account,
+        key.as_deref(),
+        "POST /runs",
+        &body,
+        |tx| {
             let id = launch::insert_run(tx, account.id, &request)?;
             Ok((owned_run(tx, &account, id)?, request.message.clone()))
-        })?;
+        },
+    )?;
     begin(&state, made, request.stream)
 }
 
@@ -106,19 +116,32 @@ pub(super) async fn reply(
 ) -> ApiResult<Response> {
     let request: RunReply = parse(&body)?;
     require_message(&request.message)?;
-    let route = format!("POST /runs/{id}/reply");
-    let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
-        let run = visible_run(tx, &account, id, &owner)?;
-        // A reply continues the same run, re-opened, with its history.
-        if run.is_active() || runs::reopen(tx, id, &request.message)?.is_none() {
-            return Err(ApiError::conflict(format!(
-                "run {id} is still executing ({}); reply once it has finished, or cancel it",
-                run.status.as_str()
-            ))
-            .with_error_code("run_active"));
-        }
-        Ok((owned_run(tx, &account, id)?, request.message.clone()))
-    })?;
+    // The query is part of the request: the same key and body for another end user is
+    // another request, never a replay of this one's run.
+    let route = match &owner.user_id {
+        Some(user_id) => format!("POST /runs/{id}/reply?user_id={}", Value::from(user_id.as_str())),
+        None => format!("POST /runs/{id}/reply"),
+    };
+    let made = under_key(
+        &state.agents,
+        &state.store.lock(),
+        &account,
+        key.as_deref(),
+        &route,
+        &body,
+        |tx| {
+            let run = visible_run(tx, &account, id, &owner)?;
+            // A reply continues the same run, re-opened, with its history.
+            if run.is_active() || runs::reopen(tx, id, &request.message)?.is_none() {
+                return Err(ApiError::conflict(format!(
+                    "run {id} is still executing ({}); reply once it has finished, or cancel it",
+                    run.status.as_str()
+                ))
+                .with_error_code("run_active"));
+            }
+            Ok((owned_run(tx, &account, id)?, request.message.clone()))
+        },
+    )?;
     begin(&state, made, request.stream)
 }
 
@@ -133,23 +156,31 @@ pub(super) async fn run_task(
     let request: TaskRunCreate = parse(&body)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
     let route = format!("POST /tasks/{task_id}/runs");
-    let made = under_key(&state.store.lock(), &account, key.as_deref(), &route, &body, |tx| {
-        let task = tasks::info(tx, account.id, task_id)?
-            .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
-        if task.is_archived() {
-            return Err(ApiError::bad_request(format!("task {task_id} is archived")));
-        }
-        let teammate = teammates::info(tx, account.id, task.teammate_id)?;
-        let options = launch::TaskRunOptions {
-            user_id: request.user_id.clone(),
-            metadata: request.metadata.clone(),
-            human_in_the_loop: request.human_in_the_loop,
-            permission_mode: request.permission_mode,
-            use_memory: request.memory,
-            use_history: request.history,
-            context: None,
-        };
-        Ok(launch::insert_task_run(tx, &task, teammate.as_ref(), &options)?)
-    })?;
+    let made = under_key(
+        &state.agents,
+        &state.store.lock(),
+        &account,
+        key.as_deref(),
+        &route,
+        &body,
+        |tx| {
+            let task = tasks::info(tx, account.id, task_id)?
+                .ok_or_else(|| ApiError::not_found(format!("task {task_id}")))?;
+            if task.is_archived() {
+                return Err(ApiError::bad_request(format!("task {task_id} is archived")));
+            }
+            let teammate = teammates::info(tx, account.id, task.teammate_id)?;
+            let options = launch::TaskRunOptions {
+                user_id: request.user_id.clone(),
+                metadata: request.metadata.clone(),
+                human_in_the_loop: request.human_in_the_loop,
+                permission_mode: request.permission_mode,
+                use_memory: request.memory,
+                use_history: request.history,
+                context: None,
+            };
+            Ok(launch::insert_task_run(tx, &task, teammate.as_ref(), &options)?)
+        },
+    )?;
     begin(&state, made, request.stream)
 }

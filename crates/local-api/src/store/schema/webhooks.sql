@@ -27,9 +27,17 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     response_body        TEXT,
     attempts             INTEGER NOT NULL DEFAULT 0,
     next_retry_at        TEXT,             -- when the next attempt is due; NULL when none is
+    -- While an attempt is under way: until when no other tick may take the row. A restart
+    -- clears it, since no attempt outlives its process. (Added to older stores by
+    -- `deliveries::upgrade`.)
+    leased_until         TEXT,
     payload              TEXT NOT NULL,    -- the JSON body (D11), byte for byte
     created_at           TEXT NOT NULL,
     updated_at           TEXT
 );
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint ON webhook_deliveries(webhook_endpoint_id, id);
 CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(status, next_retry_at);
+-- Finds this server's own deliveries when one arrives back at an inbound route.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries(event_id);
+-- Counts an endpoint's unsent backlog (`--max-pending-deliveries`) without reading its history.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint_status ON webhook_deliveries(webhook_endpoint_id, status);
