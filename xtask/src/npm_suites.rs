@@ -72,6 +72,11 @@ pub fn browser_suite() -> Outcome {
     node("tests/npm/run.mjs", Some("browser"))
 }
 
+/// publint, @arethetypeswrong/cli and `npm publish --dry-run` on the tarball, and its LICENSE.
+pub fn publish_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("publish"))
+}
+
 /// The `m8tes` command line (`tests/cli/`): the tarball's bin run as a subprocess.
 pub fn cli_suite() -> Outcome {
     node("tests/cli/run.mjs", None)
