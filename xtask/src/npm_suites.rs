@@ -77,6 +77,16 @@ pub fn publish_suite() -> Outcome {
     node("tests/npm/run.mjs", Some("publish"))
 }
 
+/// Deno 2 (npm `deno`) imports the tarball with `npm:` under the narrowest permissions.
+pub fn deno_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("deno"))
+}
+
+/// Bun 1 (npm `bun`) runs the tarball installed into a project.
+pub fn bun_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("bun"))
+}
+
 /// The `m8tes` command line (`tests/cli/`): the tarball's bin run as a subprocess.
 pub fn cli_suite() -> Outcome {
     node("tests/cli/run.mjs", None)

@@ -29,6 +29,8 @@ pub const STAGES: &[Stage] = &[
     Stage { name: "npm-workerd", run: npm_suites::workerd_suite },
     Stage { name: "npm-browser", run: npm_suites::browser_suite },
     Stage { name: "npm-publish", run: npm_suites::publish_suite },
+    Stage { name: "npm-deno", run: npm_suites::deno_suite },
+    Stage { name: "npm-bun", run: npm_suites::bun_suite },
     Stage { name: "cli", run: npm_suites::cli_suite },
     Stage { name: "console", run: crate::console::e2e },
 ];
