@@ -87,6 +87,11 @@ pub fn bun_suite() -> Outcome {
     node("tests/npm/run.mjs", Some("bun"))
 }
 
+/// Browser apps built by Vite and by esbuild for the browser, loaded in Chromium.
+pub fn bundlers_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("bundlers"))
+}
+
 /// The `m8tes` command line (`tests/cli/`): the tarball's bin run as a subprocess.
 pub fn cli_suite() -> Outcome {
     node("tests/cli/run.mjs", None)
