@@ -92,6 +92,11 @@ pub fn bundlers_suite() -> Outcome {
     node("tests/npm/run.mjs", Some("bundlers"))
 }
 
+/// The README's examples (`examples/`): the Node script, the Worker in workerd, the Vite page.
+pub fn examples_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("examples"))
+}
+
 /// The `m8tes` command line (`tests/cli/`): the tarball's bin run as a subprocess.
 pub fn cli_suite() -> Outcome {
     node("tests/cli/run.mjs", None)

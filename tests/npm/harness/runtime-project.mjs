@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { tarball, vectorsDir } from "./paths.mjs";
 
 export const CHECKS_SCRIPT = new URL("./runtime-checks.mjs", import.meta.url);
@@ -20,7 +21,7 @@ export function makeProject(prefix, files = [], extra = {}) {
   writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
   execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"], timeout: 120_000 });
   for (const file of [CHECKS_SCRIPT, ...files]) {
-    const path = file instanceof URL ? file.pathname : file;
+    const path = file instanceof URL ? fileURLToPath(file) : file;
     copyFileSync(path, join(dir, basename(path)));
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
