@@ -1,4 +1,4 @@
-// Node (18+), Bun, and Deno with npm: the wasm is read from disk and instantiated synchronously,
+// Node (20.19+), Bun, and Deno with npm: the wasm is read from disk and instantiated synchronously,
 // so `Webhooks.verifySignature` works the moment the import resolves.
 import { readFileSync } from "node:fs";
 import { initSync } from "../wasm/m8tes.js";

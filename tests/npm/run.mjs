@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { installPackage } from "./harness/package.mjs";
 import { repoRoot } from "./harness/paths.mjs";
 
-export const SUITES = ["node", "faults", "vectors", "size", "types", "workerd", "browser"];
+export const SUITES = ["node", "faults", "vectors", "size", "types", "workerd", "browser", "publish", "deno", "bun", "bundlers", "examples"];
 
 const asked = process.argv.slice(2);
 if (asked.length === 0 || asked.some((name) => !SUITES.includes(name))) {

@@ -81,8 +81,8 @@ pub fn run() -> Outcome {
     Ok(())
 }
 
-/// Everything in `npm/` goes into the package folder (npm pack then keeps what `files`
-/// lists), with the crate's version written into package.json.
+/// Everything in `npm/` and the repository's LICENSE go into the package folder (npm pack then
+/// keeps what `files` lists), with the crate's version written into package.json.
 fn copy_sources(package: &Path) -> Outcome {
     let source = workspace::path("npm");
     let entries = fs::read_dir(&source).map_err(|err| io_failure(&source, err))?;
@@ -102,6 +102,9 @@ fn copy_sources(package: &Path) -> Outcome {
             copy_tree(&from, &to)?;
         }
     }
+    // The repository's one licence text, so the tarball carries it without a second copy.
+    let license = workspace::path("LICENSE");
+    fs::copy(&license, package.join("LICENSE")).map_err(|err| io_failure(&license, err))?;
     Ok(())
 }
 

@@ -72,6 +72,31 @@ pub fn browser_suite() -> Outcome {
     node("tests/npm/run.mjs", Some("browser"))
 }
 
+/// publint, @arethetypeswrong/cli and `npm publish --dry-run` on the tarball, and its LICENSE.
+pub fn publish_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("publish"))
+}
+
+/// Deno 2 (npm `deno`) imports the tarball with `npm:` under the narrowest permissions.
+pub fn deno_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("deno"))
+}
+
+/// Bun 1 (npm `bun`) runs the tarball installed into a project.
+pub fn bun_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("bun"))
+}
+
+/// Browser apps built by Vite and by esbuild for the browser, loaded in Chromium.
+pub fn bundlers_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("bundlers"))
+}
+
+/// The README's examples (`examples/`): the Node script, the Worker in workerd, the Vite page.
+pub fn examples_suite() -> Outcome {
+    node("tests/npm/run.mjs", Some("examples"))
+}
+
 /// The `m8tes` command line (`tests/cli/`): the tarball's bin run as a subprocess.
 pub fn cli_suite() -> Outcome {
     node("tests/cli/run.mjs", None)

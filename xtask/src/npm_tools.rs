@@ -25,7 +25,7 @@ pub fn ensure() -> Outcome {
     } else {
         if Cmd::new("npm").args(["--version"]).probe().is_none() {
             return Err(Failure::new(
-                "npm is not on PATH: install Node.js 20 or newer with npm, then rerun",
+                "npm is not on PATH: install Node.js 20.19 or newer with npm, then rerun",
             ));
         }
         println!("{label}: installing (npm ci)…");

@@ -28,6 +28,11 @@ pub const STAGES: &[Stage] = &[
     Stage { name: "npm-types", run: npm_suites::types_suite },
     Stage { name: "npm-workerd", run: npm_suites::workerd_suite },
     Stage { name: "npm-browser", run: npm_suites::browser_suite },
+    Stage { name: "npm-publish", run: npm_suites::publish_suite },
+    Stage { name: "npm-deno", run: npm_suites::deno_suite },
+    Stage { name: "npm-bun", run: npm_suites::bun_suite },
+    Stage { name: "npm-bundlers", run: npm_suites::bundlers_suite },
+    Stage { name: "npm-examples", run: npm_suites::examples_suite },
     Stage { name: "cli", run: npm_suites::cli_suite },
     Stage { name: "console", run: crate::console::e2e },
 ];
