@@ -11,8 +11,9 @@ import { vectorsDir } from "../harness/paths.mjs";
 const vectors = JSON.parse(readFileSync(join(vectorsDir, "webhook-signatures.json"), "utf8"));
 let Webhooks;
 let WebhookVerificationError;
+let ValidationError;
 before(async () => {
-  ({ Webhooks, WebhookVerificationError } = await loadPackage());
+  ({ Webhooks, WebhookVerificationError, ValidationError } = await loadPackage());
 });
 
 const bytesOf = (hex) => Uint8Array.from(Buffer.from(hex, "hex"));
@@ -135,5 +136,45 @@ describe("unwrap", () => {
     const good = sign(body, now());
     const rotated = { ...good, "webhook-signature": `v1=${"0".repeat(64)} ${good["webhook-signature"]}` };
     assert.deepEqual(Webhooks.unwrap(body, rotated, secret), JSON.parse(body));
+  });
+});
+
+// Issue 12: a receiver configured with an empty secret (`process.env.SECRET ?? ""`) must not
+// accept what anyone can sign, and a replay window it asked for must never silently be none.
+describe("secrets and windows that cannot be honoured", () => {
+  const body = JSON.stringify({ event_id: "evt_2", event: "run.failed", created_at: "2026-01-01T00:00:00Z", run_id: 6, data: { id: 6 } });
+  const signWith = (secret, timestamp) => ({
+    "webhook-id": "msg_2",
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": `v1=${createHmac("sha256", secret).update(`msg_2.${timestamp}.${body}`).digest("hex")}`,
+  });
+  const now = () => Math.floor(Date.now() / 1000);
+  const secret = "whsec_test_not_empty";
+
+  test("a delivery signed with an empty secret is refused by an empty secret", () => {
+    const headers = signWith("", now());
+    assert.equal(Webhooks.verifySignature({ body, headers, secret: "" }), false);
+    assert.throws(() => Webhooks.unwrap(body, headers, ""), (err) => err instanceof ValidationError && /non-empty/.test(err.message));
+  });
+
+  test("verifySignature is false for a tolerance that is not a number of seconds ≥ 0", () => {
+    const headers = signWith(secret, now());
+    for (const toleranceSeconds of [undefined, null, 0, 300]) {
+      assert.equal(Webhooks.verifySignature({ body, headers, secret, toleranceSeconds }), true, String(toleranceSeconds));
+    }
+    for (const toleranceSeconds of ["300", NaN, -1, Infinity, {}, true]) {
+      assert.equal(Webhooks.verifySignature({ body, headers, secret, toleranceSeconds }), false, String(toleranceSeconds));
+    }
+    // A stale delivery stays refused whatever the bad window says.
+    const stale = signWith(secret, now() - 3_600);
+    assert.equal(Webhooks.verifySignature({ body, headers: stale, secret, toleranceSeconds: "forever" }), false);
+  });
+
+  test("unwrap throws ValidationError for such a tolerance instead of checking no window", () => {
+    const stale = signWith(secret, now() - 3_600);
+    for (const toleranceSeconds of ["7200", NaN, -5, Infinity]) {
+      assert.throws(() => Webhooks.unwrap(body, stale, secret, { toleranceSeconds }), (err) => err instanceof ValidationError, String(toleranceSeconds));
+    }
+    assert.equal(Webhooks.unwrap(body, signWith(secret, now()), secret, { toleranceSeconds: null }).event, "run.failed");
   });
 });

@@ -35,8 +35,17 @@ fn now_unix() -> i64 {
     (platform::now_ms() / 1000.0).floor() as i64
 }
 
-fn tolerance(value: &JsValue) -> Option<u64> {
-    value.as_f64().filter(|t| t.is_finite() && *t >= 0.0).map(|t| t as u64)
+/// The replay window: absent (`undefined` or `null`) is `Ok(None)`, the caller's default; a
+/// finite number of seconds ≥ 0 is the window. Anything else is `Err`: a window the caller
+/// asked for but could not get must not quietly become no window at all.
+fn tolerance(value: &JsValue) -> Result<Option<u64>, ()> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(t) if t.is_finite() && t >= 0.0 => Ok(Some(t as u64)),
+        _ => Err(()),
+    }
 }
 
 thread_local! {
@@ -71,9 +80,13 @@ pub fn verify_bytes(
     secret: &str,
     tolerance_seconds: JsValue,
 ) -> bool {
+    // An empty secret would let anyone sign; a bad window would check no window at all.
+    let Ok(tolerance) = tolerance(&tolerance_seconds) else { return false };
+    if secret.is_empty() {
+        return false;
+    }
     let found =
         SignatureHeaders { id: Some(id), timestamp: Some(timestamp), signature: Some(signature) };
-    let tolerance = tolerance(&tolerance_seconds);
     // The clock is read only when there is a window to check.
     let now = if tolerance.is_some() { now_unix() } else { 0 };
     with_key(secret, |key| signature::verify_signature_with(&found, body, key, tolerance, now))
@@ -94,14 +107,16 @@ pub fn unwrap(
             message: failure.to_string(),
         })
     };
-    let secret = secret
-        .as_string()
-        .ok_or_else(|| to_js(ClientError::invalid("the webhook secret must be a string")))?;
+    let secret = secret.as_string().filter(|secret| !secret.is_empty()).ok_or_else(|| {
+        to_js(ClientError::invalid("the webhook secret must be a non-empty string"))
+    })?;
+    let tolerance = tolerance(&tolerance_seconds).map_err(|()| {
+        to_js(ClientError::invalid("toleranceSeconds must be a finite number of seconds ≥ 0"))
+    })?;
     let body =
         body_bytes(&body).ok_or_else(|| refuse(signature::VerificationFailure::InvalidBody))?;
     let pairs = convert::header_pairs(&headers);
     let found = SignatureHeaders::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let tolerance = tolerance(&tolerance_seconds);
     with_key(&secret, |key| {
         signature::check_delivery_with(&found, &body, key, tolerance, now_unix())
     })
