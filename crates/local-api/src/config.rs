@@ -142,6 +142,10 @@ impl Config {
                 }
                 "--header-timeout-secs" => {
                     let secs = positive(value("--header-timeout-secs")?, "--header-timeout-secs")?;
+                    // A deadline far in the future would overflow the clock.
+                    if secs > 86_400 {
+                        return Err("--header-timeout-secs takes at most 86400 (a day)".into());
+                    }
                     config.header_timeout = std::time::Duration::from_secs(secs as u64);
                 }
                 "--max-connections" => {
@@ -215,5 +219,6 @@ mod tests {
         let set = parse(&["--header-timeout-secs=3", "--max-connections", "64"]).expect("valid");
         assert_eq!((set.header_timeout.as_secs(), set.max_connections), (3, 64));
         assert!(parse(&["--max-connections=0"]).is_err());
+        assert!(parse(&["--header-timeout-secs=86401"]).is_err());
     }
 }
