@@ -36,6 +36,11 @@ pub struct Config {
     pub max_pending_deliveries: usize,
     /// `/token` and `/signup` attempts a minute per client address and per email before 429.
     pub login_limit_per_minute: u32,
+    /// Time a connection has to send a whole request head, from opening or from its previous
+    /// response (so also how long an idle keep-alive connection stays open).
+    pub header_timeout: std::time::Duration,
+    /// Connections open at once; one more is closed as soon as it is accepted.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -53,6 +58,8 @@ impl Default for Config {
             max_live_runs: 50,
             max_pending_deliveries: 1000,
             login_limit_per_minute: 20,
+            header_timeout: std::time::Duration::from_secs(10),
+            max_connections: 512,
         }
     }
 }
@@ -73,6 +80,11 @@ OPTIONS:
     --rate-limit N        requests a minute per key before 429 (default: no limit)
     --login-limit N       /token and /signup attempts a minute per client address and per
                           email before 429 (default 20)
+    --header-timeout-secs N
+                          seconds a connection has to send a request head, from opening
+                          or from its previous response; also how long an idle keep-alive
+                          connection stays open (default 10)
+    --max-connections N   connections open at once; one more is closed at once (default 512)
     --console-dir DIR     built console to serve at / (default dist)
     --max-live-runs N     runs of one account executing at once before 429 (default 50)
     --max-pending-deliveries N
@@ -127,6 +139,18 @@ impl Config {
                 "--login-limit" => {
                     let n = positive(value("--login-limit")?, "--login-limit")?;
                     config.login_limit_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
+                }
+                "--header-timeout-secs" => {
+                    let secs = positive(value("--header-timeout-secs")?, "--header-timeout-secs")?;
+                    // A deadline far in the future would overflow the clock.
+                    if secs > 86_400 {
+                        return Err("--header-timeout-secs takes at most 86400 (a day)".into());
+                    }
+                    config.header_timeout = std::time::Duration::from_secs(secs as u64);
+                }
+                "--max-connections" => {
+                    config.max_connections =
+                        positive(value("--max-connections")?, "--max-connections")?
                 }
                 "--console-dir" => config.console_dir = PathBuf::from(value("--console-dir")?),
                 "-h" | "--help" => return Err(USAGE.into()),
@@ -190,5 +214,11 @@ mod tests {
         assert_eq!(config.stream_keepalive, std::time::Duration::from_secs(15));
         assert_eq!(config.webhook_retry_base, std::time::Duration::from_secs(1));
         assert_eq!((config.host.as_str(), config.port), ("127.0.0.1", 8787));
+        assert_eq!(config.header_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(config.max_connections, 512);
+        let set = parse(&["--header-timeout-secs=3", "--max-connections", "64"]).expect("valid");
+        assert_eq!((set.header_timeout.as_secs(), set.max_connections), (3, 64));
+        assert!(parse(&["--max-connections=0"]).is_err());
+        assert!(parse(&["--header-timeout-secs=86401"]).is_err());
     }
 }

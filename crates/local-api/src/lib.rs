@@ -5,6 +5,7 @@ mod agent;
 mod apps_catalog;
 mod clock;
 mod config;
+mod connections;
 mod http;
 mod model;
 mod password;
@@ -23,7 +24,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderName, Method};
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -109,20 +109,14 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
     let app = app(state.clone());
     let (shutdown, on_shutdown) = oneshot::channel::<()>();
     let serve_state = state.clone();
-    let task = tokio::spawn(async move {
-        // Without TCP_NODELAY a stream's first small write waits for the client's delayed ACK
-        // (about 40 ms on Linux) behind the response headers.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        // The client's address is what `/token` and `/signup` are limited by.
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = on_shutdown.await;
-                before_shutdown(&serve_state).await;
-            })
-            .await
-    });
+    let limits = connections::ConnectionLimits {
+        header_timeout: state.config.header_timeout,
+        max_connections: state.config.max_connections,
+    };
+    let task = tokio::spawn(connections::serve(listener, app, limits, async move {
+        let _ = on_shutdown.await;
+        before_shutdown(&serve_state).await;
+    }));
     Ok(RunningServer { addr, state, minted_key, shutdown: Some(shutdown), task })
 }
 

@@ -8,15 +8,16 @@ use axum::{Json, Router};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use m8tes_protocol::types::{ApiKeyGrant, Signup, TokenRequest, Usage};
 
+use crate::clock;
 use crate::http::auth::{Account, ClientAddress};
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
 use crate::http::extract::NoQuery;
+use crate::password::{self, Check};
 use crate::state::AppState;
 use crate::store::accounts::{self, NewAccount};
 use crate::store::keys;
-use crate::{clock, password};
 
 /// The local server has no billing: every account is on this plan, and the limits are shown
 /// but not enforced.
@@ -59,7 +60,7 @@ async fn signup(
     if first_name.is_empty() {
         return Err(ApiError::validation("first_name must not be empty"));
     }
-    let hash = password::hash(&body.password);
+    let hash = password::hash(body.password).await?;
     let mut conn = state.store.lock();
     let tx = conn.transaction()?;
     if accounts::email_taken(&tx, &email)? {
@@ -90,15 +91,19 @@ async fn token(
 ) -> ApiResult<Json<ApiKeyGrant>> {
     let email = body.email.trim().to_lowercase();
     limit_attempt(&state, &client, &email)?;
+    // The check runs off the store's lock: it takes tens of milliseconds.
+    let found = accounts::credentials(&state.store.lock(), &email)?;
+    let (account_id, stored) = found.map_or((None, None), |(id, stored)| (Some(id), stored));
+    let check = password::check(stored.clone(), body.password).await?;
+    let (Some(account_id), Some(stored), Check::Right { rehashed }) = (account_id, stored, check)
+    else {
+        return Err(ApiError::unauthorized("Invalid email or password"));
+    };
     let mut conn = state.store.lock();
     let tx = conn.transaction()?;
-    let account_id = match accounts::credentials(&tx, &email)? {
-        Some((id, Some(stored))) if password::verify(&stored, &body.password) => id,
-        _ => {
-            password::verify_nothing(&body.password);
-            return Err(ApiError::unauthorized("Invalid email or password"));
-        }
-    };
+    if let Some(rehashed) = rehashed {
+        accounts::replace_password_hash(&tx, account_id, &stored, &rehashed)?;
+    }
     keys::revoke_all(&tx, account_id)?;
     let key = keys::mint();
     keys::store(&tx, account_id, &key)?;

@@ -17,6 +17,7 @@ use crate::agent::gates::GateRefusal;
 use crate::agent::launch::StartError;
 use crate::agent::TooManyLiveRuns;
 use crate::model::GateStatus;
+use crate::password::HashingFailed;
 use crate::rate_limit::RateLimited;
 use crate::store::StoreError;
 
@@ -94,6 +95,13 @@ impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> Self {
         eprintln!("m8tes-local: database error: {error}");
         ApiError::internal("the local store failed; see the server log")
+    }
+}
+
+impl From<HashingFailed> for ApiError {
+    fn from(_: HashingFailed) -> Self {
+        eprintln!("m8tes-local: a password hash could not be computed");
+        ApiError::internal("the password could not be checked; see the server log")
     }
 }
 

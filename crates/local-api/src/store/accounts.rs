@@ -46,6 +46,20 @@ pub fn credentials(
     .optional()
 }
 
+/// Stores an account's password hash in a newer format, unless it changed since `old` was read.
+pub fn replace_password_hash(
+    conn: &Connection,
+    account_id: i64,
+    old: &str,
+    new: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE accounts SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2",
+        params![account_id, old, new],
+    )?;
+    Ok(())
+}
+
 /// How many runs the account started since `since`, and their summed cost in USD.
 pub fn usage_since(
     conn: &Connection,
