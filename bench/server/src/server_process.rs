@@ -21,6 +21,9 @@ impl ServerProcess {
         let mut child = Command::new(binary)
             .args(["--memory", "--port", "0", "--speed", speed, "--api-key", KEY])
             .args(["--console-dir", "/nonexistent"])
+            // The load measures throughput, not the guards: lift the per-account live-run cap
+            // and the connection cap above the 500 concurrent streams it opens.
+            .args(["--max-live-runs", "2000", "--max-connections", "4096"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
