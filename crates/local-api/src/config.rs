@@ -41,6 +41,8 @@ pub struct Config {
     pub header_timeout: std::time::Duration,
     /// Connections open at once; one more is closed as soon as it is accepted.
     pub max_connections: usize,
+    /// Extra PEM roots trusted for https webhook receivers, beside the platform's.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             login_limit_per_minute: 20,
             header_timeout: std::time::Duration::from_secs(10),
             max_connections: 512,
+            ca_file: None,
         }
     }
 }
@@ -90,6 +93,9 @@ OPTIONS:
     --max-pending-deliveries N
                           unsent deliveries per webhook endpoint before new events for it
                           are dropped and logged (default 1000)
+    --ca-file PATH        also trust the PEM certificates in PATH for https webhook
+                          receivers (besides the platform's roots, or SSL_CERT_FILE's
+                          when that is set)
     -h, --help            this text
 ";
 
@@ -152,6 +158,7 @@ impl Config {
                     config.max_connections =
                         positive(value("--max-connections")?, "--max-connections")?
                 }
+                "--ca-file" => config.ca_file = Some(PathBuf::from(value("--ca-file")?)),
                 "--console-dir" => config.console_dir = PathBuf::from(value("--console-dir")?),
                 "-h" | "--help" => return Err(USAGE.into()),
                 other if other.starts_with('-') => {
@@ -220,5 +227,8 @@ mod tests {
         assert_eq!((set.header_timeout.as_secs(), set.max_connections), (3, 64));
         assert!(parse(&["--max-connections=0"]).is_err());
         assert!(parse(&["--header-timeout-secs=86401"]).is_err());
+        assert_eq!(config.ca_file, None);
+        let trusted = parse(&["--ca-file", "roots.pem"]).expect("valid").ca_file;
+        assert_eq!(trusted.as_deref(), Some(std::path::Path::new("roots.pem")));
     }
 }

@@ -6,6 +6,7 @@ mod apps_catalog;
 mod clock;
 mod config;
 mod connections;
+mod delivery_client;
 mod http;
 mod model;
 mod password;
@@ -85,8 +86,12 @@ pub async fn start(config: Config) -> std::io::Result<RunningServer> {
         .map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
-    let outbound =
-        webhooks::Outbound::new(config.webhook_retry_base, config.max_pending_deliveries);
+    let outbound = webhooks::Outbound::new(
+        config.webhook_retry_base,
+        config.max_pending_deliveries,
+        config.ca_file.as_deref(),
+    )
+    .map_err(std::io::Error::other)?;
     let shutdown_token = tokio_util::sync::CancellationToken::new();
     let agents =
         Arc::new(agent::Agents::new(db.clone(), outbound.clone(), &config, shutdown_token.clone()));

@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock;
+use crate::delivery_client::{self, Failure};
 use crate::model::{DeliveryStatus, WebhookEventName};
 use crate::store::deliveries::{self, Attempt, Due, NewDelivery};
 use crate::store::Store;
@@ -25,7 +26,6 @@ use crate::store::{runs, webhooks};
 pub const MAX_ATTEMPTS: i64 = 5;
 /// How much of a receiver's answer a delivery row keeps.
 const RESPONSE_BODY_LIMIT: usize = 1024;
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long an attempt holds its row before the worker may pick it up again.
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// No retry waits longer, whatever the configured base.
@@ -44,15 +44,14 @@ pub struct Outbound {
 }
 
 impl Outbound {
-    pub fn new(retry_base: Duration, max_pending: usize) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("m8tes-local/", env!("CARGO_PKG_VERSION")))
-            // A receiver's redirect is its answer, recorded as such.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default();
-        Outbound { wake: Arc::new(Notify::new()), http, retry_base, max_pending }
+    /// `Err` says why `ca_file` (extra PEM roots for https receivers) cannot be used.
+    pub fn new(
+        retry_base: Duration,
+        max_pending: usize,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Self, String> {
+        let http = delivery_client::build(ca_file)?;
+        Ok(Outbound { wake: Arc::new(Notify::new()), http, retry_base, max_pending })
     }
 
     /// Queues `event` about run `run_id` for every active endpoint of its account subscribed
@@ -172,10 +171,17 @@ async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, deliv
         Ok(response) => {
             let status = response.status();
             let body = response.text().await.unwrap_or_default();
+            if !status.is_success() {
+                eprintln!("m8tes-local: delivery {} answered HTTP {status}", delivery.id);
+            }
             (Some(status.as_u16()), body, status.is_success())
         }
-        // Not the receiver's answer: say what went wrong in the body column.
-        Err(error) => (None, format!("delivery failed: {}", without_url(&error)), false),
+        // Not the receiver's answer: say what kind of failure in the body column and the log.
+        Err(error) => {
+            let failure = Failure::of(&error).describe();
+            eprintln!("m8tes-local: delivery {} failed: {failure}", delivery.id);
+            (None, format!("delivery failed: {failure}"), false)
+        }
     };
     let attempts = delivery.attempts + 1;
     let (status, next) = if ok {
@@ -197,20 +203,6 @@ async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, deliv
     if let Err(error) = recorded {
         eprintln!("m8tes-local: delivery {}: cannot record the attempt: {error}", delivery.id);
     }
-}
-
-/// reqwest's error text without the URL (which may carry a secret token in its path).
-fn without_url(error: &reqwest::Error) -> String {
-    let kind = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_request() {
-        "the request could not be sent"
-    } else {
-        "no valid answer"
-    };
-    kind.to_owned()
 }
 
 #[cfg(test)]

@@ -224,7 +224,7 @@ async fn an_unreachable_endpoint_is_recorded_and_scheduled_for_retry() {
         ("pending", None, Some(1))
     );
     assert!(row.next_retry_at.is_some(), "a retry is scheduled");
-    assert_eq!(row.response_body.as_deref(), Some("delivery failed: could not connect"));
+    assert_eq!(row.response_body.as_deref(), Some("delivery failed: connect: could not connect"));
     server.stop().await;
 }
 
