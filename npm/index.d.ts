@@ -16,8 +16,16 @@ export interface ClientOptions {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Merged into every fetch's RequestInit, retries and streams included (`dispatcher`, `cf`,
+   * `keepalive`…). `method`, `headers`, `body` and `signal` are the client's and are ignored here.
+   */
+  fetchOptions?: FetchOptions;
   defaultHeaders?: HeadersInit;
 }
+
+/** RequestInit plus the keys runtimes add (undici's `dispatcher`, Workers' `cf`). */
+export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal"> & { [key: string]: unknown };
 
 export interface RequestOptions {
   signal?: AbortSignal;

@@ -17,11 +17,22 @@ function params(value) {
   }
 }
 
+/**
+ * The client's `fetch` with `fetchOptions` merged into every RequestInit (retries and streams
+ * too). What the client sets (method, headers, body, signal) wins over `fetchOptions`. The base
+ * fetch is looked up per call, so a global `fetch` patched later is still used.
+ */
+function withFetchOptions({ fetch, fetchOptions }) {
+  if (!fetchOptions) return fetch;
+  const { method, headers, body, signal, ...extra } = fetchOptions;
+  return (url, init) => (fetch ?? globalThis.fetch)(url, { ...extra, ...init });
+}
+
 export class M8tes {
   #core;
 
   constructor(options = {}) {
-    const core = (this.#core = new Core(options));
+    const core = (this.#core = new Core({ ...options, fetch: withFetchOptions(options) }));
     // One endpoint call: path ids, parameters, request options. Async, so bad parameters
     // reject like every other failure instead of throwing at the call.
     const call = async (op, ids, args, opts) => json(await core.call(op, ids, params(args), opts));

@@ -41,6 +41,7 @@ export async function everything(): Promise<void> {
     maxRetries: 1,
     fetch: globalThis.fetch,
     defaultHeaders: { "x-trace": "1" },
+    fetchOptions: { keepalive: true, cache: "no-store", cf: { cacheTtl: 5 } },
   });
   void configured;
   const controller = new AbortController();
