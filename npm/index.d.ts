@@ -21,11 +21,27 @@ export interface ClientOptions {
    * `keepalive`…). `method`, `headers`, `body` and `signal` are the client's and are ignored here.
    */
   fetchOptions?: FetchOptions;
+  /** Where log lines go (default `console`). Never given the API key, a secret or a body. */
+  logger?: Logger;
+  /**
+   * Default `process.env.M8TES_LOG` in Node, else "warn" (retries and network failures only).
+   * "info" adds each request (method, path, status, duration, request id) and stream start/end;
+   * "debug" adds each request's headers, credentials masked.
+   */
+  logLevel?: LogLevel;
   defaultHeaders?: HeadersInit;
 }
 
 /** RequestInit plus the keys runtimes add (undici's `dispatcher`, Workers' `cf`). */
 export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal"> & { [key: string]: unknown };
+
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+export interface Logger {
+  debug(message: string, ...rest: unknown[]): void;
+  info(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  error(message: string, ...rest: unknown[]): void;
+}
 
 export interface RequestOptions {
   signal?: AbortSignal;

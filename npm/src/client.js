@@ -5,6 +5,7 @@ import { Core } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
 import { Page, PagePromise } from "./pages.js";
 import { ValidationError } from "./errors.js";
+import { loggingFetch } from "./logging.js";
 
 const json = (text) => (text === "" ? undefined : JSON.parse(text));
 /** Parameters as JSON text; a value JSON cannot hold (a BigInt, a cycle) is a ValidationError. */
@@ -17,11 +18,7 @@ function params(value) {
   }
 }
 
-/**
- * The client's `fetch` with `fetchOptions` merged into every RequestInit (retries and streams
- * too). What the client sets (method, headers, body, signal) wins over `fetchOptions`. The base
- * fetch is looked up per call, so a global `fetch` patched later is still used.
- */
+// fetchOptions in every fetch; the client's method, headers, body and signal win.
 function withFetchOptions({ fetch, fetchOptions }) {
   if (!fetchOptions) return fetch;
   const { method, headers, body, signal, ...extra } = fetchOptions;
@@ -32,7 +29,7 @@ export class M8tes {
   #core;
 
   constructor(options = {}) {
-    const core = (this.#core = new Core({ ...options, fetch: withFetchOptions(options) }));
+    const core = (this.#core = new Core({ ...options, fetch: loggingFetch(withFetchOptions(options), options) }));
     // One endpoint call: path ids, parameters, request options. Async, so bad parameters
     // reject like every other failure instead of throwing at the call.
     const call = async (op, ids, args, opts) => json(await core.call(op, ids, params(args), opts));

@@ -42,6 +42,8 @@ export async function everything(): Promise<void> {
     fetch: globalThis.fetch,
     defaultHeaders: { "x-trace": "1" },
     fetchOptions: { keepalive: true, cache: "no-store", cf: { cacheTtl: 5 } },
+    logger: console,
+    logLevel: "debug",
   });
   void configured;
   const controller = new AbortController();
