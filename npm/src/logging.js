@@ -15,7 +15,7 @@ export function loggingFetch(fetch, { logger = console, logLevel }) {
     const what = `${init.method} ${new URL(url).pathname}`;
     const took = () => ` in ${Date.now() - t}ms`;
     if (failed.has(init)) log("warn", `retrying ${what}: ${failed.get(init)}`);
-    log("debug", what + Object.entries(init.headers).map(([k, v]) => ` ${k}: ${/auth|secret/i.test(k) ? "***" : v}`));
+    level > 3 && log("debug", what + Object.entries(init.headers).map(([k, v]) => ` ${k}: ${/auth|secret/i.test(k) ? "***" : v}`));
     const response = await fetch(url, init).catch((err) => {
       throw (failed.set(init, err?.message), err);
     });
