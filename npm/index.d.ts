@@ -24,9 +24,10 @@ export interface ClientOptions {
   /** Where log lines go (default `console`). Never given the API key, a secret or a body. */
   logger?: Logger;
   /**
-   * Default `process.env.M8TES_LOG` in Node, else "warn" (retries and network failures only).
-   * "info" adds each request (method, path, status, duration, request id) and stream start/end;
-   * "debug" adds each request's headers, credentials masked.
+   * Default `process.env.M8TES_LOG` in Node, else "warn": each retry and its reason. "info" adds
+   * each request (method, path, status, duration, request id) and stream start/end; "debug" each
+   * request's headers, credentials masked. "error" logs nothing today: failures are thrown.
+   * Another value throws an M8tesError.
    */
   logLevel?: LogLevel;
   defaultHeaders?: HeadersInit;
