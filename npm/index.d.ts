@@ -16,7 +16,32 @@ export interface ClientOptions {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Merged into every fetch's RequestInit, retries and streams included (`dispatcher`, `cf`,
+   * `keepalive`…). `method`, `headers`, `body` and `signal` are the client's and are ignored here.
+   */
+  fetchOptions?: FetchOptions;
+  /** Where log lines go (default `console`). Never given the API key, a secret or a body. */
+  logger?: Logger;
+  /**
+   * Default `process.env.M8TES_LOG` in Node, else "warn": each retry and its reason. "info" adds
+   * each request (method, path, status, duration, request id) and stream start/end; "debug" each
+   * request's headers, credentials masked. "error" logs nothing today: failures are thrown.
+   * Another value throws an M8tesError.
+   */
+  logLevel?: LogLevel;
   defaultHeaders?: HeadersInit;
+}
+
+/** RequestInit plus the keys runtimes add (undici's `dispatcher`, Workers' `cf`). */
+export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal"> & { [key: string]: unknown };
+
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+export interface Logger {
+  debug(message: string, ...rest: unknown[]): void;
+  info(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  error(message: string, ...rest: unknown[]): void;
 }
 
 export interface RequestOptions {

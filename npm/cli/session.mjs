@@ -45,6 +45,6 @@ export async function openSession(ctx) {
   if (!login) throw new NotAuthenticatedError();
   ctx.terminal.addSecret(login.apiKey);
   const pkg = await ctx.loadPackage();
-  const client = new pkg.M8tes({ apiKey: login.apiKey, baseUrl: login.baseUrl });
+  const client = new pkg.M8tes({ apiKey: login.apiKey, baseUrl: login.baseUrl, logLevel: process.env.M8TES_LOG || "off" });
   return { pkg, client, login };
 }

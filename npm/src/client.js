@@ -5,6 +5,7 @@ import { Core } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
 import { Page, PagePromise } from "./pages.js";
 import { ValidationError } from "./errors.js";
+import { loggingFetch } from "./logging.js";
 
 const json = (text) => (text === "" ? undefined : JSON.parse(text));
 /** Parameters as JSON text; a value JSON cannot hold (a BigInt, a cycle) is a ValidationError. */
@@ -17,11 +18,18 @@ function params(value) {
   }
 }
 
+// fetchOptions in every fetch; the client's method, headers, body and signal win.
+function withFetchOptions({ fetch, fetchOptions }) {
+  if (!fetchOptions) return fetch;
+  const { method, headers, body, signal, ...extra } = fetchOptions;
+  return (url, init) => (fetch ?? globalThis.fetch)(url, { ...extra, ...init });
+}
+
 export class M8tes {
   #core;
 
   constructor(options = {}) {
-    const core = (this.#core = new Core(options));
+    const core = (this.#core = new Core({ ...options, fetch: loggingFetch(withFetchOptions(options), options) }));
     // One endpoint call: path ids, parameters, request options. Async, so bad parameters
     // reject like every other failure instead of throwing at the call.
     const call = async (op, ids, args, opts) => json(await core.call(op, ids, params(args), opts));

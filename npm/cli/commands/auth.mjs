@@ -43,7 +43,7 @@ export const login = {
     terminal.addSecret(apiKey);
 
     // A key that cannot read its own usage is not worth storing.
-    const client = new pkg.M8tes({ apiKey, baseUrl });
+    const client = new pkg.M8tes({ apiKey, baseUrl, logLevel: process.env.M8TES_LOG || "off" });
     let usage;
     try {
       usage = await client.auth.getUsage();

@@ -5,6 +5,8 @@ import { M8tes, Webhooks, RateLimitError, APIError } from "@m8tes/wasm";
 export async function misuse(client: M8tes): Promise<void> {
   new M8tes({ apiKey: 42 }); // ERROR: apiKey is a string
   new M8tes({ timeout: "10s" }); // ERROR: timeout is milliseconds
+  new M8tes({ fetchOptions: { keepalive: "yes" } }); // ERROR: keepalive is a boolean
+  new M8tes({ logLevel: "verbose" }); // ERROR: not a log level
   await client.teammates.create({}); // ERROR: name is required
   await client.memories.create({ user_id: "u" }); // ERROR: content is required
   await client.runs.approve(1, { request_id: "r", decision: "maybe" }); // ERROR: allow | deny

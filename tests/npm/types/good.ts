@@ -41,6 +41,9 @@ export async function everything(): Promise<void> {
     maxRetries: 1,
     fetch: globalThis.fetch,
     defaultHeaders: { "x-trace": "1" },
+    fetchOptions: { keepalive: true, cache: "no-store", cf: { cacheTtl: 5 } },
+    logger: console,
+    logLevel: "debug",
   });
   void configured;
   const controller = new AbortController();
