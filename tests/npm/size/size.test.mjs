@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { installPackage } from "../harness/package.mjs";
 import { RUNTIMES, runtimeSize, wasmFiles } from "../harness/size.mjs";
 
-// Started at 150 KB (issue 4); lowered as the package shrank (122 KB in issue 9). The goal is
-// under 60 KB, then 35.
-const BUDGET_BYTES = 123 * 1024;
+// Started at 150 KB (issue 4); lowered as the package shrank (122 KB in issue 9), then 1 KB
+// for logging and fetchOptions (issue 13: 123.2 KB), written plainly rather than squeezed in.
+// The goal is under 60 KB, then 35.
+const BUDGET_BYTES = 124 * 1024;
 
 test(`each runtime's .wasm + JS is at most ${BUDGET_BYTES / 1024} KB gzip`, () => {
   installPackage();
