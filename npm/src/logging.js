@@ -5,8 +5,18 @@ import { M8tesError } from "./errors.js";
 
 const LEVELS = ["off", "error", "warn", "info", "debug"];
 
+/** M8TES_LOG where the runtime has an environment and lets us read it (Deno without
+ * `--allow-env` throws), else undefined. */
+function envLevel() {
+  try {
+    return globalThis.process?.env?.M8TES_LOG || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function loggingFetch(fetch, { logger = console, logLevel }) {
-  const name = logLevel ?? (globalThis.process?.env?.M8TES_LOG || "warn");
+  const name = logLevel ?? envLevel() ?? "warn";
   const level = LEVELS.indexOf(name);
   if (level < 0) throw new M8tesError("bad logLevel: " + name);
   // Off: the transport keeps its own fetch (the global one, looked up at each call).
