@@ -2,9 +2,9 @@
 //! every query here is short), WAL on disk so a crash loses nothing committed.
 //!
 //! One module per table reads and writes it and answers rows or a plain [`StoreError`]; none
-//! knows about HTTP. Each concern keeps its tables in its own `schema/*.sql` file, applied in
-//! [`SCHEMA`] order at start. Statements are `CREATE … IF NOT EXISTS`, so starting on an
-//! existing data dir is a no-op.
+//! knows about HTTP. Each concern keeps its base tables in its own `schema/*.sql` file, applied
+//! in [`SCHEMA`] order at start. Statements are `CREATE … IF NOT EXISTS`, so starting on an
+//! existing data dir is a no-op; every later change is a versioned step in [`migrations`].
 
 pub mod accounts;
 pub mod app_connections;
@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod json_column;
 pub mod keys;
 pub mod memories;
+pub mod migrations;
 pub mod permissions;
 pub mod run_events;
 pub mod run_files;
@@ -32,6 +33,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
+
+pub use migrations::SchemaError;
+use migrations::{Migration, MIGRATIONS};
 
 /// Schema files, in the order they are applied.
 const SCHEMA: &[(&str, &str)] = &[
@@ -72,9 +76,16 @@ fn owner_only(dir: &Path, _database: &Path) -> std::io::Result<()> {
 }
 
 impl Store {
-    /// Opens (creating if needed) `dir/m8tes.sqlite3`, or an in-memory store with `None`.
-    pub fn open(dir: Option<&Path>) -> rusqlite::Result<Store> {
-        let conn = match dir {
+    /// Opens (creating if needed) `dir/m8tes.sqlite3`, or an in-memory store with `None`, and
+    /// brings its schema up to this version's.
+    pub fn open(dir: Option<&Path>) -> Result<Store, SchemaError> {
+        Store::open_with(dir, MIGRATIONS)
+    }
+
+    /// [`Store::open`] with a given list of migrations: tests add a later one to prove that a
+    /// folder written today upgrades in place.
+    pub fn open_with(dir: Option<&Path>, migrations: &[Migration]) -> Result<Store, SchemaError> {
+        let mut conn = match dir {
             Some(dir) => {
                 let path = dir.join("m8tes.sqlite3");
                 owner_only(dir, &path)
@@ -91,8 +102,7 @@ impl Store {
         for (_, sql) in SCHEMA {
             conn.execute_batch(sql)?;
         }
-        deliveries::upgrade(&conn)?;
-        app_records::upgrade(&conn)?;
+        migrations::apply(&mut conn, migrations)?;
         Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }
 
