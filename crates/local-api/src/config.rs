@@ -1,4 +1,5 @@
-//! The server's command line: `m8tes-local --port 8787 --data-dir .m8tes-local --api-key m8_… --speed realistic|instant`.
+//! The server's command line: `m8tes-local --port 8787 --data-dir .m8tes-local --api-key m8_… --speed realistic|instant`,
+//! each option also settable as an `M8TES_LOCAL_*` environment variable (the flag wins).
 
 use std::path::PathBuf;
 
@@ -43,6 +44,17 @@ pub struct Config {
     pub max_connections: usize,
     /// Extra PEM roots trusted for https webhook receivers, beside the platform's.
     pub ca_file: Option<PathBuf>,
+    /// How the binary writes its log lines.
+    pub log_format: LogFormat,
+}
+
+/// The shape of the log on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For a person at a terminal.
+    Text,
+    /// One JSON object a line, for a log pipeline.
+    Json,
 }
 
 impl Default for Config {
@@ -63,114 +75,211 @@ impl Default for Config {
             header_timeout: std::time::Duration::from_secs(10),
             max_connections: 512,
             ca_file: None,
+            log_format: LogFormat::Text,
         }
     }
 }
 
-pub const USAGE: &str = "\
-m8tes-local: the m8tes v2 API on your machine, with a simulated agent
+/// One option: its flag, what its value looks like (`None`: a switch), and its help text. The
+/// environment variable is derived from the flag, so `--help` and the parser never disagree.
+struct Flag {
+    flag: &'static str,
+    value: Option<&'static str>,
+    help: &'static str,
+}
 
-USAGE:
-    m8tes-local [OPTIONS]
+/// Every option, in `--help` order.
+const FLAGS: &[Flag] = &[
+    Flag { flag: "--port", value: Some("N"), help: "port to listen on (default 8787; 0 picks a free one)" },
+    Flag { flag: "--host", value: Some("ADDR"), help: "address to bind (default 127.0.0.1)" },
+    Flag { flag: "--data-dir", value: Some("DIR"), help: "SQLite database and run files (default .m8tes-local)" },
+    Flag { flag: "--memory", value: None, help: "keep everything in memory; nothing is written to disk" },
+    Flag { flag: "--api-key", value: Some("KEY"), help: "also accept this key (repeatable; in the environment, comma-separated); created on the default account" },
+    Flag { flag: "--speed", value: Some("MODE"), help: "realistic (default) or instant (no pauses; for tests)" },
+    Flag { flag: "--rate-limit", value: Some("N"), help: "requests a minute per key before 429 (default: no limit)" },
+    Flag { flag: "--login-limit", value: Some("N"), help: "/token and /signup attempts a minute per client address and per email before 429 (default 20)" },
+    Flag { flag: "--header-timeout-secs", value: Some("N"), help: "seconds a connection has to send a request head, from opening or from its previous response; also how long an idle keep-alive connection stays open (default 10)" },
+    Flag { flag: "--max-connections", value: Some("N"), help: "connections open at once; one more is closed at once (default 512)" },
+    Flag { flag: "--console-dir", value: Some("DIR"), help: "built console to serve at / (default dist)" },
+    Flag { flag: "--max-live-runs", value: Some("N"), help: "runs of one account executing at once before 429 (default 50)" },
+    Flag { flag: "--max-pending-deliveries", value: Some("N"), help: "unsent deliveries per webhook endpoint before new events for it are dropped and logged (default 1000)" },
+    Flag { flag: "--ca-file", value: Some("PATH"), help: "also trust the PEM certificates in PATH for https webhook receivers (besides the platform's roots, or SSL_CERT_FILE's when that is set)" },
+    Flag { flag: "--log-format", value: Some("FORMAT"), help: "text (default) or json: one line per request (method, path, status, latency, request id) and per event worth knowing" },
+];
 
-OPTIONS:
-    --port N              port to listen on (default 8787; 0 picks a free one)
-    --host ADDR           address to bind (default 127.0.0.1)
-    --data-dir DIR        SQLite database and run files (default .m8tes-local)
-    --memory              keep everything in memory; nothing is written to disk
-    --api-key KEY         also accept this key (repeatable); created on the default account
-    --speed MODE          realistic (default) or instant (no pauses; for tests)
-    --rate-limit N        requests a minute per key before 429 (default: no limit)
-    --login-limit N       /token and /signup attempts a minute per client address and per
-                          email before 429 (default 20)
-    --header-timeout-secs N
-                          seconds a connection has to send a request head, from opening
-                          or from its previous response; also how long an idle keep-alive
-                          connection stays open (default 10)
-    --max-connections N   connections open at once; one more is closed at once (default 512)
-    --console-dir DIR     built console to serve at / (default dist)
-    --max-live-runs N     runs of one account executing at once before 429 (default 50)
-    --max-pending-deliveries N
-                          unsent deliveries per webhook endpoint before new events for it
-                          are dropped and logged (default 1000)
-    --ca-file PATH        also trust the PEM certificates in PATH for https webhook
-                          receivers (besides the platform's roots, or SSL_CERT_FILE's
-                          when that is set)
-    -h, --help            this text
-";
+/// `--port` is `M8TES_LOCAL_PORT`.
+fn env_name(flag: &str) -> String {
+    format!("M8TES_LOCAL_{}", flag.trim_start_matches('-').replace('-', "_").to_uppercase())
+}
+
+/// The `--help` text, with each option's environment variable.
+pub fn usage() -> String {
+    let mut text = String::from(
+        "m8tes-local: the m8tes v2 API on your machine, with a simulated agent\n\n\
+         USAGE:\n    m8tes-local [OPTIONS]\n\nOPTIONS:\n",
+    );
+    for option in FLAGS {
+        let head = match option.value {
+            Some(value) => format!("{} {value}", option.flag),
+            None => option.flag.to_owned(),
+        };
+        text.push_str(&format!("    {head}\n"));
+        for line in wrap(option.help, 66) {
+            text.push_str(&format!("          {line}\n"));
+        }
+        text.push_str(&format!("          [env: {}]\n", env_name(option.flag)));
+    }
+    text.push_str(
+        "    --version\n          the version, then exit\n    -h, --help\n          this text\n\n\
+         An option on the command line wins over its environment variable. A switch's variable\n\
+         is on when set to 1 or true.\n",
+    );
+    text
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+/// What the command line asks for besides serving.
+pub enum Invocation {
+    Serve(Config),
+    /// `--help`: the text to print.
+    Help(String),
+    /// `--version`: the text to print.
+    Version(String),
+}
 
 impl Config {
     /// Parses the arguments after the program name (`--flag value` or `--flag=value`); `Err`
     /// carries a message for stderr, which never repeats a value (it may be a key).
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
+        match Config::from_env_and_args(|_| None, args)? {
+            Invocation::Serve(config) => Ok(config),
+            Invocation::Help(text) | Invocation::Version(text) => Err(text),
+        }
+    }
+
+    /// The environment's `M8TES_LOCAL_*` variables first, then the arguments, which win.
+    pub fn from_env_and_args(
+        env: impl Fn(&str) -> Option<String>,
+        args: impl IntoIterator<Item = String>,
+    ) -> Result<Invocation, String> {
         let mut config = Config::default();
+        for option in FLAGS {
+            let name = env_name(option.flag);
+            let Some(raw) = env(&name) else { continue };
+            match option.value {
+                None => match raw.trim() {
+                    "1" | "true" => config.apply(option.flag, None)?,
+                    "" | "0" | "false" => {}
+                    _ => return Err(format!("{name} is 1, true, 0 or false")),
+                },
+                Some(_) if option.flag == "--api-key" => {
+                    for key in raw.split(',').map(str::trim).filter(|key| !key.is_empty()) {
+                        config.apply(option.flag, Some(key.to_owned()))?;
+                    }
+                }
+                Some(_) => {
+                    config.apply(option.flag, Some(raw)).map_err(|e| format!("{name}: {e}"))?
+                }
+            }
+        }
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
-                _ => (arg.as_str(), None),
+                Some((flag, value)) if flag.starts_with("--") => {
+                    (flag.to_owned(), Some(value.to_owned()))
+                }
+                _ => (arg.clone(), None),
             };
-            let mut inline = inline;
-            let mut value = |name: &str| {
-                inline.take().or_else(|| args.next()).ok_or(format!("{name} needs a value"))
+            match flag.as_str() {
+                "-h" | "--help" => return Ok(Invocation::Help(usage())),
+                "--version" => {
+                    return Ok(Invocation::Version(format!(
+                        "m8tes-local {}",
+                        env!("CARGO_PKG_VERSION")
+                    )))
+                }
+                _ => {}
+            }
+            let Some(option) = FLAGS.iter().find(|option| option.flag == flag) else {
+                return Err(if flag.starts_with('-') {
+                    format!("unknown option {flag:?}\n\n{}", usage())
+                } else {
+                    format!("unexpected argument (not an option)\n\n{}", usage())
+                });
             };
-            match flag {
-                "--port" => {
-                    config.port = value("--port")?.parse().map_err(|_| "--port takes a number")?
-                }
-                "--host" => config.host = value("--host")?,
-                "--data-dir" => config.data_dir = Some(PathBuf::from(value("--data-dir")?)),
-                "--memory" => config.data_dir = None,
-                "--api-key" => config.api_keys.push(value("--api-key")?),
-                "--speed" => {
-                    config.speed = match value("--speed")?.as_str() {
-                        "realistic" => Speed::Realistic,
-                        "instant" => Speed::Instant,
-                        _ => return Err("--speed is realistic or instant".into()),
-                    }
-                }
-                "--rate-limit" => {
-                    let n: u32 = value("--rate-limit")?
-                        .parse()
-                        .map_err(|_| "--rate-limit takes a number")?;
-                    config.rate_limit_per_minute = (n > 0).then_some(n);
-                }
-                "--max-live-runs" => {
-                    config.max_live_runs = positive(value("--max-live-runs")?, "--max-live-runs")?
-                }
-                "--max-pending-deliveries" => {
-                    config.max_pending_deliveries =
-                        positive(value("--max-pending-deliveries")?, "--max-pending-deliveries")?
-                }
-                "--login-limit" => {
-                    let n = positive(value("--login-limit")?, "--login-limit")?;
-                    config.login_limit_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
-                }
-                "--header-timeout-secs" => {
-                    let secs = positive(value("--header-timeout-secs")?, "--header-timeout-secs")?;
-                    // A deadline far in the future would overflow the clock.
-                    if secs > 86_400 {
-                        return Err("--header-timeout-secs takes at most 86400 (a day)".into());
-                    }
-                    config.header_timeout = std::time::Duration::from_secs(secs as u64);
-                }
-                "--max-connections" => {
-                    config.max_connections =
-                        positive(value("--max-connections")?, "--max-connections")?
-                }
-                "--ca-file" => config.ca_file = Some(PathBuf::from(value("--ca-file")?)),
-                "--console-dir" => config.console_dir = PathBuf::from(value("--console-dir")?),
-                "-h" | "--help" => return Err(USAGE.into()),
-                other if other.starts_with('-') => {
-                    return Err(format!("unknown option {other:?}\n\n{USAGE}"))
-                }
-                _ => return Err(format!("unexpected argument (not an option)\n\n{USAGE}")),
-            }
-            if inline.is_some() {
-                return Err(format!("{flag} takes no value"));
-            }
+            let value = match (option.value, inline) {
+                (None, Some(_)) => return Err(format!("{flag} takes no value")),
+                (None, None) => None,
+                (Some(_), Some(value)) => Some(value),
+                (Some(_), None) => Some(args.next().ok_or(format!("{flag} needs a value"))?),
+            };
+            config.apply(option.flag, value)?;
         }
-        Ok(config)
+        Ok(Invocation::Serve(config))
+    }
+
+    /// Sets one option; `value` is `None` for a switch.
+    fn apply(&mut self, flag: &str, value: Option<String>) -> Result<(), String> {
+        let value = || value.clone().ok_or(format!("{flag} needs a value"));
+        match flag {
+            "--port" => self.port = value()?.parse().map_err(|_| "--port takes a number")?,
+            "--host" => self.host = value()?,
+            "--data-dir" => self.data_dir = Some(PathBuf::from(value()?)),
+            "--memory" => self.data_dir = None,
+            "--api-key" => self.api_keys.push(value()?),
+            "--speed" => {
+                self.speed = match value()?.as_str() {
+                    "realistic" => Speed::Realistic,
+                    "instant" => Speed::Instant,
+                    _ => return Err("--speed is realistic or instant".into()),
+                }
+            }
+            "--rate-limit" => {
+                let n: u32 = value()?.parse().map_err(|_| "--rate-limit takes a number")?;
+                self.rate_limit_per_minute = (n > 0).then_some(n);
+            }
+            "--max-live-runs" => self.max_live_runs = positive(value()?, flag)?,
+            "--max-pending-deliveries" => self.max_pending_deliveries = positive(value()?, flag)?,
+            "--login-limit" => {
+                self.login_limit_per_minute =
+                    u32::try_from(positive(value()?, flag)?).unwrap_or(u32::MAX)
+            }
+            "--header-timeout-secs" => {
+                let secs = positive(value()?, flag)?;
+                // A deadline far in the future would overflow the clock.
+                if secs > 86_400 {
+                    return Err("--header-timeout-secs takes at most 86400 (a day)".into());
+                }
+                self.header_timeout = std::time::Duration::from_secs(secs as u64);
+            }
+            "--max-connections" => self.max_connections = positive(value()?, flag)?,
+            "--ca-file" => self.ca_file = Some(PathBuf::from(value()?)),
+            "--console-dir" => self.console_dir = PathBuf::from(value()?),
+            "--log-format" => {
+                self.log_format = match value()?.as_str() {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    _ => return Err("--log-format is text or json".into()),
+                }
+            }
+            _ => return Err(format!("unknown option {flag:?}")),
+        }
+        Ok(())
     }
 }
 
@@ -184,7 +293,7 @@ fn positive(value: String, flag: &str) -> Result<usize, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Config, Speed};
+    use super::{env_name, usage, Config, Invocation, LogFormat, Speed, FLAGS};
 
     fn parse(args: &[&str]) -> Result<Config, String> {
         Config::from_args(args.iter().map(|a| a.to_string()))
@@ -230,5 +339,75 @@ mod tests {
         assert_eq!(config.ca_file, None);
         let trusted = parse(&["--ca-file", "roots.pem"]).expect("valid").ca_file;
         assert_eq!(trusted.as_deref(), Some(std::path::Path::new("roots.pem")));
+        assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(parse(&["--log-format=json"]).expect("valid").log_format, LogFormat::Json);
+        assert!(parse(&["--log-format=xml"]).is_err());
+    }
+
+    fn with_env(vars: &[(&str, &str)], args: &[&str]) -> Result<Invocation, String> {
+        let vars: Vec<(String, String)> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_env_and_args(
+            |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            args.iter().map(|a| a.to_string()),
+        )
+    }
+
+    fn serve(invocation: Result<Invocation, String>) -> Config {
+        match invocation {
+            Ok(Invocation::Serve(config)) => config,
+            Ok(_) => panic!("expected a config"),
+            Err(message) => panic!("refused: {message}"),
+        }
+    }
+
+    #[test]
+    fn every_option_is_settable_from_the_environment_and_shown_in_help() {
+        let help = usage();
+        for option in FLAGS {
+            let name = env_name(option.flag);
+            assert!(help.contains(&format!("[env: {name}]")), "{name} missing from --help");
+            assert!(help.contains(option.flag), "{} missing from --help", option.flag);
+        }
+        let config = serve(with_env(
+            &[
+                ("M8TES_LOCAL_PORT", "0"),
+                ("M8TES_LOCAL_SPEED", "instant"),
+                ("M8TES_LOCAL_MEMORY", "true"),
+                ("M8TES_LOCAL_API_KEY", "m8_a, m8_b"),
+                ("M8TES_LOCAL_MAX_LIVE_RUNS", "3"),
+                ("M8TES_LOCAL_LOG_FORMAT", "json"),
+            ],
+            &[],
+        ));
+        assert_eq!((config.port, config.speed, config.data_dir), (0, Speed::Instant, None));
+        assert_eq!(config.api_keys, ["m8_a", "m8_b"]);
+        assert_eq!((config.max_live_runs, config.log_format), (3, LogFormat::Json));
+    }
+
+    #[test]
+    fn the_command_line_wins_and_env_errors_never_repeat_a_value() {
+        let config = serve(with_env(&[("M8TES_LOCAL_PORT", "9000")], &["--port", "9001"]));
+        assert_eq!(config.port, 9001);
+        for (name, value) in
+            [("M8TES_LOCAL_PORT", "m8_secret_value"), ("M8TES_LOCAL_MEMORY", "m8_secret_value")]
+        {
+            let message = match with_env(&[(name, value)], &[]) {
+                Err(message) => message,
+                Ok(_) => panic!("{name}={value} was accepted"),
+            };
+            assert!(message.contains(name) && !message.contains("m8_secret_value"), "{message}");
+        }
+    }
+
+    #[test]
+    fn version_and_help() {
+        match with_env(&[], &["--version"]) {
+            Ok(Invocation::Version(text)) => {
+                assert_eq!(text, format!("m8tes-local {}", env!("CARGO_PKG_VERSION")))
+            }
+            _ => panic!("--version"),
+        }
+        assert!(matches!(with_env(&[], &["-h"]), Ok(Invocation::Help(_))));
     }
 }

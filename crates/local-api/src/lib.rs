@@ -8,6 +8,7 @@ mod config;
 mod connections;
 mod delivery_client;
 mod http;
+mod logging;
 mod model;
 mod password;
 mod rate_limit;
@@ -18,7 +19,8 @@ mod store;
 mod webhooks;
 
 pub use clock::now_iso;
-pub use config::{Config, Speed};
+pub use config::{Config, Invocation, LogFormat, Speed};
+pub use logging::install as install_logging;
 pub use webhooks::MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS;
 
 use std::net::SocketAddr;
@@ -151,6 +153,7 @@ pub fn app(state: AppState) -> Router {
         ])
         .expose_headers([
             HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("x-run-id"),
             HeaderName::from_static("idempotent-replay"),
             header::RETRY_AFTER,
             header::CONTENT_DISPOSITION,
@@ -161,5 +164,7 @@ pub fn app(state: AppState) -> Router {
     if console_dir.join("index.html").is_file() {
         router = router.merge(http::console::service(&console_dir));
     }
-    router.layer(axum::middleware::from_fn(http::error::request_id)).layer(cors)
+    http::access_log::around(router)
+        .layer(axum::middleware::from_fn(http::error::request_id))
+        .layer(cors)
 }

@@ -1,17 +1,22 @@
 //! `m8tes-local`: starts the local m8tes API and stops cleanly on SIGINT or SIGTERM.
 
-use m8tes_local_api::Config;
+use m8tes_local_api::{Config, Invocation};
 
 #[tokio::main]
 async fn main() {
-    let config = match Config::from_args(std::env::args().skip(1)) {
-        Ok(config) => config,
+    let environment = |name: &str| std::env::var(name).ok();
+    let config = match Config::from_env_and_args(environment, std::env::args().skip(1)) {
+        Ok(Invocation::Serve(config)) => config,
+        Ok(Invocation::Help(text) | Invocation::Version(text)) => {
+            println!("{text}");
+            return;
+        }
         Err(message) => {
-            let is_help = message.starts_with("m8tes-local:");
-            eprintln!("{message}");
-            std::process::exit(if is_help { 0 } else { 2 });
+            eprintln!("m8tes-local: {message}");
+            std::process::exit(2);
         }
     };
+    m8tes_local_api::install_logging(config.log_format);
     let mut server = match m8tes_local_api::start(config).await {
         Ok(server) => server,
         Err(error) => {

@@ -66,7 +66,7 @@ impl Outbound {
             Ok(0) => {}
             Ok(_) => self.wake.notify_one(),
             Err(error) => {
-                eprintln!("m8tes-local: cannot queue {} for run {run_id}: {error}", event.as_str())
+                tracing::warn!("cannot queue {} for run {run_id}: {error}", event.as_str())
             }
         }
     }
@@ -88,7 +88,7 @@ impl Outbound {
                             tokio::spawn(async move { attempt(&db, &http, base, delivery).await });
                         }
                     }
-                    Err(error) => eprintln!("m8tes-local: webhook deliveries: {error}"),
+                    Err(error) => tracing::warn!("webhook deliveries: {error}"),
                 }
                 let _ = tokio::time::timeout(TICK, outbound.wake.notified()).await;
             }
@@ -110,8 +110,8 @@ fn enqueue(
         // A receiver that never answers (or one that loops back here) must not grow the store
         // without bound: past the backlog limit its new events are dropped, and said so.
         if deliveries::pending_count(conn, endpoint_id)? >= max_pending {
-            eprintln!(
-                "m8tes-local: webhook {endpoint_id} has {max_pending} unsent deliveries; {} for \
+            tracing::warn!(
+                "webhook {endpoint_id} has {max_pending} unsent deliveries; {} for \
                  run {} is dropped",
                 event.as_str(),
                 run.id
@@ -172,14 +172,14 @@ async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, deliv
             let status = response.status();
             let body = response.text().await.unwrap_or_default();
             if !status.is_success() {
-                eprintln!("m8tes-local: delivery {} answered HTTP {status}", delivery.id);
+                tracing::warn!("delivery {} answered HTTP {status}", delivery.id);
             }
             (Some(status.as_u16()), body, status.is_success())
         }
         // Not the receiver's answer: say what kind of failure in the body column and the log.
         Err(error) => {
             let failure = Failure::of(&error).describe();
-            eprintln!("m8tes-local: delivery {} failed: {failure}", delivery.id);
+            tracing::warn!("delivery {} failed: {failure}", delivery.id);
             (None, format!("delivery failed: {failure}"), false)
         }
     };
@@ -201,7 +201,7 @@ async fn attempt(db: &Store, http: &reqwest::Client, retry_base: Duration, deliv
     };
     let recorded = deliveries::record(&db.lock(), delivery.id, &outcome);
     if let Err(error) = recorded {
-        eprintln!("m8tes-local: delivery {}: cannot record the attempt: {error}", delivery.id);
+        tracing::warn!("delivery {}: cannot record the attempt: {error}", delivery.id);
     }
 }
 

@@ -157,7 +157,7 @@ impl Agents {
                 }
                 Ok(false) => {}
                 Err(error) => {
-                    eprintln!("m8tes-local: run {}: cannot mark it failed: {error}", run.run_id)
+                    tracing::warn!("run {}: cannot mark it failed: {error}", run.run_id)
                 }
             }
             run.stop(Stop::ServerStopping);

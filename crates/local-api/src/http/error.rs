@@ -93,14 +93,14 @@ impl IntoResponse for ApiError {
 /// A store failure is the server's fault; its text is for the log, not the caller.
 impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> Self {
-        eprintln!("m8tes-local: database error: {error}");
+        tracing::error!("database error: {error}");
         ApiError::internal("the local store failed; see the server log")
     }
 }
 
 impl From<HashingFailed> for ApiError {
     fn from(_: HashingFailed) -> Self {
-        eprintln!("m8tes-local: a password hash could not be computed");
+        tracing::error!("a password hash could not be computed");
         ApiError::internal("the password could not be checked; see the server log")
     }
 }
@@ -197,8 +197,9 @@ impl From<TooManyLiveRuns> for ApiError {
 
 /// Gives every request an id, answers with it in `X-Request-Id`, turns an [`ApiError`] into
 /// its envelope, and marks every answer `nosniff`.
-pub async fn request_id(request: Request, next: Next) -> Response {
+pub async fn request_id(mut request: Request, next: Next) -> Response {
     let id = format!("req_{:016x}", rand::random::<u64>());
+    request.extensions_mut().insert(super::access_log::RequestId(id.clone()));
     let mut response = next.run(request).await;
     if let Some(error) = response.extensions_mut().remove::<ApiError>() {
         response = envelope(&error, &id);

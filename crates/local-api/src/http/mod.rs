@@ -5,6 +5,7 @@
 //! Collection paths answer with and without the trailing slash and never redirect (D2), and
 //! `/agents…` serves the same handlers as `/teammates…` (D3).
 
+pub mod access_log;
 pub mod account;
 pub mod app_authorize;
 pub mod apps;

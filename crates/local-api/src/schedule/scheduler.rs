@@ -20,7 +20,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         while !state.shutdown.is_cancelled() {
             if let Err(error) = fire_due(&state) {
-                eprintln!("m8tes-local: scheduler: {error}");
+                tracing::warn!("scheduler: {error}");
             }
             tokio::time::sleep(TICK).await;
         }

@@ -75,7 +75,7 @@ impl Turn {
             }
             Err(Halt::Stopped) => self.close_stopped(),
             Err(Halt::Store(error)) => {
-                eprintln!("m8tes-local: run {run_id}: store failure: {error}");
+                tracing::warn!("run {run_id}: store failure: {error}");
                 let message = "the local store failed during the run; see the server log";
                 runs::fail(&db.lock(), run_id, message, "store_error")?;
                 self.agents.outbound.publish_run(&db, run_id, WebhookEventName::Failed);

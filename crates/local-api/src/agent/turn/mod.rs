@@ -81,7 +81,7 @@ pub async fn run_turn(agents: Arc<Agents>, live: Arc<LiveRun>, run: RunRow, mess
     };
     let result = turn.execute(&message).await;
     if let Err(error) = turn.close(result) {
-        eprintln!("m8tes-local: run {}: could not record its end: {error}", live.run_id);
+        tracing::warn!("run {}: could not record its end: {error}", live.run_id);
     }
     live.end();
     agents.forget(&live);
@@ -290,7 +290,7 @@ impl Turn {
                 format!("I wrote {name} ({count} {plural}); it is in this run's files.")
             }
             Err(error) => {
-                eprintln!("m8tes-local: run {}: cannot write {name}: {error}", self.live.run_id);
+                tracing::warn!("run {}: cannot write {name}: {error}", self.live.run_id);
                 format!("I could not write {name}: the server could not store it.")
             }
         })

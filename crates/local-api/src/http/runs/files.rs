@@ -39,7 +39,7 @@ pub(super) async fn download_file(
         let conn = state.store.lock();
         visible_run(&conn, &account, id, &owner)?;
         files::read(&conn, state.config.data_dir.as_deref(), id, &name).map_err(|error| {
-            eprintln!("m8tes-local: run {id}: cannot read a file: {error}");
+            tracing::warn!("run {id}: cannot read a file: {error}");
             ApiError::internal("the file could not be read; see the server log")
         })?
     };
