@@ -3,7 +3,7 @@
 
 use crate::failure::{Failure, Outcome};
 use crate::setup::Purpose;
-use crate::{dev, test};
+use crate::{dev, fuzz, test};
 
 pub const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -17,6 +17,8 @@ commands:
   console [--skip-setup]            build the console into dist/ and print its wasm size
   npm                               build and pack the npm package to target/npm/m8tes-wasm.tgz
   bench                             benchmark the npm package against its peers into BENCHMARKS.md
+  fuzz [--minutes <n>]              the property suites with many more cases, for n minutes
+                                    (default 10; not part of `test`)
   help                              this text";
 
 pub enum Task {
@@ -27,6 +29,7 @@ pub enum Task {
     Console { skip_setup: bool },
     Npm,
     Bench,
+    Fuzz { minutes: u64 },
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
@@ -88,6 +91,21 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Outcome<Task> {
             Some(flag) => return Err(unknown(&command, &flag)),
             None => Task::Bench,
         },
+        "fuzz" => {
+            let mut minutes = fuzz::DEFAULT_MINUTES;
+            while let Some(flag) = flags.next() {
+                match flag.as_str() {
+                    "--minutes" => {
+                        let value = flags.value(&flag)?;
+                        minutes = value.parse().map_err(|_| {
+                            Failure::new(format!("--minutes takes a whole number, not `{value}`"))
+                        })?;
+                    }
+                    _ => return Err(unknown(&command, &flag)),
+                }
+            }
+            Task::Fuzz { minutes }
+        }
         "npm" => match flags.next() {
             Some(flag) => return Err(unknown(&command, &flag)),
             None => Task::Npm,
@@ -155,6 +173,13 @@ mod tests {
         assert!(parse(words("setup --for prod")).is_err());
         assert!(parse(words("test --only")).is_err());
         assert!(parse(words("console --fast")).is_err());
+        assert!(parse(words("fuzz --minutes soon")).is_err());
+    }
+
+    #[test]
+    fn fuzz_takes_minutes_or_its_default() {
+        assert!(matches!(parse(words("fuzz --minutes=3")), Ok(Task::Fuzz { minutes: 3 })));
+        assert!(matches!(parse(words("fuzz")), Ok(Task::Fuzz { minutes: 10 })));
     }
 
     #[test]

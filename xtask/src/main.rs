@@ -8,6 +8,7 @@ mod client_wasm_tests;
 mod console;
 mod dev;
 mod failure;
+mod fuzz;
 mod npm;
 mod npm_suites;
 mod npm_tools;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Task::Console { skip_setup } => console::run(skip_setup).map(|()| true),
         Task::Npm => npm::run().map(|()| true),
         Task::Bench => npm_suites::bench().map(|()| true),
+        Task::Fuzz { minutes } => fuzz::run(minutes).map(|()| true),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,

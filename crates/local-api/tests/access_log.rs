@@ -2,75 +2,27 @@
 //! and one JSON access-log line per request that carries the same request id as the answer's
 //! `X-Request-Id`, so an error can be matched to its line; never the key or a trigger secret.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
 
+use std::process::Command;
+
+use common::process::{Process, BIN};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_m8tes-local");
 const KEY: &str = "m8_access_log_test_key_0123456789";
 
-struct Server {
-    child: Child,
-    base: String,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Server {
-    /// Starts the binary configured only through its environment, and reads its log.
-    fn start() -> Server {
-        let mut child = Command::new(BIN)
-            .env("M8TES_LOCAL_PORT", "0")
-            .env("M8TES_LOCAL_MEMORY", "1")
-            .env("M8TES_LOCAL_SPEED", "instant")
-            .env("M8TES_LOCAL_API_KEY", KEY)
-            .env("M8TES_LOCAL_LOG_FORMAT", "json")
-            .env("M8TES_LOCAL_CONSOLE_DIR", "/nonexistent")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("m8tes-local starts");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut base = String::new();
-        for line in stdout.lines() {
-            let line = line.expect("stdout line");
-            if let Some(rest) = line.split("API base URL:").nth(1) {
-                base = rest.split_whitespace().next().expect("a URL").to_owned();
-                break;
-            }
-        }
-        let (sender, lines) = mpsc::channel();
-        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
-        std::thread::spawn(move || {
-            for line in stderr.lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Server { child, base, lines }
-    }
-
-    /// The log lines written so far, after giving the server a moment to write them.
-    fn log_until(&self, wanted: impl Fn(&[String]) -> bool) -> Vec<String> {
-        let mut seen = Vec::new();
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while std::time::Instant::now() < deadline && !wanted(&seen) {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                seen.push(line);
-            }
-        }
-        seen
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start() -> Process {
+    Process::start(
+        &[
+            ("M8TES_LOCAL_PORT", "0"),
+            ("M8TES_LOCAL_MEMORY", "1"),
+            ("M8TES_LOCAL_SPEED", "instant"),
+            ("M8TES_LOCAL_API_KEY", KEY),
+            ("M8TES_LOCAL_LOG_FORMAT", "json"),
+            ("M8TES_LOCAL_CONSOLE_DIR", "/nonexistent"),
+        ],
+        &[],
+    )
 }
 
 fn line_for(lines: &[String], request_id: &str) -> Option<Value> {
@@ -100,7 +52,7 @@ fn help_shows_each_option_with_its_environment_variable() {
 
 #[tokio::test]
 async fn each_request_is_one_json_line_with_the_answers_request_id_and_no_secret() {
-    let server = Server::start();
+    let server = start();
     let http = reqwest::Client::new();
     let missing = http
         .get(format!("{}/teammates/999999", server.base))

@@ -1,8 +1,12 @@
 //! Properties that must hold for any input: the SSE decoder never panics and its output does
-//! not depend on how the body is cut; a signature verifies, and any one-byte change breaks it.
+//! not depend on how the body is cut; a signature verifies, and any one-byte change breaks it;
+//! a path segment is one segment that decodes back to its value, or a typed refusal.
+//!
+//! `M8TES_FUZZ_CASES` raises the case count for the long run (`cargo xtask fuzz --minutes N`);
+//! the default keeps `cargo xtask test` quick.
 
 use m8tes_protocol::webhook_signature::{sign, verify_signature, SignatureHeaders};
-use m8tes_protocol::{RunEvent, SseDecoder};
+use m8tes_protocol::{seg, RunEvent, SseDecoder};
 use proptest::prelude::*;
 
 fn decode(chunks: &[&[u8]]) -> Vec<String> {
@@ -41,8 +45,46 @@ fn sse_like() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
 }
 
+/// 512 cases, or `M8TES_FUZZ_CASES`.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("M8TES_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512);
+    ProptestConfig::with_cases(cases)
+}
+
+/// Undoes `%XX` escapes; `None` when an escape is malformed.
+fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            at += 3;
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    Some(out)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_segment_is_one_unreserved_segment_that_decodes_back(value in "\\PC{0,24}|[./%?#a-z]{0,6}") {
+        match seg(&value) {
+            Ok(encoded) => {
+                prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)), "{}", encoded);
+                prop_assert!(encoded != "." && encoded != ".." && !encoded.is_empty());
+                prop_assert_eq!(percent_decode(&encoded), Some(value.clone().into_bytes()));
+            }
+            Err(error) => {
+                prop_assert!(value.is_empty() || value == "." || value == ".." || value.contains('/'), "{}", error);
+            }
+        }
+    }
 
     #[test]
     fn decoder_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {

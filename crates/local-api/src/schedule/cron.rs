@@ -271,6 +271,10 @@ fn parse_field(
 }
 
 #[cfg(test)]
+#[path = "cron_properties.rs"]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -2,6 +2,7 @@
 //! in-memory store and the instant agent, and talks to it over real HTTP.
 #![allow(dead_code)] // each test file uses part of this
 
+pub mod process;
 pub mod receiver;
 
 use m8tes_local_api::RunningServer;
