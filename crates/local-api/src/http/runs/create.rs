@@ -28,7 +28,7 @@ fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Respon
     let run = owned_run(conn, account, run_id)?;
     let mut response = Json(run.to_wire()).into_response();
     response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
-    Ok(response)
+    Ok(named(response, run_id))
 }
 
 /// What a run-creating POST came to: a turn to begin (the run and its message), or the
@@ -67,19 +67,27 @@ fn under_key(
     Ok(Made::Turn(Box::new(run), message))
 }
 
-/// Starts the run's current turn and answers with its stream or the Run.
+/// Starts the run's current turn and answers with its stream or the Run, named in `X-Run-Id`
+/// either way (a replay too), so a client that loses the body still knows which run it made.
 fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
     let (run, message) = match made {
         Made::Turn(run, message) => (*run, message),
         Made::Replay(response) => return Ok(response),
     };
+    let run_id = run.id;
     let wire = run.to_wire();
     let live = launch::start(&state.agents, run, message)?;
-    if stream {
-        Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
+    let response = if stream {
+        event_stream::sse(live.subscribe()?, state.config.stream_keepalive)
     } else {
-        Ok(Json(wire).into_response())
-    }
+        Json(wire).into_response()
+    };
+    Ok(named(response, run_id))
+}
+
+fn named(mut response: Response, run_id: i64) -> Response {
+    response.headers_mut().insert("x-run-id", HeaderValue::from(run_id));
+    response
 }
 
 /// What SDK 4.49 sends to `POST /runs/` beyond `RunCreate` (wire.md §10.7).

@@ -18,6 +18,7 @@ mod create;
 mod files;
 mod gates;
 mod marks;
+mod outcome;
 mod read;
 
 use axum::routing::{get, patch, post};
@@ -37,6 +38,7 @@ use create::{create_run, reply, run_task};
 use files::{download_file, list_files};
 use gates::{answer, approve, permissions, set_permission_mode};
 use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
+use outcome::{messages, outcome};
 use read::{cancel, get_run, list_runs, stream};
 
 pub fn routes() -> Router<AppState> {
@@ -57,6 +59,8 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/unarchive", post(unarchive))
         .route("/runs/{id}/view", post(mark_viewed))
         .route("/runs/{id}/share", post(share).delete(unshare))
+        .route("/runs/{id}/outcome", get(outcome))
+        .route("/runs/{id}/messages", get(messages))
         .route("/shared-runs/{token}", get(shared))
 }
 
