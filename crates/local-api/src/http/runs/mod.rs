@@ -19,6 +19,7 @@ mod files;
 mod gates;
 mod marks;
 mod outcome;
+mod overview;
 mod read;
 
 use axum::routing::{get, patch, post};
@@ -39,6 +40,7 @@ use files::{download_file, list_files};
 use gates::{answer, approve, permissions, set_permission_mode};
 use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
 use outcome::{messages, outcome};
+use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
 
 pub fn routes() -> Router<AppState> {
@@ -46,6 +48,9 @@ pub fn routes() -> Router<AppState> {
     let router = collection(router, "/runs/{id}/reply", post(reply));
     let router = collection(router, "/tasks/{id}/runs", post(run_task));
     router
+        .route("/runs/check", get(check))
+        .route("/runs/needs-you", get(needs_you))
+        .route("/runs/activity", get(activity))
         .route("/runs/{id}", get(get_run))
         .route("/runs/{id}/cancel", post(cancel))
         .route("/runs/{id}/stream", get(stream))
