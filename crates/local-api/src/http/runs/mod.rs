@@ -9,8 +9,8 @@
 //!   the gate is answered from another request.
 //! - `GET /runs/{id}/stream` replays the current turn (a reply starts a new turn), so the
 //!   replayed text is the run's `output` once it ends (D15).
-//! - A reply to a run that is still executing is a 409 `run_active`; to a finished run
-//!   (completed, failed or cancelled) it re-opens the same run.
+//! - A reply to a finished run (completed, failed or cancelled) re-opens the same run; to a
+//!   run still executing it is queued as its next turn (wire.md §10.4).
 //! - Created runs answer 200 (the SDK accepts any 2xx); an idempotent replay answers 200 with
 //!   the run as it is now.
 
