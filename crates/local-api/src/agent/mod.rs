@@ -8,6 +8,7 @@ pub mod gates;
 pub mod launch;
 pub mod live;
 pub mod queue;
+pub mod retry;
 pub mod script;
 pub mod speech;
 pub mod structured;
