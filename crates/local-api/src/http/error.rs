@@ -15,6 +15,7 @@ use m8tes_protocol::types::JsonObject;
 
 use crate::agent::gates::GateRefusal;
 use crate::agent::launch::StartError;
+use crate::agent::retry::RetryRefusal;
 use crate::agent::TooManyLiveRuns;
 use crate::model::GateStatus;
 use crate::password::HashingFailed;
@@ -144,10 +145,15 @@ impl From<GateRefusal> for ApiError {
                 } else {
                     "gate_resolved_otherwise"
                 };
-                ApiError::conflict(format!(
-                    "permission request {request_id} is already {}",
-                    status.as_str()
-                ))
+                // 404 as SDK 4.49's approve() documents both (NotFoundError): the decision
+                // asked for did not happen.
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!(
+                        "permission request {request_id} is already {}; this decision was not applied",
+                        status.as_str()
+                    ),
+                )
                 .with_error_code(code)
             }
             GateRefusal::NotActive { run_id } => {
@@ -161,6 +167,25 @@ impl From<GateRefusal> for ApiError {
             .with_error_code("run_not_awaiting_input"),
             GateRefusal::Invalid(message) => ApiError::validation(message),
             GateRefusal::Store(error) => error.into(),
+        }
+    }
+}
+
+/// A retry refused, with the codes SDK 4.49 branches on (wire.md §10.6).
+impl From<RetryRefusal> for ApiError {
+    fn from(refusal: RetryRefusal) -> Self {
+        match refusal {
+            RetryRefusal::NotRetryable { run_id, reason } => ApiError::conflict(format!(
+                "run {run_id} cannot be retried ({reason}); only a failed or cancelled run can"
+            ))
+            .with_error_code("run_not_retryable"),
+            RetryRefusal::NeedsConfirmation { run_id, tool_calls } => ApiError::conflict(format!(
+                "run {run_id} already made {tool_calls} tool call(s); retrying may repeat them. \
+                 Retry with ?confirm=true to proceed"
+            ))
+            .with_error_code("retry_needs_confirmation"),
+            RetryRefusal::TooMany(refused) => refused.into(),
+            RetryRefusal::Start(error) => error.into(),
         }
     }
 }
@@ -214,10 +239,21 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// The error's details, carrying its machine code as `error_code` too: SDK 4.49 reads
+/// `exc.code` from `details.error_code` only (wire.md §9.6, §10.1).
+fn details_of(error: &ApiError) -> Option<JsonObject> {
+    let Some(code) = &error.error_code else {
+        return error.details.clone();
+    };
+    let mut details = error.details.clone().unwrap_or_default();
+    details.insert("error_code".into(), code.as_str().into());
+    Some(details)
+}
+
 fn envelope(error: &ApiError, request_id: &str) -> Response {
     let mut body = ErrorEnvelope::new(error.status.as_u16(), error.message.clone(), request_id);
     body.error.error_code = error.error_code.clone();
-    body.error.details = error.details.clone();
+    body.error.details = details_of(error);
     let json = serde_json::to_string(&body).unwrap_or_else(|_| "{}".into());
     let mut response = (error.status, json).into_response();
     response
