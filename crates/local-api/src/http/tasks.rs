@@ -32,11 +32,20 @@ async fn create(
     State(state): State<AppState>,
     account: Account,
     _: NoQuery,
-    ApiJson(body): ApiJson<TaskCreate>,
+    ApiJson(mut body): ApiJson<TaskCreate>,
 ) -> ApiResult<(StatusCode, Json<Task>)> {
     tasks::check_instructions(&body.instructions)?;
     let conn = state.store.lock();
     let teammate = crate::http::teammates::load(&conn, account.id, body.teammate_id)?;
+    // Another end user's teammate does not exist for this task; one made for an end user
+    // passes that end user on to a task created without one. An account-level teammate
+    // serves any end user.
+    if let (Some(asked), Some(owner)) = (&body.user_id, &teammate.user_id) {
+        if asked != owner {
+            return Err(ApiError::not_found(format!("teammate {}", teammate.id)));
+        }
+    }
+    body.user_id = body.user_id.or_else(|| teammate.user_id.clone());
     if teammates::is_archived(&teammate) {
         return Err(ApiError::conflict(format!("teammate {} is archived", teammate.id))
             .with_error_code("teammate_archived"));
