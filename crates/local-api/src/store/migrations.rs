@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Step(deliveries::upgrade),
     Migration::Step(app_records::upgrade),
     Migration::Sql(include_str!("schema/migrations/resources_webhooks.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_settings.sql")),
 ];
 
 /// Why a data folder cannot be opened as this version's schema.
