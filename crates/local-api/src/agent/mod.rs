@@ -7,6 +7,7 @@ pub mod app_seed;
 pub mod gates;
 pub mod launch;
 pub mod live;
+pub mod prompt;
 pub mod script;
 pub mod speech;
 pub mod turn;

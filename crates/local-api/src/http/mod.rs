@@ -22,6 +22,8 @@ pub mod runs;
 pub mod settings;
 pub mod stream;
 pub mod tasks;
+pub mod teammate_inbound;
+pub mod teammate_states;
 pub mod teammates;
 pub mod triggers;
 pub mod users;

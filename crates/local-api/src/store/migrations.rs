@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Step(app_records::upgrade),
     Migration::Sql(include_str!("schema/migrations/resources_webhooks.sql")),
     Migration::Sql(include_str!("schema/migrations/resources_settings.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_teammates.sql")),
 ];
 
 /// Why a data folder cannot be opened as this version's schema.

@@ -98,23 +98,58 @@ pub struct DueTrigger {
     pub timezone: String,
 }
 
-/// The schedules due at `now`, the longest overdue first.
+fn due_row(row: &Row) -> rusqlite::Result<DueTrigger> {
+    Ok(DueTrigger {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        task_id: row.get(2)?,
+        cron: row.get(3)?,
+        interval_seconds: row.get(4)?,
+        timezone: row.get(5)?,
+    })
+}
+
+/// The schedules due at `now`, the longest overdue first. A disabled (paused) or archived
+/// teammate's schedules wait: they are not due until it is enabled again.
 pub fn due(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Vec<DueTrigger>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, account_id, task_id, cron, interval_seconds, timezone FROM task_triggers \
-         WHERE enabled = 1 AND next_run IS NOT NULL AND next_run <= ?1 ORDER BY next_run, id",
+        "SELECT t.id, t.account_id, t.task_id, t.cron, t.interval_seconds, t.timezone
+         FROM task_triggers t
+         JOIN tasks ON tasks.id = t.task_id
+         JOIN teammates ON teammates.id = tasks.teammate_id
+         WHERE t.enabled = 1 AND t.next_run IS NOT NULL AND t.next_run <= ?1
+           AND teammates.status = 'enabled'
+         ORDER BY t.next_run, t.id",
     )?;
-    let rows = statement.query_map([clock::iso(now)], |row| {
-        Ok(DueTrigger {
-            id: row.get(0)?,
-            account_id: row.get(1)?,
-            task_id: row.get(2)?,
-            cron: row.get(3)?,
-            interval_seconds: row.get(4)?,
-            timezone: row.get(5)?,
-        })
-    })?;
+    let rows = statement.query_map([clock::iso(now)], due_row)?;
     rows.collect()
+}
+
+/// The enabled schedules of a teammate's tasks, to re-arm when it is enabled again.
+pub fn enabled_of_teammate(
+    conn: &Connection,
+    teammate_id: i64,
+) -> rusqlite::Result<Vec<DueTrigger>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT t.id, t.account_id, t.task_id, t.cron, t.interval_seconds, t.timezone
+         FROM task_triggers t JOIN tasks ON tasks.id = t.task_id
+         WHERE tasks.teammate_id = ?1 AND t.enabled = 1 ORDER BY t.id",
+    )?;
+    let rows = statement.query_map([teammate_id], due_row)?;
+    rows.collect()
+}
+
+/// Sets when a schedule next fires (`None`: never).
+pub fn set_next_run(
+    conn: &Connection,
+    id: i64,
+    next: Option<DateTime<Utc>>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE task_triggers SET next_run = ?1 WHERE id = ?2",
+        params![next.map(clock::iso), id],
+    )?;
+    Ok(())
 }
 
 /// Claims a due schedule at `now` and re-arms it for `next`; false when it was deleted,
