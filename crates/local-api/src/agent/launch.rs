@@ -6,6 +6,7 @@ use std::sync::Arc;
 use m8tes_protocol::types::{JsonObject, RunCreate, TeammateCreate};
 use rusqlite::Connection;
 
+use super::lessons;
 use super::live::LiveRun;
 use super::Agents;
 use super::Stopping;
@@ -92,6 +93,7 @@ pub fn insert_task_run(
         },
         &message,
     )?;
+    lessons::learn(conn, task, id, &message)?;
     let row = runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok((row, message))
 }

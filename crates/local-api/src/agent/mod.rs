@@ -6,6 +6,7 @@ pub mod app_data;
 pub mod app_seed;
 pub mod gates;
 pub mod launch;
+pub mod lessons;
 pub mod live;
 pub mod prompt;
 pub mod script;

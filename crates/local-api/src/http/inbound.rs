@@ -157,6 +157,9 @@ async fn task_webhook(
         }
         _ => return Err(no_hook()),
     };
+    if task.webhook_paused {
+        return Err(paused("task"));
+    }
     start_task_run(&state, &task, format!("Webhook payload:\n{}", quoted(&body)), "webhook")
 }
 
