@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Memory {
     pub id: i64,
     #[serde(default)]
@@ -18,6 +19,7 @@ pub struct Memory {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MemoryCreate {
     pub user_id: String,
     pub content: String,
@@ -25,6 +27,7 @@ pub struct MemoryCreate {
 
 /// Query of `GET /memories/` and `GET /permissions/`: `user_id` is required.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserScopedListParams {
     pub user_id: String,
@@ -36,6 +39,7 @@ pub struct UserScopedListParams {
 
 /// Query of `DELETE /memories/{id}` and `DELETE /permissions/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserScope {
     pub user_id: String,
