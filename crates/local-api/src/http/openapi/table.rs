@@ -24,7 +24,7 @@ pub fn operations() -> Vec<Operation> {
         get("/openapi.json", "getOpenApiDocument", "This document").open().ignores_query().ok::<Object>(200),
         // account
         post("/signup", "signup", "Create an account and its first API key").open().body::<Signup>().ok::<ApiKeyGrant>(201).errors(&[409, 429]),
-        post("/token", "token", "Log in: a new API key; earlier keys stop working").open().body::<TokenRequest>().ok::<ApiKeyGrant>(200).errors(&[429]),
+        post("/token", "token", "Log in: a new API key; earlier keys stop working").open().body::<TokenRequest>().ok::<ApiKeyGrant>(200).errors(&[401, 429]),
         post("/verify/resend", "resendVerification", "Resend the verification email (a no-op here)").ok::<Object>(200),
         get("/usage/", "getUsage", "Runs and cost of the current month").ok::<Usage>(200),
         // runs
