@@ -11,6 +11,7 @@ mod failure;
 mod npm;
 mod npm_suites;
 mod npm_tools;
+mod schemathesis;
 mod setup;
 mod shell;
 mod test;

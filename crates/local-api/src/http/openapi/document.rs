@@ -49,14 +49,13 @@ pub fn document() -> Value {
     let mut responses = generator(Contract::Serialize);
     let envelope = schema_of::<ErrorEnvelope>(&mut responses);
 
-    let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    let mut paths = Map::new();
     for operation in operations() {
         let item = describe(&operation, &mut requests, &mut responses);
-        paths
-            .entry(operation.path.clone())
-            .or_default()
-            .insert(operation.method.as_str().into(), item);
+        let path_item = paths.entry(operation.path.clone()).or_insert_with(|| json!({}));
+        path_item[operation.method.as_str()] = item;
     }
+    super::links::add(&mut paths);
 
     let mut schemas = responses.take_definitions(true);
     for (name, schema) in requests.take_definitions(true) {
@@ -216,6 +215,18 @@ fn response(status: u16, answer: Answer, responses: &mut SchemaGenerator) -> Val
     let description =
         StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Answer");
     let text = json!({ "type": "string" });
+    // Each event of a stream, as schemathesis and other tools read one: `data` holds the
+    // event's JSON (wire.md §4) or `[DONE]`.
+    let event = json!({
+        "type": "object",
+        "properties": {
+            "data": { "type": "string" },
+            "event": { "type": "string" },
+            "id": { "type": "string" },
+            "retry": { "type": "integer" }
+        },
+        "required": ["data"]
+    });
     match answer {
         Answer::Json(schema) => {
             json!({ "description": description, "content": { "application/json": { "schema": schema(responses) } } })
@@ -225,11 +236,11 @@ fn response(status: u16, answer: Answer, responses: &mut SchemaGenerator) -> Val
             "description": "The run as JSON, or its event stream when the body asked `stream: true`",
             "content": {
                 "application/json": { "schema": schema_of::<Run>(responses) },
-                "text/event-stream": { "schema": text }
+                "text/event-stream": { "schema": event }
             }
         }),
         Answer::Stream => {
-            json!({ "description": "The run's events as server-sent events", "content": { "text/event-stream": { "schema": text } } })
+            json!({ "description": "The run's events as server-sent events", "content": { "text/event-stream": { "schema": event } } })
         }
         Answer::Html => {
             json!({ "description": description, "content": { "text/html": { "schema": text } } })

@@ -4,6 +4,7 @@
 //! proves the table and the routers name the same routes.
 
 mod document;
+mod links;
 mod operation;
 mod table;
 
