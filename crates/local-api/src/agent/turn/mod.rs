@@ -85,6 +85,9 @@ pub async fn run_turn(agents: Arc<Agents>, live: Arc<LiveRun>, run: RunRow, mess
     }
     live.end();
     agents.forget(&live);
+    if let Err(error) = super::queue::deliver_next(&agents, live.run_id) {
+        eprintln!("m8tes-local: run {}: could not start its queued reply: {error}", live.run_id);
+    }
 }
 
 impl Turn {
@@ -226,7 +229,11 @@ impl Turn {
             account_id: live.account_id,
             end_user: self.run.settings.user_id.as_deref().unwrap_or(""),
         };
-        let result = app_data::run_tool(&self.agents.store.lock(), owner, call)?;
+        let result = {
+            let conn = self.agents.store.lock();
+            runs::count_tool_call(&conn, live.run_id)?;
+            app_data::run_tool(&conn, owner, call)?
+        };
         live.emit(&Self::event(EventKind::ToolResultEnd {
             tool_call_id: id,
             result: result.result.clone(),
