@@ -15,6 +15,7 @@ pub mod gates;
 pub mod idempotency;
 pub mod json_column;
 pub mod keys;
+pub mod lessons;
 pub mod memories;
 pub mod migrations;
 pub mod permissions;
@@ -32,6 +33,7 @@ pub mod tasks;
 pub mod teammates;
 pub mod tokens;
 pub mod triggers;
+pub mod usage;
 pub mod users;
 pub mod webhooks;
 

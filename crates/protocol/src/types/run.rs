@@ -52,6 +52,7 @@ pub struct Run {
 /// The run fields SDK 4.49 added (wire.md §10): structured output, archive and share state,
 /// retries, and replies queued behind the executing turn. Each is absent when `None`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunLater {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_data: Option<Value>,

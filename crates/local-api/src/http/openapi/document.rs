@@ -261,9 +261,10 @@ fn response(status: u16, answer: Answer, responses: &mut SchemaGenerator) -> Val
     }
 }
 
-/// A path parameter's schema: ids are integers, names and tokens strings.
+/// A path parameter's schema: `{id}` is an integer; names, tokens and the other keys
+/// (`trigger_id` may be `webhook`, `lesson_id` is a string) are strings.
 fn path_parameter(name: &str) -> Value {
-    if name == "id" || name.ends_with("_id") && name != "user_id" {
+    if name == "id" {
         json!({ "type": "integer", "format": "int64" })
     } else {
         json!({ "type": "string" })
