@@ -30,15 +30,22 @@ pub fn run() -> Outcome {
         .run()
 }
 
-/// A running `m8tes-local`, killed when dropped.
-struct Server {
+/// A running release `m8tes-local` (in memory, instant agent, a fresh key), killed when
+/// dropped. The `schemathesis` stage starts one too.
+pub struct Server {
     child: Child,
-    base_url: String,
-    api_key: String,
+    /// `http://127.0.0.1:PORT/api/v2`
+    pub base_url: String,
+    pub api_key: String,
 }
 
 impl Server {
-    fn start() -> Outcome<Server> {
+    pub fn start() -> Outcome<Server> {
+        Self::start_with_log(Stdio::inherit())
+    }
+
+    /// Starts one whose log (stderr) goes to `log`.
+    pub fn start_with_log(log: Stdio) -> Outcome<Server> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .map_err(|err| Failure::new(format!("no free loopback port: {err}")))?
@@ -50,7 +57,7 @@ impl Server {
             .args(["--port", &port.to_string(), "--memory", "--speed", "instant"])
             .args(["--api-key", &api_key])
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .map_err(|err| Failure::new(format!("{}: {err}", binary.display())))?;
         let server = Server { child, base_url: format!("http://127.0.0.1:{port}/api/v2"), api_key };
@@ -73,6 +80,13 @@ impl Server {
             }
             sleep(Duration::from_millis(50));
         }
+    }
+}
+
+impl Server {
+    /// Whether the process is still alive (it has not crashed).
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 }
 

@@ -12,6 +12,7 @@ mod fuzz;
 mod npm;
 mod npm_suites;
 mod npm_tools;
+mod schemathesis;
 mod setup;
 mod shell;
 mod test;

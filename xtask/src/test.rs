@@ -21,6 +21,7 @@ pub const STAGES: &[Stage] = &[
     Stage { name: "native-tests", run: native_tests },
     Stage { name: "protocol-wasm", run: protocol_wasm },
     Stage { name: "client-wasm", run: crate::client_wasm_tests::run },
+    Stage { name: "schemathesis", run: crate::schemathesis::run },
     Stage { name: "npm-node", run: npm_suites::node_suite },
     Stage { name: "npm-faults", run: npm_suites::faults_suite },
     Stage { name: "npm-vectors", run: npm_suites::vectors_suite },

@@ -70,11 +70,13 @@ impl ErrorKind {
 
 /// `{"error": {...}}`, the body of every error the server sends (D7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorEnvelope {
     pub error: ErrorObject,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorObject {
     #[serde(rename = "type")]
     pub kind: String,

@@ -22,9 +22,9 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/apps/{name}/authorize", get(page).post(authorize))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Pending {
+pub struct Pending {
     connection_id: String,
 }
 

@@ -26,6 +26,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if has_escaped_nul(&bytes) {
             return Err(no_nul());
         }
+        if !is_object_or_empty(&bytes) {
+            return Err(ApiError::validation("the body must be a JSON object"));
+        }
         let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         axum::Json::<T>::from_request(request, state)
             .await
@@ -56,6 +59,13 @@ fn has_escaped_nul(json: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether a JSON text is an object (or nothing, which the parser refuses on its own). serde
+/// also reads a struct from an array of its fields in order, so `[true]` would otherwise be
+/// taken for `{"company_research": true}`.
+fn is_object_or_empty(json: &[u8]) -> bool {
+    json.iter().find(|byte| !byte.is_ascii_whitespace()).is_none_or(|&byte| byte == b'{')
 }
 
 /// NUL cuts strings short in C, in logs and in many databases' clients: no text takes one.
@@ -157,7 +167,16 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 
 #[cfg(test)]
 mod tests {
-    use super::has_escaped_nul;
+    use super::{has_escaped_nul, is_object_or_empty};
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        assert!(is_object_or_empty(b" \n{\"a\":1}"));
+        assert!(is_object_or_empty(b""));
+        assert!(!is_object_or_empty(b"[]"));
+        assert!(!is_object_or_empty(b" [true]"));
+        assert!(!is_object_or_empty(b"\"text\""));
+    }
 
     #[test]
     fn only_a_real_escape_is_a_nul() {

@@ -10,7 +10,7 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::store::idempotency::{self, Earlier};
 
 /// Keys longer than this are refused rather than stored.
-const MAX_KEY_LEN: usize = 255;
+pub const MAX_KEY_LEN: usize = 255;
 
 /// The request's `Idempotency-Key`, if it sent one.
 pub struct IdempotencyKey(pub Option<String>);

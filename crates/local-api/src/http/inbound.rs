@@ -163,8 +163,8 @@ async fn task_webhook(
     start_task_run(&state, &task, format!("Webhook payload:\n{}", quoted(&body)), "webhook")
 }
 
-#[derive(Debug, Deserialize)]
-struct InboundEmail {
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct InboundEmail {
     to: String,
     from: String,
     #[serde(default)]

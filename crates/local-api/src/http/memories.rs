@@ -25,9 +25,9 @@ pub fn routes() -> Router<AppState> {
         .route("/memories/{id}", get(show).patch(update).delete(remove))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CreateBody {
+pub struct CreateBody {
     content: String,
     #[serde(default)]
     user_id: Option<String>,
@@ -35,9 +35,9 @@ struct CreateBody {
     audience: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ListQuery {
+pub struct ListQuery {
     user_id: Option<String>,
     /// Keeps memories whose content holds it, ignoring case (never widens the scope).
     query: Option<String>,
@@ -45,9 +45,9 @@ struct ListQuery {
     starting_after: Option<i64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct UpdateBody {
+pub struct UpdateBody {
     content: Option<String>,
     audience: Option<String>,
 }

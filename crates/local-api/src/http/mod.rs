@@ -16,6 +16,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod inbound;
 pub mod memories;
+pub mod openapi;
 pub mod owner;
 pub mod pagination;
 pub mod permissions;
@@ -59,6 +60,7 @@ pub fn api() -> Router<AppState> {
         .merge(webhooks::routes())
         .merge(apps::routes())
         .merge(app_authorize::routes())
+        .merge(openapi::routes())
         .fallback(no_route)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::http::error::{ApiError, ApiResult};
 
 /// `?user_id=` on a by-id request; no other query key is accepted.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnerFilter {
     pub user_id: Option<String>,

@@ -20,17 +20,17 @@ use crate::store::permissions::{self, allow};
 use crate::store::users::{check_user_id, scope};
 
 /// `user_id` may be absent or null (4.49 sends `null`): the account scope.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CreateBody {
+pub struct CreateBody {
     #[serde(default)]
     user_id: Option<String>,
     tool: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ListQuery {
+pub struct ListQuery {
     user_id: Option<String>,
     limit: Option<u32>,
     starting_after: Option<i64>,

@@ -22,9 +22,9 @@ pub fn routes() -> Router<AppState> {
 
 /// `PATCH /settings`: every field optional; a cap sent as `null` is cleared. Unknown fields
 /// are refused rather than dropped.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct SettingsBody {
+pub struct SettingsBody {
     company_research: Option<bool>,
     #[serde(default, deserialize_with = "present")]
     per_end_user_run_limit: Option<Option<i64>>,

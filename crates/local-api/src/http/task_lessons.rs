@@ -53,9 +53,9 @@ async fn remove(
 }
 
 /// `confirm=true` is required, as 4.49 sends it: clearing cannot be undone.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ClearQuery {
+pub struct ClearQuery {
     confirm: Option<bool>,
     user_id: Option<String>,
 }

@@ -48,8 +48,8 @@ pub fn load_owned(
 
 /// `POST /tasks`: SDK 4.49 can add a cron schedule (`schedule`, `schedule_timezone`) and the
 /// inbound webhook (`webhook: true`) at once; all or nothing.
-#[derive(Deserialize)]
-struct CreateBody {
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct CreateBody {
     #[serde(flatten)]
     task: TaskCreate,
     #[serde(default)]
@@ -158,8 +158,8 @@ async fn update(
 }
 
 /// `PATCH /tasks/{id}`: SDK 4.49 adds `status` (`enabled` or `disabled`).
-#[derive(Deserialize)]
-struct UpdateBody {
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct UpdateBody {
     #[serde(flatten)]
     task: TaskUpdate,
     #[serde(default)]

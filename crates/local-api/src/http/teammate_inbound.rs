@@ -29,7 +29,7 @@ pub fn routes(router: axum::Router<AppState>, base: &str) -> Router<AppState> {
 }
 
 /// The body of `PATCH …/webhook` (SDK 4.49 `set_webhook_enabled`).
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookSwitch {
     pub enabled: bool,

@@ -88,15 +88,15 @@ async fn unarchive(
     load(&conn, account.id, id).map(Json)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ResetBody {
+pub struct ResetBody {
     #[serde(default)]
     fields: Option<Vec<String>>,
 }
 
-#[derive(Serialize)]
-struct ResetAnswer {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ResetAnswer {
     reset_fields: Vec<String>,
 }
 
@@ -119,8 +119,8 @@ async fn reset(
 }
 
 /// SDK 4.49's `AgentSystemPrompt`.
-#[derive(Serialize)]
-struct SystemPrompt {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SystemPrompt {
     prompt_profile: &'static str,
     profile_description: &'static str,
     system_prompt: String,

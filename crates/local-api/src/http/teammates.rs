@@ -34,8 +34,8 @@ pub fn routes() -> Router<AppState> {
 
 /// `POST /teammates`: SDK 4.49 can ask for the inbound webhook URL and the email inbox at
 /// once (`webhook: true`, `email_inbox: true`).
-#[derive(Deserialize)]
-struct CreateBody {
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct CreateBody {
     #[serde(flatten)]
     teammate: TeammateCreate,
     #[serde(default)]

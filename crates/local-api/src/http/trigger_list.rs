@@ -26,9 +26,9 @@ pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/triggers", get(list))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ListQuery {
+pub struct ListQuery {
     user_id: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,

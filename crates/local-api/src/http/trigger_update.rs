@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::store::tokens::set_webhook_paused;
 use crate::store::triggers::{self, ScheduleChange};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerChange {
     enabled: Option<bool>,

@@ -22,9 +22,9 @@ pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/usage/end-users", get(end_users))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct UsageQuery {
+pub struct UsageQuery {
     user_id: Option<String>,
     limit: Option<u32>,
     starting_after: Option<i64>,

@@ -35,8 +35,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `POST /webhooks`: SDK 4.49 adds `user_id`, which scopes the endpoint to that end user.
-#[derive(Deserialize)]
-struct CreateBody {
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct CreateBody {
     #[serde(flatten)]
     endpoint: WebhookCreate,
     #[serde(default)]
@@ -44,9 +44,9 @@ struct CreateBody {
 }
 
 /// The query of the list routes: a page, and with `user_id` only that end user's endpoints.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ListQuery {
+pub struct ListQuery {
     limit: Option<u32>,
     starting_after: Option<i64>,
     user_id: Option<String>,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct App {
     pub name: String,
     /// Absent means "same as `name`"; see [`App::display_name`].
@@ -24,6 +25,7 @@ impl App {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,6 +34,7 @@ pub struct AppListParams {
 
 /// `POST /apps/{name}/connect` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppConnect {
     pub redirect_uri: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +43,7 @@ pub struct AppConnect {
 
 /// The answer of `POST /apps/{name}/connect`: where to send the user to authorize.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppConnection {
     pub authorization_url: String,
     pub connection_id: String,
@@ -49,6 +53,7 @@ pub struct AppConnection {
 
 /// `POST /apps/{name}/connect/complete` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppConnectComplete {
     pub connection_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +61,7 @@ pub struct AppConnectComplete {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppConnectionStatus {
     pub status: String,
     pub app: String,
@@ -65,6 +71,7 @@ pub struct AppConnectionStatus {
 
 /// Query of `DELETE /apps/{name}/connections`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppDisconnectParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]

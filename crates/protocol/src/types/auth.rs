@@ -5,6 +5,7 @@ use super::JsonObject;
 
 /// `POST /signup` body; all four keys are always sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signup {
     pub email: String,
     pub password: String,
@@ -15,6 +16,7 @@ pub struct Signup {
 
 /// `POST /token` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenRequest {
     pub email: String,
     pub password: String,
@@ -22,6 +24,7 @@ pub struct TokenRequest {
 
 /// The answer of `/signup` and `/token`: a fresh API key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiKeyGrant {
     pub api_key: String,
     pub email: String,
@@ -30,6 +33,7 @@ pub struct ApiKeyGrant {
 
 /// `GET /usage`. Money is a decimal string (D12).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Usage {
     pub plan: String,
     pub runs_used: u64,

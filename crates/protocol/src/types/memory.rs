@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Memory {
     pub id: i64,
     #[serde(default)]
@@ -22,6 +23,7 @@ pub struct Memory {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MemoryCreate {
     pub user_id: String,
     pub content: String,
@@ -29,6 +31,7 @@ pub struct MemoryCreate {
 
 /// Query of `GET /memories/` and `GET /permissions/`: `user_id` is required.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserScopedListParams {
     pub user_id: String,
@@ -40,6 +43,7 @@ pub struct UserScopedListParams {
 
 /// Query of `DELETE /memories/{id}` and `DELETE /permissions/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserScope {
     pub user_id: String,

@@ -3,6 +3,8 @@ use serde::{Deserialize, Serialize};
 
 /// `{"data": [...], "has_more": bool, "next_starting_after"?: int|string}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Page"))]
 pub struct Page<T> {
     pub data: Vec<T>,
     pub has_more: bool,
@@ -12,6 +14,7 @@ pub struct Page<T> {
 
 /// A pagination cursor: an id, or a string where a list is keyed by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Cursor {
     Id(i64),

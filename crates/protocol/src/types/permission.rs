@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PermissionPolicy {
     pub id: i64,
     /// `None` for an account-level policy (SDK 4.49), which applies to runs without a user.
@@ -17,6 +18,7 @@ pub struct PermissionPolicy {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PermissionPolicyCreate {
     pub user_id: String,
     pub tool: String,

@@ -14,6 +14,7 @@ pub fn is_terminal_status(status: &str) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Run {
     pub id: i64,
     #[serde(default)]
@@ -51,6 +52,7 @@ pub struct Run {
 /// The run fields SDK 4.49 added (wire.md §10): structured output, archive and share state,
 /// retries, and replies queued behind the executing turn. Each is absent when `None`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunLater {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_data: Option<Value>,
@@ -97,6 +99,7 @@ impl Run {
 
 /// Token and cost figures of a run (wire.md §9.9). Money is a decimal string (D12).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunUsage {
     #[serde(default)]
     pub input_tokens: Option<u64>,
@@ -114,6 +117,7 @@ pub struct RunUsage {
 
 /// How a run treats tool use: on its own, asking first, or planning first (wire.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PermissionMode {
     #[default]
@@ -143,6 +147,7 @@ fn is_autonomous(mode: &PermissionMode) -> bool {
 /// `stream` are always sent; `human_in_the_loop` only when true; `permission_mode` only when
 /// not autonomous.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunCreate {
     pub message: String,
     #[serde(default = "absent::flag_on")]
@@ -190,6 +195,7 @@ impl RunCreate {
 
 /// `POST /runs/{id}/reply` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunReply {
     pub message: String,
     #[serde(default = "absent::flag_on")]
@@ -198,6 +204,7 @@ pub struct RunReply {
 
 /// Query of `GET /runs/`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RunListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,18 +221,21 @@ pub struct RunListParams {
 
 /// `PATCH /runs/{id}/permission-mode` body, and its answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PermissionModeUpdate {
     pub permission_mode: PermissionMode,
 }
 
 /// The answer of `PATCH /runs/{id}/permission-mode`; kept a string so a newer mode parses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PermissionModeState {
     pub permission_mode: String,
 }
 
 /// A gate a paused run waits on: a tool to allow or deny, or questions to answer (D14).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PermissionRequest {
     pub request_id: String,
     pub tool_name: String,
@@ -263,6 +273,7 @@ impl PermissionRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Question {
     pub question: String,
     #[serde(default)]
@@ -274,6 +285,7 @@ pub struct Question {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuestionOption {
     pub label: String,
     #[serde(default)]
@@ -281,6 +293,7 @@ pub struct QuestionOption {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     #[default]
@@ -291,6 +304,7 @@ pub enum Decision {
 /// `POST /runs/{id}/approve` body: all three of `request_id`, `decision`, `remember` are
 /// always sent (wire.md §2.2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Approval {
     pub request_id: String,
     #[serde(default)]
@@ -303,6 +317,7 @@ pub struct Approval {
 
 /// `POST /runs/{id}/answer` body: question text → chosen option label (D14).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Answers {
     pub answers: JsonObject,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,6 +326,7 @@ pub struct Answers {
 
 /// The answer of `POST /runs/{id}/answer`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AnswerResult {
     pub status: String,
     #[serde(default)]
@@ -321,6 +337,7 @@ pub struct AnswerResult {
 
 /// One file a run wrote (`GET /runs/{id}/files`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunFile {
     pub name: String,
     pub size: u64,

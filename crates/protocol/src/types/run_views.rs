@@ -8,6 +8,7 @@ use super::JsonObject;
 
 /// `GET /runs/{id}/outcome`: the result, not the transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunOutcome {
     pub run_id: i64,
     pub status: String,
@@ -36,6 +37,7 @@ pub struct RunOutcome {
 
 /// One message of `GET /runs/{id}/messages`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunMessage {
     pub id: i64,
     pub run_id: i64,
@@ -55,6 +57,7 @@ pub struct RunMessage {
 
 /// `POST /runs/{id}/share`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunShare {
     pub share_token: String,
     pub share_url: String,
@@ -62,6 +65,7 @@ pub struct RunShare {
 
 /// `GET /runs/check`: counts for cheap change detection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunCheck {
     pub total_count: u64,
     #[serde(default)]
@@ -82,6 +86,7 @@ pub struct RunCheck {
 
 /// `GET /runs/needs-you`: how many runs wait on a human, and the first few.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NeedsYou {
     pub count: u64,
     #[serde(default)]
@@ -89,6 +94,7 @@ pub struct NeedsYou {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NeedsYouItem {
     pub run_id: i64,
     pub title: String,
@@ -97,17 +103,20 @@ pub struct NeedsYouItem {
 
 /// `GET /runs/activity`: per agent, its live and waiting runs and its latest settled one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunActivitySnapshot {
     pub data: Vec<AgentRunActivity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgentRunActivity {
     pub agent_id: i64,
     pub runs: Vec<RunActivity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RunActivity {
     pub id: i64,
     pub status: String,

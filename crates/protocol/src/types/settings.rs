@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Settings {
     pub company_research: bool,
     /// SDK 4.49: a cap on each end user's runs, metered cost and run starts per minute
@@ -36,6 +37,7 @@ fn standard_retention() -> String {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SettingsUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_research: Option<bool>,

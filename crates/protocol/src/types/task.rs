@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject, PermissionMode};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Task {
     pub id: i64,
     pub teammate_id: i64,
@@ -33,6 +34,7 @@ pub struct Task {
 
 /// A lesson a task's agent saved for its later runs (SDK 4.49 `tasks.lessons`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lesson {
     /// A string on the wire (4.49); here the decimal row id.
     pub id: String,
@@ -52,6 +54,7 @@ pub struct Lesson {
 /// `GET /tasks/{id}/lessons` and what deleting or clearing answers: the lessons left, and
 /// how many more fit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LessonList {
     pub data: Vec<Lesson>,
     pub capacity_used: u32,
@@ -59,6 +62,7 @@ pub struct LessonList {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskCreate {
     pub teammate_id: i64,
     pub instructions: String,
@@ -75,6 +79,7 @@ pub struct TaskCreate {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -89,6 +94,7 @@ pub struct TaskUpdate {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaskListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,6 +112,7 @@ pub struct TaskListParams {
 
 /// `POST /tasks/{id}/runs` body: `stream`, `memory`, `history` always sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TaskRunCreate {
     #[serde(default = "absent::flag_on")]
     pub stream: bool,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Teammate {
     pub id: i64,
     pub name: String,
@@ -39,6 +40,7 @@ pub struct Teammate {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TeammateCreate {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +61,7 @@ pub struct TeammateCreate {
 
 /// PATCH body: only the fields that are `Some` are sent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TeammateUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -78,6 +81,7 @@ pub struct TeammateUpdate {
 
 /// Query of `GET /teammates/`. Unknown query keys are refused (wire.md §8.13).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TeammateListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +100,7 @@ pub struct TeammateListParams {
 
 /// `POST /teammates/{id}/webhook`: the inbound URL that starts a run when POSTed to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TeammateWebhook {
     pub enabled: bool,
     #[serde(default)]
@@ -106,6 +111,7 @@ pub struct TeammateWebhook {
 
 /// `POST /teammates/{id}/email-inbox`: the address that starts a run when mailed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EmailInbox {
     pub enabled: bool,
     #[serde(default)]

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TriggerType {
     Schedule,
@@ -13,6 +14,7 @@ pub enum TriggerType {
 
 /// A trigger; webhook and email triggers are virtual, with `id: 0` (wire.md §2.4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Trigger {
     pub id: i64,
     #[serde(rename = "type")]
@@ -46,6 +48,7 @@ pub struct Trigger {
 /// `POST /tasks/{id}/triggers/` body: `timezone` always sent, `cron` and `interval_seconds`
 /// only when set (so 0 is never sent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TriggerCreate {
     #[serde(rename = "type")]
     pub kind: TriggerType,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EndUser {
     pub id: i64,
     pub user_id: String,
@@ -24,6 +25,7 @@ pub struct EndUser {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EndUserCreate {
     pub user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +40,7 @@ pub struct EndUserCreate {
 
 /// PATCH body; `metadata` replaces the whole object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EndUserUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -51,6 +54,7 @@ pub struct EndUserUpdate {
 
 /// Query of plain paginated lists (`/users/`, `/webhooks/`, deliveries).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +66,7 @@ pub struct ListParams {
 /// One end user's usage in the current period (SDK 4.49 `GET /usage/end-users`). The limits
 /// are the account's per-end-user caps (`None`: no cap).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EndUserUsage {
     pub id: i64,
     pub user_id: String,

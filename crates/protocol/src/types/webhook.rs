@@ -10,6 +10,7 @@ pub const WEBHOOK_EVENTS: [&str; 5] =
 pub const DEFAULT_WEBHOOK_EVENTS: [&str; 2] = ["run.completed", "run.failed"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Webhook {
     pub id: i64,
     pub url: String,
@@ -32,6 +33,7 @@ pub struct Webhook {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookCreate {
     pub url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +42,7 @@ pub struct WebhookCreate {
 
 /// PATCH body; `rotate_secret` is sent only when true.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -52,6 +55,7 @@ pub struct WebhookUpdate {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookDelivery {
     pub id: i64,
     pub webhook_endpoint_id: i64,
@@ -75,6 +79,7 @@ pub struct WebhookDelivery {
 
 /// The body m8tes POSTs to a webhook endpoint (D11).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     pub event_id: String,
     pub event: String,

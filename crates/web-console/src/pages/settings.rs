@@ -35,6 +35,12 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="card">
             <h2>"Connection"</h2>
             <p class="wrap-anywhere">"API: "<code>{move || session.base_url().unwrap_or_default()}</code></p>
+            // For the user's own tools; m8tes-local serves it beside the API.
+            <p>
+                <a href=move || format!("{}/openapi.json", session.base_url().unwrap_or_default()) target="_blank" rel="noopener">
+                    "OpenAPI document"
+                </a>
+            </p>
             <button class="danger" on:click=move |_| session.sign_out(None)>"Sign out"</button>
         </section>
     }

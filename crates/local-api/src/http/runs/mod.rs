@@ -45,6 +45,10 @@ use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
 use retry::retry_run;
 
+/// The query types, for the OpenAPI document.
+pub use outcome::MessagesQuery;
+pub use read::RunListQuery;
+
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
     let router = collection(router, "/runs/{id}/reply", post(reply));

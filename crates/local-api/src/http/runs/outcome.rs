@@ -55,9 +55,9 @@ pub(super) async fn outcome(
 }
 
 /// Query of `GET /runs/{id}/messages`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct MessagesQuery {
+pub struct MessagesQuery {
     after_sequence: Option<i64>,
     before_sequence: Option<i64>,
     tail: Option<bool>,

@@ -18,9 +18,9 @@ use crate::store::run_lists::{self, ArchiveView, RunFilter, RunOrder};
 use crate::store::runs::RunRow;
 
 /// Query of `GET /runs/` as SDK 4.49 sends it (wire.md §10.2).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RunListQuery {
+pub struct RunListQuery {
     teammate_id: Option<i64>,
     task_id: Option<i64>,
     user_id: Option<String>,
