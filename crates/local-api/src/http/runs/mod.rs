@@ -1,6 +1,7 @@
-//! `/runs…` (wire.md §2.2, §3, §9.4, §9.7) and `POST /tasks/{id}/runs` (§2.3): starting runs
-//! (streamed or not, idempotently), reading them, steering them through their gates,
-//! cancelling, rejoining the stream, and their files.
+//! `/runs…` (wire.md §2.2, §3, §9.4, §9.7, §10) and `POST /tasks/{id}/runs` (§2.3): starting
+//! runs (streamed or not, idempotently, with files), reading them, steering them through their
+//! gates, cancelling, retrying, rejoining the stream, their files, outcome and transcript, the
+//! marks a person puts on them (archive, view, share), and the account-wide probes.
 //!
 //! Where the contract is silent, this server decides:
 //! - A stream ends with `data: [DONE]` (the `done` event) after `run_metrics` or `error`; a
