@@ -49,11 +49,7 @@ impl Prepared {
     }
 
     fn body_and_query(&self) -> (Option<String>, &str) {
-        match &self.params {
-            Params::Body(body) => (Some(body.clone()), ""),
-            Params::Query(query) => (None, query.as_str()),
-            Params::None => (None, ""),
-        }
+        (self.params.body.clone(), self.params.query.as_str())
     }
 }
 

@@ -10,10 +10,12 @@
 pub mod absent;
 pub mod app;
 pub mod auth;
+pub mod lesson;
 pub mod memory;
 pub mod page;
 pub mod permission;
 pub mod run;
+pub mod run_views;
 pub mod settings;
 pub mod task;
 pub mod teammate;
@@ -23,10 +25,12 @@ pub mod webhook;
 
 pub use app::*;
 pub use auth::*;
+pub use lesson::*;
 pub use memory::*;
 pub use page::*;
 pub use permission::*;
 pub use run::*;
+pub use run_views::*;
 pub use settings::*;
 pub use task::*;
 pub use teammate::*;

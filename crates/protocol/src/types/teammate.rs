@@ -79,6 +79,9 @@ pub struct TeammateUpdate {
 pub struct TeammateListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Archived (deleted) teammates too (SDK 4.49).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +104,44 @@ pub struct EmailInbox {
     pub enabled: bool,
     #[serde(default)]
     pub address: Option<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// `PATCH …/webhook` (teammates and tasks): pauses or resumes the webhook without rotating its
+/// token, so the URL survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEnabled {
+    pub enabled: bool,
+}
+
+/// `GET /teammates/{id}/system-prompt`: the standing prompt the next run receives, verbatim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentSystemPrompt {
+    #[serde(default)]
+    pub prompt_profile: Option<String>,
+    #[serde(default)]
+    pub profile_description: String,
+    #[serde(default)]
+    pub system_prompt: String,
+    #[serde(default)]
+    pub characters: u64,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// `POST /teammates/{id}/reset`: clears the named template overrides, or all of them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TeammateReset {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
+}
+
+/// The fields a reset actually cleared.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TeammateResetResult {
+    #[serde(default)]
+    pub reset_fields: Vec<String>,
     #[serde(flatten)]
     pub extra: JsonObject,
 }

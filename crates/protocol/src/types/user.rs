@@ -58,3 +58,42 @@ pub struct ListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<i64>,
 }
+
+/// One end user's usage in the current billing period (`GET /usage/end-users`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndUserUsage {
+    pub id: i64,
+    pub user_id: String,
+    pub runs_used: u64,
+    pub cost_used: String,
+    #[serde(default)]
+    pub input_tokens: u64,
+    #[serde(default)]
+    pub output_tokens: u64,
+    #[serde(default)]
+    pub total_tokens: u64,
+    #[serde(default)]
+    pub last_active_at: Option<String>,
+    #[serde(default)]
+    pub runs_limit: Option<u64>,
+    #[serde(default)]
+    pub cost_limit_cents: Option<u64>,
+    #[serde(default = "absent::empty_string")]
+    pub period_end: Option<String>,
+    #[serde(default)]
+    pub rate_per_minute: Option<u64>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// Query of `GET /usage/end-users`: one end user, or a page of all.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndUserUsageParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<i64>,
+}
