@@ -13,6 +13,7 @@ use crate::client::Client;
 use crate::endpoint::{Answer, Endpoint, Params};
 use crate::error::ClientError;
 use crate::run_stream::RunStream;
+use crate::transport::Outgoing;
 use crate::waiting::{self, Gate, Gates, WaitOptions};
 
 #[wasm_bindgen]
@@ -51,6 +52,16 @@ impl Prepared {
     fn body_and_query(&self) -> (Option<String>, &str) {
         (self.params.body.clone(), self.params.query.as_str())
     }
+
+    /// The request; a `form` (multipart, built by JS around [`Core::payload`]) replaces the
+    /// JSON body.
+    fn outgoing(&self, form: Option<JsValue>) -> Result<Outgoing, ClientError> {
+        let (body, query) = self.body_and_query();
+        let body = if form.is_some() { None } else { body };
+        let mut out = self.endpoint.outgoing(&self.id_refs(), body, query)?;
+        out.form = form;
+        Ok(out)
+    }
 }
 
 #[wasm_bindgen]
@@ -69,12 +80,25 @@ impl Core {
     /// Calls the endpoint named `op` (`"runs.get"`) with path `ids` and JSON `params`.
     /// Resolves to the body text (`""` for 204), a `Uint8Array` (a file) or, for lists,
     /// `{body, next}` where `next` is the next page's `starting_after` or `null`.
-    pub fn call(&self, op: &str, ids: Array, params: Option<String>, options: JsValue) -> Promise {
+    /// A `form` (`FormData`) makes the request a multipart upload.
+    pub fn call(
+        &self,
+        op: &str,
+        ids: Array,
+        params: Option<String>,
+        options: JsValue,
+        form: Option<JsValue>,
+    ) -> Promise {
         let client = self.client.clone();
         let prepared = prepare(op, &ids, params.as_deref());
         let options = convert::request_options(&options);
         future_to_promise(async move {
             let call = prepared.map_err(to_js)?;
+            if form.is_some() {
+                let out = call.outgoing(form).map_err(to_js)?;
+                let response = client.transport().send(&out, &options).await.map_err(to_js)?;
+                return response.text().await.map(JsValue::from).map_err(to_js);
+            }
             let ids = call.id_refs();
             let (body, query) = call.body_and_query();
             let endpoint = call.endpoint;
@@ -114,15 +138,19 @@ impl Core {
         params: Option<String>,
         options: JsValue,
         raise_on_error: bool,
+        form: Option<JsValue>,
     ) -> StreamHandle {
         let options = convert::request_options(&options);
-        let outgoing = prepare(op, &ids, params.as_deref()).and_then(|call| {
-            let (body, query) = call.body_and_query();
-            call.endpoint.outgoing(&call.id_refs(), body, query)
-        });
+        let outgoing = prepare(op, &ids, params.as_deref()).and_then(|call| call.outgoing(form));
         let stream =
             RunStream::new(self.client.transport().clone(), outgoing, options, raise_on_error);
         StreamHandle::new(stream.core())
+    }
+
+    /// The JSON body `op` sends for `params`, defaults applied: a multipart upload's `payload`.
+    pub fn payload(&self, op: &str, params: Option<String>) -> Result<String, JsValue> {
+        let call = prepare(op, &Array::new(), params.as_deref()).map_err(to_js)?;
+        Ok(call.params.body.unwrap_or_else(|| "{}".to_owned()))
     }
 
     /// `runs.poll` / `runs.wait`: resolves to the finished run's JSON text.
