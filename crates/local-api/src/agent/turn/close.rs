@@ -4,6 +4,7 @@ use m8tes_protocol::event::{EventKind, RunMetrics};
 use serde_json::json;
 
 use super::{Ending, Halt, Turn};
+use crate::agent::structured;
 use crate::model::{stream_event, RunStatus, WebhookEventName};
 use crate::store::runs::{self, Outcome};
 
@@ -24,6 +25,12 @@ impl Turn {
             duration_ms: execution_ms,
             error: None,
             error_code: None,
+            output_data: self
+                .run
+                .settings
+                .output_schema
+                .as_ref()
+                .map(|schema| structured::produce(schema, &self.output)),
         };
         let metrics = RunMetrics {
             execution_time_ms: Some(execution_ms as f64),
@@ -35,6 +42,17 @@ impl Turn {
             unresolved_tool_use_ids: Vec::new(),
         };
         (outcome, metrics)
+    }
+
+    /// Writes the turn's end and its reply to the transcript, unless something else ended
+    /// the run first.
+    fn finish(&self, outcome: &Outcome) -> rusqlite::Result<bool> {
+        let conn = self.agents.store.lock();
+        let finished = runs::finish(&conn, self.live.run_id, outcome)?;
+        if finished && !self.output.is_empty() {
+            runs::add_message(&conn, self.live.run_id, self.live.turn, "assistant", &self.output)?;
+        }
+        Ok(finished)
     }
 
     /// Records how the turn ended and sends its last events. Status first, then the events,
@@ -49,8 +67,9 @@ impl Turn {
                     outcome.status = RunStatus::Failed;
                     outcome.error = Some(error.clone());
                     outcome.error_code = Some(code.clone());
+                    outcome.output_data = None;
                 }
-                if runs::finish(&db.lock(), run_id, &outcome)? {
+                if self.finish(&outcome)? {
                     match ending {
                         Ending::Completed => {
                             self.live.emit(&Self::event(EventKind::RunMetrics(metrics)))?;
@@ -94,6 +113,9 @@ impl Turn {
         let row = {
             let conn = self.agents.store.lock();
             runs::set_partial_output(&conn, run_id, &self.output)?;
+            if !self.output.is_empty() {
+                runs::add_message(&conn, run_id, self.live.turn, "assistant", &self.output)?;
+            }
             runs::get(&conn, run_id)?
         };
         match row {

@@ -7,10 +7,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use m8tes_protocol::types::{RunCreate, RunReply, TaskRunCreate};
 use rusqlite::Connection;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::{check_mode, owned_run, parse, require_message, visible_run};
-use crate::agent::{launch, Agents};
+use crate::agent::{launch, structured, Agents};
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
@@ -27,7 +28,7 @@ fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Respon
     let run = owned_run(conn, account, run_id)?;
     let mut response = Json(run.to_wire()).into_response();
     response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
-    Ok(response)
+    Ok(named(response, run_id))
 }
 
 /// What a run-creating POST came to: a turn to begin (the run and its message), or the
@@ -66,18 +67,43 @@ fn under_key(
     Ok(Made::Turn(Box::new(run), message))
 }
 
-/// Starts the run's current turn and answers with its stream or the Run.
+/// Starts the run's current turn and answers with its stream or the Run, named in `X-Run-Id`
+/// either way (a replay too), so a client that loses the body still knows which run it made.
 fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
     let (run, message) = match made {
         Made::Turn(run, message) => (*run, message),
         Made::Replay(response) => return Ok(response),
     };
+    let run_id = run.id;
     let wire = run.to_wire();
     let live = launch::start(&state.agents, run, message)?;
-    if stream {
-        Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
+    let response = if stream {
+        event_stream::sse(live.subscribe()?, state.config.stream_keepalive)
     } else {
-        Ok(Json(wire).into_response())
+        Json(wire).into_response()
+    };
+    Ok(named(response, run_id))
+}
+
+fn named(mut response: Response, run_id: i64) -> Response {
+    response.headers_mut().insert("x-run-id", HeaderValue::from(run_id));
+    response
+}
+
+/// What SDK 4.49 sends to `POST /runs/` beyond `RunCreate` (wire.md §10.7).
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct RunCreateLater {
+    #[serde(default)]
+    pub output_schema: Option<Value>,
+}
+
+impl RunCreateLater {
+    pub(super) fn checked(body: &Value) -> ApiResult<RunCreateLater> {
+        let later: RunCreateLater = parse(body)?;
+        if let Some(schema) = &later.output_schema {
+            structured::check_schema(schema).map_err(ApiError::validation)?;
+        }
+        Ok(later)
     }
 }
 
@@ -91,6 +117,7 @@ pub(super) async fn create_run(
     let request: RunCreate = parse(&body)?;
     require_message(&request.message)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
+    let later = RunCreateLater::checked(&body)?;
     let made = under_key(
         &state.agents,
         &state.store.lock(),
@@ -99,7 +126,7 @@ pub(super) async fn create_run(
         "POST /runs",
         &body,
         |tx| {
-            let id = launch::insert_run(tx, account.id, &request)?;
+            let id = launch::insert_run(tx, account.id, &request, later.output_schema.as_ref())?;
             Ok((owned_run(tx, &account, id)?, request.message.clone()))
         },
     )?;
