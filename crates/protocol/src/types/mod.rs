@@ -10,7 +10,6 @@
 pub mod absent;
 pub mod app;
 pub mod auth;
-pub mod lesson;
 pub mod memory;
 pub mod page;
 pub mod permission;
@@ -26,7 +25,6 @@ pub mod webhook;
 
 pub use app::*;
 pub use auth::*;
-pub use lesson::*;
 pub use memory::*;
 pub use page::*;
 pub use permission::*;
