@@ -33,23 +33,26 @@ macro_rules! endpoints {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Endpoint { $($variant),* }
 
-        impl Endpoint {
-            /// The endpoint a JS method name (`"runs.create"`) calls.
-            pub fn from_name(name: &str) -> Option<Endpoint> {
-                match name {
-                    $($name => Some(Endpoint::$variant),)*
-                    _ => None,
-                }
-            }
-
-            /// Method, path template and answer.
-            pub fn spec(self) -> (&'static str, &'static str, Answer) {
-                match self {
-                    $(Endpoint::$variant => ($method, $template, Answer::$answer),)*
-                }
-            }
-        }
+        /// Every endpoint's JS name, method, path template and answer, in declaration order:
+        /// the lookups below read this data rather than a `match` arm per endpoint, which keeps
+        /// the npm wasm small.
+        const TABLE: &[(Endpoint, &str, &str, &str, Answer)] = &[
+            $((Endpoint::$variant, $name, $method, $template, Answer::$answer),)*
+        ];
     };
+}
+
+impl Endpoint {
+    /// The endpoint a JS method name (`"runs.create"`) calls.
+    pub fn from_name(name: &str) -> Option<Endpoint> {
+        TABLE.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+
+    /// Method, path template and answer.
+    pub fn spec(self) -> (&'static str, &'static str, Answer) {
+        let (_, _, method, template, answer) = TABLE[self as usize];
+        (method, template, answer)
+    }
 }
 
 endpoints! {
@@ -437,5 +440,8 @@ mod tests {
             assert!(Endpoint::from_name(name).is_some(), "{name}");
         }
         assert_eq!(Endpoint::from_name("runs.nope"), None);
+        for (index, row) in TABLE.iter().enumerate() {
+            assert_eq!(row.0 as usize, index, "the table is in declaration order");
+        }
     }
 }

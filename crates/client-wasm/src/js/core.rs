@@ -2,7 +2,7 @@
 //! of the table in `endpoint.rs`, so the JS layer names methods and Rust does the rest.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use m8tes_protocol::types::{Decision, JsonObject};
+use m8tes_protocol::types::{Cursor, Decision, JsonObject};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -27,7 +27,7 @@ struct Prepared {
     ids: Vec<String>,
     params: Params,
     /// The `starting_after` that asked for this page.
-    previous: Option<i64>,
+    previous: Option<Cursor>,
 }
 
 fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, ClientError> {
@@ -36,7 +36,11 @@ fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, Clie
     let previous = match (endpoint.answer(), params) {
         (Answer::Page, Some(json)) => {
             let params = serde_json::from_str::<serde_json::Value>(json).ok();
-            params.and_then(|p| p.get("starting_after").and_then(serde_json::Value::as_i64))
+            match params.as_ref().and_then(|p| p.get("starting_after")) {
+                Some(serde_json::Value::String(key)) => Some(Cursor::Key(key.clone())),
+                Some(value) => value.as_i64().map(Cursor::Id),
+                None => None,
+            }
         }
         _ => None,
     };
@@ -111,12 +115,16 @@ impl Core {
                 }
                 Answer::Page | Answer::Items => {
                     let page = client
-                        .page(endpoint, &ids, query, call.previous, &options)
+                        .page(endpoint, &ids, query, call.previous.clone(), &options)
                         .await
                         .map_err(to_js)?;
                     let out = Object::new();
                     let _ = Reflect::set(&out, &"body".into(), &page.body.into());
-                    let next = page.next.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+                    let next = match page.next {
+                        Some(Cursor::Id(id)) => JsValue::from_f64(id as f64),
+                        Some(Cursor::Key(key)) => JsValue::from(key),
+                        None => JsValue::NULL,
+                    };
                     let _ = Reflect::set(&out, &"next".into(), &next);
                     Ok(out.into())
                 }
