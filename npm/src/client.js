@@ -64,7 +64,7 @@ export class M8tes {
     const startRun = (op, ids, args, opts) => {
       const { raiseOnError, files, ...body } = args ?? {};
       let form;
-      if (op === "runs.createWithFiles" || files?.length) {
+      if (op === "runs.createWithFiles" || (op === "runs.create" && files?.length)) {
         op = "runs.createWithFiles";
         try {
           form = uploadForm(core.payload(op, params(body)), files ?? []);

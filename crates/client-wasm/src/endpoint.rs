@@ -223,12 +223,26 @@ impl Endpoint {
             }
         }
         let query = to_query_string(&in_query);
-        // A call whose parameters all went in the query sends no body, as the SDK does.
-        if (json.is_none() || (object.is_empty() && !in_query.is_empty())) && !self.has_defaults() {
+        if self.is_bodiless() || (json.is_none() && !self.has_defaults()) {
             return Ok(Params { body: None, query });
         }
         self.complete_body(&mut object);
         Ok(Params { body: Some(Value::Object(object).to_string()), query })
+    }
+
+    /// POSTs whose every parameter is in the query: the SDK sends them without a body.
+    fn is_bodiless(self) -> bool {
+        use Endpoint::*;
+        matches!(
+            self,
+            RunsRetry
+                | RunsMarkViewed
+                | RunsCancel
+                | TeammatesDisable
+                | TeammatesEnable
+                | TeammatesUnarchive
+                | TasksEnableWebhook
+        )
     }
 
     fn has_defaults(self) -> bool {
@@ -385,7 +399,12 @@ mod tests {
             params(Endpoint::RunsRetry, Some(r#"{"confirm":true}"#)),
             (None, "?confirm=true".into())
         );
-        assert_eq!(params(Endpoint::RunsRetry, Some("{}")), (Some("{}".into()), String::new()));
+        assert_eq!(params(Endpoint::RunsRetry, Some("{}")), (None, String::new()));
+        assert_eq!(
+            params(Endpoint::TeammatesReset, Some(r#"{"user_id":"u"}"#)),
+            (Some("{}".into()), "?user_id=u".into()),
+            "reset always sends its body"
+        );
         assert_eq!(
             params(
                 Endpoint::TeammatesSetWebhookEnabled,
