@@ -23,6 +23,8 @@ pub mod run_events;
 pub mod run_files;
 pub mod run_lists;
 pub mod run_marks;
+pub mod run_overview;
+pub mod run_queue;
 pub mod run_transcript;
 pub mod run_wire;
 pub mod runs;

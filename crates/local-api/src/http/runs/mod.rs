@@ -9,8 +9,8 @@
 //!   the gate is answered from another request.
 //! - `GET /runs/{id}/stream` replays the current turn (a reply starts a new turn), so the
 //!   replayed text is the run's `output` once it ends (D15).
-//! - A reply to a run that is still executing is a 409 `run_active`; to a finished run
-//!   (completed, failed or cancelled) it re-opens the same run.
+//! - A reply to a finished run (completed, failed or cancelled) re-opens the same run; to a
+//!   run still executing it is queued as its next turn (wire.md §10.4).
 //! - Created runs answer 200 (the SDK accepts any 2xx); an idempotent replay answers 200 with
 //!   the run as it is now.
 
@@ -19,7 +19,9 @@ mod files;
 mod gates;
 mod marks;
 mod outcome;
+mod overview;
 mod read;
+mod retry;
 
 use axum::routing::{get, patch, post};
 use axum::Router;
@@ -39,13 +41,18 @@ use files::{download_file, list_files};
 use gates::{answer, approve, permissions, set_permission_mode};
 use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
 use outcome::{messages, outcome};
+use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
+use retry::retry_run;
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
     let router = collection(router, "/runs/{id}/reply", post(reply));
     let router = collection(router, "/tasks/{id}/runs", post(run_task));
     router
+        .route("/runs/check", get(check))
+        .route("/runs/needs-you", get(needs_you))
+        .route("/runs/activity", get(activity))
         .route("/runs/{id}", get(get_run))
         .route("/runs/{id}/cancel", post(cancel))
         .route("/runs/{id}/stream", get(stream))
@@ -55,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/answer", post(answer))
         .route("/runs/{id}/files", get(list_files))
         .route("/runs/{id}/files/{name}/download", get(download_file))
+        .route("/runs/{id}/retry", post(retry_run))
         .route("/runs/{id}/archive", post(archive))
         .route("/runs/{id}/unarchive", post(unarchive))
         .route("/runs/{id}/view", post(mark_viewed))
