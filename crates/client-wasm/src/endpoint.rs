@@ -33,23 +33,26 @@ macro_rules! endpoints {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Endpoint { $($variant),* }
 
-        impl Endpoint {
-            /// The endpoint a JS method name (`"runs.create"`) calls.
-            pub fn from_name(name: &str) -> Option<Endpoint> {
-                match name {
-                    $($name => Some(Endpoint::$variant),)*
-                    _ => None,
-                }
-            }
-
-            /// Method, path template and answer.
-            pub fn spec(self) -> (&'static str, &'static str, Answer) {
-                match self {
-                    $(Endpoint::$variant => ($method, $template, Answer::$answer),)*
-                }
-            }
-        }
+        /// Every endpoint's JS name, method, path template and answer, in declaration order:
+        /// the lookups below read this data rather than a `match` arm per endpoint, which keeps
+        /// the npm wasm small.
+        const TABLE: &[(Endpoint, &str, &str, &str, Answer)] = &[
+            $((Endpoint::$variant, $name, $method, $template, Answer::$answer),)*
+        ];
     };
+}
+
+impl Endpoint {
+    /// The endpoint a JS method name (`"runs.create"`) calls.
+    pub fn from_name(name: &str) -> Option<Endpoint> {
+        TABLE.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+
+    /// Method, path template and answer.
+    pub fn spec(self) -> (&'static str, &'static str, Answer) {
+        let (_, _, method, template, answer) = TABLE[self as usize];
+        (method, template, answer)
+    }
 }
 
 endpoints! {
@@ -62,6 +65,12 @@ endpoints! {
     TeammatesDisableWebhook = "teammates.disableWebhook", "DELETE" "/teammates/{}/webhook" => Empty;
     TeammatesEnableEmailInbox = "teammates.enableEmailInbox", "POST" "/teammates/{}/email-inbox" => Json;
     TeammatesDisableEmailInbox = "teammates.disableEmailInbox", "DELETE" "/teammates/{}/email-inbox" => Empty;
+    TeammatesSetWebhookEnabled = "teammates.setWebhookEnabled", "PATCH" "/teammates/{}/webhook" => Json;
+    TeammatesDisable = "teammates.disable", "POST" "/teammates/{}/disable" => Json;
+    TeammatesEnable = "teammates.enable", "POST" "/teammates/{}/enable" => Json;
+    TeammatesUnarchive = "teammates.unarchive", "POST" "/teammates/{}/unarchive" => Json;
+    TeammatesReset = "teammates.reset", "POST" "/teammates/{}/reset" => Json;
+    TeammatesSystemPrompt = "teammates.systemPrompt", "GET" "/teammates/{}/system-prompt" => Json;
     RunsCreate = "runs.create", "POST" "/runs/" => Json;
     RunsList = "runs.list", "GET" "/runs/" => Page;
     RunsGet = "runs.get", "GET" "/runs/{}" => Json;
@@ -74,21 +83,42 @@ endpoints! {
     RunsListFiles = "runs.listFiles", "GET" "/runs/{}/files" => Json;
     RunsDownloadFile = "runs.downloadFile", "GET" "/runs/{}/files/{}/download" => Bytes;
     RunsStream = "runs.stream", "GET" "/runs/{}/stream" => Events;
+    RunsCreateWithFiles = "runs.createWithFiles", "POST" "/runs/with-files" => Json;
+    RunsCheck = "runs.check", "GET" "/runs/check" => Json;
+    RunsNeedsYou = "runs.needsYou", "GET" "/runs/needs-you" => Json;
+    RunsActivity = "runs.activity", "GET" "/runs/activity" => Json;
+    RunsOutcome = "runs.outcome", "GET" "/runs/{}/outcome" => Json;
+    RunsMessages = "runs.messages", "GET" "/runs/{}/messages" => Json;
+    RunsRetry = "runs.retry", "POST" "/runs/{}/retry" => Json;
+    RunsArchive = "runs.archive", "POST" "/runs/{}/archive" => Json;
+    RunsUnarchive = "runs.unarchive", "POST" "/runs/{}/unarchive" => Json;
+    RunsMarkViewed = "runs.markViewed", "POST" "/runs/{}/view" => Json;
+    RunsShare = "runs.share", "POST" "/runs/{}/share" => Json;
+    RunsUnshare = "runs.unshare", "DELETE" "/runs/{}/share" => Empty;
     TasksCreate = "tasks.create", "POST" "/tasks/" => Json;
     TasksList = "tasks.list", "GET" "/tasks/" => Page;
     TasksGet = "tasks.get", "GET" "/tasks/{}" => Json;
     TasksUpdate = "tasks.update", "PATCH" "/tasks/{}" => Json;
     TasksDelete = "tasks.delete", "DELETE" "/tasks/{}" => Empty;
     TasksRun = "tasks.run", "POST" "/tasks/{}/runs" => Json;
+    TasksEnableWebhook = "tasks.enableWebhook", "POST" "/tasks/{}/webhook" => Json;
+    TasksSetWebhookEnabled = "tasks.setWebhookEnabled", "PATCH" "/tasks/{}/webhook" => Json;
+    TasksDisableWebhook = "tasks.disableWebhook", "DELETE" "/tasks/{}/webhook" => Empty;
+    LessonsList = "tasks.lessons.list", "GET" "/tasks/{}/lessons" => Json;
+    LessonsDelete = "tasks.lessons.delete", "DELETE" "/tasks/{}/lessons/{}" => Json;
+    LessonsClear = "tasks.lessons.clear", "POST" "/tasks/{}/lessons:clear?confirm=true" => Json;
     TriggersCreate = "tasks.triggers.create", "POST" "/tasks/{}/triggers/" => Json;
     TriggersList = "tasks.triggers.list", "GET" "/tasks/{}/triggers/" => Items;
+    TriggersUpdate = "tasks.triggers.update", "PATCH" "/tasks/{}/triggers/{}" => Json;
     TriggersDelete = "tasks.triggers.delete", "DELETE" "/tasks/{}/triggers/{}" => Empty;
+    AccountTriggersList = "triggers.list", "GET" "/triggers/" => Page;
     AppsList = "apps.list", "GET" "/apps/" => Page;
     AppsConnect = "apps.connect", "POST" "/apps/{}/connect" => Json;
     AppsConnectComplete = "apps.connectComplete", "POST" "/apps/{}/connect/complete" => Json;
     AppsDisconnect = "apps.disconnect", "DELETE" "/apps/{}/connections" => Empty;
     MemoriesCreate = "memories.create", "POST" "/memories/" => Json;
     MemoriesList = "memories.list", "GET" "/memories/" => Page;
+    MemoriesUpdate = "memories.update", "PATCH" "/memories/{}" => Json;
     MemoriesDelete = "memories.delete", "DELETE" "/memories/{}" => Empty;
     PermissionsCreate = "permissions.create", "POST" "/permissions/" => Json;
     PermissionsList = "permissions.list", "GET" "/permissions/" => Page;
@@ -98,6 +128,7 @@ endpoints! {
     UsersGet = "users.get", "GET" "/users/{}" => Json;
     UsersUpdate = "users.update", "PATCH" "/users/{}" => Json;
     UsersDelete = "users.delete", "DELETE" "/users/{}" => Empty;
+    UsersUsage = "users.usage", "GET" "/usage/end-users" => Page;
     WebhooksCreate = "webhooks.create", "POST" "/webhooks/" => Json;
     WebhooksList = "webhooks.list", "GET" "/webhooks/" => Page;
     WebhooksGet = "webhooks.get", "GET" "/webhooks/{}" => Json;
@@ -108,6 +139,8 @@ endpoints! {
     SettingsUpdate = "settings.update", "PATCH" "/settings/" => Json;
     AuthGetUsage = "auth.getUsage", "GET" "/usage/" => Json;
     AuthGetToken = "auth.getToken", "POST" "/token" => Json;
+    AuthIsVerified = "auth.isVerified", "GET" "/verify/status" => Json;
+    AuthResendVerify = "auth.resendVerify", "POST" "/verify/resend" => Json;
 }
 
 impl Endpoint {
@@ -115,10 +148,32 @@ impl Endpoint {
         self.spec().2
     }
 
-    /// `POST /runs/`, `/runs/{id}/reply`, `/tasks/{id}/runs`: always sent with an
-    /// `Idempotency-Key` (D6).
+    /// `POST /runs/`, `/runs/with-files`, `/runs/{id}/reply`, `/tasks/{id}/runs`: always sent
+    /// with an `Idempotency-Key` (D6).
     pub fn is_run_creating(self) -> bool {
-        matches!(self, Endpoint::RunsCreate | Endpoint::RunsReply | Endpoint::TasksRun)
+        use Endpoint::*;
+        matches!(self, RunsCreate | RunsCreateWithFiles | RunsReply | TasksRun)
+    }
+
+    /// The parameters a POST or PATCH sends in its query rather than its body, as SDK 4.49
+    /// does: the end-user scope of a call on one object, and `retry`'s flags.
+    fn query_keys(self) -> &'static [&'static str] {
+        use Endpoint::*;
+        match self {
+            RunsRetry => &["confirm", "use_credits"],
+            RunsMarkViewed
+            | RunsCancel
+            | TeammatesDisable
+            | TeammatesEnable
+            | TeammatesUnarchive
+            | TeammatesReset
+            | TeammatesSetWebhookEnabled
+            | TasksEnableWebhook
+            | TasksSetWebhookEnabled
+            | TriggersUpdate
+            | MemoriesUpdate => &["user_id"],
+            _ => &[],
+        }
     }
 
     /// The request for `ids` (one per `{}`), an already-serialized body and a query string.
@@ -129,7 +184,7 @@ impl Endpoint {
         query: &str,
     ) -> Result<Outgoing, ClientError> {
         let (method, template, _) = self.spec();
-        let mut path = String::with_capacity(template.len() + 16);
+        let mut path = String::with_capacity(template.len() + query.len() + 16);
         let mut pieces = template.split("{}");
         path.push_str(pieces.next().unwrap_or_default());
         let mut ids = ids.iter();
@@ -139,11 +194,12 @@ impl Endpoint {
             path.push_str(piece);
         }
         path.push_str(query);
-        Ok(Outgoing { method, path, body, run_creating: self.is_run_creating() })
+        Ok(Outgoing { method, path, body, form: None, run_creating: self.is_run_creating() })
     }
 
     /// Reads JS parameters (JSON text of an object; `None` when not given): the body of a
-    /// POST/PATCH, the query of a GET/DELETE. The text is read as a plain JSON object, not
+    /// POST/PATCH (less its [`Endpoint::query_keys`], which go in the query), the query of a
+    /// GET/DELETE. The text is read as a plain JSON object, not
     /// through each endpoint's wire type: one generic path instead of a deserializer per type
     /// keeps the wasm small. The always-sent and never-sent defaults of wire.md §8.7–8.8 are
     /// applied here; the tests check the result equals the wire type's own serialization.
@@ -158,30 +214,55 @@ impl Endpoint {
             },
         };
         if matches!(method, "GET" | "DELETE") {
-            if object.is_empty() {
-                return Ok(Params::None);
-            }
-            return Ok(Params::Query(to_query_string(&object)));
+            return Ok(Params { body: None, query: to_query_string(&object) });
         }
-        if json.is_none() && !self.has_defaults() {
-            return Ok(Params::None);
+        let mut in_query = JsonObject::new();
+        for key in self.query_keys() {
+            if let Some(value) = object.remove(*key) {
+                in_query.insert((*key).into(), value);
+            }
+        }
+        let query = to_query_string(&in_query);
+        if self.is_bodiless() || (json.is_none() && !self.has_defaults()) {
+            return Ok(Params { body: None, query });
         }
         self.complete_body(&mut object);
-        Ok(Params::Body(Value::Object(object).to_string()))
+        Ok(Params { body: Some(Value::Object(object).to_string()), query })
+    }
+
+    /// POSTs whose every parameter is in the query: the SDK sends them without a body.
+    fn is_bodiless(self) -> bool {
+        use Endpoint::*;
+        matches!(
+            self,
+            RunsRetry
+                | RunsMarkViewed
+                | RunsCancel
+                | TeammatesDisable
+                | TeammatesEnable
+                | TeammatesUnarchive
+                | TasksEnableWebhook
+        )
     }
 
     fn has_defaults(self) -> bool {
         use Endpoint::*;
         matches!(
             self,
-            RunsCreate | RunsReply | TasksRun | TriggersCreate | RunsApprove | SettingsUpdate
+            RunsCreate
+                | RunsCreateWithFiles
+                | RunsReply
+                | TasksRun
+                | TriggersCreate
+                | RunsApprove
+                | SettingsUpdate
         )
     }
 
     fn complete_body(self, body: &mut JsonObject) {
         use Endpoint::*;
         match self {
-            RunsCreate | TasksRun => {
+            RunsCreate | RunsCreateWithFiles | TasksRun => {
                 for flag in ["stream", "memory", "history"] {
                     default(body, flag, Value::Bool(true));
                 }
@@ -191,7 +272,7 @@ impl Endpoint {
             RunsReply => default(body, "stream", Value::Bool(true)),
             TriggersCreate => {
                 default(body, "timezone", Value::from("UTC"));
-                for key in ["cron", "interval_seconds"] {
+                for key in ["cron", "interval_seconds", "run_at"] {
                     drop_when(body, key, is_falsy);
                 }
             }
@@ -210,12 +291,11 @@ impl Endpoint {
     }
 }
 
-/// Parameters read from JS.
+/// Parameters read from JS: the body (JSON text) and the query (`""` or `?a=1&b=x`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Params {
-    Body(String),
-    Query(String),
-    None,
+pub struct Params {
+    pub body: Option<String>,
+    pub query: String,
 }
 
 fn default(body: &mut JsonObject, key: &str, value: Value) {
@@ -249,7 +329,7 @@ mod tests {
 
     fn body(endpoint: Endpoint, json: &str) -> Value {
         match endpoint.params_from_json(Some(json)).expect("valid") {
-            Params::Body(text) => serde_json::from_str(&text).expect("json"),
+            Params { body: Some(text), .. } => serde_json::from_str(&text).expect("json"),
             other => panic!("expected a body, got {other:?}"),
         }
     }
@@ -306,12 +386,35 @@ mod tests {
 
     #[test]
     fn queries_and_bodiless_calls() {
-        let query = Endpoint::UsersList.params_from_json(Some(r#"{"limit":2,"starting_after":9}"#));
-        assert_eq!(query.expect("valid"), Params::Query("?limit=2&starting_after=9".into()));
-        assert_eq!(Endpoint::TeammatesGet.params_from_json(None).expect("valid"), Params::None);
+        let params = |endpoint: Endpoint, json: Option<&str>| {
+            let Params { body, query } = endpoint.params_from_json(json).expect("valid");
+            (body, query)
+        };
+        let query = params(Endpoint::UsersList, Some(r#"{"limit":2,"starting_after":9}"#));
+        assert_eq!(query, (None, "?limit=2&starting_after=9".into()));
+        assert_eq!(params(Endpoint::TeammatesGet, None), (None, String::new()));
+        assert_eq!(params(Endpoint::SettingsUpdate, None), (Some("{}".into()), String::new()));
+        // SDK 4.49 puts these in the query of a POST/PATCH.
         assert_eq!(
-            Endpoint::SettingsUpdate.params_from_json(None).expect("valid"),
-            Params::Body("{}".into())
+            params(Endpoint::RunsRetry, Some(r#"{"confirm":true}"#)),
+            (None, "?confirm=true".into())
+        );
+        assert_eq!(params(Endpoint::RunsRetry, Some("{}")), (None, String::new()));
+        assert_eq!(
+            params(Endpoint::TeammatesReset, Some(r#"{"user_id":"u"}"#)),
+            (Some("{}".into()), "?user_id=u".into()),
+            "reset always sends its body"
+        );
+        assert_eq!(
+            params(
+                Endpoint::TeammatesSetWebhookEnabled,
+                Some(r#"{"enabled":false,"user_id":"u"}"#)
+            ),
+            (Some(r#"{"enabled":false}"#.into()), "?user_id=u".into())
+        );
+        assert_eq!(
+            params(Endpoint::RunsMessages, Some(r#"{"tail":true,"limit":5}"#)),
+            (None, "?limit=5&tail=true".into())
         );
         assert!(Endpoint::RunsCreate.params_from_json(Some("[1]")).is_err());
     }
@@ -322,6 +425,12 @@ mod tests {
             |endpoint: Endpoint, ids: &[&str]| endpoint.outgoing(ids, None, "").map(|o| o.path);
         assert_eq!(path(Endpoint::RunsCreate, &[]).unwrap(), "/runs/");
         assert_eq!(path(Endpoint::TriggersList, &["3"]).unwrap(), "/tasks/3/triggers/");
+        assert_eq!(path(Endpoint::LessonsDelete, &["3", "l 1"]).unwrap(), "/tasks/3/lessons/l%201");
+        assert_eq!(
+            path(Endpoint::LessonsClear, &["3"]).unwrap(),
+            "/tasks/3/lessons:clear?confirm=true"
+        );
+        assert_eq!(path(Endpoint::RunsNeedsYou, &[]).unwrap(), "/runs/needs-you");
         assert_eq!(
             path(Endpoint::RunsDownloadFile, &["42", "q3 final.pdf"]).unwrap(),
             "/runs/42/files/q3%20final.pdf/download"
@@ -333,14 +442,25 @@ mod tests {
         assert!(path(Endpoint::UsersGet, &["../account/export"]).is_err());
         assert!(path(Endpoint::RunsGet, &[]).is_err(), "a missing id is refused");
         assert!(Endpoint::RunsReply.outgoing(&["1"], None, "").unwrap().run_creating);
+        assert!(Endpoint::RunsCreateWithFiles.outgoing(&[], None, "").unwrap().run_creating);
         assert!(!Endpoint::RunsCancel.outgoing(&["1"], None, "").unwrap().run_creating);
     }
 
     #[test]
     fn every_js_name_round_trips() {
-        for name in ["teammates.enableEmailInbox", "runs.downloadFile", "tasks.triggers.delete"] {
+        for name in [
+            "teammates.enableEmailInbox",
+            "runs.downloadFile",
+            "tasks.triggers.delete",
+            "tasks.lessons.clear",
+            "triggers.list",
+            "runs.needsYou",
+        ] {
             assert!(Endpoint::from_name(name).is_some(), "{name}");
         }
         assert_eq!(Endpoint::from_name("runs.nope"), None);
+        for (index, row) in TABLE.iter().enumerate() {
+            assert_eq!(row.0 as usize, index, "the table is in declaration order");
+        }
     }
 }

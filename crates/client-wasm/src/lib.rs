@@ -21,6 +21,7 @@ pub mod platform;
 pub mod resources;
 pub mod run_stream;
 pub mod transport;
+pub mod upload;
 pub mod waiting;
 
 pub use client::Client;
@@ -28,4 +29,5 @@ pub use error::{ApiFailure, ClientError};
 pub use options::{ClientOptions, RequestOptions};
 pub use pages::PageText;
 pub use run_stream::RunStream;
+pub use upload::Upload;
 pub use waiting::{Gates, NoGates, WaitOptions};

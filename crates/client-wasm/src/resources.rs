@@ -14,6 +14,8 @@ use crate::endpoint::Endpoint;
 use crate::error::ClientError;
 use crate::options::RequestOptions;
 use crate::run_stream::RunStream;
+use crate::transport::Outgoing;
+use crate::upload::{self, Upload};
 use crate::waiting::{self, Gates, NoGates, WaitOptions};
 
 /// One resource namespace bound to a client and the options of its calls.
@@ -65,6 +67,32 @@ impl Client {
     }
     pub async fn usage(&self) -> Result<Usage, ClientError> {
         self.resource().call(Endpoint::AuthGetUsage, &[], None).await
+    }
+    /// The settings with SDK 4.49's fields typed.
+    pub async fn account_settings(&self) -> Result<AccountSettings, ClientError> {
+        self.resource().call(Endpoint::SettingsGet, &[], None).await
+    }
+    pub async fn update_account_settings(
+        &self,
+        params: &AccountSettingsUpdate,
+    ) -> Result<AccountSettings, ClientError> {
+        self.resource().call(Endpoint::SettingsUpdate, &[], Some(to_body(params)?)).await
+    }
+    /// Whether the account's email is verified (`GET /verify/status`).
+    pub async fn is_verified(&self) -> Result<bool, ClientError> {
+        let status: VerifyStatus =
+            self.resource().call(Endpoint::AuthIsVerified, &[], None).await?;
+        Ok(status.is_verified)
+    }
+    /// Sends the verification link again; answers the server's confirmation sentence.
+    pub async fn resend_verify(&self) -> Result<String, ClientError> {
+        let sent: VerifyResent =
+            self.resource().call(Endpoint::AuthResendVerify, &[], None).await?;
+        Ok(sent.message)
+    }
+    /// The account-wide triggers (`GET /triggers/`).
+    pub fn triggers(&self) -> TriggersApi<'_> {
+        TriggersApi(self.resource())
     }
 }
 
@@ -176,6 +204,42 @@ impl TeammatesApi<'_> {
     pub async fn disable_email_inbox(&self, teammate_id: i64) -> Result<(), ClientError> {
         self.0.empty::<()>(Endpoint::TeammatesDisableEmailInbox, &[&id(teammate_id)], None).await
     }
+    /// Pauses or resumes the webhook without rotating its token: the URL survives.
+    pub async fn set_webhook_enabled(
+        &self,
+        teammate_id: i64,
+        enabled: bool,
+    ) -> Result<TeammateWebhook, ClientError> {
+        let body = to_body(&WebhookEnabled { enabled })?;
+        self.0.call(Endpoint::TeammatesSetWebhookEnabled, &[&id(teammate_id)], Some(body)).await
+    }
+    /// Pauses the teammate (its schedules stop) without archiving it.
+    pub async fn disable(&self, teammate_id: i64) -> Result<Teammate, ClientError> {
+        self.0.call(Endpoint::TeammatesDisable, &[&id(teammate_id)], None).await
+    }
+    /// Resumes a paused teammate and re-arms the schedules the pause stopped.
+    pub async fn enable(&self, teammate_id: i64) -> Result<Teammate, ClientError> {
+        self.0.call(Endpoint::TeammatesEnable, &[&id(teammate_id)], None).await
+    }
+    /// Restores an archived teammate; it comes back paused.
+    pub async fn unarchive(&self, teammate_id: i64) -> Result<Teammate, ClientError> {
+        self.0.call(Endpoint::TeammatesUnarchive, &[&id(teammate_id)], None).await
+    }
+    /// Clears template overrides (the named ones, or all); answers the fields cleared.
+    pub async fn reset(
+        &self,
+        teammate_id: i64,
+        params: &TeammateReset,
+    ) -> Result<Vec<String>, ClientError> {
+        let body = to_body(params)?;
+        let result: TeammateResetResult =
+            self.0.call(Endpoint::TeammatesReset, &[&id(teammate_id)], Some(body)).await?;
+        Ok(result.reset_fields)
+    }
+    /// The standing system prompt the teammate's next run receives.
+    pub async fn system_prompt(&self, teammate_id: i64) -> Result<AgentSystemPrompt, ClientError> {
+        self.0.call(Endpoint::TeammatesSystemPrompt, &[&id(teammate_id)], None).await
+    }
 }
 
 pub struct RunsApi<'a>(Resource<'a>);
@@ -208,6 +272,83 @@ impl RunsApi<'_> {
     }
     pub async fn list(&self, params: &RunListParams) -> Result<Page<Run>, ClientError> {
         self.0.query(Endpoint::RunsList, &[], params).await
+    }
+    /// `list` with SDK 4.49's filters: a task's history, the archive, the order.
+    pub async fn list_by(&self, params: &RunListQuery) -> Result<Page<Run>, ClientError> {
+        self.0.query(Endpoint::RunsList, &[], params).await
+    }
+    /// Starts a run with files the agent can read, without streaming.
+    pub async fn create_with_files(
+        &self,
+        params: &RunCreate,
+        files: &[Upload],
+    ) -> Result<Run, ClientError> {
+        let out = with_files(&RunCreate { stream: false, ..params.clone() }, files)?;
+        let response = self.0.client.transport().send(&out, &self.0.options).await?;
+        let status = response.status;
+        decode(status, &response.text().await?)
+    }
+    /// Starts a run with files the agent can read, and streams it.
+    pub fn create_with_files_stream(
+        &self,
+        params: &RunCreate,
+        files: &[Upload],
+        raise_on_error: bool,
+    ) -> RunStream {
+        let out = with_files(&RunCreate { stream: true, ..params.clone() }, files);
+        RunStream::new(
+            self.0.client.transport().clone(),
+            out,
+            self.0.options.clone(),
+            raise_on_error,
+        )
+    }
+    /// The result without the transcript: summary, structured output, cost.
+    pub async fn outcome(&self, run_id: i64) -> Result<RunOutcome, ClientError> {
+        self.0.call(Endpoint::RunsOutcome, &[&id(run_id)], None).await
+    }
+    /// The transcript by `sequence`: after or before a cursor, or the newest page (`tail`).
+    pub async fn messages(
+        &self,
+        run_id: i64,
+        params: &RunMessagesParams,
+    ) -> Result<Vec<RunMessage>, ClientError> {
+        self.0.query(Endpoint::RunsMessages, &[&id(run_id)], params).await
+    }
+    /// Counts to compare between polls (`GET /runs/check`).
+    pub async fn check(&self, scope: &OptionalUserScope) -> Result<RunCheck, ClientError> {
+        self.0.query(Endpoint::RunsCheck, &[], scope).await
+    }
+    /// The runs waiting on a human: a count and the first few.
+    pub async fn needs_you(&self, scope: &OptionalUserScope) -> Result<NeedsYou, ClientError> {
+        self.0.query(Endpoint::RunsNeedsYou, &[], scope).await
+    }
+    /// Per teammate, its live and waiting runs and its latest settled one.
+    pub async fn activity(
+        &self,
+        scope: &OptionalUserScope,
+    ) -> Result<RunActivitySnapshot, ClientError> {
+        self.0.query(Endpoint::RunsActivity, &[], scope).await
+    }
+    /// Retries a failed or cancelled run: answers the NEW run (or the retry already in flight).
+    pub async fn retry(&self, run_id: i64, params: &RunRetryParams) -> Result<Run, ClientError> {
+        self.0.query(Endpoint::RunsRetry, &[&id(run_id)], params).await
+    }
+    pub async fn archive(&self, run_id: i64) -> Result<Run, ClientError> {
+        self.0.call(Endpoint::RunsArchive, &[&id(run_id)], None).await
+    }
+    pub async fn unarchive(&self, run_id: i64) -> Result<Run, ClientError> {
+        self.0.call(Endpoint::RunsUnarchive, &[&id(run_id)], None).await
+    }
+    pub async fn mark_viewed(&self, run_id: i64) -> Result<Run, ClientError> {
+        self.0.call(Endpoint::RunsMarkViewed, &[&id(run_id)], None).await
+    }
+    /// A public read-only link (the same one on every call).
+    pub async fn share(&self, run_id: i64) -> Result<RunShare, ClientError> {
+        self.0.call(Endpoint::RunsShare, &[&id(run_id)], None).await
+    }
+    pub async fn unshare(&self, run_id: i64) -> Result<(), ClientError> {
+        self.0.empty::<()>(Endpoint::RunsUnshare, &[&id(run_id)], None).await
     }
     pub async fn cancel(&self, run_id: i64) -> Result<Run, ClientError> {
         self.0.call(Endpoint::RunsCancel, &[&id(run_id)], None).await
@@ -283,6 +424,15 @@ impl RunsApi<'_> {
     }
 }
 
+/// `POST /runs/with-files`: the run's JSON as the form's `payload`, then the files.
+fn with_files(params: &RunCreate, files: &[Upload]) -> Result<Outgoing, ClientError> {
+    let endpoint = Endpoint::RunsCreateWithFiles;
+    let payload = to_body(params)?;
+    let mut out = endpoint.outgoing(&[], None, "")?;
+    out.form = Some(upload::form(&payload, files)?.into());
+    Ok(out)
+}
+
 pub struct TasksApi<'a>(Resource<'a>);
 
 impl TasksApi<'_> {
@@ -334,6 +484,70 @@ impl TasksApi<'_> {
         let ids = [id(task_id), id(trigger_id)];
         self.0.empty::<()>(Endpoint::TriggersDelete, &[&ids[0], &ids[1]], None).await
     }
+    /// Pauses or resumes a trigger, or reshapes its schedule in place.
+    pub async fn update_trigger(
+        &self,
+        task_id: i64,
+        trigger_id: i64,
+        params: &TriggerUpdate,
+    ) -> Result<Trigger, ClientError> {
+        let ids = [id(task_id), id(trigger_id)];
+        let body = Some(to_body(params)?);
+        self.0.call(Endpoint::TriggersUpdate, &[&ids[0], &ids[1]], body).await
+    }
+    /// Runs the task and reads the run until it ends, answering its gates (SDK 4.49
+    /// `run_and_wait`: a non-streaming run, then `runs.wait`).
+    pub async fn run_and_wait<G: Gates>(
+        &self,
+        task_id: i64,
+        params: &TaskRunCreate,
+        wait: WaitOptions,
+        gates: &G,
+    ) -> Result<Run, ClientError> {
+        let run = self.run(task_id, params).await?;
+        RunsApi(self.0.clone()).wait(run.id, wait, gates).await
+    }
+    /// Mints (or rotates) the task's webhook URL.
+    pub async fn enable_webhook(&self, task_id: i64) -> Result<TeammateWebhook, ClientError> {
+        self.0.call(Endpoint::TasksEnableWebhook, &[&id(task_id)], None).await
+    }
+    /// Pauses or resumes the task's webhook without rotating its token.
+    pub async fn set_webhook_enabled(
+        &self,
+        task_id: i64,
+        enabled: bool,
+    ) -> Result<TeammateWebhook, ClientError> {
+        let body = to_body(&WebhookEnabled { enabled })?;
+        self.0.call(Endpoint::TasksSetWebhookEnabled, &[&id(task_id)], Some(body)).await
+    }
+    pub async fn disable_webhook(&self, task_id: i64) -> Result<(), ClientError> {
+        self.0.empty::<()>(Endpoint::TasksDisableWebhook, &[&id(task_id)], None).await
+    }
+    /// What the task's agent has learned for its future runs.
+    pub async fn lessons(&self, task_id: i64) -> Result<LessonList, ClientError> {
+        self.0.call(Endpoint::LessonsList, &[&id(task_id)], None).await
+    }
+    /// Deletes one lesson; answers those left.
+    pub async fn delete_lesson(
+        &self,
+        task_id: i64,
+        lesson_id: &str,
+    ) -> Result<LessonList, ClientError> {
+        self.0.call(Endpoint::LessonsDelete, &[&id(task_id), lesson_id], None).await
+    }
+    /// Deletes every lesson; answers the empty list.
+    pub async fn clear_lessons(&self, task_id: i64) -> Result<LessonList, ClientError> {
+        self.0.call(Endpoint::LessonsClear, &[&id(task_id)], None).await
+    }
+}
+
+pub struct TriggersApi<'a>(Resource<'a>);
+
+impl TriggersApi<'_> {
+    /// Every trigger of the account, optionally by end user, type or task.
+    pub async fn list(&self, params: &TriggerListParams) -> Result<Page<Trigger>, ClientError> {
+        self.0.query(Endpoint::AccountTriggersList, &[], params).await
+    }
 }
 
 pub struct UsersApi<'a>(Resource<'a>);
@@ -357,6 +571,13 @@ impl UsersApi<'_> {
     }
     pub async fn delete(&self, user_id: &str) -> Result<(), ClientError> {
         self.0.empty::<()>(Endpoint::UsersDelete, &[user_id], None).await
+    }
+    /// Usage this billing period, per end user (or of one).
+    pub async fn usage(
+        &self,
+        params: &EndUserUsageParams,
+    ) -> Result<Page<EndUserUsage>, ClientError> {
+        self.0.query(Endpoint::UsersUsage, &[], params).await
     }
 }
 
@@ -428,6 +649,20 @@ impl MemoriesApi<'_> {
     }
     pub async fn list(&self, params: &UserScopedListParams) -> Result<Page<Memory>, ClientError> {
         self.0.query(Endpoint::MemoriesList, &[], params).await
+    }
+    /// Corrects the content, the audience, or both, in the given scope.
+    pub async fn update(
+        &self,
+        memory_id: i64,
+        params: &MemoryUpdate,
+        scope: &UserScope,
+    ) -> Result<Memory, ClientError> {
+        let body = to_body(params)?;
+        let query = to_query_string(scope);
+        let ids = [id(memory_id)];
+        let (status, text) =
+            self.0.body_text(Endpoint::MemoriesUpdate, &[&ids[0]], Some(body), query).await?;
+        decode(status, &text)
     }
     pub async fn delete(&self, memory_id: i64, scope: &UserScope) -> Result<(), ClientError> {
         self.0.empty(Endpoint::MemoriesDelete, &[&id(memory_id)], Some(scope)).await

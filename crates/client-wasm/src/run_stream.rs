@@ -6,7 +6,7 @@
 //! JS `RunStream` reads the body in JS (one `await` per network read) and feeds each chunk in
 //! synchronously. Either way the decoding, the event model and the accumulation are this code.
 
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::mem;
@@ -59,8 +59,10 @@ impl RunStream {
         self.core.accumulator()
     }
 
+    /// The run's id: from the response's `X-Run-Id` header as soon as the response has begun
+    /// (before the first event), else from the events.
     pub fn run_id(&self) -> Option<i64> {
-        self.core.accumulator().run_id
+        self.core.run_id()
     }
 
     pub fn abort(&self) {
@@ -126,6 +128,8 @@ struct State {
     decoder: RefCell<SseDecoder>,
     queue: RefCell<VecDeque<Framed>>,
     accumulator: RefCell<StreamAccumulator>,
+    /// The run named by the response (`X-Run-Id`, or the replayed run's id).
+    response_run_id: Cell<Option<i64>>,
 }
 
 impl StreamCore {
@@ -143,11 +147,17 @@ impl StreamCore {
             decoder: RefCell::new(SseDecoder::new()),
             queue: RefCell::new(VecDeque::new()),
             accumulator: RefCell::new(StreamAccumulator::new()),
+            response_run_id: Cell::new(None),
         }))
     }
 
     pub fn accumulator(&self) -> Ref<'_, StreamAccumulator> {
         self.0.accumulator.borrow()
+    }
+
+    /// The run's id, known from the response headers before any event, else from the events.
+    pub fn run_id(&self) -> Option<i64> {
+        self.0.accumulator.borrow().run_id.or(self.0.response_run_id.get())
     }
 
     /// Stops the stream: a pending read ends, and the iteration ends without an error.
@@ -235,7 +245,7 @@ impl StreamCore {
         *state.phase.borrow_mut() = Phase::Closed;
         let accumulator = state.accumulator.borrow();
         (state.raise_on_error && accumulator.has_errors()).then(|| ClientError::RunFailed {
-            run_id: accumulator.run_id,
+            run_id: accumulator.run_id.or(state.response_run_id.get()),
             errors: accumulator.errors.clone(),
         })
     }
@@ -277,10 +287,9 @@ impl StreamCore {
         }
         *phase = Phase::Ended;
         Some(match err {
-            ClientError::Connection { message } => ClientError::StreamInterrupted {
-                run_id: self.0.accumulator.borrow().run_id,
-                message,
-            },
+            ClientError::Connection { message } => {
+                ClientError::StreamInterrupted { run_id: self.run_id(), message }
+            }
             other => other,
         })
     }
@@ -301,6 +310,8 @@ impl StreamCore {
         let outgoing = outgoing?;
         let transport = &state.transport;
         let mut response = transport.send(&outgoing, &state.options).await?;
+        let named = response.header("x-run-id").and_then(|id| id.trim().parse().ok());
+        state.response_run_id.set(named);
         let replayed = response.header("idempotent-replay").is_some_and(|v| !v.is_empty());
         if outgoing.method == "POST" && replayed {
             let status = response.status;
@@ -316,6 +327,7 @@ impl StreamCore {
             if run.get("status").and_then(Value::as_str).is_some_and(is_terminal_status) {
                 return Err(ClientError::ReplayTerminal { run_id });
             }
+            state.response_run_id.set(Some(run_id));
             let rejoin = Endpoint::RunsStream.outgoing(&[&run_id.to_string()], None, "")?;
             response = transport.send(&rejoin, &state.options).await?;
         }

@@ -24,6 +24,9 @@ pub struct Outgoing {
     /// Base-relative, starting with `/`, query included.
     pub path: String,
     pub body: Option<String>,
+    /// A multipart body (a `FormData`, for `runs/with-files`), sent instead of `body`; `fetch`
+    /// sets its content type.
+    pub form: Option<JsValue>,
     /// A run-creating POST: it always carries an `Idempotency-Key` (D6).
     pub run_creating: bool,
 }
@@ -172,7 +175,9 @@ impl Transport {
             bearer.push_str(api_key);
             set(&headers, "Authorization", &bearer.into());
         }
-        set(&headers, "Content-Type", &"application/json".into());
+        if out.form.is_none() {
+            set(&headers, "Content-Type", &"application/json".into());
+        }
         if let Some(key) = idempotency_key {
             set(&headers, "Idempotency-Key", &key.into());
         }
@@ -182,7 +187,9 @@ impl Transport {
         let init = Object::new();
         set(&init, "method", &out.method.into());
         set(&init, "headers", &headers);
-        if let Some(body) = &out.body {
+        if let Some(form) = &out.form {
+            set(&init, "body", form);
+        } else if let Some(body) = &out.body {
             set(&init, "body", &body.into());
         }
         Ok(init)

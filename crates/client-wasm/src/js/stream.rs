@@ -128,7 +128,7 @@ impl StreamHandle {
 
     #[wasm_bindgen(getter, js_name = runId)]
     pub fn run_id(&self) -> Option<f64> {
-        self.core.accumulator().run_id.map(|id| id as f64)
+        self.core.run_id().map(|id| id as f64)
     }
 
     #[wasm_bindgen(getter)]

@@ -46,3 +46,19 @@ pub struct Usage {
     #[serde(flatten)]
     pub extra: JsonObject,
 }
+
+/// `GET /verify/status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyStatus {
+    pub is_verified: bool,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// `POST /verify/resend`: a confirmation sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyResent {
+    pub message: String,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}

@@ -25,6 +25,8 @@ pub struct Memory {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MemoryCreate {
+    /// Empty is the account scope (SDK 4.49 omits `user_id`); it is then not sent.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     pub content: String,
 }
@@ -34,6 +36,8 @@ pub struct MemoryCreate {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserScopedListParams {
+    /// Empty is the account scope (SDK 4.49 omits `user_id`); it is then not sent.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
@@ -46,5 +50,16 @@ pub struct UserScopedListParams {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserScope {
+    /// Empty is the account scope (SDK 4.49 omits `user_id`); it is then not sent.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
+}
+
+/// `PATCH /memories/{id}`: the content, the audience, or both (at least one).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MemoryUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }

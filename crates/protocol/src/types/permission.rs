@@ -20,6 +20,8 @@ pub struct PermissionPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PermissionPolicyCreate {
+    /// Empty is the account scope (SDK 4.49 omits `user_id`); it is then not sent.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user_id: String,
     pub tool: String,
 }

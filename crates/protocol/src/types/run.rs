@@ -172,6 +172,10 @@ pub struct RunCreate {
     pub human_in_the_loop: bool,
     #[serde(default, skip_serializing_if = "is_autonomous")]
     pub permission_mode: PermissionMode,
+    /// SDK 4.49: a JSON Schema (`"type": "object"`, definitions inlined); the run's result then
+    /// comes back typed as `output_data`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_schema: Option<JsonObject>,
 }
 
 impl RunCreate {
@@ -189,6 +193,7 @@ impl RunCreate {
             history: true,
             human_in_the_loop: false,
             permission_mode: PermissionMode::Autonomous,
+            output_schema: None,
         }
     }
 }

@@ -119,3 +119,41 @@ pub struct EmailInbox {
     #[serde(flatten)]
     pub extra: JsonObject,
 }
+
+/// `PATCH …/webhook` (teammates and tasks): pauses or resumes the webhook without rotating its
+/// token, so the URL survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEnabled {
+    pub enabled: bool,
+}
+
+/// `GET /teammates/{id}/system-prompt`: the standing prompt the next run receives, verbatim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentSystemPrompt {
+    #[serde(default)]
+    pub prompt_profile: Option<String>,
+    #[serde(default)]
+    pub profile_description: String,
+    #[serde(default)]
+    pub system_prompt: String,
+    #[serde(default)]
+    pub characters: u64,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+/// `POST /teammates/{id}/reset`: clears the named template overrides, or all of them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TeammateReset {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
+}
+
+/// The fields a reset actually cleared.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TeammateResetResult {
+    #[serde(default)]
+    pub reset_fields: Vec<String>,
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}

@@ -87,3 +87,15 @@ pub struct EndUserUsage {
     #[serde(default)]
     pub rate_per_minute: Option<i64>,
 }
+
+/// Query of `GET /usage/end-users`: one end user, or a page of all.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndUserUsageParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<i64>,
+}
