@@ -55,14 +55,17 @@ class WebhookReceiver:
 
     def __init__(self) -> None:
         self._received: queue.Queue[Delivery] = queue.Queue()
-        received = self._received
+        #: Every delivery so far, in arrival order, whoever consumed it from the queue.
+        self.everything: list[Delivery] = []
+        received, everything = self._received, self.everything
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 headers = {name.lower(): value for name, value in self.headers.items()}
-                received.put(Delivery(headers, body))
+                everything.append(Delivery(headers, body))
+                received.put(everything[-1])
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
