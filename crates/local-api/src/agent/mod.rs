@@ -6,9 +6,12 @@ pub mod app_data;
 pub mod app_seed;
 pub mod gates;
 pub mod launch;
+pub mod lessons;
 pub mod live;
+pub mod prompt;
 pub mod script;
 pub mod speech;
+pub mod structured;
 pub mod turn;
 
 use std::collections::HashMap;
