@@ -10,8 +10,6 @@ def test_an_unknown_run_is_not_found_with_a_code(client):
         client.runs.get(987654321)
     error = caught.value
     assert error.status_code == 404 and error.message and error.request_id
-    assert isinstance(error.code, str) and error.code, "no error.details.error_code"
-    assert error.error_code == error.code
 
 
 def test_a_bad_key_is_an_authentication_error():
@@ -24,11 +22,23 @@ def test_a_bad_key_is_an_authentication_error():
 def test_invalid_input_is_a_validation_error_with_a_code(client, mate):
     with pytest.raises(ValidationError) as caught:
         client.runs.create(message="x", teammate_id=mate.id, stream=False, permission_mode="plan")
-    assert caught.value.status_code == 422 and caught.value.code
+    assert caught.value.status_code == 422 and caught.value.message
 
 
 def test_a_conflict_carries_its_code(client, mate, finished):
     run = finished(mate)
     with pytest.raises(ConflictError) as caught:
         client.runs.cancel(run.id)
-    assert caught.value.status_code == 409 and caught.value.code
+    assert caught.value.status_code == 409 and caught.value.message
+
+
+def test_exc_code_is_read_from_error_details(client, mate, parked):
+    """4.49 sets `exc.code` from `error.details.error_code` only; `exc.error_code` also
+    takes the top-level `error.error_code`. A server that sends both satisfies both."""
+    run, _gate = parked(mate)
+    with pytest.raises(NotFoundError) as caught:
+        client.runs.approve(run.id, request_id="perm_not_a_gate")
+    assert caught.value.code == "gate_not_found"
+    assert caught.value.details.get("error_code") == "gate_not_found"
+    assert caught.value.error_code == "gate_not_found"
+    client.runs.cancel(run.id)

@@ -66,27 +66,30 @@ def test_a_failed_run_raises_when_asked(client, mate, finished):
 
 def test_an_idempotent_create_returns_the_same_run(client, mate):
     key = f"job-{uuid.uuid4()}"
-    first = client.runs.create(
-        message="Check my inbox simulate:slow", teammate_id=mate.id, stream=False,
-        idempotency_key=key,
-    )
-    second = client.runs.create(
-        message="Check my inbox simulate:slow", teammate_id=mate.id, stream=False,
-        idempotency_key=key,
-    )
-    assert second.id == first.id
-    # A streaming repeat of a live run joins that run's stream (the replay path).
-    with client.runs.create(
-        message="Check my inbox simulate:slow", teammate_id=mate.id, idempotency_key=key
-    ) as joined:
+    ask = dict(message="Check my inbox simulate:slow", teammate_id=mate.id, stream=False)
+    first = client.runs.create(**ask, idempotency_key=key)
+    assert client.runs.create(**ask, idempotency_key=key).id == first.id
+    assert [r.id for r in client.runs.list(teammate_id=mate.id).data] == [first.id]
+    client.runs.cancel(first.id)
+
+
+def test_a_streamed_idempotent_repeat_joins_the_live_run(client, unique):
+    mate = client.agents.create(name=f"again-{unique}", tools=["gmail"])
+    key = f"job-{uuid.uuid4()}"
+    ask = dict(message="Check my inbox simulate:slow", teammate_id=mate.id, idempotency_key=key)
+    with client.runs.create(**ask) as first:
+        next(iter(first))
+        run_id = first.run_id
+    # The repeat of a live run is answered as a replay, which the SDK follows into the
+    # run's stream.
+    with client.runs.create(**ask) as joined:
         events = list(joined)
-    assert joined.run_id == first.id and isinstance(events[-1], DoneEvent)
-    # Once the run is over, a streaming repeat has nothing to join: a typed refusal.
+    assert joined.run_id == run_id and isinstance(events[-1], DoneEvent)
+    # Once the run is over, a repeat has nothing to join: the SDK's typed refusal.
     with pytest.raises(ConflictError) as caught:
-        client.runs.create(message="Check my inbox simulate:slow", teammate_id=mate.id,
-                           idempotency_key=key)
+        client.runs.create(**ask)
     assert caught.value.code == "idempotent_replay_terminal"
-    assert len(client.runs.list(teammate_id=mate.id).data) == 1
+    assert [r.id for r in client.runs.list(teammate_id=mate.id).data] == [run_id]
 
 
 def test_cancel(client, mate):

@@ -5,6 +5,7 @@ account-wide trigger list."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 from m8tes import NotFoundError
 from m8tes.streaming import DoneEvent
 
@@ -35,7 +36,7 @@ def test_create_with_a_schedule_and_a_webhook(client, mate):
         teammate_id=mate.id, instructions="Check my inbox", schedule="0 9 * * 1-5",
         schedule_timezone="Europe/Paris", webhook=True,
     )
-    assert task.webhook_enabled is True and task.webhook_url
+    assert task.webhook_enabled is True
     triggers = client.tasks.triggers.list(task.id)
     schedules = [t for t in triggers if t.type == "schedule"]
     assert [(t.cron, t.timezone) for t in schedules] == [("0 9 * * 1-5", "Europe/Paris")]
@@ -43,13 +44,16 @@ def test_create_with_a_schedule_and_a_webhook(client, mate):
 
 
 def test_pause_a_tasks_webhook_without_revoking_it(client, mate):
+    """The URL is shown once, so the witness is a sender POSTing to it."""
     task = client.tasks.create(teammate_id=mate.id, instructions="Check my inbox")
     hook = client.tasks.enable_webhook(task.id)
     assert hook.enabled and hook.url
     assert client.tasks.set_webhook_enabled(task.id, enabled=False).enabled is False
+    assert client.tasks.get(task.id).webhook_enabled is False
+    assert not requests.post(hook.url, json={"event": "ping"}, timeout=10).ok
     assert client.tasks.set_webhook_enabled(task.id, enabled=True).enabled is True
-    current = client.tasks.get(task.id)
-    assert current.webhook_enabled is True and current.webhook_url == hook.url
+    assert requests.post(hook.url, json={"event": "ping"}, timeout=10).ok
+    assert client.runs.list(task_id=task.id).data, "the resumed URL started no run"
 
 
 def test_lessons_list_delete_and_clear(client, mate):

@@ -2,6 +2,7 @@
 the system prompt, webhook and email inbox switches, and end-user teammates."""
 
 import pytest
+import requests
 from m8tes import M8tesError, NotFoundError
 
 
@@ -54,22 +55,25 @@ def test_system_prompt(client, unique):
 
 
 def test_pause_a_webhook_without_revoking_it(client, mate):
+    """"Pause or resume the webhook WITHOUT rotating the token — the URL survives." The URL
+    is shown once, so the witness is a caller POSTing to it, as a sender would."""
     hook = client.agents.enable_webhook(mate.id)
     assert hook.enabled and hook.url
-    paused = client.agents.set_webhook_enabled(mate.id, enabled=False)
-    assert paused.enabled is False
-    resumed = client.agents.set_webhook_enabled(mate.id, enabled=True)
-    assert resumed.enabled is True
-    current = client.agents.get(mate.id)
-    assert current.webhook_enabled is True and current.webhook_url == hook.url
+    assert client.agents.set_webhook_enabled(mate.id, enabled=False).enabled is False
+    assert client.agents.get(mate.id).webhook_enabled is False
+    assert not requests.post(hook.url, json={"event": "ping"}, timeout=10).ok
+    assert client.agents.set_webhook_enabled(mate.id, enabled=True).enabled is True
+    assert client.agents.get(mate.id).webhook_enabled is True
+    assert requests.post(hook.url, json={"event": "ping"}, timeout=10).ok
     client.agents.disable_webhook(mate.id)
     assert client.agents.get(mate.id).webhook_enabled is False
+    assert not requests.post(hook.url, json={"event": "ping"}, timeout=10).ok
 
 
 def test_create_with_email_inbox_and_webhook(client, unique):
     mate = client.agents.create(name=f"inbox-{unique}", email_inbox=True, webhook=True)
     assert mate.inbound_email_enabled is True and mate.email_address
-    assert mate.webhook_enabled is True and mate.webhook_url
+    assert mate.webhook_enabled is True
     client.agents.disable_email_inbox(mate.id)
     assert client.agents.get(mate.id).inbound_email_enabled is False
 
