@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("schema/migrations/resources_settings.sql")),
     Migration::Sql(include_str!("schema/migrations/resources_teammates.sql")),
     Migration::Sql(include_str!("schema/migrations/resources_tasks.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_memories.sql")),
 ];
 
 /// Why a data folder cannot be opened as this version's schema.

@@ -188,10 +188,16 @@ impl Inbound {
 }
 
 /// Turns the teammate's webhook URL or inbox off (a later enable mints a new token).
+/// Destroying the webhook also forgets its pause (a new one starts enabled); the inbox has
+/// none, so clearing it leaves a paused webhook paused.
 pub fn clear_token(conn: &Connection, id: i64, which: Inbound) -> rusqlite::Result<()> {
+    let pause = match which {
+        Inbound::Webhook => ", webhook_paused = 0",
+        Inbound::Email => "",
+    };
     conn.execute(
         &format!(
-            "UPDATE teammates SET {} = NULL, webhook_paused = 0, updated_at = ?1 WHERE id = ?2",
+            "UPDATE teammates SET {} = NULL{pause}, updated_at = ?1 WHERE id = ?2",
             which.column()
         ),
         params![clock::now_iso(), id],
