@@ -34,8 +34,9 @@ def finished(client):
     """Runs `message` on a teammate to the end, through create_and_wait."""
 
     def run(mate, message="Say hello", **options):
+        options.setdefault("poll_timeout", 20)
         return client.runs.create_and_wait(
-            message=message, teammate_id=mate.id, poll_interval=0.1, poll_timeout=20, **options
+            message=message, teammate_id=mate.id, poll_interval=0.1, **options
         )
 
     return run
