@@ -12,7 +12,7 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use crate::client_wasm_tests::Server;
+use crate::local_server::{self, LocalServer, Storage};
 use crate::failure::{Failure, Outcome};
 use crate::shell::{self, Cmd};
 use crate::workspace;
@@ -34,14 +34,12 @@ const EXCLUDED_CHECKS: &str = "positive_data_acceptance";
 
 pub fn run() -> Outcome {
     let program = install()?;
-    Cmd::cargo()
-        .args(["build", "--release", "-p", "m8tes-local-api", "--bin", "m8tes-local"])
-        .run()?;
+    local_server::build()?;
     let log_path = workspace::path("target/schemathesis/server.log");
     let log = std::fs::File::create(&log_path)
         .map_err(|err| Failure::new(format!("{}: {err}", log_path.display())))?;
     // Thousands of requests: the access log goes to a file, read for panics afterwards.
-    let mut server = Server::start_with_log(log.into())?;
+    let mut server = LocalServer::start_with_log(Storage::Memory, log.into())?;
     println!("m8tes-local on {} (log: {})", server.base_url, shell::relative(&log_path));
     let fuzzed = fuzz(&program, &server);
     let crashed = !server.is_running();
@@ -64,7 +62,7 @@ pub fn run() -> Outcome {
 }
 
 /// Runs schemathesis against the server until it finishes or the deadline passes.
-fn fuzz(program: &Path, server: &Server) -> Outcome {
+fn fuzz(program: &Path, server: &LocalServer) -> Outcome {
     let mut child = Command::new(program)
         .current_dir(workspace::path("target/schemathesis"))
         .args(["run", &format!("{}/openapi.json", server.base_url)])

@@ -4,6 +4,8 @@ use std::ffi::OsStr;
 use std::io::ErrorKind;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
 
 use crate::failure::{Failure, Outcome};
 use crate::{tool_env, workspace};
@@ -61,6 +63,37 @@ impl Cmd {
             Ok(())
         } else {
             Err(Failure::new(format!("`{}` failed ({status})", self.shown)))
+        }
+    }
+
+    /// Like [`Cmd::run`], but kills the program if it is still running after `limit`: the
+    /// bound that keeps a stage from hanging CI whatever the program does.
+    pub fn run_within(mut self, limit: Duration) -> Outcome {
+        let mut child = self.command.spawn().map_err(|err| self.spawn_failure(err))?;
+        let started = Instant::now();
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return Ok(()),
+                Ok(Some(status)) => {
+                    return Err(Failure::new(format!("`{}` failed ({status})", self.shown)))
+                }
+                Ok(None) if started.elapsed() > limit => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(Failure::new(format!(
+                        "`{}` was stopped after {}s, its time limit",
+                        self.shown,
+                        limit.as_secs()
+                    )));
+                }
+                Ok(None) => sleep(Duration::from_millis(100)),
+                Err(err) => {
+                    return Err(Failure::new(format!(
+                        "`{}` could not be waited on: {err}",
+                        self.shown
+                    )))
+                }
+            }
         }
     }
 

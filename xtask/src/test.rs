@@ -19,6 +19,7 @@ pub const STAGES: &[Stage] = &[
     Stage { name: "fmt", run: fmt },
     Stage { name: "clippy", run: clippy },
     Stage { name: "native-tests", run: native_tests },
+    Stage { name: "sdk-conformance", run: crate::sdk_conformance::run },
     Stage { name: "protocol-wasm", run: protocol_wasm },
     Stage { name: "client-wasm", run: crate::client_wasm_tests::run },
     Stage { name: "schemathesis", run: crate::schemathesis::run },
