@@ -195,6 +195,8 @@ pub struct RunSettings {
     pub use_history: bool,
     pub tools: Vec<String>,
     pub instructions: Option<String>,
+    /// The JSON Schema `output_data` follows (wire.md §10.7); kept for replies and retries.
+    pub output_schema: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -173,10 +173,14 @@ async fn runs_in_every_shape_and_their_sub_resources() {
     }
     for query in [
         String::new(),
-        format!("?teammate_id={}", mate.id),
+        format!("?teammate_id={}&include_end_user_runs=true", mate.id),
         "?user_id=ann".into(),
         "?status=completed".into(),
-        "?limit=2&starting_after=1".into(),
+        // Newest first (wire.md §10.2): the page after a cursor holds older runs.
+        format!(
+            "?limit=2&starting_after={}",
+            [minimal.id, bare.id, quick.id, full.id].iter().max().unwrap() + 1
+        ),
         format!("?teammate_id={}&user_id=ann&status=completed&limit=100", mate.id),
     ] {
         let page: Page<Run> = ok(server.get(&format!("/runs{query}")).await, 200).await;

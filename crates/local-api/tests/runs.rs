@@ -272,20 +272,34 @@ async fn listing_filters_and_pages() {
     for id in &ids {
         wait_for_status(&server, *id, "completed").await;
     }
-    let page: Page<Run> =
-        serde_json::from_value(json_of(server.get("/runs/?limit=2").await, 200).await).unwrap();
+    // Newest first (wire.md §10.2), and the end user's runs only when they are named.
+    ids.reverse();
+    let page: Page<Run> = serde_json::from_value(
+        json_of(server.get("/runs/?limit=2&user_id=lister").await, 200).await,
+    )
+    .unwrap();
     assert_eq!(page.data.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..2]);
     assert!(page.has_more);
     let next: Page<Run> = serde_json::from_value(
-        json_of(server.get(&format!("/runs/?limit=2&starting_after={}", ids[1])).await, 200).await,
+        json_of(
+            server.get(&format!("/runs/?limit=2&user_id=lister&starting_after={}", ids[1])).await,
+            200,
+        )
+        .await,
     )
     .unwrap();
     assert_eq!(next.data.iter().map(|r| r.id).collect::<Vec<_>>(), ids[2..4]);
     let mine: Page<Run> = serde_json::from_value(
-        json_of(server.get(&format!("/runs?teammate_id={mate}&status=completed")).await, 200).await,
+        json_of(
+            server.get(&format!("/runs?teammate_id={mate}&status=completed&user_id=lister")).await,
+            200,
+        )
+        .await,
     )
     .unwrap();
     assert_eq!(mine.data.len(), 3);
+    let account = json_of(server.get("/runs/").await, 200).await;
+    assert_eq!(account, json!({"data": [], "has_more": false}), "the account's own runs only");
     let none = json_of(server.get("/runs/?user_id=nobody").await, 200).await;
     assert_eq!(none, json!({"data": [], "has_more": false}));
     error_of(server.get("/runs/?status=sleeping").await, 422).await;

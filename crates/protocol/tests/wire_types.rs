@@ -54,11 +54,15 @@ fn explicit_null_stays_null() {
 #[test]
 fn unknown_fields_are_kept_and_written_back() {
     let run: Run = parse(
-        json!({"id": 9, "status": "completed", "stop_reason": "end_turn", "delivery": {"x": 1}}),
+        json!({"id": 9, "status": "completed", "stop_reason": "end_turn", "routing": {"x": 1},
+               "archived": true}),
     );
     assert_eq!(run.extra["stop_reason"], "end_turn");
+    // A 4.49 field is typed (wire.md §10), and not kept twice.
+    assert_eq!((run.later.archived, run.extra.get("archived")), (Some(true), None));
     let back = serde_json::to_value(&run).unwrap();
-    assert_eq!(back["delivery"], json!({"x": 1}));
+    assert_eq!(back["routing"], json!({"x": 1}));
+    assert_eq!(back["archived"], true);
 }
 
 #[test]

@@ -50,7 +50,13 @@ impl From<StoreError> for GateRefusal {
 
 /// Allows or denies the tool call `approval.request_id` of `run` waits on, and hands the
 /// decision to its turn. `remember` with an allow pre-approves the tool for the run's user.
+///
+/// A repeat of the decision the gate already has is answered like the first (SDK 4.49:
+/// "re-sending the SAME decision is idempotent"), and may add `remember`; the other decision
+/// on a closed gate is refused. The gate's state is read before the run's, so a contradicted
+/// decision on a finished run is never reported as the benign `run_not_active`.
 pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<GateRow, GateRefusal> {
+    let wanted = GateStatus::of_decision(approval.decision);
     let gate = {
         let conn = agents.store.lock();
         let gate = gates::find(&conn, run.id, &approval.request_id)?
@@ -58,24 +64,26 @@ pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<Gat
         if gate.tool_name == QUESTION_TOOL {
             return Err(GateRefusal::IsQuestion);
         }
+        if gate.status == wanted {
+            remember(&conn, run, approval, &gate)?;
+            return Ok(gate);
+        }
         if gate.status != GateStatus::Pending {
             return Err(GateRefusal::Closed { status: gate.status, request_id: gate.request_id });
         }
         if !run.is_active() || agents.live(run.id).is_none() {
             return Err(GateRefusal::NotActive { run_id: run.id });
         }
-        let status = GateStatus::of_decision(approval.decision);
-        if !gates::resolve(&conn, &gate.request_id, status, None)? {
-            return Err(GateRefusal::Closed {
-                status: GateStatus::Resolved,
-                request_id: gate.request_id,
-            });
-        }
-        if approval.remember && approval.decision == Decision::Allow {
-            if let Some(user) = &run.settings.user_id {
-                permissions::allow(&conn, run.settings.account_id, user, &gate.tool_name)?;
+        if !gates::resolve(&conn, &gate.request_id, wanted, None)? {
+            // Decided by another request between the read and the write.
+            let now = gates::find(&conn, run.id, &gate.request_id)?.unwrap_or(gate);
+            if now.status == wanted {
+                remember(&conn, run, approval, &now)?;
+                return Ok(now);
             }
+            return Err(GateRefusal::Closed { status: now.status, request_id: now.request_id });
         }
+        remember(&conn, run, approval, &gate)?;
         gates::find(&conn, run.id, &gate.request_id)?.unwrap_or(gate)
     };
     let answer = match approval.decision {
@@ -88,6 +96,49 @@ pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<Gat
     Ok(gate)
 }
 
+/// An allow with `remember` pre-approves the tool for the run's end user (never removed by a
+/// later repeat without it).
+fn remember(
+    conn: &rusqlite::Connection,
+    run: &RunRow,
+    approval: &Approval,
+    gate: &GateRow,
+) -> Result<(), GateRefusal> {
+    if approval.remember && approval.decision == Decision::Allow {
+        if let Some(user) = &run.settings.user_id {
+            permissions::allow(conn, run.settings.account_id, user, &gate.tool_name)?;
+        }
+    }
+    Ok(())
+}
+
+/// A question named by `request_id` that is no longer pending: the same answers again are
+/// answered like the first (nothing resumes twice), others are refused as for approve.
+fn answered_before(
+    conn: &rusqlite::Connection,
+    run: &RunRow,
+    request_id: &str,
+    answers: &JsonObject,
+) -> Result<Option<bool>, GateRefusal> {
+    let gate = gates::find(conn, run.id, request_id)?
+        .ok_or_else(|| GateRefusal::NotFound(request_id.to_owned()))?;
+    if gate.tool_name != QUESTION_TOOL {
+        return Err(GateRefusal::Invalid(
+            "this request is a tool call: approve or deny it with POST /runs/{id}/approve".into(),
+        ));
+    }
+    match gate.status {
+        GateStatus::Pending => Ok(None),
+        GateStatus::Resolved
+            if gates::answer_of(conn, request_id)?.as_ref()
+                == Some(&Value::Object(answers.clone())) =>
+        {
+            Ok(Some(false))
+        }
+        status => Err(GateRefusal::Closed { status, request_id: gate.request_id }),
+    }
+}
+
 /// Answers the question `run` waits on (the one named, or the first pending) with the option
 /// `answers` picks, and hands it to its turn; whether the turn took it.
 pub fn answer(
@@ -98,6 +149,11 @@ pub fn answer(
 ) -> Result<bool, GateRefusal> {
     let (request_id, choice) = {
         let conn = agents.store.lock();
+        if let Some(wanted) = request_id {
+            if let Some(resumed) = answered_before(&conn, run, wanted, answers)? {
+                return Ok(resumed);
+            }
+        }
         let gate = gates::of_run(&conn, run.id)?
             .into_iter()
             .filter(|g| g.tool_name == QUESTION_TOOL && g.status == GateStatus::Pending)

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use m8tes_protocol::types::{JsonObject, RunCreate, TeammateCreate};
 use rusqlite::Connection;
+use serde_json::Value;
 
 use super::live::LiveRun;
 use super::Agents;
@@ -83,6 +84,7 @@ pub fn insert_task_run(
             use_history: options.use_history,
             tools,
             instructions: teammate.and_then(|t| t.instructions.clone()),
+            output_schema: None,
         },
         &message,
     )?;
@@ -124,6 +126,7 @@ pub fn insert_run(
     conn: &Connection,
     account_id: i64,
     request: &RunCreate,
+    output_schema: Option<&Value>,
 ) -> Result<i64, StoreError> {
     let teammate = match (request.teammate_id, &request.name) {
         (Some(id), _) => {
@@ -165,6 +168,7 @@ pub fn insert_run(
             .instructions
             .clone()
             .or_else(|| teammate.and_then(|t| t.instructions)),
+        output_schema: output_schema.cloned(),
     };
     Ok(runs::insert(conn, &settings, &request.message)?)
 }

@@ -9,6 +9,7 @@ pub mod launch;
 pub mod live;
 pub mod script;
 pub mod speech;
+pub mod structured;
 pub mod turn;
 
 use std::collections::HashMap;

@@ -144,10 +144,15 @@ impl From<GateRefusal> for ApiError {
                 } else {
                     "gate_resolved_otherwise"
                 };
-                ApiError::conflict(format!(
-                    "permission request {request_id} is already {}",
-                    status.as_str()
-                ))
+                // 404 as SDK 4.49's approve() documents both (NotFoundError): the decision
+                // asked for did not happen.
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!(
+                        "permission request {request_id} is already {}; this decision was not applied",
+                        status.as_str()
+                    ),
+                )
                 .with_error_code(code)
             }
             GateRefusal::NotActive { run_id } => {
@@ -213,10 +218,21 @@ pub async fn request_id(request: Request, next: Next) -> Response {
     response
 }
 
+/// The error's details, carrying its machine code as `error_code` too: SDK 4.49 reads
+/// `exc.code` from `details.error_code` only (wire.md §9.6, §10.1).
+fn details_of(error: &ApiError) -> Option<JsonObject> {
+    let Some(code) = &error.error_code else {
+        return error.details.clone();
+    };
+    let mut details = error.details.clone().unwrap_or_default();
+    details.insert("error_code".into(), code.as_str().into());
+    Some(details)
+}
+
 fn envelope(error: &ApiError, request_id: &str) -> Response {
     let mut body = ErrorEnvelope::new(error.status.as_u16(), error.message.clone(), request_id);
     body.error.error_code = error.error_code.clone();
-    body.error.details = error.details.clone();
+    body.error.details = details_of(error);
     let json = serde_json::to_string(&body).unwrap_or_else(|_| "{}".into());
     let mut response = (error.status, json).into_response();
     response

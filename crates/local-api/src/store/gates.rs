@@ -85,6 +85,18 @@ pub fn find(conn: &Connection, run_id: i64, request_id: &str) -> rusqlite::Resul
     .optional()
 }
 
+/// The answers a question gate was resolved with.
+pub fn answer_of(conn: &Connection, request_id: &str) -> rusqlite::Result<Option<Value>> {
+    let text: Option<Option<String>> = conn
+        .query_row(
+            "SELECT answer FROM permission_requests WHERE request_id = ?1",
+            [request_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(text.flatten().and_then(|text| serde_json::from_str(&text).ok()))
+}
+
 /// Resolves a pending gate; whether it was pending.
 pub fn resolve(
     conn: &Connection,

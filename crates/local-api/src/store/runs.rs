@@ -3,7 +3,6 @@
 //! Status changes are conditional updates (`… WHERE status IN (…)`), so a cancel, the agent
 //! finishing and the server stopping can race without one overwriting another's outcome.
 
-use m8tes_protocol::types::{JsonObject, Run, RunUsage};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
@@ -31,14 +30,48 @@ pub struct RunRow {
     pub duration_ms: Option<u64>,
     pub created_at: String,
     pub updated_at: Option<String>,
+    pub marks: RunMarks,
 }
 
-const COLUMNS: &str = "id, account_id, teammate_id, task_id, user_id, status, output, error, \
+/// What SDK 4.49 keeps about a run beyond its settings and outcome (wire.md §10).
+#[derive(Debug, Clone, Default)]
+pub struct RunMarks {
+    pub archived: bool,
+    pub share_token: Option<String>,
+    pub last_viewed_at: Option<String>,
+    pub output_data: Option<Value>,
+    pub retry_of_run_id: Option<i64>,
+    pub retried_by_run_id: Option<i64>,
+    pub retried_at: Option<String>,
+    pub retry_count: i64,
+    /// Tool calls over all its turns: what a retry might repeat.
+    pub tool_calls: i64,
+    pub turn_started_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    /// Replies waiting behind the executing turn, oldest first (wire.md §10.4).
+    pub pending_replies: Vec<i64>,
+    /// Replies cancelled before they became a turn.
+    pub cancelled_replies: Vec<i64>,
+}
+
+/// Ids from `group_concat`, in order.
+fn id_list(text: Option<String>) -> Vec<i64> {
+    let mut ids: Vec<i64> =
+        text.unwrap_or_default().split(',').filter_map(|id| id.parse().ok()).collect();
+    ids.sort_unstable();
+    ids
+}
+
+pub(super) const COLUMNS: &str = "id, account_id, teammate_id, task_id, user_id, status, output, error, \
     error_code, metadata, permission_mode, human_in_the_loop, use_memory, use_history, tools, \
-    instructions, turn, input_tokens, output_tokens, cost_usd, duration_ms, created_at, updated_at";
+    instructions, turn, input_tokens, output_tokens, cost_usd, duration_ms, created_at, updated_at, \
+    output_schema, archived, share_token, last_viewed_at, output_data, retry_of_run_id, \
+    retried_by_run_id, retried_at, retry_count, tool_calls, turn_started_at, cancelled_at, \
+    (SELECT group_concat(id) FROM run_queued_messages q WHERE q.run_id = runs.id AND q.state = 'pending'), \
+    (SELECT group_concat(id) FROM run_queued_messages q WHERE q.run_id = runs.id AND q.state = 'cancelled')";
 
 impl RunRow {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
+    pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
         Ok(RunRow {
             id: row.get(0)?,
             settings: RunSettings {
@@ -53,6 +86,9 @@ impl RunRow {
                 use_history: row.get(13)?,
                 tools: json_column::read(row.get(14)?).unwrap_or_default(),
                 instructions: row.get(15)?,
+                output_schema: row
+                    .get::<_, Option<String>>(23)?
+                    .and_then(|text| serde_json::from_str(&text).ok()),
             },
             status: row.get(5)?,
             output: row.get(6)?,
@@ -65,43 +101,24 @@ impl RunRow {
             duration_ms: row.get(20)?,
             created_at: row.get(21)?,
             updated_at: row.get(22)?,
+            marks: RunMarks {
+                archived: row.get(24)?,
+                share_token: row.get(25)?,
+                last_viewed_at: row.get(26)?,
+                output_data: row
+                    .get::<_, Option<String>>(27)?
+                    .and_then(|text| serde_json::from_str(&text).ok()),
+                retry_of_run_id: row.get(28)?,
+                retried_by_run_id: row.get(29)?,
+                retried_at: row.get(30)?,
+                retry_count: row.get(31)?,
+                tool_calls: row.get(32)?,
+                turn_started_at: row.get(33)?,
+                cancelled_at: row.get(34)?,
+                pending_replies: id_list(row.get(35)?),
+                cancelled_replies: id_list(row.get(36)?),
+            },
         })
-    }
-
-    pub fn is_active(&self) -> bool {
-        self.status.is_active()
-    }
-
-    /// The run as the API answers it.
-    pub fn to_wire(&self) -> Run {
-        let usage = self.output_tokens.map(|output_tokens| {
-            let input_tokens = self.input_tokens.unwrap_or(0);
-            RunUsage {
-                input_tokens: Some(input_tokens),
-                output_tokens: Some(output_tokens),
-                total_tokens: Some(input_tokens + output_tokens),
-                cost_usd: self.cost_usd.clone(),
-                duration_ms: self.duration_ms,
-                extra: JsonObject::new(),
-            }
-        });
-        let settings = &self.settings;
-        Run {
-            id: self.id,
-            teammate_id: settings.teammate_id,
-            status: Some(self.status.as_str().into()),
-            output: self.output.clone(),
-            error: self.error.clone(),
-            user_id: settings.user_id.clone(),
-            metadata: settings.metadata.clone(),
-            created_at: Some(self.created_at.clone()),
-            updated_at: self.updated_at.clone(),
-            permission_mode: Some(settings.permission_mode.as_str().into()),
-            task_id: settings.task_id,
-            error_code: self.error_code.clone(),
-            usage,
-            extra: JsonObject::new(),
-        }
     }
 }
 
@@ -111,8 +128,8 @@ pub fn insert(conn: &Connection, run: &RunSettings, message: &str) -> rusqlite::
     conn.execute(
         "INSERT INTO runs (account_id, teammate_id, task_id, user_id, status, metadata, \
          permission_mode, human_in_the_loop, use_memory, use_history, tools, instructions, turn, \
-         created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
+         created_at, updated_at, turn_started_at, output_schema) \
+         VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12, ?12, ?13)",
         params![
             run.account_id,
             run.teammate_id,
@@ -126,6 +143,7 @@ pub fn insert(conn: &Connection, run: &RunSettings, message: &str) -> rusqlite::
             Value::from(run.tools.clone()).to_string(),
             run.instructions,
             now,
+            run.output_schema.as_ref().map(Value::to_string),
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -178,35 +196,8 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<RunRow>> {
         .optional()
 }
 
-/// Filters of `GET /runs/`.
-#[derive(Debug, Clone, Default)]
-pub struct RunFilter {
-    pub teammate_id: Option<i64>,
-    pub user_id: Option<String>,
-    pub status: Option<RunStatus>,
-}
-
-pub fn list(
-    conn: &Connection,
-    account_id: i64,
-    filter: &RunFilter,
-    after: i64,
-    limit: i64,
-) -> rusqlite::Result<Vec<RunRow>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM runs WHERE account_id = ?1 AND id > ?2 \
-         AND (?3 IS NULL OR teammate_id = ?3) AND (?4 IS NULL OR user_id = ?4) \
-         AND (?5 IS NULL OR status = ?5) ORDER BY id LIMIT ?6"
-    ))?;
-    let rows = statement.query_map(
-        params![account_id, after, filter.teammate_id, filter.user_id, filter.status, limit],
-        RunRow::from_row,
-    )?;
-    rows.collect()
-}
-
 /// `from` as an SQL list of their stored names.
-fn placeholders(from: &[RunStatus]) -> String {
+pub(super) fn placeholders(from: &[RunStatus]) -> String {
     from.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
@@ -219,7 +210,9 @@ pub fn transition(
 ) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         &format!(
-            "UPDATE runs SET status = ?2, updated_at = ?3 WHERE id = ?1 AND status IN ({})",
+            "UPDATE runs SET status = ?2, updated_at = ?3, \
+             cancelled_at = CASE WHEN ?2 = 'cancelled' THEN ?3 ELSE cancelled_at END \
+             WHERE id = ?1 AND status IN ({})",
             placeholders(from)
         ),
         params![id, to, clock::now_iso()],
@@ -238,6 +231,8 @@ pub struct Outcome {
     pub output_tokens: u64,
     pub cost_usd: String,
     pub duration_ms: u64,
+    /// What the turn answers the run's `output_schema` with.
+    pub output_data: Option<Value>,
 }
 
 /// Ends an executing run with `outcome`, unless something else ended it first.
@@ -245,8 +240,8 @@ pub fn finish(conn: &Connection, id: i64, outcome: &Outcome) -> rusqlite::Result
     let changed = conn.execute(
         &format!(
             "UPDATE runs SET status = ?2, output = ?3, error = ?4, error_code = ?5, \
-             input_tokens = ?6, output_tokens = ?7, cost_usd = ?8, duration_ms = ?9, updated_at = ?10 \
-             WHERE id = ?1 AND status IN ({})",
+             input_tokens = ?6, output_tokens = ?7, cost_usd = ?8, duration_ms = ?9, updated_at = ?10, \
+             output_data = ?11 WHERE id = ?1 AND status IN ({})",
             placeholders(&RunStatus::ACTIVE)
         ),
         params![
@@ -259,7 +254,8 @@ pub fn finish(conn: &Connection, id: i64, outcome: &Outcome) -> rusqlite::Result
             outcome.output_tokens,
             outcome.cost_usd,
             outcome.duration_ms,
-            clock::now_iso()
+            clock::now_iso(),
+            outcome.output_data.as_ref().map(Value::to_string),
         ],
     )?;
     Ok(changed == 1)
@@ -308,7 +304,8 @@ pub fn reopen(conn: &Connection, id: i64, message: &str) -> rusqlite::Result<Opt
     let changed = conn.execute(
         &format!(
             "UPDATE runs SET status = 'running', turn = turn + 1, output = NULL, error = NULL, \
-             error_code = NULL, updated_at = ?2 WHERE id = ?1 AND status NOT IN ({})",
+             error_code = NULL, output_data = NULL, cancelled_at = NULL, updated_at = ?2, \
+             turn_started_at = ?2 WHERE id = ?1 AND status NOT IN ({})",
             placeholders(&RunStatus::ACTIVE)
         ),
         params![id, clock::now_iso()],
@@ -320,6 +317,12 @@ pub fn reopen(conn: &Connection, id: i64, message: &str) -> rusqlite::Result<Opt
         conn.query_row("SELECT turn FROM runs WHERE id = ?1", [id], |row| row.get(0))?;
     add_message(conn, id, turn, "user", message)?;
     Ok(Some(turn))
+}
+
+/// Counts one tool call of the run (what a retry might repeat).
+pub fn count_tool_call(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE runs SET tool_calls = tool_calls + 1 WHERE id = ?1", [id])?;
+    Ok(())
 }
 
 pub fn set_permission_mode(

@@ -115,5 +115,9 @@ pub async fn error_of(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(error["request_id"], header_id.as_str(), "{body}");
     assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
     assert!(error["type"].is_string(), "{body}");
+    // SDK 4.49 reads `exc.code` from `details.error_code` (wire.md §10.1): both carry it.
+    if let Some(code) = error.get("error_code") {
+        assert_eq!(error["details"]["error_code"], *code, "{body}");
+    }
     error
 }

@@ -41,8 +41,52 @@ pub struct Run {
     pub error_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<RunUsage>,
+    /// SDK 4.49's fields (wire.md §10); absent from older servers.
+    #[serde(flatten)]
+    pub later: RunLater,
     #[serde(flatten)]
     pub extra: JsonObject,
+}
+
+/// The run fields SDK 4.49 added (wire.md §10): structured output, archive and share state,
+/// retries, and replies queued behind the executing turn. Each is absent when `None`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RunLater {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_data: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_viewed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_started_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_blocked_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats_actions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_of_run_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retried_by_run_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retried_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_reply: Option<bool>,
+    /// `queued` while a reply waits behind the executing turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queued_message_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_queued_message_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_queued_message_ids: Option<Vec<i64>>,
 }
 
 impl Run {

@@ -87,8 +87,6 @@ pub struct RunMessagesParams {
 pub struct RunShare {
     pub share_token: String,
     pub share_url: String,
-    #[serde(flatten)]
-    pub extra: JsonObject,
 }
 
 /// `GET /runs/check`: counts and timestamps to compare between polls, never rows.

@@ -4,6 +4,7 @@ use m8tes_protocol::event::{EventKind, RunMetrics};
 use serde_json::json;
 
 use super::{Ending, Halt, Turn};
+use crate::agent::structured;
 use crate::model::{stream_event, RunStatus, WebhookEventName};
 use crate::store::runs::{self, Outcome};
 
@@ -24,6 +25,12 @@ impl Turn {
             duration_ms: execution_ms,
             error: None,
             error_code: None,
+            output_data: self
+                .run
+                .settings
+                .output_schema
+                .as_ref()
+                .map(|schema| structured::produce(schema, &self.output)),
         };
         let metrics = RunMetrics {
             execution_time_ms: Some(execution_ms as f64),
@@ -49,6 +56,7 @@ impl Turn {
                     outcome.status = RunStatus::Failed;
                     outcome.error = Some(error.clone());
                     outcome.error_code = Some(code.clone());
+                    outcome.output_data = None;
                 }
                 if runs::finish(&db.lock(), run_id, &outcome)? {
                     match ending {

@@ -226,7 +226,11 @@ impl Turn {
             account_id: live.account_id,
             end_user: self.run.settings.user_id.as_deref().unwrap_or(""),
         };
-        let result = app_data::run_tool(&self.agents.store.lock(), owner, call)?;
+        let result = {
+            let conn = self.agents.store.lock();
+            runs::count_tool_call(&conn, live.run_id)?;
+            app_data::run_tool(&conn, owner, call)?
+        };
         live.emit(&Self::event(EventKind::ToolResultEnd {
             tool_call_id: id,
             result: result.result.clone(),

@@ -7,10 +7,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use m8tes_protocol::types::{RunCreate, RunReply, TaskRunCreate};
 use rusqlite::Connection;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::{check_mode, owned_run, parse, require_message, visible_run};
-use crate::agent::{launch, Agents};
+use crate::agent::{launch, structured, Agents};
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
@@ -81,6 +82,23 @@ fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
     }
 }
 
+/// What SDK 4.49 sends to `POST /runs/` beyond `RunCreate` (wire.md §10.7).
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct RunCreateLater {
+    #[serde(default)]
+    pub output_schema: Option<Value>,
+}
+
+impl RunCreateLater {
+    pub(super) fn checked(body: &Value) -> ApiResult<RunCreateLater> {
+        let later: RunCreateLater = parse(body)?;
+        if let Some(schema) = &later.output_schema {
+            structured::check_schema(schema).map_err(ApiError::validation)?;
+        }
+        Ok(later)
+    }
+}
+
 pub(super) async fn create_run(
     State(state): State<AppState>,
     account: Account,
@@ -91,6 +109,7 @@ pub(super) async fn create_run(
     let request: RunCreate = parse(&body)?;
     require_message(&request.message)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
+    let later = RunCreateLater::checked(&body)?;
     let made = under_key(
         &state.agents,
         &state.store.lock(),
@@ -99,7 +118,7 @@ pub(super) async fn create_run(
         "POST /runs",
         &body,
         |tx| {
-            let id = launch::insert_run(tx, account.id, &request)?;
+            let id = launch::insert_run(tx, account.id, &request, later.output_schema.as_ref())?;
             Ok((owned_run(tx, &account, id)?, request.message.clone()))
         },
     )?;

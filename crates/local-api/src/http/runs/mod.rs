@@ -17,6 +17,7 @@
 mod create;
 mod files;
 mod gates;
+mod marks;
 mod read;
 
 use axum::routing::{get, patch, post};
@@ -35,6 +36,7 @@ use crate::store::runs::{self, RunRow};
 use create::{create_run, reply, run_task};
 use files::{download_file, list_files};
 use gates::{answer, approve, permissions, set_permission_mode};
+use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
 use read::{cancel, get_run, list_runs, stream};
 
 pub fn routes() -> Router<AppState> {
@@ -51,6 +53,11 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/answer", post(answer))
         .route("/runs/{id}/files", get(list_files))
         .route("/runs/{id}/files/{name}/download", get(download_file))
+        .route("/runs/{id}/archive", post(archive))
+        .route("/runs/{id}/unarchive", post(unarchive))
+        .route("/runs/{id}/view", post(mark_viewed))
+        .route("/runs/{id}/share", post(share).delete(unshare))
+        .route("/shared-runs/{token}", get(shared))
 }
 
 /// Parses a body already read as JSON (kept as a value for the idempotency fingerprint).

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use m8tes_protocol::types::RunListParams;
+use serde::Deserialize;
 
 use super::visible_run;
 use crate::http::auth::Account;
@@ -14,30 +14,85 @@ use crate::http::pagination::PageRequest;
 use crate::http::stream as event_stream;
 use crate::model::RunStatus;
 use crate::state::AppState;
-use crate::store::runs::{self, RunFilter, RunRow};
+use crate::store::run_lists::{self, ArchiveView, RunFilter, RunOrder};
+use crate::store::runs::RunRow;
+
+/// Query of `GET /runs/` as SDK 4.49 sends it (wire.md §10.2).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RunListQuery {
+    teammate_id: Option<i64>,
+    task_id: Option<i64>,
+    user_id: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    archived: Option<String>,
+    exclude_platform_runs: Option<bool>,
+    include_end_user_runs: Option<bool>,
+    fields: Option<String>,
+    limit: Option<u32>,
+    starting_after: Option<i64>,
+}
+
+fn one_of<T: Copy>(name: &str, given: Option<&str>, choices: &[(&str, T)]) -> ApiResult<T> {
+    let Some(given) = given else { return Ok(choices[0].1) };
+    choices.iter().find(|(text, _)| *text == given).map(|(_, value)| *value).ok_or_else(|| {
+        let names: Vec<&str> = choices.iter().map(|(text, _)| *text).collect();
+        ApiError::validation(format!("{name} must be one of {}; got {given:?}", names.join(", ")))
+    })
+}
+
+pub(super) fn run_status(status: Option<&str>) -> ApiResult<Option<RunStatus>> {
+    status
+        .map(|status| {
+            RunStatus::parse(status).ok_or_else(|| {
+                let names: Vec<&str> = RunStatus::ALL.iter().map(|s| s.as_str()).collect();
+                ApiError::validation(format!(
+                    "status must be one of {}; got {status:?}",
+                    names.join(", ")
+                ))
+            })
+        })
+        .transpose()
+}
 
 pub(super) async fn list_runs(
     State(state): State<AppState>,
     account: Account,
-    ApiQuery(params): ApiQuery<RunListParams>,
+    ApiQuery(query): ApiQuery<RunListQuery>,
 ) -> ApiResult<Response> {
-    let page = PageRequest::new(params.limit, params.starting_after)?;
-    let status = match &params.status {
-        Some(status) => Some(RunStatus::parse(status).ok_or_else(|| {
-            let names: Vec<&str> = RunStatus::ALL.iter().map(|s| s.as_str()).collect();
-            ApiError::validation(format!(
-                "status must be one of {}; got {status:?}",
-                names.join(", ")
-            ))
-        })?),
-        None => None,
+    let page = PageRequest::new(query.limit, query.starting_after)?;
+    let order = one_of(
+        "sort",
+        query.sort.as_deref(),
+        &[("created", RunOrder::Created), ("priority", RunOrder::Priority)],
+    )?;
+    let archive = one_of(
+        "archived",
+        query.archived.as_deref(),
+        &[
+            ("exclude", ArchiveView::Exclude),
+            ("only", ArchiveView::Only),
+            ("include", ArchiveView::Include),
+        ],
+    )?;
+    one_of("fields", query.fields.as_deref(), &[("summary", ())])?;
+    // This server runs no platform work of its own, so the filter never hides anything.
+    let _ = query.exclude_platform_runs;
+    let filter = RunFilter {
+        teammate_id: query.teammate_id,
+        task_id: query.task_id,
+        user_id: query.user_id,
+        include_end_users: query.include_end_user_runs.unwrap_or(false),
+        status: run_status(query.status.as_deref())?,
+        archive,
     };
-    let filter = RunFilter { teammate_id: params.teammate_id, user_id: params.user_id, status };
-    let rows = runs::list(
+    let rows = run_lists::list(
         &state.store.lock(),
         account.id,
         &filter,
-        page.starting_after,
+        order,
+        query.starting_after,
         page.fetch_limit(),
     )?;
     let page = page.page(rows.iter().map(RunRow::to_wire).collect(), |run| run.id);
