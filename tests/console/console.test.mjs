@@ -716,6 +716,158 @@ test("the smaller actions reach the server: deny a tool, pause an endpoint, dele
   assert.equal((await server.api("/settings")).json.company_research, !before);
 });
 
+// SDK 4.49's run-centric calls (issue 11): needs-you, outcome, retry and archive.
+
+const mainMenu = () => page.getByRole("navigation", { name: "Main" });
+const needsYouCount = async () => (await server.api("/runs/needs-you")).json.count;
+
+/** The menu's count as shown: the badge's number, or 0 when it is not there. */
+async function menuCount() {
+  const badge = mainMenu().getByTestId("needs-you-badge");
+  return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
+}
+
+test("needs you: a run waiting on approval is counted in the menu, listed, and answered from its page", async () => {
+  const before = await needsYouCount();
+  const runId = await startRun({ teammate: TEAMMATE, message: "Post to #general that the release is out.", mode: "approval" });
+  await waitForStatus("awaiting_approval");
+
+  // Every page carries the count; a page change reads it again.
+  await go("/teammates");
+  await heading("Teammates").waitFor();
+  await mainMenu().getByTestId("needs-you-badge").filter({ hasText: String(before + 1) }).waitFor();
+  assert.equal(await needsYouCount(), before + 1, "the server counts the waiting run");
+
+  await mainMenu().getByRole("link", { name: /Needs you/ }).click();
+  await heading("Needs you").waitFor();
+  const count = page.getByTestId("needs-you-count");
+  await count.waitFor();
+  assert.match(await count.textContent(), new RegExp(`^${before + 1} runs? (is|are) waiting on you`));
+  const items = page.getByTestId("needs-you-item");
+  const listed = (await server.api("/runs/needs-you")).json.items;
+  assert.equal(await items.count(), listed.length);
+  const item = items.filter({ has: page.locator(`a[href="/runs/${runId}"]`) });
+  await item.waitFor();
+  const served = listed.find((entry) => entry.run_id === runId);
+  assert.ok(served, "the server lists the run");
+  assert.ok((await item.textContent()).includes(served.title), "the title is the server's");
+  await ui.shot("needs-you");
+
+  // Its link leads to the run's page, where the gate is answered.
+  await item.getByRole("link", { name: served.title }).click();
+  await page.waitForURL(new RegExp(`/runs/${runId}$`));
+  await page.getByTestId("approval-card").getByRole("button", { name: "Allow" }).click();
+  await waitForStatus("completed");
+  assert.equal((await server.waitForRun(runId)).status, "completed");
+
+  await go("/needs-you");
+  await heading("Needs you").waitFor();
+  await page.locator(".loading").first().waitFor({ state: "detached" });
+  assert.equal(await page.locator(`a[href="/runs/${runId}"]`).count(), 0, "an answered run is no longer listed");
+  assert.equal(await needsYouCount(), before);
+  await page.waitForFunction(
+    (want) => Number(document.querySelector('[data-testid="needs-you-badge"]')?.textContent ?? 0) === want,
+    before,
+  );
+  assert.equal(await menuCount(), before);
+});
+
+test("outcome: a finished run shows its outcome and its structured output as data, never as HTML", async () => {
+  const schema = {
+    type: "object",
+    properties: { headline: { type: "string" }, items: { type: "integer" }, tags: { type: "array", items: { type: "string" } } },
+    required: ["headline", "items"],
+  };
+  const payload = "<img src=x onerror=alert(2)> <b>bold</b>";
+  const teammate = (await server.api("/teammates/?limit=100")).json.data.find((t) => t.name === TEAMMATE);
+  const created = await server.api("/runs/", {
+    method: "POST",
+    body: { message: `Repeat this: ${payload}`, teammate_id: teammate.id, stream: false, output_schema: schema },
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  const run = await server.waitForRun(created.json.id);
+  assert.equal(run.status, "completed");
+  const outcome = (await server.api(`/runs/${run.id}/outcome`)).json;
+  assert.ok(outcome.output_data, "the server produced output data for the schema");
+
+  await go(`/runs/${run.id}`);
+  await waitForStatus("completed");
+  const section = page.getByTestId("outcome");
+  const data = section.getByTestId("output-data");
+  await data.waitFor();
+  const keys = await data.locator("dt").allTextContents();
+  assert.deepEqual(keys.sort(), Object.keys(outcome.output_data).sort());
+  const headline = data.locator("dt", { hasText: "headline" }).locator("xpath=following-sibling::dd[1]");
+  assert.equal(await headline.textContent(), outcome.output_data.headline);
+  const items = data.locator("dt", { hasText: "items" }).locator("xpath=following-sibling::dd[1]");
+  assert.equal(JSON.parse(await items.textContent()), outcome.output_data.items);
+  if (outcome.summary) {
+    assert.equal(words(await section.getByTestId("outcome-summary").textContent()), words(outcome.summary));
+  }
+  await section.getByText(`${outcome.message_count} messages · ${outcome.total_tokens} tokens`).waitFor();
+  assert.equal(await section.locator("img, script, b").count(), 0, "no element was made from the output");
+  assert.deepEqual(ui.record.dialogs, [], "no alert ran");
+  await ui.shot("run-outcome");
+});
+
+let retriedRunId;
+
+test("retry: a cancelled run that already acted is retried after confirming, into a new run", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Check my email inbox and summarise it simulate:slow" });
+  // Let it act (a tool call), so a retry may repeat that and must be confirmed.
+  await page.getByTestId("tool-card").first().waitFor();
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await waitForStatus("cancelled");
+  assert.equal((await server.waitForRun(runId)).status, "cancelled");
+
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByText("This run already acted").waitFor();
+  await ui.shot("run-retry-confirm");
+  // Keep asks nothing of the server.
+  await page.getByRole("button", { name: "Keep" }).click();
+  assert.equal((await server.api(`/runs/${runId}`)).json.retried_by_run_id ?? null, null, "Keep retries nothing");
+
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("button", { name: "Yes, retry" }).click();
+  await page.waitForURL((url) => /\/runs\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${runId}`));
+  retriedRunId = Number(new URL(page.url()).pathname.split("/").pop());
+  assert.notEqual(retriedRunId, runId);
+  const retried = (await server.api(`/runs/${retriedRunId}`)).json;
+  assert.equal(retried.retry_of_run_id, runId, "the new run is the retry of the cancelled one");
+  assert.equal((await server.api(`/runs/${runId}`)).json.status, "cancelled", "the original stays as it was");
+  await page.getByTestId("live-run").waitFor();
+  await waitForStatus("completed", 90_000);
+  assert.equal((await server.waitForRun(retriedRunId, { timeoutMs: 90_000 })).status, "completed");
+  await ui.shot("run-retried");
+});
+
+test("archive: a run archived from its page leaves the runs list, is found with the toggle, and unarchives", async () => {
+  const runId = retriedRunId;
+  assert.ok(runId, "the retry test left a run");
+  await go(`/runs/${runId}`);
+  await waitForStatus("completed");
+  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByTestId("run-archived").waitFor();
+  assert.equal((await server.api(`/runs/${runId}`)).json.archived, true);
+  await ui.shot("run-archived");
+
+  await go("/runs");
+  await heading("Runs").waitFor();
+  await page.locator("tbody tr").first().waitFor();
+  assert.equal(await page.getByRole("link", { name: `#${runId}`, exact: true }).count(), 0, "hidden from the default list");
+  await page.getByLabel("Show archived runs").check();
+  const row = page.locator("tbody tr", { has: page.getByRole("link", { name: `#${runId}`, exact: true }) });
+  await row.waitFor();
+  await row.locator(".badge", { hasText: "archived" }).waitFor();
+  await ui.shot("runs-with-archived");
+
+  await row.getByRole("link", { name: `#${runId}`, exact: true }).click();
+  await page.waitForURL(new RegExp(`/runs/${runId}$`));
+  await page.getByRole("button", { name: "Unarchive" }).click();
+  await page.getByRole("button", { name: "Archive" }).waitFor();
+  assert.equal((await server.api(`/runs/${runId}`)).json.archived, false);
+});
+
 test("every other page renders, also at 375 px wide", async () => {
   for (const [path, title] of [
     ["/runs", "Runs"],
