@@ -128,7 +128,7 @@ async fn a_reply_continues_the_same_run_with_its_history() {
     assert!(answer.starts_with("Following up on \"What is our MRR?\"."), "{answer}");
     let run = wait_for_status(&server, id, "completed").await;
     assert_eq!(run["output"], answer.as_str(), "output is the last turn's text");
-    // A failed run re-opens on a reply; a running one refuses it.
+    // A failed run re-opens on a reply; a running one queues it (wire.md §10.4).
     let (failed, _) = streamed(&server, json!({"message": "simulate:failure"})).await;
     let failed_id = failed[0].run_id().unwrap();
     let reopened = json_of(
@@ -150,15 +150,21 @@ async fn a_reply_continues_the_same_run_with_its_history() {
     )
     .await;
     let slow_id = slow["id"].as_i64().unwrap();
-    let busy = error_of(
+    let busy = json_of(
         server
             .post(&format!("/runs/{slow_id}/reply"), json!({"message": "hurry", "stream": false}))
             .await,
-        409,
+        200,
     )
     .await;
-    assert_eq!(busy["error_code"], "run_active");
+    assert_eq!(busy["delivery"], "queued");
+    let queued = busy["queued_message_id"].clone();
     json_of(server.post(&format!("/runs/{slow_id}/cancel"), json!({})).await, 200).await;
+    // Cancelling the run cancels the reply waiting behind its turn.
+    let cancelled = json_of(server.get(&format!("/runs/{slow_id}")).await, 200).await;
+    assert_eq!(cancelled["cancelled_queued_message_ids"], json!([queued]));
+    assert_eq!(cancelled["pending_queued_message_ids"], json!([]));
+    assert!(cancelled.get("delivery").is_none());
     error_of(server.post(&format!("/runs/{slow_id}/reply"), json!({"message": ""})).await, 422)
         .await;
     server.stop().await;

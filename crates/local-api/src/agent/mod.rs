@@ -7,6 +7,7 @@ pub mod app_seed;
 pub mod gates;
 pub mod launch;
 pub mod live;
+pub mod queue;
 pub mod script;
 pub mod speech;
 pub mod structured;
@@ -23,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{Config, Speed};
 use crate::model::{RunStatus, WebhookEventName};
 use crate::store::gates as gate_rows;
+use crate::store::run_queue;
 use crate::store::runs::{self, RunRow};
 use crate::store::Store;
 use crate::webhooks::Outbound;
@@ -121,6 +123,7 @@ impl Agents {
                 return Ok(None);
             }
             gate_rows::cancel_open(&conn, run_id)?;
+            run_queue::cancel_pending(&conn, run_id)?;
             runs::get(&conn, run_id)?
         };
         if let Some(live) = self.live(run_id) {

@@ -279,6 +279,7 @@ pub fn fail(conn: &Connection, id: i64, error: &str, code: &str) -> rusqlite::Re
     )?;
     if changed == 1 {
         super::gates::cancel_open(conn, id)?;
+        super::run_queue::cancel_pending(conn, id)?;
     }
     Ok(changed == 1)
 }

@@ -44,6 +44,17 @@ impl Turn {
         (outcome, metrics)
     }
 
+    /// Writes the turn's end and its reply to the transcript, unless something else ended
+    /// the run first.
+    fn finish(&self, outcome: &Outcome) -> rusqlite::Result<bool> {
+        let conn = self.agents.store.lock();
+        let finished = runs::finish(&conn, self.live.run_id, outcome)?;
+        if finished && !self.output.is_empty() {
+            runs::add_message(&conn, self.live.run_id, self.live.turn, "assistant", &self.output)?;
+        }
+        Ok(finished)
+    }
+
     /// Records how the turn ended and sends its last events. Status first, then the events,
     /// so a client that saw the stream end reads the final status.
     pub(super) fn close(&mut self, result: Result<Ending, Halt>) -> rusqlite::Result<()> {
@@ -58,7 +69,7 @@ impl Turn {
                     outcome.error_code = Some(code.clone());
                     outcome.output_data = None;
                 }
-                if runs::finish(&db.lock(), run_id, &outcome)? {
+                if self.finish(&outcome)? {
                     match ending {
                         Ending::Completed => {
                             self.live.emit(&Self::event(EventKind::RunMetrics(metrics)))?;
@@ -102,6 +113,9 @@ impl Turn {
         let row = {
             let conn = self.agents.store.lock();
             runs::set_partial_output(&conn, run_id, &self.output)?;
+            if !self.output.is_empty() {
+                runs::add_message(&conn, run_id, self.live.turn, "assistant", &self.output)?;
+            }
             runs::get(&conn, run_id)?
         };
         match row {

@@ -85,6 +85,9 @@ pub async fn run_turn(agents: Arc<Agents>, live: Arc<LiveRun>, run: RunRow, mess
     }
     live.end();
     agents.forget(&live);
+    if let Err(error) = super::queue::deliver_next(&agents, live.run_id) {
+        eprintln!("m8tes-local: run {}: could not start its queued reply: {error}", live.run_id);
+    }
 }
 
 impl Turn {

@@ -21,21 +21,36 @@ use crate::http::stream as event_stream;
 use crate::state::AppState;
 use crate::store::idempotency as store_keys;
 use crate::store::runs::{self, RunRow};
-use crate::store::{tasks, teammates};
+use crate::store::{run_queue, tasks, teammates};
 
 /// The Run for a repeated Idempotency-Key (D6): JSON, even for a streaming request.
 fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Response> {
     let run = owned_run(conn, account, run_id)?;
     let mut response = Json(run.to_wire()).into_response();
     response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
-    Ok(response)
+    Ok(named(response, run_id))
 }
 
 /// What a run-creating POST came to: a turn to begin (the run and its message), or the
 /// answer for a repeated Idempotency-Key.
 enum Made {
     Turn(Box<RunRow>, String),
+    /// A reply to a run still executing, queued as its next turn (wire.md §10.4).
+    Queued(Box<RunRow>),
     Replay(Response),
+}
+
+impl Made {
+    fn turn(run: RunRow, message: String) -> ApiResult<Made> {
+        Ok(Made::Turn(Box::new(run), message))
+    }
+
+    fn run_id(&self) -> Option<i64> {
+        match self {
+            Made::Turn(run, _) | Made::Queued(run) => Some(run.id),
+            Made::Replay(_) => None,
+        }
+    }
 }
 
 /// Makes a run in one transaction under the request's Idempotency-Key (D6): the same key with
@@ -49,7 +64,7 @@ fn under_key(
     key: Option<&str>,
     route: &str,
     body: &Value,
-    make: impl FnOnce(&Connection) -> ApiResult<(RunRow, String)>,
+    make: impl FnOnce(&Connection) -> ApiResult<Made>,
 ) -> ApiResult<Made> {
     let fingerprint = store_keys::fingerprint(route, body);
     if let Some(key) = key {
@@ -59,27 +74,47 @@ fn under_key(
     }
     agents.admit(account.id)?;
     let tx = conn.unchecked_transaction()?;
-    let (run, message) = make(&tx)?;
-    if let Some(key) = key {
-        store_keys::record(&tx, account.id, key, &fingerprint, run.id)?;
+    let made = make(&tx)?;
+    if let (Some(key), Some(run_id)) = (key, made.run_id()) {
+        store_keys::record(&tx, account.id, key, &fingerprint, run_id)?;
     }
     tx.commit()?;
-    Ok(Made::Turn(Box::new(run), message))
+    Ok(made)
 }
 
-/// Starts the run's current turn and answers with its stream or the Run.
+/// Starts the run's current turn and answers with its stream or the Run, named in `X-Run-Id`
+/// either way (a replay too), so a client that loses the body still knows which run it made.
 fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
     let (run, message) = match made {
         Made::Turn(run, message) => (*run, message),
+        Made::Queued(run) => return queued(state, &run, stream),
         Made::Replay(response) => return Ok(response),
     };
+    let run_id = run.id;
     let wire = run.to_wire();
     let live = launch::start(&state.agents, run, message)?;
-    if stream {
-        Ok(event_stream::sse(live.subscribe()?, state.config.stream_keepalive))
+    let response = if stream {
+        event_stream::sse(live.subscribe()?, state.config.stream_keepalive)
     } else {
-        Ok(Json(wire).into_response())
-    }
+        Json(wire).into_response()
+    };
+    Ok(named(response, run_id))
+}
+
+/// The answer to a queued reply: the executing turn's stream (the reply is its next turn),
+/// or the run naming the queued message.
+fn queued(state: &AppState, run: &RunRow, stream: bool) -> ApiResult<Response> {
+    let live = state.agents.live(run.id).filter(|_| stream);
+    let response = match live {
+        Some(live) => event_stream::sse(live.subscribe()?, state.config.stream_keepalive),
+        None => Json(run.to_wire()).into_response(),
+    };
+    Ok(named(response, run.id))
+}
+
+fn named(mut response: Response, run_id: i64) -> Response {
+    response.headers_mut().insert("x-run-id", HeaderValue::from(run_id));
+    response
 }
 
 /// What SDK 4.49 sends to `POST /runs/` beyond `RunCreate` (wire.md §10.7).
@@ -119,7 +154,7 @@ pub(super) async fn create_run(
         &body,
         |tx| {
             let id = launch::insert_run(tx, account.id, &request, later.output_schema.as_ref())?;
-            Ok((owned_run(tx, &account, id)?, request.message.clone()))
+            Made::turn(owned_run(tx, &account, id)?, request.message.clone())
         },
     )?;
     begin(&state, made, request.stream)
@@ -149,16 +184,14 @@ pub(super) async fn reply(
         &route,
         &body,
         |tx| {
-            let run = visible_run(tx, &account, id, &owner)?;
-            // A reply continues the same run, re-opened, with its history.
-            if run.is_active() || runs::reopen(tx, id, &request.message)?.is_none() {
-                return Err(ApiError::conflict(format!(
-                    "run {id} is still executing ({}); reply once it has finished, or cancel it",
-                    run.status.as_str()
-                ))
-                .with_error_code("run_active"));
+            visible_run(tx, &account, id, &owner)?;
+            // A reply continues the same run, re-opened, with its history; to a run still
+            // executing it waits as the next turn.
+            if runs::reopen(tx, id, &request.message)?.is_none() {
+                run_queue::enqueue(tx, id, &request.message)?;
+                return Ok(Made::Queued(Box::new(owned_run(tx, &account, id)?)));
             }
-            Ok((owned_run(tx, &account, id)?, request.message.clone()))
+            Made::turn(owned_run(tx, &account, id)?, request.message.clone())
         },
     )?;
     begin(&state, made, request.stream)
@@ -198,7 +231,8 @@ pub(super) async fn run_task(
                 use_history: request.history,
                 context: None,
             };
-            Ok(launch::insert_task_run(tx, &task, teammate.as_ref(), &options)?)
+            let (run, message) = launch::insert_task_run(tx, &task, teammate.as_ref(), &options)?;
+            Made::turn(run, message)
         },
     )?;
     begin(&state, made, request.stream)

@@ -9,8 +9,8 @@
 //!   the gate is answered from another request.
 //! - `GET /runs/{id}/stream` replays the current turn (a reply starts a new turn), so the
 //!   replayed text is the run's `output` once it ends (D15).
-//! - A reply to a run that is still executing is a 409 `run_active`; to a finished run
-//!   (completed, failed or cancelled) it re-opens the same run.
+//! - A reply to a finished run (completed, failed or cancelled) re-opens the same run; to a
+//!   run still executing it is queued as its next turn (wire.md §10.4).
 //! - Created runs answer 200 (the SDK accepts any 2xx); an idempotent replay answers 200 with
 //!   the run as it is now.
 
@@ -18,6 +18,8 @@ mod create;
 mod files;
 mod gates;
 mod marks;
+mod outcome;
+mod overview;
 mod read;
 
 use axum::routing::{get, patch, post};
@@ -37,6 +39,8 @@ use create::{create_run, reply, run_task};
 use files::{download_file, list_files};
 use gates::{answer, approve, permissions, set_permission_mode};
 use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
+use outcome::{messages, outcome};
+use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
 
 pub fn routes() -> Router<AppState> {
@@ -44,6 +48,9 @@ pub fn routes() -> Router<AppState> {
     let router = collection(router, "/runs/{id}/reply", post(reply));
     let router = collection(router, "/tasks/{id}/runs", post(run_task));
     router
+        .route("/runs/check", get(check))
+        .route("/runs/needs-you", get(needs_you))
+        .route("/runs/activity", get(activity))
         .route("/runs/{id}", get(get_run))
         .route("/runs/{id}/cancel", post(cancel))
         .route("/runs/{id}/stream", get(stream))
@@ -57,6 +64,8 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/unarchive", post(unarchive))
         .route("/runs/{id}/view", post(mark_viewed))
         .route("/runs/{id}/share", post(share).delete(unshare))
+        .route("/runs/{id}/outcome", get(outcome))
+        .route("/runs/{id}/messages", get(messages))
         .route("/shared-runs/{token}", get(shared))
 }
 
