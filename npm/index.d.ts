@@ -77,6 +77,8 @@ export interface Teammate {
 }
 
 export interface TeammateWebhook { enabled: boolean; url: string | null }
+/** `teammates.systemPrompt`: the standing prompt the next run receives, verbatim. */
+export interface AgentSystemPrompt { prompt_profile: string | null; profile_description: string; system_prompt: string; characters: number }
 export interface EmailInbox { enabled: boolean; address: string | null }
 
 export interface RunUsage {
@@ -101,7 +103,88 @@ export interface Run {
   task_id?: number | null;
   error_code?: string | null;
   usage?: RunUsage | null;
+  /** SDK 4.49: the structured result of a run created with `output_schema`, when it made one. */
+  output_data?: JsonObject | null;
+  /** SDK 4.49: whether `runs.retry` will be accepted. */
+  retryable?: boolean;
+  /** SDK 4.49: the run this one retried. */
+  retry_of_run_id?: number | null;
+  /** SDK 4.49: hidden from the default list until unarchived. */
+  archived?: boolean;
+  share_token?: string | null;
+  last_viewed_at?: string | null;
+  next_retry_at?: string | null;
 }
+
+/** `runs.outcome`: the result without the transcript. */
+export interface RunOutcome {
+  run_id: number;
+  status: RunStatus | (string & {});
+  /** The closing message; `null` when the run ended on a tool call. */
+  summary: string | null;
+  headline: string | null;
+  /** The closing message asks for a decision: answer with `runs.reply`. */
+  needs_reply: boolean;
+  needs_reply_count?: number | null;
+  delivery_channel?: string;
+  output_data: JsonObject | null;
+  message_count: number;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  /** Decimal string; `null` until cost is recorded. */
+  cost_usd: string | null;
+}
+
+/** One message of `runs.messages`, ordered by `sequence`. */
+export interface RunMessage {
+  id: number;
+  run_id: number;
+  sequence: number;
+  role: "user" | "assistant" | (string & {});
+  content: string;
+  content_blocks: JsonObject[] | null;
+  event_metadata: JsonObject | null;
+  created_at: string;
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  execution_time_ms?: number | null;
+  error_message?: string | null;
+}
+
+/** `runs.check`: counts and timestamps to compare between polls; any change means news. */
+export interface RunCheck {
+  total_count: number;
+  latest_run_id: number | null;
+  awaiting_count: number;
+  latest_change_at: string | null;
+  roster_count?: number;
+  roster_change_at?: string | null;
+  teams_count?: number;
+  teams_change_at?: string | null;
+}
+
+/** `runs.needsYou`: `items` is capped, so decide on `count`. */
+export interface NeedsYou {
+  count: number;
+  items: Array<{ run_id: number; title: string; mate_name: string }>;
+}
+
+export interface RunActivity {
+  id: number;
+  status: RunStatus | (string & {});
+  created_at: string;
+  task_id?: number | null;
+  last_activity_at?: string | null;
+  error_code?: string | null;
+  next_retry_at?: string | null;
+  cancelled_at?: string | null;
+  needs_reply?: boolean;
+}
+/** `runs.activity`: per visible teammate, its live and waiting runs and its latest settled one. */
+export interface RunActivitySnapshot { data: Array<{ agent_id: number; runs: RunActivity[] }> }
+
+export interface RunShare { share_token: string; share_url: string }
 
 export interface PermissionRequest {
   request_id: string;
@@ -137,6 +220,9 @@ export interface Trigger {
   enabled: boolean;
   cron: string | null;
   interval_seconds: number | null;
+  /** SDK 4.49: a one-shot schedule's moment (ISO 8601). */
+  run_at?: string | null;
+  task_id?: number | null;
   timezone: string;
   next_run: string | null;
   url: string | null;
@@ -147,8 +233,55 @@ export interface App { name: string; display_name: string; category: string; con
 export interface AppConnection { authorization_url: string; connection_id: string }
 export interface AppConnectionStatus { status: string; app: string }
 
-export interface Memory { id: number; user_id: string | null; content: string; source: string; created_at: string }
-export interface PermissionPolicy { id: number; user_id: string; tool_name: string; created_at: string }
+export type MemoryAudience = "personal" | "company";
+export interface Memory {
+  id: number;
+  /** `null` for the account scope. */
+  user_id: string | null;
+  content: string;
+  source: string;
+  created_at: string;
+  /** SDK 4.49; `null` is unclassified. */
+  audience?: MemoryAudience | null;
+  /** SDK 4.49: `personal`, `company`, `teammate` or `account`. */
+  scope?: string;
+}
+export interface PermissionPolicy {
+  id: number;
+  /** `null` for the account scope (SDK 4.49). */
+  user_id: string | null;
+  tool_name: string;
+  created_at: string;
+}
+
+/** `tasks.lessons.*`: a task's lessons and how much of its capacity they use. */
+export interface Lesson {
+  id: string;
+  text: string;
+  when_applicable: string;
+  created_at: string;
+  last_reaffirmed_at: string;
+  source_run_id?: number | null;
+  reaffirm_count?: number;
+}
+export interface LessonList { data: Lesson[]; capacity_used: number; capacity_limit: number }
+
+/** `users.usage`: one end user's usage this billing period. */
+export interface EndUserUsage {
+  id: number;
+  user_id: string;
+  runs_used: number;
+  /** Decimal string. */
+  cost_used: string;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  last_active_at: string | null;
+  runs_limit: number | null;
+  cost_limit_cents: number | null;
+  period_end: string;
+  rate_per_minute?: number | null;
+}
 
 export interface EndUser {
   id: number;
@@ -194,7 +327,20 @@ export interface WebhookEvent {
   data: Run;
 }
 
-export interface Settings { company_research: boolean }
+export interface Settings {
+  company_research: boolean;
+  /** SDK 4.49: per-end-user monthly caps; `null` is no cap. */
+  per_end_user_run_limit?: number | null;
+  per_end_user_cost_limit_cents?: number | null;
+  per_end_user_rate_per_minute?: number | null;
+  retention_mode?: "standard" | "metadata_only" | (string & {});
+  /** Strict multi-tenant mode: a call without `user_id` is refused (422). */
+  require_end_user_id?: boolean;
+  approval_email_enabled?: boolean;
+  approval_slack_enabled?: boolean;
+  result_email_enabled?: boolean;
+  result_slack_enabled?: boolean;
+}
 export interface Usage {
   plan: string;
   runs_used: number;
@@ -220,7 +366,17 @@ export interface TeammateCreateParams {
 }
 export type TeammateUpdateParams = Partial<Omit<TeammateCreateParams, "user_id">>;
 export interface ListParams { limit?: number; starting_after?: number }
-export interface TeammateListParams extends ListParams { user_id?: string }
+export interface TeammateListParams extends ListParams {
+  user_id?: string;
+  /** Archived (deleted) teammates too. */
+  include_archived?: boolean;
+}
+export interface OptionalUserScope { user_id?: string }
+export interface TeammateResetParams extends OptionalUserScope {
+  /** The overrides to clear; all of them when absent. */
+  fields?: string[];
+}
+export interface WebhookEnabledParams extends OptionalUserScope { enabled: boolean }
 
 export interface RunCreateBase {
   message: string;
@@ -234,14 +390,44 @@ export interface RunCreateBase {
   history?: boolean;
   human_in_the_loop?: boolean;
   permission_mode?: PermissionMode;
+  /** A JSON Schema (`"type": "object"`, definitions inlined): the result comes back as `output_data`. */
+  output_schema?: JsonObject;
+  /** Files the agent can read; the run is then created with `POST /runs/with-files`. */
+  files?: RunFileUpload[];
 }
+/** A file to attach: a `File`, or a name with its bytes or text (typed from the name unless `type` says). */
+export type RunFileUpload = File | { name: string; data: Blob | Uint8Array | ArrayBuffer | string; type?: string };
 export interface RunStreamParams {
   stream?: true;
   /** Throw RunFailedError once the stream ends with errors. */
   raiseOnError?: boolean;
 }
 export interface RunReplyParams { message: string }
-export interface RunListParams extends ListParams { teammate_id?: number; user_id?: string; status?: RunStatus }
+export interface RunListParams extends ListParams {
+  teammate_id?: number;
+  /** One task's run history. */
+  task_id?: number;
+  /** Without it, the account scope (runs of no end user). */
+  user_id?: string;
+  status?: RunStatus;
+  /** `created` (newest first, the default) or `priority` (waiting on a human first). */
+  sort?: "created" | "priority";
+  /** `exclude` (the default), `only` or `include` archived runs. */
+  archived?: "exclude" | "only" | "include";
+}
+/** One cursor or `tail`, never two of them (422). */
+export interface RunMessagesParams {
+  after_sequence?: number;
+  before_sequence?: number;
+  /** The newest page, oldest of it first. */
+  tail?: boolean;
+  limit?: number;
+}
+export interface RunRetryParams {
+  /** Retry a run that already acted (sent a message, changed data); else 409 `retry_needs_confirmation`. */
+  confirm?: boolean;
+  use_credits?: boolean;
+}
 export interface ApproveParams { request_id: string; decision: "allow" | "deny"; remember?: boolean; reason?: string }
 export interface AnswerParams { answers: { [question: string]: string | string[] }; request_id?: string }
 
@@ -277,20 +463,57 @@ export interface TaskRunBase {
   human_in_the_loop?: boolean;
   permission_mode?: PermissionMode;
 }
-export interface TriggerCreateParams { type: TriggerType; timezone?: string; cron?: string; interval_seconds?: number }
+export interface TriggerCreateParams {
+  type: TriggerType;
+  timezone?: string;
+  cron?: string;
+  interval_seconds?: number;
+  /** A one-shot schedule (ISO 8601) instead of `cron` or `interval_seconds`. */
+  run_at?: string;
+}
+/** `cron`, `interval_seconds` and `run_at` exclude each other: the one given clears the others. */
+export interface TriggerUpdateParams extends OptionalUserScope {
+  enabled?: boolean;
+  cron?: string;
+  interval_seconds?: number;
+  run_at?: string;
+  timezone?: string;
+}
+export interface TriggerListParams extends ListParams { user_id?: string; type?: TriggerType | "app"; task_id?: number }
 
 export interface AppListParams { user_id?: string }
 export interface AppConnectParams { redirect_uri: string; user_id?: string }
 export interface AppConnectCompleteParams { connection_id: string; user_id?: string }
-export interface UserScope { user_id: string }
-export interface UserScopedListParams extends ListParams { user_id: string }
-export interface MemoryCreateParams { user_id: string; content: string }
-export interface PermissionPolicyCreateParams { user_id: string; tool: string }
+/** Without `user_id`, the account scope (SDK 4.49). */
+export interface UserScope { user_id?: string }
+export interface UserScopedListParams extends ListParams { user_id?: string }
+export interface MemoryListParams extends UserScopedListParams {
+  /** Keyword filter (case-insensitive substring); never widens the scope. */
+  query?: string;
+}
+export interface MemoryCreateParams { user_id?: string; content: string; audience?: MemoryAudience }
+/** At least one of `content` and `audience`. */
+export type MemoryUpdateParams = UserScope &
+  ({ content: string; audience?: MemoryAudience } | { content?: string; audience: MemoryAudience });
+export interface PermissionPolicyCreateParams { user_id?: string; tool: string }
+export interface EndUserUsageParams extends ListParams { user_id?: string }
 export interface EndUserCreateParams { user_id: string; name?: string; email?: string; company?: string; metadata?: JsonObject }
 export type EndUserUpdateParams = Partial<Omit<EndUserCreateParams, "user_id">>;
 export interface WebhookCreateParams { url: string; events?: WebhookEventName[] }
 export interface WebhookUpdateParams { url?: string; events?: WebhookEventName[]; active?: boolean; rotate_secret?: boolean }
-export interface SettingsUpdateParams { company_research?: boolean }
+export interface SettingsUpdateParams {
+  company_research?: boolean;
+  /** A number sets a cap, `null` clears it. */
+  per_end_user_run_limit?: number | null;
+  per_end_user_cost_limit_cents?: number | null;
+  per_end_user_rate_per_minute?: number | null;
+  retention_mode?: "standard" | "metadata_only";
+  require_end_user_id?: boolean;
+  approval_email_enabled?: boolean;
+  approval_slack_enabled?: boolean;
+  result_email_enabled?: boolean;
+  result_slack_enabled?: boolean;
+}
 
 // ---------------------------------------------------------------- events
 
@@ -352,8 +575,10 @@ export declare class RunStream implements AsyncIterable<RunEvent> {
   private constructor();
   /** The text of every `text-delta` so far. */
   readonly text: string;
-  /** From the first `metadata` event; `null` before it. */
+  /** From the response's `X-Run-Id` once it has begun, else the first `metadata` event; `null` before. */
   readonly runId: number | null;
+  /** Resolves once the response has begun, before any event, to `runId`; a failed request still resolves (the first read throws). */
+  started(): Promise<number | null>;
   readonly errors: string[];
   readonly hasErrors: boolean;
   [Symbol.asyncIterator](): AsyncIterator<RunEvent>;
@@ -394,6 +619,17 @@ export interface Teammates {
   disableWebhook(id: number, options?: RequestOptions): Promise<void>;
   enableEmailInbox(id: number, options?: RequestOptions): Promise<EmailInbox>;
   disableEmailInbox(id: number, options?: RequestOptions): Promise<void>;
+  /** Pauses or resumes the webhook without rotating its token: the URL survives. */
+  setWebhookEnabled(id: number, enabled: boolean | WebhookEnabledParams, options?: RequestOptions): Promise<TeammateWebhook>;
+  /** Pauses the teammate (its schedules stop) without archiving it. */
+  disable(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Teammate>;
+  /** Resumes a paused teammate and re-arms the schedules the pause stopped. */
+  enable(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Teammate>;
+  /** Restores an archived teammate; it comes back paused. */
+  unarchive(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Teammate>;
+  /** Clears template overrides; resolves to the fields cleared. */
+  reset(id: number, params?: TeammateResetParams, options?: RequestOptions): Promise<string[]>;
+  systemPrompt(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<AgentSystemPrompt>;
 }
 
 export interface Runs {
@@ -404,6 +640,28 @@ export interface Runs {
   /** Rejoins a live run: its whole history, then live events. */
   stream(runId: number, options?: RequestOptions & { raiseOnError?: boolean }): RunStream;
   streamText(params: RunCreateBase, options?: RequestOptions): AsyncIterable<string>;
+  /** `create` with `POST /runs/with-files` even when `files` is empty. */
+  createWithFiles(params: RunCreateBase & { stream: false }, options?: RequestOptions): Promise<Run>;
+  createWithFiles(params: RunCreateBase & RunStreamParams, options?: RequestOptions): RunStream;
+  /** The result without the transcript: summary, structured output, cost. */
+  outcome(id: number, options?: RequestOptions): Promise<RunOutcome>;
+  /** The transcript by `sequence`. */
+  messages(id: number, params?: RunMessagesParams, options?: RequestOptions): Promise<RunMessage[]>;
+  /** Counts to compare between polls instead of re-listing. */
+  check(params?: OptionalUserScope, options?: RequestOptions): Promise<RunCheck>;
+  /** The runs waiting on a human. */
+  needsYou(params?: OptionalUserScope, options?: RequestOptions): Promise<NeedsYou>;
+  activity(params?: OptionalUserScope, options?: RequestOptions): Promise<RunActivitySnapshot>;
+  /** Retries a failed or cancelled run: resolves to the NEW run (or the retry already in flight). */
+  retry(id: number, params?: RunRetryParams, options?: RequestOptions): Promise<Run>;
+  /** Hides the run from the default list (idempotent). */
+  archive(id: number, options?: RequestOptions): Promise<Run>;
+  unarchive(id: number, options?: RequestOptions): Promise<Run>;
+  markViewed(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Run>;
+  /** A public read-only link, the same on every call. */
+  share(id: number, options?: RequestOptions): Promise<RunShare>;
+  /** Revokes the link; the old URL 404s at once. */
+  unshare(id: number, options?: RequestOptions): Promise<void>;
   get(id: number, options?: RequestOptions): Promise<Run>;
   list(params?: RunListParams, options?: RequestOptions): PagePromise<Run>;
   cancel(id: number, options?: RequestOptions): Promise<Run>;
@@ -435,7 +693,16 @@ export interface Runs {
 export interface TaskTriggers {
   create(taskId: number, params: TriggerCreateParams, options?: RequestOptions): Promise<Trigger>;
   list(taskId: number, options?: RequestOptions): PagePromise<Trigger>;
+  /** Pauses or resumes, or reshapes the schedule in place. */
+  update(taskId: number, triggerId: number, params: TriggerUpdateParams, options?: RequestOptions): Promise<Trigger>;
   delete(taskId: number, triggerId: number, options?: RequestOptions): Promise<void>;
+}
+
+/** What a task's agent has learned for its future runs; every call resolves to the list left. */
+export interface TaskLessons {
+  list(taskId: number, options?: RequestOptions): Promise<LessonList>;
+  delete(taskId: number, lessonId: string, options?: RequestOptions): Promise<LessonList>;
+  clear(taskId: number, options?: RequestOptions): Promise<LessonList>;
 }
 
 export interface Tasks {
@@ -446,7 +713,20 @@ export interface Tasks {
   delete(id: number, options?: RequestOptions): Promise<void>;
   run(taskId: number, params: TaskRunBase & { stream: false }, options?: RequestOptions): Promise<Run>;
   run(taskId: number, params?: TaskRunBase & RunStreamParams, options?: RequestOptions): RunStream;
+  /** Runs the task and waits for the end; a run still going at the deadline is cancelled, then PollTimeoutError. */
+  runAndWait(
+    taskId: number,
+    params?: TaskRunBase & GateCallbacks & { raiseOnError?: boolean },
+    wait?: WaitOptions & GateCallbacks,
+    options?: RequestOptions,
+  ): Promise<Run>;
+  /** Mints (or rotates) the task's webhook URL. */
+  enableWebhook(id: number, options?: RequestOptions): Promise<TeammateWebhook>;
+  /** Pauses or resumes the webhook without rotating its token (needs one: 400 otherwise). */
+  setWebhookEnabled(id: number, enabled: boolean | WebhookEnabledParams, options?: RequestOptions): Promise<TeammateWebhook>;
+  disableWebhook(id: number, options?: RequestOptions): Promise<void>;
   readonly triggers: TaskTriggers;
+  readonly lessons: TaskLessons;
 }
 
 export interface Apps {
@@ -458,14 +738,16 @@ export interface Apps {
 
 export interface Memories {
   create(params: MemoryCreateParams, options?: RequestOptions): Promise<Memory>;
-  list(params: UserScopedListParams, options?: RequestOptions): PagePromise<Memory>;
-  delete(id: number, params: UserScope, options?: RequestOptions): Promise<void>;
+  list(params?: MemoryListParams, options?: RequestOptions): PagePromise<Memory>;
+  /** Corrects the content, the audience, or both, in place. */
+  update(id: number, params: MemoryUpdateParams, options?: RequestOptions): Promise<Memory>;
+  delete(id: number, params?: UserScope, options?: RequestOptions): Promise<void>;
 }
 
 export interface PermissionPolicies {
   create(params: PermissionPolicyCreateParams, options?: RequestOptions): Promise<PermissionPolicy>;
-  list(params: UserScopedListParams, options?: RequestOptions): PagePromise<PermissionPolicy>;
-  delete(id: number, params: UserScope, options?: RequestOptions): Promise<void>;
+  list(params?: UserScopedListParams, options?: RequestOptions): PagePromise<PermissionPolicy>;
+  delete(id: number, params?: UserScope, options?: RequestOptions): Promise<void>;
 }
 
 export interface Users {
@@ -474,6 +756,8 @@ export interface Users {
   get(userId: string, options?: RequestOptions): Promise<EndUser>;
   update(userId: string, params: EndUserUpdateParams, options?: RequestOptions): Promise<EndUser>;
   delete(userId: string, options?: RequestOptions): Promise<void>;
+  /** Usage this billing period, per end user (or of one). */
+  usage(params?: EndUserUsageParams, options?: RequestOptions): PagePromise<EndUserUsage>;
 }
 
 export interface Webhooks_ {
@@ -498,11 +782,19 @@ export declare class M8tes {
   readonly permissions: PermissionPolicies;
   readonly users: Users;
   readonly webhooks: Webhooks_;
+  /** The account's triggers across tasks. */
+  readonly triggers: { list(params?: TriggerListParams, options?: RequestOptions): PagePromise<Trigger> };
   readonly settings: {
     get(options?: RequestOptions): Promise<Settings>;
     update(params: SettingsUpdateParams, options?: RequestOptions): Promise<Settings>;
   };
-  readonly auth: { getUsage(options?: RequestOptions): Promise<Usage> };
+  readonly auth: {
+    getUsage(options?: RequestOptions): Promise<Usage>;
+    /** Whether the account's email is verified. */
+    isVerified(options?: RequestOptions): Promise<boolean>;
+    /** Sends the verification link again; resolves to the server's confirmation sentence. */
+    resendVerify(options?: RequestOptions): Promise<string>;
+  };
 }
 
 /** The answer of `POST /token`: a fresh key for the account. */

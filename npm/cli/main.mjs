@@ -19,9 +19,14 @@ export const COMMANDS = [
   mate.show,
   mate.task,
   chat,
+  mate.disable,
+  mate.enable,
   run.show,
+  run.outcome,
+  run.messages,
   run.files,
   run.download,
+  run.retry,
 ];
 
 /** Runs the CLI for `argv` (without `node` and the script) and resolves to the exit code. */

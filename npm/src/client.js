@@ -4,7 +4,7 @@
 import { Core } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
 import { Page, PagePromise } from "./pages.js";
-import { ValidationError } from "./errors.js";
+import { PollTimeoutError, ValidationError } from "./errors.js";
 import { loggingFetch } from "./logging.js";
 
 const json = (text) => (text === "" ? undefined : JSON.parse(text));
@@ -16,6 +16,27 @@ function params(value) {
   } catch (err) {
     throw new ValidationError(`invalid parameters: ${err.message}`);
   }
+}
+
+// Content types by extension for a file given without one: the API refuses an untyped part.
+const TYPES = { txt: "text/plain", md: "text/markdown", csv: "text/csv", html: "text/html", json: "application/json", pdf: "application/pdf", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", zip: "application/zip" };
+
+/**
+ * The multipart body of `runs/with-files`: the run's JSON as `payload`, then each file as
+ * `files`. A file is a `File`, or `{ name, data, type? }` with `data` a Blob, bytes or text.
+ */
+function uploadForm(payload, files) {
+  const form = new FormData();
+  form.append("payload", payload);
+  for (const file of files) {
+    const name = file?.name;
+    if (typeof name !== "string" || name === "") throw new ValidationError("each file needs a name: pass a File or { name, data }");
+    const data = file instanceof Blob ? file : file.data;
+    if (data === undefined || data === null) throw new ValidationError(`file ${name}: no data`);
+    const type = file.type || data.type || TYPES[name.split(".").pop().toLowerCase()] || "application/octet-stream";
+    form.append("files", new Blob([data], { type }), name);
+  }
+  return form;
 }
 
 // fetchOptions in every fetch; the client's method, headers, body and signal win.
@@ -38,12 +59,25 @@ export class M8tes {
         core.call(op, ids, params(p), opts).then(({ body, next }) => new Page(fetchPage, p, body, next));
       return PagePromise.of(fetchPage, args);
     };
-    // `stream: false` gives the Run; anything else a RunStream.
+    // `stream: false` gives the Run; anything else a RunStream. With `files`, the run is a
+    // multipart upload to `runs/with-files`.
     const startRun = (op, ids, args, opts) => {
-      const { raiseOnError, ...body } = args ?? {};
-      if (body.stream === false) return call(op, ids, body, opts);
-      return new RunStream(core.stream(op, ids, params(body), opts, Boolean(raiseOnError ?? opts?.raiseOnError)));
+      const { raiseOnError, files, ...body } = args ?? {};
+      let form;
+      if (op === "runs.createWithFiles" || (op === "runs.create" && files?.length)) {
+        op = "runs.createWithFiles";
+        try {
+          form = uploadForm(core.payload(op, params(body)), files ?? []);
+        } catch (err) {
+          if (body.stream === false) return Promise.reject(err);
+          throw err;
+        }
+      }
+      if (body.stream === false) return core.call(op, ids, params(body), opts, form).then(json);
+      return new RunStream(core.stream(op, ids, params(body), opts, Boolean(raiseOnError ?? opts?.raiseOnError), form));
     };
+    // The scoped calls of SDK 4.49 take `{ enabled }` or the bare flag.
+    const flag = (enabled) => (typeof enabled === "boolean" ? { enabled } : enabled);
     const crud = (name) => ({
       create: (p, o) => call(`${name}.create`, [], p, o),
       list: (p, o) => list(`${name}.list`, [], p, o),
@@ -58,6 +92,12 @@ export class M8tes {
       disableWebhook: (id, o) => call("teammates.disableWebhook", [id], undefined, o),
       enableEmailInbox: (id, o) => call("teammates.enableEmailInbox", [id], undefined, o),
       disableEmailInbox: (id, o) => call("teammates.disableEmailInbox", [id], undefined, o),
+      setWebhookEnabled: (id, enabled, o) => call("teammates.setWebhookEnabled", [id], flag(enabled), o),
+      disable: (id, p, o) => call("teammates.disable", [id], p, o),
+      enable: (id, p, o) => call("teammates.enable", [id], p, o),
+      unarchive: (id, p, o) => call("teammates.unarchive", [id], p, o),
+      reset: (id, p, o) => call("teammates.reset", [id], p ?? {}, o).then((r) => r?.reset_fields ?? []),
+      systemPrompt: (id, p, o) => call("teammates.systemPrompt", [id], p, o),
     };
     this.agents = this.teammates;
 
@@ -65,6 +105,7 @@ export class M8tes {
     const waitOptions = (p, w) => ({ onApproval: p?.onApproval, onQuestion: p?.onQuestion, raiseOnError: p?.raiseOnError, ...w });
     const runs = (this.runs = {
       create: (p, o) => startRun("runs.create", [], p, o),
+      createWithFiles: (p, o) => startRun("runs.createWithFiles", [], p, o),
       reply: (runId, p, o) => startRun("runs.reply", [runId], typeof p === "string" ? { message: p } : p, o),
       stream: (runId, o) => new RunStream(core.stream("runs.stream", [runId], undefined, o, Boolean(o?.raiseOnError))),
       streamText: (p, o) => runs.create({ ...p, stream: true }, o).textStream(),
@@ -76,6 +117,17 @@ export class M8tes {
       permissions: (id, o) => call("runs.permissions", [id], undefined, o),
       approve: (id, p, o) => call("runs.approve", [id], p, o),
       answer: (id, p, o) => call("runs.answer", [id], p, o),
+      outcome: (id, o) => call("runs.outcome", [id], undefined, o),
+      messages: (id, p, o) => call("runs.messages", [id], p, o),
+      check: (p, o) => call("runs.check", [], p, o),
+      needsYou: (p, o) => call("runs.needsYou", [], p, o),
+      activity: (p, o) => call("runs.activity", [], p, o),
+      retry: (id, p, o) => call("runs.retry", [id], p, o),
+      archive: (id, o) => call("runs.archive", [id], undefined, o),
+      unarchive: (id, o) => call("runs.unarchive", [id], undefined, o),
+      markViewed: (id, p, o) => call("runs.markViewed", [id], p, o),
+      share: (id, o) => call("runs.share", [id], undefined, o),
+      unshare: (id, o) => call("runs.unshare", [id], undefined, o),
       listFiles: (id, o) => call("runs.listFiles", [id], undefined, o),
       downloadFile: (id, filename, o) => core.call("runs.downloadFile", [id, filename], undefined, o),
       poll: (runId, w, o) => wait(runId, { interval: w?.interval, timeout: w?.timeout, raiseOnError: w?.raiseOnError }, o),
@@ -91,14 +143,38 @@ export class M8tes {
       },
     });
 
-    this.tasks = {
+    const tasks = (this.tasks = {
       ...crud("tasks"),
       run: (taskId, p, o) => startRun("tasks.run", [taskId], p, o),
+      // As SDK 4.49 composes it: a run without a stream, then `wait`; a run still going at the
+      // deadline is cancelled (best effort) before the PollTimeoutError is thrown.
+      runAndWait: async (taskId, p, w, o) => {
+        const { onApproval, onQuestion, raiseOnError, ...body } = p ?? {};
+        const run = await tasks.run(taskId, { ...body, stream: false }, o);
+        try {
+          return await wait(run.id, waitOptions(p, w), o);
+        } catch (err) {
+          if (err instanceof PollTimeoutError) await runs.cancel(run.id, o).catch(() => {});
+          throw err;
+        }
+      },
+      enableWebhook: (id, o) => call("tasks.enableWebhook", [id], undefined, o),
+      setWebhookEnabled: (id, enabled, o) => call("tasks.setWebhookEnabled", [id], flag(enabled), o),
+      disableWebhook: (id, o) => call("tasks.disableWebhook", [id], undefined, o),
       triggers: {
         create: (taskId, p, o) => call("tasks.triggers.create", [taskId], p, o),
         list: (taskId, o) => list("tasks.triggers.list", [taskId], undefined, o),
+        update: (taskId, triggerId, p, o) => call("tasks.triggers.update", [taskId, triggerId], p, o),
         delete: (taskId, triggerId, o) => call("tasks.triggers.delete", [taskId, triggerId], undefined, o),
       },
+      lessons: {
+        list: (taskId, o) => call("tasks.lessons.list", [taskId], undefined, o),
+        delete: (taskId, lessonId, o) => call("tasks.lessons.delete", [taskId, lessonId], undefined, o),
+        clear: (taskId, o) => call("tasks.lessons.clear", [taskId], undefined, o),
+      },
+    });
+    this.triggers = {
+      list: (p, o) => list("triggers.list", [], p, o),
     };
     this.apps = {
       list: (p, o) => list("apps.list", [], p, o),
@@ -111,9 +187,15 @@ export class M8tes {
       list: (p, o) => list(`${name}.list`, [], p, o),
       delete: (id, p, o) => call(`${name}.delete`, [id], p, o),
     });
-    this.memories = userScoped("memories");
+    this.memories = {
+      ...userScoped("memories"),
+      update: (id, p, o) => call("memories.update", [id], p, o),
+    };
     this.permissions = userScoped("permissions");
-    this.users = crud("users");
+    this.users = {
+      ...crud("users"),
+      usage: (p, o) => list("users.usage", [], p, o),
+    };
     this.webhooks = {
       ...crud("webhooks"),
       listDeliveries: (id, p, o) => list("webhooks.listDeliveries", [id], p, o),
@@ -124,6 +206,8 @@ export class M8tes {
     };
     this.auth = {
       getUsage: (o) => call("auth.getUsage", [], undefined, o),
+      isVerified: (o) => call("auth.isVerified", [], undefined, o).then((r) => Boolean(r?.is_verified)),
+      resendVerify: (o) => call("auth.resendVerify", [], undefined, o).then((r) => String(r?.message ?? "")),
     };
   }
 }

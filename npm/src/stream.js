@@ -39,8 +39,16 @@ export class RunStream {
 
   /** The text of every `text-delta` so far. */
   get text() { return this.#handle.text; }
-  /** The run's id, from the first `metadata` event; `null` before it. */
+  /** The run's id: from the response's `X-Run-Id` once it has begun, else the first `metadata` event. */
   get runId() { return this.#handle.runId ?? null; }
+  /**
+   * Resolves once the response has begun, before any event is read, to `runId` (`null` when
+   * the server named no run). A request that failed still resolves; the first read throws.
+   */
+  async started() {
+    await this.#opened;
+    return this.runId;
+  }
   get errors() { return this.#handle.errors; }
   get hasErrors() { return this.#handle.errors.length > 0; }
 

@@ -12,6 +12,7 @@ use crate::options::{ClientOptions, RequestOptions};
 use crate::pages::{read_page, PageText};
 use crate::run_stream::RunStream;
 use crate::transport::{Response, Transport};
+use m8tes_protocol::types::Cursor;
 
 /// An m8tes client. Cloning is cheap and shares the settings.
 #[derive(Clone)]
@@ -88,7 +89,7 @@ impl Client {
         endpoint: Endpoint,
         ids: &[&str],
         query: &str,
-        previous: Option<i64>,
+        previous: Option<Cursor>,
         options: &RequestOptions,
     ) -> Result<PageText, ClientError> {
         let response = self.send(endpoint, ids, None, query, options).await?;

@@ -33,23 +33,26 @@ macro_rules! endpoints {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Endpoint { $($variant),* }
 
-        impl Endpoint {
-            /// The endpoint a JS method name (`"runs.create"`) calls.
-            pub fn from_name(name: &str) -> Option<Endpoint> {
-                match name {
-                    $($name => Some(Endpoint::$variant),)*
-                    _ => None,
-                }
-            }
-
-            /// Method, path template and answer.
-            pub fn spec(self) -> (&'static str, &'static str, Answer) {
-                match self {
-                    $(Endpoint::$variant => ($method, $template, Answer::$answer),)*
-                }
-            }
-        }
+        /// Every endpoint's JS name, method, path template and answer, in declaration order:
+        /// the lookups below read this data rather than a `match` arm per endpoint, which keeps
+        /// the npm wasm small.
+        const TABLE: &[(Endpoint, &str, &str, &str, Answer)] = &[
+            $((Endpoint::$variant, $name, $method, $template, Answer::$answer),)*
+        ];
     };
+}
+
+impl Endpoint {
+    /// The endpoint a JS method name (`"runs.create"`) calls.
+    pub fn from_name(name: &str) -> Option<Endpoint> {
+        TABLE.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+
+    /// Method, path template and answer.
+    pub fn spec(self) -> (&'static str, &'static str, Answer) {
+        let (_, _, method, template, answer) = TABLE[self as usize];
+        (method, template, answer)
+    }
 }
 
 endpoints! {
@@ -220,12 +223,26 @@ impl Endpoint {
             }
         }
         let query = to_query_string(&in_query);
-        // A call whose parameters all went in the query sends no body, as the SDK does.
-        if (json.is_none() || (object.is_empty() && !in_query.is_empty())) && !self.has_defaults() {
+        if self.is_bodiless() || (json.is_none() && !self.has_defaults()) {
             return Ok(Params { body: None, query });
         }
         self.complete_body(&mut object);
         Ok(Params { body: Some(Value::Object(object).to_string()), query })
+    }
+
+    /// POSTs whose every parameter is in the query: the SDK sends them without a body.
+    fn is_bodiless(self) -> bool {
+        use Endpoint::*;
+        matches!(
+            self,
+            RunsRetry
+                | RunsMarkViewed
+                | RunsCancel
+                | TeammatesDisable
+                | TeammatesEnable
+                | TeammatesUnarchive
+                | TasksEnableWebhook
+        )
     }
 
     fn has_defaults(self) -> bool {
@@ -382,7 +399,12 @@ mod tests {
             params(Endpoint::RunsRetry, Some(r#"{"confirm":true}"#)),
             (None, "?confirm=true".into())
         );
-        assert_eq!(params(Endpoint::RunsRetry, Some("{}")), (Some("{}".into()), String::new()));
+        assert_eq!(params(Endpoint::RunsRetry, Some("{}")), (None, String::new()));
+        assert_eq!(
+            params(Endpoint::TeammatesReset, Some(r#"{"user_id":"u"}"#)),
+            (Some("{}".into()), "?user_id=u".into()),
+            "reset always sends its body"
+        );
         assert_eq!(
             params(
                 Endpoint::TeammatesSetWebhookEnabled,
@@ -437,5 +459,8 @@ mod tests {
             assert!(Endpoint::from_name(name).is_some(), "{name}");
         }
         assert_eq!(Endpoint::from_name("runs.nope"), None);
+        for (index, row) in TABLE.iter().enumerate() {
+            assert_eq!(row.0 as usize, index, "the table is in declaration order");
+        }
     }
 }

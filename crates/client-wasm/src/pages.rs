@@ -10,7 +10,8 @@ use crate::endpoint::{Answer, Endpoint};
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageText {
     pub body: String,
-    pub next: Option<i64>,
+    /// An integer id, or a string where the list pages by key (`triggers.list`'s `task:id`).
+    pub next: Option<Cursor>,
 }
 
 /// Only what the cursor rule reads of an item; everything else stays in the text.
@@ -57,7 +58,7 @@ fn page_of_cursors(body: &str) -> Result<Page<CursorItem>, String> {
 pub fn read_page(
     endpoint: Endpoint,
     body: String,
-    previous: Option<i64>,
+    previous: Option<Cursor>,
 ) -> Result<PageText, String> {
     let trimmed = body.trim_start();
     if endpoint.answer() == Answer::Items && trimmed.starts_with('[') {
@@ -69,11 +70,14 @@ pub fn read_page(
     }
     let page = page_of_cursors(&body)?;
     let next = if endpoint.pages_by_cursor() {
-        match page.next_cursor(previous.map(Cursor::Id).as_ref()) {
-            Some(Cursor::Id(id)) => Some(id),
-            // The list parameters take an integer cursor; a name cannot be sent back.
-            Some(Cursor::Key(key)) => key.parse().ok(),
-            None => None,
+        match page.next_cursor(previous.as_ref()) {
+            // The account's triggers page by a `task_id:id` key, sent back as given.
+            Some(Cursor::Key(key)) if endpoint == Endpoint::AccountTriggersList => {
+                Some(Cursor::Key(key))
+            }
+            // Other lists take an integer cursor; a name cannot be sent back.
+            Some(Cursor::Key(key)) => key.parse().ok().map(Cursor::Id),
+            other => other,
         }
     } else {
         None
@@ -88,12 +92,18 @@ mod tests {
     #[test]
     fn next_cursor_is_the_last_id_and_stops_on_repeat() {
         let body = r#"{"data":[{"id":3},{"id":5}],"has_more":true}"#.to_owned();
-        assert_eq!(read_page(Endpoint::UsersList, body.clone(), None).unwrap().next, Some(5));
-        assert_eq!(read_page(Endpoint::UsersList, body, Some(5)).unwrap().next, None);
+        let id = |n| Some(Cursor::Id(n));
+        assert_eq!(read_page(Endpoint::UsersList, body.clone(), None).unwrap().next, id(5));
+        assert_eq!(read_page(Endpoint::UsersList, body, id(5)).unwrap().next, None);
         let last = r#"{"data":[{"id":7}],"has_more":false}"#.to_owned();
         assert_eq!(read_page(Endpoint::UsersList, last, None).unwrap().next, None);
         let told = r#"{"data":[{"id":7}],"has_more":true,"next_starting_after":40}"#.to_owned();
-        assert_eq!(read_page(Endpoint::UsersList, told, None).unwrap().next, Some(40));
+        assert_eq!(read_page(Endpoint::UsersList, told, None).unwrap().next, id(40));
+        let keyed = r#"{"data":[{"id":0}],"has_more":true,"next_starting_after":"3:0"}"#;
+        let key = Some(Cursor::Key("3:0".into()));
+        let next = read_page(Endpoint::AccountTriggersList, keyed.into(), None).unwrap().next;
+        assert_eq!(next, key);
+        assert_eq!(read_page(Endpoint::AccountTriggersList, keyed.into(), key).unwrap().next, None);
     }
 
     #[test]

@@ -429,7 +429,7 @@ fn with_files(params: &RunCreate, files: &[Upload]) -> Result<Outgoing, ClientEr
     let endpoint = Endpoint::RunsCreateWithFiles;
     let payload = to_body(params)?;
     let mut out = endpoint.outgoing(&[], None, "")?;
-    out.form = Some(upload::form(&payload, files)?);
+    out.form = Some(upload::form(&payload, files)?.into());
     Ok(out)
 }
 

@@ -24,8 +24,9 @@ pub struct Outgoing {
     /// Base-relative, starting with `/`, query included.
     pub path: String,
     pub body: Option<String>,
-    /// A multipart body (`runs/with-files`), sent instead of `body`; `fetch` sets its type.
-    pub form: Option<web_sys::FormData>,
+    /// A multipart body (a `FormData`, for `runs/with-files`), sent instead of `body`; `fetch`
+    /// sets its content type.
+    pub form: Option<JsValue>,
     /// A run-creating POST: it always carries an `Idempotency-Key` (D6).
     pub run_creating: bool,
 }

@@ -60,7 +60,10 @@ impl Outbound {
         let queued = (|| -> rusqlite::Result<usize> {
             let conn = db.lock();
             let Some(run) = runs::get(&conn, run_id)? else { return Ok(0) };
-            enqueue(&conn, run.settings.account_id, event, run.to_wire(), self.max_pending)
+            let account_id = run.settings.account_id;
+            let run = run.to_wire();
+            let endpoints = webhooks::subscribed(&conn, account_id, run.user_id.as_deref(), event)?;
+            enqueue(&conn, account_id, &endpoints, event, run, self.max_pending)
         })();
         match queued {
             Ok(0) => {}
@@ -99,14 +102,14 @@ impl Outbound {
 fn enqueue(
     conn: &Connection,
     account_id: i64,
+    endpoints: &[i64],
     event: WebhookEventName,
     run: m8tes_protocol::types::Run,
     max_pending: usize,
 ) -> rusqlite::Result<usize> {
-    let endpoints = webhooks::subscribed(conn, account_id, event)?;
     let now = clock::now_iso();
     let mut queued = 0;
-    for &endpoint_id in &endpoints {
+    for &endpoint_id in endpoints {
         // A receiver that never answers (or one that loops back here) must not grow the store
         // without bound: past the backlog limit its new events are dropped, and said so.
         if deliveries::pending_count(conn, endpoint_id)? >= max_pending {

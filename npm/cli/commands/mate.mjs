@@ -1,4 +1,5 @@
-// `m8tes mate list | show ID | task ID MESSAGE`: the teammates, and one run on one of them.
+// `m8tes mate list | show ID | task ID MESSAGE | disable ID | enable ID`: the teammates, one
+// run on one of them, and pausing one.
 import { EXIT, UsageError } from "../failure.mjs";
 import { createRenderer } from "../render/index.mjs";
 import { jsonLine, terminalText } from "../render/text.mjs";
@@ -121,3 +122,31 @@ export async function cancelQuietly(client, runId) {
     // Already over (409) or unreachable: either way nothing more to stop.
   }
 }
+
+/** `mate disable` and `mate enable`: the same command, one verb apart. */
+function pauseCommand(verb, summary, description) {
+  return {
+    path: ["mate", verb],
+    summary,
+    usage: `m8tes mate ${verb} ID [--output MODE]`,
+    description,
+    positionals: [{ name: "ID", kind: "id" }],
+    options: [OUTPUT],
+    async run(ctx, { args, options }) {
+      const { client } = await openSession(ctx);
+      const mate = await client.teammates[verb](args.ID);
+      if (options.output === "json") ctx.terminal.out(jsonLine(mate));
+      else ctx.terminal.out(`teammate ${mate.id} ${terminalText(mate.name)}: ${terminalText(mate.status)}\n`);
+      return EXIT.OK;
+    },
+  };
+}
+
+export const disable = pauseCommand("disable", "Pause a teammate", [
+  "Pauses teammate ID without archiving it: its schedules stop firing until it is enabled",
+  "again, and it stays listed.",
+]);
+
+export const enable = pauseCommand("enable", "Resume a paused teammate", [
+  "Resumes teammate ID and re-arms the schedules the pause stopped.",
+]);

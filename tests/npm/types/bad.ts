@@ -19,6 +19,14 @@ export async function misuse(client: M8tes): Promise<void> {
   for await (const e of client.runs.create({ message: "x" })) {
     if (e.type === "text-delta") void e.toolName; // ERROR: text-delta has no toolName
   }
+  await client.memories.update(1, { user_id: "u" }); // ERROR: content or audience is required
+  await client.memories.update(1, { audience: "everyone" }); // ERROR: personal | company
+  await client.runs.list({ archived: "all" }); // ERROR: exclude | only | include
+  await client.runs.retry(1, { confirm: "yes" }); // ERROR: confirm is a boolean
+  await client.runs.create({ message: "x", files: [new Uint8Array([1])] }); // ERROR: bytes need a name
+  const verified_: boolean = await client.auth.resendVerify(); // ERROR: it is a sentence
+  void verified_;
+  await client.tasks.lessons.delete(1, 2); // ERROR: a lesson id is a string
   const verified: string = Webhooks.verifySignature({ body: "b", headers: {}, secret: "s" }); // ERROR: it is a boolean
   void verified;
   Webhooks.verifySignature({ body: 123, headers: {}, secret: "s" }); // ERROR: body is bytes or a string

@@ -22,7 +22,7 @@ import {
   StreamInterruptedError,
   WebhookVerificationError,
 } from "@m8tes/wasm";
-import type { RunEvent } from "@m8tes/wasm";
+import type { JsonObject, MemoryAudience, Run, RunEvent, Teammate } from "@m8tes/wasm";
 
 /** Fails to compile when T is `any` (any would make every check below vacuous). */
 type NotAny<T> = 0 extends 1 & T ? never : T;
@@ -244,4 +244,78 @@ export function narrow(event: RunEvent): string {
     default:
       return event.type;
   }
+}
+
+// SDK 4.49's calls (issue 11).
+export async function sdk449(client: M8tes): Promise<void> {
+  const schema = { type: "object", properties: { total: { type: "number" } } };
+  const run = await client.runs.create({ message: "m", stream: false, output_schema: schema });
+  expectType<JsonObject | null | undefined>(run.output_data);
+  const outcome = await client.runs.outcome(run.id);
+  expectType<JsonObject | null>(outcome.output_data);
+  expectType<string | null>(outcome.cost_usd);
+  const messages = await client.runs.messages(run.id, { after_sequence: 3, limit: 10 });
+  expectType<number>(messages[0].sequence);
+  await client.runs.messages(run.id, { tail: true, before_sequence: 9 });
+  expectType<number>((await client.runs.check()).awaiting_count);
+  const needs = await client.runs.needsYou({ user_id: "u" });
+  expectType<number>(needs.count);
+  expectType<string>(needs.items[0].mate_name);
+  expectType<number>((await client.runs.activity()).data[0].runs[0].id);
+  const retried = await client.runs.retry(run.id, { confirm: true });
+  expectType<number>(retried.id);
+  expectType<boolean | undefined>((await client.runs.archive(run.id)).archived);
+  await client.runs.unarchive(run.id);
+  await client.runs.markViewed(run.id, { user_id: "u" });
+  expectType<string>((await client.runs.share(run.id)).share_url);
+  expectType<void>(await client.runs.unshare(run.id));
+  await client.runs.list({ task_id: 3, archived: "only", sort: "priority" });
+
+  const file = new File(["x"], "a.csv");
+  const uploaded = await client.runs.create({ message: "m", stream: false, files: [file, { name: "b.txt", data: new Uint8Array([1]) }] });
+  expectType<number>(uploaded.id);
+  const stream = client.runs.create({ message: "m", files: [{ name: "c.md", data: "# x", type: "text/markdown" }] });
+  expectType<number | null>(await stream.started());
+  await client.runs.createWithFiles({ message: "m", stream: false });
+
+  const mates = await client.teammates.list({ include_archived: true });
+  expectType<number>(mates.data[0].id);
+  expectType<Teammate>(await client.teammates.disable(1));
+  expectType<Teammate>(await client.teammates.enable(1, { user_id: "u" }));
+  expectType<Teammate>(await client.teammates.unarchive(1));
+  expectType<string[]>(await client.teammates.reset(1, { fields: ["name"] }));
+  expectType<string>((await client.teammates.systemPrompt(1)).system_prompt);
+  expectType<boolean>((await client.teammates.setWebhookEnabled(1, false)).enabled);
+  await client.teammates.setWebhookEnabled(1, { enabled: true, user_id: "u" });
+
+  const done = await client.tasks.runAndWait(1, { user_id: "u", onApproval: () => "allow" }, { timeout: 1000 });
+  expectType<Run>(done);
+  await client.tasks.enableWebhook(1);
+  expectType<boolean>((await client.tasks.setWebhookEnabled(1, true)).enabled);
+  await client.tasks.disableWebhook(1);
+  const lessons = await client.tasks.lessons.list(1);
+  expectType<string>(lessons.data[0].id);
+  await client.tasks.lessons.delete(1, lessons.data[0].id);
+  expectType<number>((await client.tasks.lessons.clear(1)).capacity_used);
+  await client.tasks.triggers.create(1, { type: "schedule", run_at: "2030-01-01T09:00:00Z" });
+  const trigger = await client.tasks.triggers.update(1, 2, { enabled: false, cron: "0 9 * * 1" });
+  expectType<string | null | undefined>(trigger.run_at);
+  for await (const t of client.triggers.list({ type: "schedule", task_id: 1 })) expectType<number>(t.id);
+
+  await client.memories.create({ content: "account-wide", audience: "company" });
+  for await (const m of client.memories.list({ query: "tea" })) expectType<string | null>(m.user_id);
+  const memory = await client.memories.update(1, { audience: "personal" });
+  expectType<MemoryAudience | null | undefined>(memory.audience);
+  await client.memories.update(1, { content: "fixed", user_id: "u" });
+  await client.memories.delete(1);
+  const policy = await client.permissions.create({ tool: "gmail" });
+  expectType<string | null>(policy.user_id);
+  await client.permissions.list();
+  await client.permissions.delete(policy.id);
+  for await (const usage of client.users.usage({ user_id: "u" })) expectType<string>(usage.cost_used);
+
+  const settings = await client.settings.update({ per_end_user_run_limit: null, retention_mode: "metadata_only", approval_slack_enabled: false });
+  expectType<number | null | undefined>(settings.per_end_user_run_limit);
+  expectType<boolean>(await client.auth.isVerified());
+  expectType<string>(await client.auth.resendVerify());
 }

@@ -2,7 +2,7 @@
 //! of the table in `endpoint.rs`, so the JS layer names methods and Rust does the rest.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use m8tes_protocol::types::{Decision, JsonObject};
+use m8tes_protocol::types::{Cursor, Decision, JsonObject};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -13,6 +13,7 @@ use crate::client::Client;
 use crate::endpoint::{Answer, Endpoint, Params};
 use crate::error::ClientError;
 use crate::run_stream::RunStream;
+use crate::transport::Outgoing;
 use crate::waiting::{self, Gate, Gates, WaitOptions};
 
 #[wasm_bindgen]
@@ -26,7 +27,7 @@ struct Prepared {
     ids: Vec<String>,
     params: Params,
     /// The `starting_after` that asked for this page.
-    previous: Option<i64>,
+    previous: Option<Cursor>,
 }
 
 fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, ClientError> {
@@ -35,7 +36,11 @@ fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, Clie
     let previous = match (endpoint.answer(), params) {
         (Answer::Page, Some(json)) => {
             let params = serde_json::from_str::<serde_json::Value>(json).ok();
-            params.and_then(|p| p.get("starting_after").and_then(serde_json::Value::as_i64))
+            match params.as_ref().and_then(|p| p.get("starting_after")) {
+                Some(serde_json::Value::String(key)) => Some(Cursor::Key(key.clone())),
+                Some(value) => value.as_i64().map(Cursor::Id),
+                None => None,
+            }
         }
         _ => None,
     };
@@ -50,6 +55,16 @@ impl Prepared {
 
     fn body_and_query(&self) -> (Option<String>, &str) {
         (self.params.body.clone(), self.params.query.as_str())
+    }
+
+    /// The request; a `form` (multipart, built by JS around [`Core::payload`]) replaces the
+    /// JSON body.
+    fn outgoing(&self, form: Option<JsValue>) -> Result<Outgoing, ClientError> {
+        let (body, query) = self.body_and_query();
+        let body = if form.is_some() { None } else { body };
+        let mut out = self.endpoint.outgoing(&self.id_refs(), body, query)?;
+        out.form = form;
+        Ok(out)
     }
 }
 
@@ -69,12 +84,25 @@ impl Core {
     /// Calls the endpoint named `op` (`"runs.get"`) with path `ids` and JSON `params`.
     /// Resolves to the body text (`""` for 204), a `Uint8Array` (a file) or, for lists,
     /// `{body, next}` where `next` is the next page's `starting_after` or `null`.
-    pub fn call(&self, op: &str, ids: Array, params: Option<String>, options: JsValue) -> Promise {
+    /// A `form` (`FormData`) makes the request a multipart upload.
+    pub fn call(
+        &self,
+        op: &str,
+        ids: Array,
+        params: Option<String>,
+        options: JsValue,
+        form: Option<JsValue>,
+    ) -> Promise {
         let client = self.client.clone();
         let prepared = prepare(op, &ids, params.as_deref());
         let options = convert::request_options(&options);
         future_to_promise(async move {
             let call = prepared.map_err(to_js)?;
+            if form.is_some() {
+                let out = call.outgoing(form).map_err(to_js)?;
+                let response = client.transport().send(&out, &options).await.map_err(to_js)?;
+                return response.text().await.map(JsValue::from).map_err(to_js);
+            }
             let ids = call.id_refs();
             let (body, query) = call.body_and_query();
             let endpoint = call.endpoint;
@@ -87,12 +115,16 @@ impl Core {
                 }
                 Answer::Page | Answer::Items => {
                     let page = client
-                        .page(endpoint, &ids, query, call.previous, &options)
+                        .page(endpoint, &ids, query, call.previous.clone(), &options)
                         .await
                         .map_err(to_js)?;
                     let out = Object::new();
                     let _ = Reflect::set(&out, &"body".into(), &page.body.into());
-                    let next = page.next.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
+                    let next = match page.next {
+                        Some(Cursor::Id(id)) => JsValue::from_f64(id as f64),
+                        Some(Cursor::Key(key)) => JsValue::from(key),
+                        None => JsValue::NULL,
+                    };
                     let _ = Reflect::set(&out, &"next".into(), &next);
                     Ok(out.into())
                 }
@@ -114,15 +146,19 @@ impl Core {
         params: Option<String>,
         options: JsValue,
         raise_on_error: bool,
+        form: Option<JsValue>,
     ) -> StreamHandle {
         let options = convert::request_options(&options);
-        let outgoing = prepare(op, &ids, params.as_deref()).and_then(|call| {
-            let (body, query) = call.body_and_query();
-            call.endpoint.outgoing(&call.id_refs(), body, query)
-        });
+        let outgoing = prepare(op, &ids, params.as_deref()).and_then(|call| call.outgoing(form));
         let stream =
             RunStream::new(self.client.transport().clone(), outgoing, options, raise_on_error);
         StreamHandle::new(stream.core())
+    }
+
+    /// The JSON body `op` sends for `params`, defaults applied: a multipart upload's `payload`.
+    pub fn payload(&self, op: &str, params: Option<String>) -> Result<String, JsValue> {
+        let call = prepare(op, &Array::new(), params.as_deref()).map_err(to_js)?;
+        Ok(call.params.body.unwrap_or_else(|| "{}".to_owned()))
     }
 
     /// `runs.poll` / `runs.wait`: resolves to the finished run's JSON text.

@@ -7,6 +7,7 @@ use m8tes_protocol::types::{JsonObject, RunCreate, TeammateCreate};
 use rusqlite::Connection;
 use serde_json::Value;
 
+use super::lessons;
 use super::live::LiveRun;
 use super::Agents;
 use super::Stopping;
@@ -76,7 +77,13 @@ pub fn insert_task_run(
             account_id: task.account_id,
             teammate_id: Some(task.teammate_id),
             task_id: Some(task.id),
-            user_id: options.user_id.clone().or_else(|| task.user_id.clone()),
+            // The task's end user, else its teammate's: a teammate made for one end user
+            // works for that end user whatever starts it.
+            user_id: options
+                .user_id
+                .clone()
+                .or_else(|| task.user_id.clone())
+                .or_else(|| teammate.and_then(|t| t.user_id.clone())),
             metadata: options.metadata.clone(),
             permission_mode: options.permission_mode,
             human_in_the_loop: options.human_in_the_loop,
@@ -88,6 +95,7 @@ pub fn insert_task_run(
         },
         &message,
     )?;
+    lessons::learn(conn, task, id, &message)?;
     let row = runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     Ok((row, message))
 }
@@ -120,8 +128,10 @@ pub fn insert_teammate_run(
     runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }
 
-/// Inserts the run a `POST /runs` asks for. Its teammate is the one it names (not archived),
-/// or, for a quick start (a `name` without `teammate_id`), one made from the request.
+/// Inserts the run a `POST /runs` asks for. Its teammate is the one it names (not archived,
+/// and not another end user's), or, for a quick start (a `name` without `teammate_id`), one
+/// made from the request. A run without `user_id` of a teammate made for one end user is
+/// that end user's run.
 pub fn insert_run(
     conn: &Connection,
     account_id: i64,
@@ -132,6 +142,10 @@ pub fn insert_run(
         (Some(id), _) => {
             let teammate = teammates::info(conn, account_id, id)?
                 .filter(|t| !t.is_archived())
+                .filter(|t| match (&request.user_id, &t.user_id) {
+                    (Some(asked), Some(owner)) => asked == owner,
+                    _ => true,
+                })
                 .ok_or_else(|| StoreError::NotFound(format!("teammate {id}")))?;
             Some(teammate)
         }
@@ -153,11 +167,13 @@ pub fn insert_run(
         (None, Some(teammate)) => teammate.tools.clone(),
         (None, None) => Vec::new(),
     };
+    let user_id =
+        request.user_id.clone().or_else(|| teammate.as_ref().and_then(|t| t.user_id.clone()));
     let settings = RunSettings {
         account_id,
         teammate_id: teammate.as_ref().map(|t| t.id),
         task_id: None,
-        user_id: request.user_id.clone(),
+        user_id,
         metadata: request.metadata.clone(),
         permission_mode: request.permission_mode,
         human_in_the_loop: request.human_in_the_loop,

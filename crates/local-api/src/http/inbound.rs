@@ -59,6 +59,15 @@ fn no_hook() -> ApiError {
     ApiError::not_found("inbound webhook")
 }
 
+/// A paused webhook (SDK 4.49 `set_webhook_enabled(enabled=False)`) keeps its URL and refuses
+/// to start runs until resumed. Said only to a caller who holds the right token.
+fn paused(what: &str) -> ApiError {
+    ApiError::conflict(format!(
+        "the webhook of this {what} is paused; resume it with set_webhook_enabled(enabled=True)"
+    ))
+    .with_error_code("webhook_paused")
+}
+
 fn token_matches(stored: Option<&str>, given: &str) -> bool {
     stored.is_some_and(|stored| constant_time_eq(stored.as_bytes(), given.as_bytes()))
 }
@@ -127,6 +136,9 @@ async fn teammate_webhook(
         }
         _ => return Err(no_hook()),
     };
+    if teammate.webhook_paused {
+        return Err(paused("teammate"));
+    }
     let message = format!("A webhook arrived with this body:\n{}", quoted(&body));
     start_teammate_run(&state, &teammate, message, "webhook")
 }
@@ -145,6 +157,9 @@ async fn task_webhook(
         }
         _ => return Err(no_hook()),
     };
+    if task.webhook_paused {
+        return Err(paused("task"));
+    }
     start_task_run(&state, &task, format!("Webhook payload:\n{}", quoted(&body)), "webhook")
 }
 

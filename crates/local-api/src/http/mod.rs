@@ -21,8 +21,14 @@ pub mod permissions;
 pub mod runs;
 pub mod settings;
 pub mod stream;
+pub mod task_lessons;
+pub mod task_webhook;
 pub mod tasks;
+pub mod teammate_inbound;
+pub mod teammate_states;
 pub mod teammates;
+pub mod trigger_list;
+pub mod trigger_update;
 pub mod triggers;
 pub mod users;
 pub mod webhooks;
@@ -43,6 +49,7 @@ pub fn api() -> Router<AppState> {
         .merge(teammates::routes())
         .merge(tasks::routes())
         .merge(triggers::routes())
+        .merge(trigger_list::routes())
         .merge(users::routes())
         .merge(memories::routes())
         .merge(permissions::routes())

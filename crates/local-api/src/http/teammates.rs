@@ -1,14 +1,14 @@
-//! Teammates (wire.md §2.1), served under `/teammates` and its alias `/agents` (D3): CRUD,
-//! archive-on-delete, and the inbound webhook URL and email inbox that start runs.
+//! Teammates (wire.md §2.1, §11), served under `/teammates` and its alias `/agents` (D3):
+//! CRUD and archive-on-delete. Their states (disable, enable, unarchive, reset) are in
+//! `teammate_states`, the inbound webhook URL and email inbox in `teammate_inbound`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
-use m8tes_protocol::types::{
-    EmailInbox, Page, Teammate, TeammateCreate, TeammateListParams, TeammateUpdate, TeammateWebhook,
-};
+use m8tes_protocol::types::{Page, Teammate, TeammateCreate, TeammateListParams, TeammateUpdate};
 use rusqlite::Connection;
+use serde::Deserialize;
 
 use crate::http::auth::Account;
 use crate::http::collection;
@@ -16,20 +16,32 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
 use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
-use crate::secret::inbox_address;
+use crate::http::{teammate_inbound, teammate_states};
 use crate::state::AppState;
-use crate::store::teammates::{self, Inbound};
+use crate::store::teammates::{self, Inbound, TeammateFilter};
 use crate::store::tokens::ensure_inbound_token;
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
     for base in ["/teammates", "/agents"] {
         router = collection(router, base, get(list).post(create))
-            .route(&format!("{base}/{{id}}"), get(show).patch(update).delete(archive))
-            .route(&format!("{base}/{{id}}/webhook"), post(enable_webhook).delete(disable_webhook))
-            .route(&format!("{base}/{{id}}/email-inbox"), post(enable_inbox).delete(disable_inbox));
+            .route(&format!("{base}/{{id}}"), get(show).patch(update).delete(archive));
+        router = teammate_inbound::routes(router, base);
+        router = teammate_states::routes(router, base);
     }
     router
+}
+
+/// `POST /teammates`: SDK 4.49 can ask for the inbound webhook URL and the email inbox at
+/// once (`webhook: true`, `email_inbox: true`).
+#[derive(Deserialize)]
+struct CreateBody {
+    #[serde(flatten)]
+    teammate: TeammateCreate,
+    #[serde(default)]
+    webhook: bool,
+    #[serde(default)]
+    email_inbox: bool,
 }
 
 /// The account's teammate `id`, archived ones included; 404 for anyone else's.
@@ -38,13 +50,33 @@ pub fn load(conn: &Connection, account_id: i64, id: i64) -> ApiResult<Teammate> 
         .ok_or_else(|| ApiError::not_found(format!("teammate {id}")))
 }
 
+/// [`load`], and 404 too for another end user's when the request names one (`?user_id=`).
+pub fn load_owned(
+    conn: &Connection,
+    account_id: i64,
+    id: i64,
+    owner: &OwnerFilter,
+) -> ApiResult<Teammate> {
+    owned_by(load(conn, account_id, id)?, owner.user_id.as_deref())
+}
+
 async fn create(
     State(state): State<AppState>,
     account: Account,
     _: NoQuery,
-    ApiJson(body): ApiJson<TeammateCreate>,
+    ApiJson(body): ApiJson<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Teammate>)> {
-    let teammate = teammates::insert(&state.store.lock(), account.id, &body)?;
+    let mut conn = state.store.lock();
+    let tx = conn.transaction()?;
+    let teammate = teammates::insert(&tx, account.id, &body.teammate)?;
+    if body.webhook {
+        ensure_inbound_token(&tx, "teammates", teammate.id, Inbound::Webhook.column())?;
+    }
+    if body.email_inbox {
+        ensure_inbound_token(&tx, "teammates", teammate.id, Inbound::Email.column())?;
+    }
+    let teammate = load(&tx, account.id, teammate.id)?;
+    tx.commit()?;
     Ok((StatusCode::CREATED, Json(teammate)))
 }
 
@@ -54,10 +86,17 @@ async fn list(
     ApiQuery(query): ApiQuery<TeammateListParams>,
 ) -> ApiResult<Json<Page<Teammate>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
+    if query.fields.as_deref().is_some_and(|fields| fields != "summary") {
+        return Err(ApiError::validation("fields must be \"summary\" or absent"));
+    }
+    let filter = TeammateFilter {
+        user_id: query.user_id.as_deref(),
+        include_archived: query.include_archived.unwrap_or(false),
+    };
     let rows = teammates::list(
         &state.store.lock(),
         account.id,
-        query.user_id.as_deref(),
+        &filter,
         page.starting_after,
         page.fetch_limit(),
     )?;
@@ -70,19 +109,18 @@ async fn show(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Json<Teammate>> {
-    let teammate = load(&state.store.lock(), account.id, id)?;
-    owned_by(teammate, owner.user_id.as_deref()).map(Json)
+    load_owned(&state.store.lock(), account.id, id, &owner).map(Json)
 }
 
 async fn update(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
     ApiJson(body): ApiJson<TeammateUpdate>,
 ) -> ApiResult<Json<Teammate>> {
     let conn = state.store.lock();
-    let mut teammate = load(&conn, account.id, id)?;
+    let mut teammate = load_owned(&conn, account.id, id, &owner)?;
     if let Some(name) = body.name {
         teammate.name = name;
     }
@@ -101,88 +139,14 @@ async fn update(
 async fn archive(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<StatusCode> {
     let conn = state.store.lock();
-    let teammate = load(&conn, account.id, id)?;
+    let teammate = load_owned(&conn, account.id, id, &owner)?;
     if !teammates::is_archived(&teammate) {
         teammates::archive(&conn, id)?;
     }
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// Idempotent: an enabled webhook keeps its URL; after a disable, a new one is minted.
-async fn enable_webhook(
-    State(state): State<AppState>,
-    account: Account,
-    _: NoQuery,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<(StatusCode, Json<TeammateWebhook>)> {
-    let token = ensure_token(&state, account.id, id, Inbound::Webhook)?;
-    let url = format!("{}/api/v2/inbound/webhooks/teammates/{id}/{token}", state.public_origin);
-    Ok((
-        StatusCode::CREATED,
-        Json(TeammateWebhook { enabled: true, url: Some(url), extra: Default::default() }),
-    ))
-}
-
-async fn disable_webhook(
-    State(state): State<AppState>,
-    account: Account,
-    _: NoQuery,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    clear_token(&state, account.id, id, Inbound::Webhook)
-}
-
-/// Idempotent: an enabled inbox keeps its address.
-async fn enable_inbox(
-    State(state): State<AppState>,
-    account: Account,
-    _: NoQuery,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<(StatusCode, Json<EmailInbox>)> {
-    let token = ensure_token(&state, account.id, id, Inbound::Email)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(EmailInbox {
-            enabled: true,
-            address: Some(inbox_address(&token)),
-            extra: Default::default(),
-        }),
-    ))
-}
-
-async fn disable_inbox(
-    State(state): State<AppState>,
-    account: Account,
-    _: NoQuery,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    clear_token(&state, account.id, id, Inbound::Email)
-}
-
-/// The teammate's token in `column` (`webhook_token` or `email_token`), minted if unset.
-fn ensure_token(state: &AppState, account_id: i64, id: i64, which: Inbound) -> ApiResult<String> {
-    let conn = state.store.lock();
-    let teammate = load(&conn, account_id, id)?;
-    if teammates::is_archived(&teammate) {
-        return Err(ApiError::conflict(format!("teammate {id} is archived"))
-            .with_error_code("teammate_archived"));
-    }
-    Ok(ensure_inbound_token(&conn, "teammates", id, which.column())?)
-}
-
-fn clear_token(
-    state: &AppState,
-    account_id: i64,
-    id: i64,
-    which: Inbound,
-) -> ApiResult<StatusCode> {
-    let conn = state.store.lock();
-    load(&conn, account_id, id)?;
-    teammates::clear_token(&conn, id, which)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

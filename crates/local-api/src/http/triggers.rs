@@ -1,17 +1,24 @@
-//! Task triggers (wire.md §2.4) under `/tasks/{id}/triggers`: schedules are rows with their
-//! `next_run`; the webhook and email triggers are virtual (`id: 0`), the task's inbound URL
-//! and inbox address, so there is at most one of each per task.
+//! Task triggers (wire.md §2.4, §11) under `/tasks/{id}/triggers`: schedules are rows with
+//! their `next_run` (recurring by `cron` or `interval_seconds`, or once at `run_at`); the
+//! webhook and email triggers are virtual (`id: 0`), the task's inbound URL and inbox
+//! address, so there is at most one of each per task. A trigger is named in a path by its id,
+//! or as SDK 4.49 names it: `schedule_5`, `webhook`, `email`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use m8tes_protocol::types::{Task, Trigger, TriggerCreate, TriggerType};
+use rusqlite::Connection;
+use serde::Deserialize;
 
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{ApiJson, ApiPath, NoQuery};
-use crate::http::{collection, tasks};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::owner::OwnerFilter;
+use crate::http::tasks::load_owned;
+use crate::http::{collection, trigger_update};
 use crate::schedule::cron::{parse_timezone, Schedule};
 use crate::secret::inbox_address;
 use crate::state::AppState;
@@ -22,7 +29,7 @@ use crate::{clock, schedule};
 
 pub fn routes() -> Router<AppState> {
     collection(Router::new(), "/tasks/{id}/triggers", get(list).post(create))
-        .route("/tasks/{id}/triggers/{trigger_id}", delete(remove))
+        .route("/tasks/{id}/triggers/{trigger_id}", delete(remove).patch(trigger_update::update))
 }
 
 /// The URL that starts a run of `task_id` when POSTed to.
@@ -30,48 +37,137 @@ pub fn task_webhook_url(origin: &str, task_id: i64, token: &str) -> String {
     format!("{origin}/api/v2/inbound/webhooks/tasks/{task_id}/{token}")
 }
 
+/// A trigger as a path names it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TriggerRef {
+    Schedule(i64),
+    Webhook,
+    Email,
+}
+
+impl TriggerRef {
+    /// `5` or `schedule_5`; `webhook` or `email` (or `0`, the virtual id, which is ambiguous
+    /// and refused).
+    pub fn parse(text: &str) -> ApiResult<TriggerRef> {
+        match text {
+            "webhook" => return Ok(TriggerRef::Webhook),
+            "email" => return Ok(TriggerRef::Email),
+            _ => {}
+        }
+        let digits = text.strip_prefix("schedule_").unwrap_or(text);
+        match digits.parse::<i64>() {
+            Ok(0) => Err(ApiError::validation(
+                "trigger 0 is the task's webhook or email trigger: name it `webhook` or `email`",
+            )),
+            Ok(id) if id > 0 => Ok(TriggerRef::Schedule(id)),
+            _ => Err(ApiError::validation(format!(
+                "trigger id {text:?} is not a number, schedule_<number>, webhook or email"
+            ))),
+        }
+    }
+}
+
+/// What a schedule fires on: exactly one of the three.
+pub struct ScheduleRequest<'a> {
+    pub cron: Option<&'a str>,
+    pub interval_seconds: Option<u64>,
+    pub run_at: Option<&'a str>,
+}
+
+/// A checked schedule: its `run_at` parsed, and when it first fires.
+pub struct Checked {
+    pub run_at: Option<DateTime<Utc>>,
+    pub next_run: DateTime<Utc>,
+}
+
+/// Validates a schedule (typed 422s) and works out when it next fires after `now`.
+pub fn check_schedule(request: &ScheduleRequest<'_>, timezone: &str) -> ApiResult<Checked> {
+    let invalid = |e: schedule::ScheduleError| ApiError::validation(e.to_string());
+    if let Some(run_at) = request.run_at {
+        if request.cron.is_some() || request.interval_seconds.is_some() {
+            return Err(ApiError::validation(
+                "run_at, cron and interval_seconds are exclusive: give one",
+            ));
+        }
+        parse_timezone(timezone).map_err(invalid)?;
+        let at = schedule::parse_run_at(run_at, timezone).map_err(ApiError::validation)?;
+        return Ok(Checked { run_at: Some(at), next_run: at });
+    }
+    let parsed =
+        Schedule::parse(request.cron, request.interval_seconds, timezone).map_err(invalid)?;
+    let next_run = parsed
+        .next_run(clock::now())
+        .ok_or_else(|| ApiError::validation("this cron expression never matches a date"))?;
+    Ok(Checked { run_at: None, next_run })
+}
+
+/// Adds a schedule to a task the caller checked.
+pub fn add_schedule(
+    conn: &Connection,
+    account_id: i64,
+    task_id: i64,
+    request: &ScheduleRequest<'_>,
+    timezone: &str,
+) -> ApiResult<Trigger> {
+    let checked = check_schedule(request, timezone)?;
+    let schedule = NewSchedule {
+        account_id,
+        task_id,
+        cron: request.cron,
+        interval_seconds: request.interval_seconds,
+        run_at: checked.run_at,
+        timezone,
+        next_run: checked.next_run,
+    };
+    Ok(triggers::insert(conn, &schedule)?)
+}
+
+/// SDK 4.49 may also send `user_id` (the scope, also in the query) and `allowed_senders`
+/// in the body; the scope is taken from the query.
+#[derive(Deserialize)]
+struct CreateBody {
+    #[serde(flatten)]
+    trigger: TriggerCreate,
+    #[serde(default)]
+    #[allow(dead_code)]
+    user_id: Option<String>,
+}
+
 async fn create(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(task_id): ApiPath<i64>,
-    ApiJson(body): ApiJson<TriggerCreate>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
+    ApiJson(CreateBody { trigger: body, .. }): ApiJson<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Trigger>)> {
-    let mut conn = state.store.lock();
-    let task = tasks::load(&conn, account.id, task_id)?;
+    let conn = state.store.lock();
+    let task = load_owned(&conn, account.id, task_id, &owner)?;
     if task_store::is_archived(&task) {
         return Err(ApiError::conflict(format!("task {task_id} is archived"))
             .with_error_code("task_archived"));
     }
-    let invalid = |e: schedule::ScheduleError| ApiError::validation(e.to_string());
     let trigger = match body.kind {
         TriggerType::Schedule => {
-            let schedule =
-                Schedule::parse(body.cron.as_deref(), body.interval_seconds, &body.timezone)
-                    .map_err(invalid)?;
-            let next_run = schedule
-                .next_run(clock::now())
-                .ok_or_else(|| ApiError::validation("this cron expression never matches a date"))?;
-            let schedule = NewSchedule {
-                account_id: account.id,
-                task_id,
+            let request = ScheduleRequest {
                 cron: body.cron.as_deref(),
                 interval_seconds: body.interval_seconds,
-                timezone: &body.timezone,
-                next_run,
+                run_at: body.run_at.as_deref(),
             };
-            triggers::insert(&mut conn, &schedule)?
+            add_schedule(&conn, account.id, task_id, &request, &body.timezone)?
         }
         kind @ (TriggerType::Webhook | TriggerType::Email) => {
-            parse_timezone(&body.timezone).map_err(invalid)?;
-            if body.cron.is_some() || body.interval_seconds.is_some() {
+            parse_timezone(&body.timezone).map_err(|e| ApiError::validation(e.to_string()))?;
+            if body.cron.is_some() || body.interval_seconds.is_some() || body.run_at.is_some() {
                 return Err(ApiError::validation(
-                    "cron and interval_seconds apply only to schedule triggers",
+                    "cron, interval_seconds and run_at apply only to schedule triggers",
                 ));
             }
             let column = if kind == TriggerType::Webhook { "webhook_token" } else { "email_token" };
             let token = ensure_inbound_token(&conn, "tasks", task_id, column)?;
-            virtual_trigger(&state, &task, kind, &token, &body.timezone)
+            let paused = task_store::find(&conn, account.id, task_id)?
+                .is_some_and(|t| t.webhook_enabled == Some(false));
+            let enabled = kind == TriggerType::Email || !paused;
+            virtual_trigger(&state, &task, kind, &token, &body.timezone, enabled)
         }
     };
     Ok((StatusCode::CREATED, Json(trigger)))
@@ -82,47 +178,55 @@ async fn create(
 async fn list(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(task_id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Json<Vec<Trigger>>> {
     let conn = state.store.lock();
-    let task = tasks::load(&conn, account.id, task_id)?;
-    let mut listed = triggers::of_task(&conn, task_id)?;
-    let (webhook, email) = triggers::inbound_tokens(&conn, task_id)?;
+    let task = load_owned(&conn, account.id, task_id, &owner)?;
+    Ok(Json(of_task(&state, &conn, &task)?))
+}
+
+/// Every trigger of `task`: its schedules, then its webhook and email triggers.
+pub fn of_task(state: &AppState, conn: &Connection, task: &Task) -> ApiResult<Vec<Trigger>> {
+    let mut listed = triggers::of_task(conn, task.id)?;
+    let (webhook, email) = triggers::inbound_tokens(conn, task.id)?;
     if let Some(token) = webhook {
-        listed.push(virtual_trigger(&state, &task, TriggerType::Webhook, &token, "UTC"));
+        let enabled = task.webhook_enabled != Some(false);
+        listed.push(virtual_trigger(state, task, TriggerType::Webhook, &token, "UTC", enabled));
     }
     if let Some(token) = email {
-        listed.push(virtual_trigger(&state, &task, TriggerType::Email, &token, "UTC"));
+        listed.push(virtual_trigger(state, task, TriggerType::Email, &token, "UTC", true));
     }
-    Ok(Json(listed))
+    Ok(listed)
 }
 
 async fn remove(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
-    ApiPath((task_id, trigger_id)): ApiPath<(i64, i64)>,
+    ApiPath((task_id, trigger_id)): ApiPath<(i64, String)>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<StatusCode> {
     let conn = state.store.lock();
-    tasks::load(&conn, account.id, task_id)?;
-    if trigger_id == 0 {
+    load_owned(&conn, account.id, task_id, &owner)?;
+    let TriggerRef::Schedule(id) = TriggerRef::parse(&trigger_id)? else {
         return Err(ApiError::validation(
-            "trigger 0 is the task's webhook or email trigger, which cannot be deleted by id",
+            "the webhook and email triggers are removed through DELETE /tasks/{id}/webhook or \
+             by archiving the task, not by id",
         ));
-    }
-    if !triggers::delete(&conn, task_id, trigger_id)? {
+    };
+    if !triggers::delete(&conn, task_id, id)? {
         return Err(ApiError::not_found(format!("trigger {trigger_id} of task {task_id}")));
     }
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn virtual_trigger(
+pub fn virtual_trigger(
     state: &AppState,
     task: &Task,
     kind: TriggerType,
     token: &str,
     timezone: &str,
+    enabled: bool,
 ) -> Trigger {
     let (kind, url, address) = match kind {
         TriggerType::Webhook => {
@@ -133,13 +237,16 @@ fn virtual_trigger(
     Trigger {
         id: 0,
         kind: kind.into(),
-        enabled: Some(true),
+        enabled: Some(enabled),
         cron: None,
         interval_seconds: None,
         timezone: Some(timezone.into()),
         next_run: None,
         url,
         address,
+        run_at: None,
+        task_id: None,
+        task_name: None,
         extra: Default::default(),
     }
 }

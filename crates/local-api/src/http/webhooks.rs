@@ -8,21 +8,22 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use m8tes_protocol::types::{
-    ListParams, Page, Webhook, WebhookCreate, WebhookDelivery, WebhookUpdate,
-};
+use m8tes_protocol::types::{Page, Webhook, WebhookCreate, WebhookDelivery, WebhookUpdate};
 use rusqlite::Connection;
+use serde::Deserialize;
 
 use crate::http::auth::Account;
 use crate::http::collection;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, NoQuery};
+use crate::http::owner::{owned_by, HasOwner, OwnerFilter};
 use crate::http::pagination::PageRequest;
 use crate::model::WebhookEventName;
 use crate::secret::random_hex;
 use crate::state::AppState;
 use crate::store::deliveries;
-use crate::store::webhooks::{self, EndpointChange, Secret};
+use crate::store::users::check_user_id;
+use crate::store::webhooks::{self, EndpointChange, NewEndpoint, Secret};
 
 const MAX_URL_BYTES: usize = 2048;
 
@@ -33,9 +34,36 @@ pub fn routes() -> Router<AppState> {
         .route("/webhooks/{id}/deliveries/", get(deliveries))
 }
 
-fn load(conn: &Connection, account_id: i64, id: i64, secret: Secret) -> ApiResult<Webhook> {
-    webhooks::find(conn, account_id, id, secret)?
-        .ok_or_else(|| ApiError::not_found(format!("webhook {id}")))
+/// `POST /webhooks`: SDK 4.49 adds `user_id`, which scopes the endpoint to that end user.
+#[derive(Deserialize)]
+struct CreateBody {
+    #[serde(flatten)]
+    endpoint: WebhookCreate,
+    #[serde(default)]
+    user_id: Option<String>,
+}
+
+/// The query of the list routes: a page, and with `user_id` only that end user's endpoints.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    limit: Option<u32>,
+    starting_after: Option<i64>,
+    user_id: Option<String>,
+}
+
+/// The account's endpoint `id`; 404 for another account's, or another end user's when the
+/// request names one.
+fn load(
+    conn: &Connection,
+    account_id: i64,
+    id: i64,
+    owner: &OwnerFilter,
+    secret: Secret,
+) -> ApiResult<Webhook> {
+    let webhook = webhooks::find(conn, account_id, id, secret)?
+        .ok_or_else(|| ApiError::not_found(format!("webhook {id}")))?;
+    owned_by(webhook, owner.user_id.as_deref())
 }
 
 /// 64 hex characters: the HMAC key deliveries are signed with (D10).
@@ -47,36 +75,51 @@ async fn create(
     State(state): State<AppState>,
     account: Account,
     _: NoQuery,
-    ApiJson(body): ApiJson<WebhookCreate>,
+    ApiJson(CreateBody { endpoint: body, user_id }): ApiJson<CreateBody>,
 ) -> ApiResult<(StatusCode, Json<Webhook>)> {
     check_url(&state, &body.url)?;
+    if let Some(user_id) = &user_id {
+        check_user_id(user_id)?;
+    }
     let events = match body.events {
         Some(events) => checked_events(events)?,
         None => WebhookEventName::defaults(),
     };
     let conn = state.store.lock();
-    let id = webhooks::insert(&conn, account.id, &body.url, &events, &new_secret())?;
-    Ok((StatusCode::CREATED, Json(load(&conn, account.id, id, Secret::Full)?)))
+    let new = NewEndpoint {
+        url: &body.url,
+        events: &events,
+        user_id: user_id.as_deref(),
+        secret: &new_secret(),
+    };
+    let id = webhooks::insert(&conn, account.id, &new)?;
+    let shown = load(&conn, account.id, id, &OwnerFilter::default(), Secret::Full)?;
+    Ok((StatusCode::CREATED, Json(shown)))
 }
 
 async fn list(
     State(state): State<AppState>,
     account: Account,
-    ApiQuery(query): ApiQuery<ListParams>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Page<Webhook>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
-    let rows =
-        webhooks::list(&state.store.lock(), account.id, page.starting_after, page.fetch_limit())?;
+    let rows = webhooks::list(
+        &state.store.lock(),
+        account.id,
+        query.user_id.as_deref(),
+        page.starting_after,
+        page.fetch_limit(),
+    )?;
     Ok(Json(page.page(rows, |w| w.id)))
 }
 
 async fn show(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<Json<Webhook>> {
-    load(&state.store.lock(), account.id, id, Secret::Masked).map(Json)
+    load(&state.store.lock(), account.id, id, &owner, Secret::Masked).map(Json)
 }
 
 /// Changes what the body names; with `rotate_secret: true` a new secret is minted and shown
@@ -84,8 +127,8 @@ async fn show(
 async fn update(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
     ApiJson(body): ApiJson<WebhookUpdate>,
 ) -> ApiResult<Json<Webhook>> {
     if let Some(url) = &body.url {
@@ -93,7 +136,7 @@ async fn update(
     }
     let events = body.events.map(checked_events).transpose()?;
     let mut conn = state.store.lock();
-    load(&conn, account.id, id, Secret::Masked)?;
+    load(&conn, account.id, id, &owner, Secret::Masked)?;
     let change = EndpointChange {
         url: body.url.as_deref(),
         events: events.as_deref(),
@@ -102,19 +145,19 @@ async fn update(
     };
     webhooks::update(&mut conn, id, &change)?;
     let shown = if body.rotate_secret { Secret::Full } else { Secret::Masked };
-    load(&conn, account.id, id, shown).map(Json)
+    load(&conn, account.id, id, &owner, shown).map(Json)
 }
 
 /// Deletes the endpoint and its delivery log; pending deliveries are not attempted again.
 async fn remove(
     State(state): State<AppState>,
     account: Account,
-    _: NoQuery,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<StatusCode> {
-    if !webhooks::delete(&state.store.lock(), account.id, id)? {
-        return Err(ApiError::not_found(format!("webhook {id}")));
-    }
+    let conn = state.store.lock();
+    load(&conn, account.id, id, &owner, Secret::Masked)?;
+    webhooks::delete(&conn, account.id, id)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -122,11 +165,12 @@ async fn deliveries(
     State(state): State<AppState>,
     account: Account,
     ApiPath(id): ApiPath<i64>,
-    ApiQuery(query): ApiQuery<ListParams>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Page<WebhookDelivery>>> {
     let page = PageRequest::new(query.limit, query.starting_after)?;
     let conn = state.store.lock();
-    load(&conn, account.id, id, Secret::Masked)?;
+    let owner = OwnerFilter { user_id: query.user_id };
+    load(&conn, account.id, id, &owner, Secret::Masked)?;
     let rows = deliveries::of_endpoint(&conn, id, page.starting_after, page.fetch_limit())?;
     Ok(Json(page.page(rows, |d| d.id)))
 }
@@ -202,4 +246,14 @@ fn checked_events(events: Vec<String>) -> ApiResult<Vec<WebhookEventName>> {
         }
     }
     Ok(kept)
+}
+
+impl HasOwner for Webhook {
+    const KIND: &'static str = "webhook";
+    fn owner(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+    fn key(&self) -> i64 {
+        self.id
+    }
 }

@@ -37,12 +37,16 @@ pub fn fire_due(state: &AppState) -> rusqlite::Result<usize> {
         if state.agents.admit(trigger.account_id).is_err() {
             continue;
         }
-        let next = schedule::next_run(
-            trigger.cron.as_deref(),
-            trigger.interval_seconds,
-            &trigger.timezone,
-            now,
-        );
+        // A one-time schedule fires once and is spent.
+        let next = match trigger.run_at {
+            Some(_) => None,
+            None => schedule::next_run(
+                trigger.cron.as_deref(),
+                trigger.interval_seconds,
+                &trigger.timezone,
+                now,
+            ),
+        };
         let started = {
             let conn = state.store.lock();
             // Re-checked as it is claimed: a trigger deleted or disabled since the select

@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Step(deliveries::upgrade),
     Migration::Step(app_records::upgrade),
     Migration::Sql(include_str!("schema/migrations/runs_4_49.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_webhooks.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_settings.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_teammates.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_tasks.sql")),
+    Migration::Sql(include_str!("schema/migrations/resources_memories.sql")),
 ];
 
 /// Why a data folder cannot be opened as this version's schema.
@@ -144,14 +149,22 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// How many migrations predate `user_version`: a folder of that time may already have them.
+    const UNVERSIONED: usize = 2;
+
     #[test]
     fn a_folder_from_before_versions_gets_the_early_changes_once() {
         let dir = folder("unversioned");
+        let early = &MIGRATIONS[..UNVERSIONED];
         {
-            // Such a folder has at most the two early changes, never a later one.
-            let store = Store::open_with(Some(&dir), &MIGRATIONS[..2]).unwrap();
+            // A folder of that time: the early changes made, no version recorded.
+            let store = Store::open_with(Some(&dir), early).unwrap();
             store.lock().pragma_update(None, "user_version", 0).unwrap();
         }
+        let store = Store::open_with(Some(&dir), early).unwrap();
+        assert_eq!(version(&store.lock()).unwrap(), UNVERSIONED);
+        drop(store);
+        // And the later, plain SQL migrations then apply on top.
         let store = Store::open(Some(&dir)).unwrap();
         assert_eq!(version(&store.lock()).unwrap(), MIGRATIONS.len());
         let _ = std::fs::remove_dir_all(&dir);

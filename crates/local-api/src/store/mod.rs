@@ -15,6 +15,7 @@ pub mod gates;
 pub mod idempotency;
 pub mod json_column;
 pub mod keys;
+pub mod lessons;
 pub mod memories;
 pub mod migrations;
 pub mod permissions;

@@ -12,22 +12,24 @@ const COLUMNS: &str = "id, user_id, tool_name, created_at";
 fn from_row(row: &Row) -> rusqlite::Result<PermissionPolicy> {
     Ok(PermissionPolicy {
         id: row.get(0)?,
-        user_id: row.get(1)?,
+        user_id: users::answered(row.get(1)?),
         tool_name: row.get(2)?,
         created_at: row.get(3)?,
         extra: Default::default(),
     })
 }
 
-/// Pre-approves `tool` for the user (also what an approval with `remember: true` does);
-/// returns the policy and whether it is new.
+/// Pre-approves `tool` for the user, or the account with [`users::ACCOUNT_SCOPE`] (also what
+/// an approval with `remember: true` does); returns the policy and whether it is new.
 pub fn allow(
     conn: &Connection,
     account_id: i64,
     user_id: &str,
     tool: &str,
 ) -> Result<(PermissionPolicy, bool), StoreError> {
-    users::check_user_id(user_id)?;
+    if user_id != users::ACCOUNT_SCOPE {
+        users::check_user_id(user_id)?;
+    }
     if tool.trim().is_empty() || tool.chars().count() > 255 {
         return Err(StoreError::Invalid("tool must be 1 to 255 characters".into()));
     }

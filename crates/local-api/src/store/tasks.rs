@@ -13,7 +13,7 @@ use crate::store::tokens::find_by_token;
 const DEFAULT_NAME_CHARS: usize = 100;
 
 const COLUMNS: &str = "id, teammate_id, name, instructions, tools, expected_output, goals, \
-    user_id, status, created_at, updated_at";
+    user_id, status, created_at, updated_at, webhook_token IS NOT NULL AND webhook_paused = 0";
 
 fn from_row(row: &Row) -> rusqlite::Result<Task> {
     Ok(Task {
@@ -28,6 +28,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Task> {
         status: row.get(8)?,
         created_at: row.get(9)?,
         updated_at: row.get(10)?,
+        webhook_enabled: Some(row.get(11)?),
         extra: Default::default(),
     })
 }
@@ -50,6 +51,7 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> rusqlite::Result<Opt
 pub struct TaskFilter<'a> {
     pub teammate_id: Option<i64>,
     pub user_id: Option<&'a str>,
+    pub include_archived: bool,
 }
 
 /// The account's tasks that are not archived, after id `after`.
@@ -62,12 +64,19 @@ pub fn list(
 ) -> rusqlite::Result<Vec<Task>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM tasks
-         WHERE account_id = ?1 AND status != 'archived' AND id > ?2
+         WHERE account_id = ?1 AND (?6 OR status != 'archived') AND id > ?2
            AND (?3 IS NULL OR teammate_id = ?3) AND (?4 IS NULL OR user_id = ?4)
          ORDER BY id LIMIT ?5"
     ))?;
     let rows = statement.query_map(
-        params![account_id, after, filter.teammate_id, filter.user_id, limit],
+        params![
+            account_id,
+            after,
+            filter.teammate_id,
+            filter.user_id,
+            limit,
+            filter.include_archived
+        ],
         from_row,
     )?;
     rows.collect()
@@ -125,7 +134,7 @@ pub fn archive(conn: &mut Connection, id: i64) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     tx.execute(
         "UPDATE tasks SET status = 'archived', webhook_token = NULL, email_token = NULL,
-             updated_at = ?1 WHERE id = ?2",
+             webhook_paused = 0, updated_at = ?1 WHERE id = ?2",
         params![clock::now_iso(), id],
     )?;
     tx.execute("UPDATE task_triggers SET enabled = 0 WHERE task_id = ?1", [id])?;
@@ -157,6 +166,8 @@ pub struct TaskInfo {
     pub tools: Vec<String>,
     pub user_id: Option<String>,
     pub status: String,
+    /// The inbound webhook is paused (its URL kept, POSTs refused).
+    pub webhook_paused: bool,
 }
 
 impl TaskInfo {
@@ -165,8 +176,8 @@ impl TaskInfo {
     }
 }
 
-const INFO_COLUMNS: &str =
-    "id, account_id, teammate_id, instructions, expected_output, tools, user_id, status";
+const INFO_COLUMNS: &str = "id, account_id, teammate_id, instructions, expected_output, tools, \
+    user_id, status, webhook_paused";
 
 fn info_row(row: &Row<'_>) -> rusqlite::Result<TaskInfo> {
     Ok(TaskInfo {
@@ -178,6 +189,7 @@ fn info_row(row: &Row<'_>) -> rusqlite::Result<TaskInfo> {
         tools: json_column::read::<Vec<String>>(row.get(5)?).unwrap_or_default(),
         user_id: row.get(6)?,
         status: row.get(7)?,
+        webhook_paused: row.get(8)?,
     })
 }
 
@@ -199,7 +211,7 @@ pub fn info_for_webhook(
     conn.query_row(
         &format!("SELECT {INFO_COLUMNS}, webhook_token FROM tasks WHERE id = ?1"),
         [id],
-        |row| Ok((info_row(row)?, row.get(8)?)),
+        |row| Ok((info_row(row)?, row.get(9)?)),
     )
     .optional()
 }
@@ -210,4 +222,13 @@ pub fn info_by_email_token(conn: &Connection, token: &str) -> rusqlite::Result<O
     let Some(id) = find_by_token(conn, "tasks", "email_token", token)? else { return Ok(None) };
     conn.query_row(&format!("SELECT {INFO_COLUMNS} FROM tasks WHERE id = ?1"), [id], info_row)
         .optional()
+}
+
+/// Destroys the task's inbound webhook (a later enable mints a new URL).
+pub fn clear_webhook(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE tasks SET webhook_token = NULL, webhook_paused = 0, updated_at = ?1 WHERE id = ?2",
+        params![clock::now_iso(), id],
+    )?;
+    Ok(())
 }

@@ -9,11 +9,16 @@ use crate::clock;
 use crate::secret::inbox_address;
 use crate::store::tokens::find_by_token;
 
-/// The status an archived teammate (or task) has; the only one besides the default.
+/// The status an archived teammate (or task) has.
 pub const ARCHIVED: &str = "archived";
+/// A teammate at work (the default).
+pub const ENABLED: &str = "enabled";
+/// A paused teammate (SDK 4.49 `disable`): listed, but its tasks' schedules do not fire.
+pub const DISABLED: &str = "disabled";
 
 const COLUMNS: &str = "id, name, instructions, tools, role, goals, user_id, metadata, \
-    allowed_senders, status, created_at, updated_at, email_token";
+    allowed_senders, status, created_at, updated_at, email_token, \
+    webhook_token IS NOT NULL AND webhook_paused = 0";
 
 fn from_row(row: &Row) -> rusqlite::Result<Teammate> {
     let email_token: Option<String> = row.get(12)?;
@@ -32,6 +37,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Teammate> {
         updated_at: row.get(11)?,
         inbound_email_enabled: Some(email_token.is_some()),
         email_address: email_token.as_deref().map(inbox_address),
+        webhook_enabled: Some(row.get(13)?),
         extra: Default::default(),
     })
 }
@@ -50,21 +56,30 @@ pub fn find(conn: &Connection, account_id: i64, id: i64) -> rusqlite::Result<Opt
     .optional()
 }
 
-/// The account's teammates that are not archived, after id `after`, optionally of one user.
+/// Filters of `GET /teammates/`.
+#[derive(Default)]
+pub struct TeammateFilter<'a> {
+    pub user_id: Option<&'a str>,
+    pub include_archived: bool,
+}
+
+/// The account's teammates after id `after` (archived ones only when asked), optionally of
+/// one user.
 pub fn list(
     conn: &Connection,
     account_id: i64,
-    user_id: Option<&str>,
+    filter: &TeammateFilter<'_>,
     after: i64,
     limit: i64,
 ) -> rusqlite::Result<Vec<Teammate>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM teammates
-         WHERE account_id = ?1 AND status != 'archived' AND id > ?2
+         WHERE account_id = ?1 AND (?5 OR status != 'archived') AND id > ?2
            AND (?3 IS NULL OR user_id = ?3)
          ORDER BY id LIMIT ?4"
     ))?;
-    let rows = statement.query_map(params![account_id, after, user_id, limit], from_row)?;
+    let values = params![account_id, after, filter.user_id, limit, filter.include_archived];
+    let rows = statement.query_map(values, from_row)?;
     rows.collect()
 }
 
@@ -131,6 +146,31 @@ pub fn archive(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Sets the status (`ENABLED`, `DISABLED`); archiving is [`archive`].
+pub fn set_status(conn: &Connection, id: i64, status: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE teammates SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![status, clock::now_iso(), id],
+    )?;
+    Ok(())
+}
+
+/// Pauses or resumes the inbound webhook of a teammate or a task (`table`), keeping its
+/// token: the URL survives a pause.
+pub fn set_webhook_paused(
+    conn: &Connection,
+    table: &str,
+    id: i64,
+    paused: bool,
+) -> rusqlite::Result<()> {
+    debug_assert!(table == "teammates" || table == "tasks");
+    conn.execute(
+        &format!("UPDATE {table} SET webhook_paused = ?1, updated_at = ?2 WHERE id = ?3"),
+        params![paused, clock::now_iso(), id],
+    )?;
+    Ok(())
+}
+
 /// Which inbound token of a teammate or a task.
 #[derive(Debug, Clone, Copy)]
 pub enum Inbound {
@@ -150,7 +190,10 @@ impl Inbound {
 /// Turns the teammate's webhook URL or inbox off (a later enable mints a new token).
 pub fn clear_token(conn: &Connection, id: i64, which: Inbound) -> rusqlite::Result<()> {
     conn.execute(
-        &format!("UPDATE teammates SET {} = NULL, updated_at = ?1 WHERE id = ?2", which.column()),
+        &format!(
+            "UPDATE teammates SET {} = NULL, webhook_paused = 0, updated_at = ?1 WHERE id = ?2",
+            which.column()
+        ),
         params![clock::now_iso(), id],
     )?;
     Ok(())
@@ -181,6 +224,8 @@ pub struct TeammateInfo {
     pub user_id: Option<String>,
     pub allowed_senders: Option<Vec<String>>,
     pub status: String,
+    /// The inbound webhook is paused (its URL kept, POSTs refused).
+    pub webhook_paused: bool,
 }
 
 impl TeammateInfo {
@@ -189,7 +234,8 @@ impl TeammateInfo {
     }
 }
 
-const INFO_COLUMNS: &str = "id, account_id, instructions, tools, user_id, allowed_senders, status";
+const INFO_COLUMNS: &str =
+    "id, account_id, instructions, tools, user_id, allowed_senders, status, webhook_paused";
 
 fn info_row(row: &Row<'_>) -> rusqlite::Result<TeammateInfo> {
     Ok(TeammateInfo {
@@ -200,6 +246,7 @@ fn info_row(row: &Row<'_>) -> rusqlite::Result<TeammateInfo> {
         user_id: row.get(4)?,
         allowed_senders: json_column::read(row.get(5)?),
         status: row.get(6)?,
+        webhook_paused: row.get(7)?,
     })
 }
 
@@ -221,7 +268,7 @@ pub fn info_for_webhook(
     conn.query_row(
         &format!("SELECT {INFO_COLUMNS}, webhook_token FROM teammates WHERE id = ?1"),
         [id],
-        |row| Ok((info_row(row)?, row.get(7)?)),
+        |row| Ok((info_row(row)?, row.get(8)?)),
     )
     .optional()
 }

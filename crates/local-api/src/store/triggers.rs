@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use m8tes_protocol::types::Trigger;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::clock;
 
-const COLUMNS: &str = "id, cron, interval_seconds, timezone, enabled, next_run";
+const COLUMNS: &str = "id, cron, interval_seconds, timezone, enabled, next_run, run_at";
 
 fn from_row(row: &Row) -> rusqlite::Result<Trigger> {
     let enabled: bool = row.get(4)?;
@@ -21,44 +21,79 @@ fn from_row(row: &Row) -> rusqlite::Result<Trigger> {
         next_run: if enabled { row.get(5)? } else { None },
         url: None,
         address: None,
+        run_at: row.get(6)?,
+        task_id: None,
+        task_name: None,
         extra: Default::default(),
     })
 }
 
-/// A schedule to store.
+/// A schedule to store: exactly one of `cron`, `interval_seconds` and `run_at` is set.
 pub struct NewSchedule<'a> {
     pub account_id: i64,
     pub task_id: i64,
     pub cron: Option<&'a str>,
     pub interval_seconds: Option<u64>,
+    pub run_at: Option<DateTime<Utc>>,
     pub timezone: &'a str,
     pub next_run: DateTime<Utc>,
 }
 
-pub fn insert(conn: &mut Connection, schedule: &NewSchedule<'_>) -> rusqlite::Result<Trigger> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO task_triggers (account_id, task_id, cron, interval_seconds, timezone,
-             next_run, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+pub fn insert(conn: &Connection, schedule: &NewSchedule<'_>) -> rusqlite::Result<Trigger> {
+    conn.execute(
+        "INSERT INTO task_triggers (account_id, task_id, cron, interval_seconds, run_at,
+             timezone, next_run, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             schedule.account_id,
             schedule.task_id,
             schedule.cron,
             schedule.interval_seconds,
+            schedule.run_at.map(clock::iso),
             schedule.timezone,
             clock::iso(schedule.next_run),
             clock::now_iso(),
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    let trigger = tx.query_row(
-        &format!("SELECT {COLUMNS} FROM task_triggers WHERE id = ?1"),
-        [id],
+    find(conn, schedule.task_id, conn.last_insert_rowid())?
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// Schedule `id` of the task.
+pub fn find(conn: &Connection, task_id: i64, id: i64) -> rusqlite::Result<Option<Trigger>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM task_triggers WHERE id = ?1 AND task_id = ?2"),
+        params![id, task_id],
         from_row,
+    )
+    .optional()
+}
+
+/// A schedule's new shape and state, written whole by `PATCH` (the caller merged the change).
+pub struct ScheduleChange<'a> {
+    pub cron: Option<&'a str>,
+    pub interval_seconds: Option<u64>,
+    pub run_at: Option<DateTime<Utc>>,
+    pub timezone: &'a str,
+    pub enabled: bool,
+    pub next_run: Option<DateTime<Utc>>,
+}
+
+pub fn update(conn: &Connection, id: i64, change: &ScheduleChange<'_>) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE task_triggers SET cron = ?1, interval_seconds = ?2, run_at = ?3, timezone = ?4,
+             enabled = ?5, next_run = ?6 WHERE id = ?7",
+        params![
+            change.cron,
+            change.interval_seconds,
+            change.run_at.map(clock::iso),
+            change.timezone,
+            change.enabled,
+            change.next_run.map(clock::iso),
+            id
+        ],
     )?;
-    tx.commit()?;
-    Ok(trigger)
+    Ok(())
 }
 
 /// The task's schedules in creation order.
@@ -96,29 +131,68 @@ pub struct DueTrigger {
     pub cron: Option<String>,
     pub interval_seconds: Option<u64>,
     pub timezone: String,
+    /// Set for a one-time schedule: firing spends it.
+    pub run_at: Option<String>,
 }
 
-/// The schedules due at `now`, the longest overdue first.
+fn due_row(row: &Row) -> rusqlite::Result<DueTrigger> {
+    Ok(DueTrigger {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        task_id: row.get(2)?,
+        cron: row.get(3)?,
+        interval_seconds: row.get(4)?,
+        timezone: row.get(5)?,
+        run_at: row.get(6)?,
+    })
+}
+
+/// The schedules due at `now`, the longest overdue first. A disabled (paused) or archived
+/// teammate's schedules wait: they are not due until it is enabled again.
 pub fn due(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Vec<DueTrigger>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, account_id, task_id, cron, interval_seconds, timezone FROM task_triggers \
-         WHERE enabled = 1 AND next_run IS NOT NULL AND next_run <= ?1 ORDER BY next_run, id",
+        "SELECT t.id, t.account_id, t.task_id, t.cron, t.interval_seconds, t.timezone, t.run_at
+         FROM task_triggers t
+         JOIN tasks ON tasks.id = t.task_id
+         JOIN teammates ON teammates.id = tasks.teammate_id
+         WHERE t.enabled = 1 AND t.next_run IS NOT NULL AND t.next_run <= ?1
+           AND teammates.status = 'enabled'
+         ORDER BY t.next_run, t.id",
     )?;
-    let rows = statement.query_map([clock::iso(now)], |row| {
-        Ok(DueTrigger {
-            id: row.get(0)?,
-            account_id: row.get(1)?,
-            task_id: row.get(2)?,
-            cron: row.get(3)?,
-            interval_seconds: row.get(4)?,
-            timezone: row.get(5)?,
-        })
-    })?;
+    let rows = statement.query_map([clock::iso(now)], due_row)?;
     rows.collect()
 }
 
-/// Claims a due schedule at `now` and re-arms it for `next`; false when it was deleted,
-/// disabled or claimed since it was selected.
+/// The enabled schedules of a teammate's tasks, to re-arm when it is enabled again.
+pub fn enabled_of_teammate(
+    conn: &Connection,
+    teammate_id: i64,
+) -> rusqlite::Result<Vec<DueTrigger>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT t.id, t.account_id, t.task_id, t.cron, t.interval_seconds, t.timezone, t.run_at
+         FROM task_triggers t JOIN tasks ON tasks.id = t.task_id
+         WHERE tasks.teammate_id = ?1 AND t.enabled = 1 ORDER BY t.id",
+    )?;
+    let rows = statement.query_map([teammate_id], due_row)?;
+    rows.collect()
+}
+
+/// Sets when a schedule next fires (`None`: never).
+pub fn set_next_run(
+    conn: &Connection,
+    id: i64,
+    next: Option<DateTime<Utc>>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE task_triggers SET next_run = ?1 WHERE id = ?2",
+        params![next.map(clock::iso), id],
+    )?;
+    Ok(())
+}
+
+/// Claims a due schedule at `now` and re-arms it for `next` (with `None`, as a one-time
+/// schedule is, it is spent: disabled); false when it was deleted, disabled or claimed since
+/// it was selected.
 pub fn claim(
     conn: &Connection,
     id: i64,
@@ -126,7 +200,7 @@ pub fn claim(
     next: Option<DateTime<Utc>>,
 ) -> rusqlite::Result<bool> {
     let claimed = conn.execute(
-        "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3 \
+        "UPDATE task_triggers SET next_run = ?2, last_run_at = ?3, enabled = (?2 IS NOT NULL) \
          WHERE id = ?1 AND enabled = 1 AND next_run <= ?3",
         params![id, next.map(clock::iso), clock::iso(now)],
     )?;

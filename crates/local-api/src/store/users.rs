@@ -6,6 +6,20 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::{json_column, StoreError};
 use crate::clock;
 
+/// The `user_id` column of an account-level memory or permission policy (SDK 4.49): never a
+/// real user_id, which is not blank.
+pub const ACCOUNT_SCOPE: &str = "";
+
+/// The stored scope of an optional `user_id` (checked by the caller).
+pub fn scope(user_id: Option<&str>) -> &str {
+    user_id.unwrap_or(ACCOUNT_SCOPE)
+}
+
+/// The `user_id` a stored scope is answered as (`None` for the account scope).
+pub fn answered(scope: String) -> Option<String> {
+    (scope != ACCOUNT_SCOPE).then_some(scope)
+}
+
 /// A `user_id` as a request names it: not blank, at most 255 characters.
 pub fn check_user_id(user_id: &str) -> Result<(), StoreError> {
     if user_id.trim().is_empty() || user_id.chars().count() > 255 {

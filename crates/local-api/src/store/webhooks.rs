@@ -15,7 +15,7 @@ pub enum Secret {
     Masked,
 }
 
-const COLUMNS: &str = "id, url, events, secret, active, created_at, updated_at";
+const COLUMNS: &str = "id, url, events, secret, active, created_at, updated_at, user_id";
 
 fn from_row(row: &Row, secret: Secret) -> rusqlite::Result<Webhook> {
     let full: String = row.get(3)?;
@@ -30,6 +30,7 @@ fn from_row(row: &Row, secret: Secret) -> rusqlite::Result<Webhook> {
         active: Some(row.get(4)?),
         created_at: row.get(5)?,
         updated_at: row.get(6)?,
+        user_id: row.get(7)?,
         extra: Default::default(),
     })
 }
@@ -52,38 +53,45 @@ pub fn find(
     .optional()
 }
 
-/// The account's endpoints after id `after`, secrets masked.
+/// The account's endpoints after id `after` (only one end user's with `user_id`), secrets
+/// masked.
 pub fn list(
     conn: &Connection,
     account_id: i64,
+    user_id: Option<&str>,
     after: i64,
     limit: i64,
 ) -> rusqlite::Result<Vec<Webhook>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM webhook_endpoints WHERE account_id = ?1 AND id > ?2
-         ORDER BY id LIMIT ?3"
+        "SELECT {COLUMNS} FROM webhook_endpoints
+         WHERE account_id = ?1 AND id > ?2 AND (?3 IS NULL OR user_id = ?3)
+         ORDER BY id LIMIT ?4"
     ))?;
-    let rows = statement
-        .query_map(params![account_id, after, limit], |row| from_row(row, Secret::Masked))?;
+    let rows = statement.query_map(params![account_id, after, user_id, limit], |row| {
+        from_row(row, Secret::Masked)
+    })?;
     rows.collect()
 }
 
-/// Creates an endpoint signing with `secret`; returns its id.
-pub fn insert(
-    conn: &Connection,
-    account_id: i64,
-    url: &str,
-    events: &[WebhookEventName],
-    secret: &str,
-) -> rusqlite::Result<i64> {
+/// A new endpoint: where, what, and for whom (`user_id: None` is account-level).
+pub struct NewEndpoint<'a> {
+    pub url: &'a str,
+    pub events: &'a [WebhookEventName],
+    pub user_id: Option<&'a str>,
+    pub secret: &'a str,
+}
+
+/// Creates an endpoint; returns its id.
+pub fn insert(conn: &Connection, account_id: i64, new: &NewEndpoint<'_>) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO webhook_endpoints (account_id, url, events, secret, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO webhook_endpoints (account_id, url, events, secret, user_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             account_id,
-            url,
-            json_column::write(Some(&names(events)))?,
-            secret,
+            new.url,
+            json_column::write(Some(&names(new.events)))?,
+            new.secret,
+            new.user_id,
             clock::now_iso()
         ],
     )?;
@@ -133,16 +141,22 @@ pub fn delete(conn: &Connection, account_id: i64, id: i64) -> rusqlite::Result<b
     Ok(removed > 0)
 }
 
-/// The account's active endpoints subscribed to `event`.
+/// The active endpoints subscribed to `event` that may see a run of `run_user` (its end user,
+/// `None` for an account-level run): the account-level ones, and that end user's own. An end
+/// user's endpoint never sees another end user's runs, nor account-level ones.
 pub fn subscribed(
     conn: &Connection,
     account_id: i64,
+    run_user: Option<&str>,
     event: WebhookEventName,
 ) -> rusqlite::Result<Vec<i64>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, events FROM webhook_endpoints WHERE account_id = ?1 AND active = 1 ORDER BY id",
+        "SELECT id, events FROM webhook_endpoints
+         WHERE account_id = ?1 AND active = 1 AND (user_id IS NULL OR user_id = ?2)
+         ORDER BY id",
     )?;
-    let rows = statement.query_map([account_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let rows =
+        statement.query_map(params![account_id, run_user], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let mut ids = Vec::new();
     for row in rows {
         let (id, events): (i64, String) = row?;

@@ -13,6 +13,10 @@ pub struct Memory {
     pub source: Option<String>,
     #[serde(default = "absent::empty_string")]
     pub created_at: Option<String>,
+    /// SDK 4.49: `personal` (about the person) or `company` (their business); `None` is
+    /// unclassified.
+    #[serde(default)]
+    pub audience: Option<String>,
     #[serde(flatten)]
     pub extra: JsonObject,
 }

@@ -10,11 +10,11 @@
 pub mod absent;
 pub mod app;
 pub mod auth;
-pub mod lesson;
 pub mod memory;
 pub mod page;
 pub mod permission;
 pub mod run;
+pub mod run_queries;
 pub mod run_views;
 pub mod settings;
 pub mod task;
@@ -25,11 +25,11 @@ pub mod webhook;
 
 pub use app::*;
 pub use auth::*;
-pub use lesson::*;
 pub use memory::*;
 pub use page::*;
 pub use permission::*;
 pub use run::*;
+pub use run_queries::*;
 pub use run_views::*;
 pub use settings::*;
 pub use task::*;

@@ -6,7 +6,9 @@ use super::{absent, JsonObject};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PermissionPolicy {
     pub id: i64,
-    pub user_id: String,
+    /// `None` for an account-level policy (SDK 4.49), which applies to runs without a user.
+    #[serde(default)]
+    pub user_id: Option<String>,
     pub tool_name: String,
     #[serde(default = "absent::empty_string")]
     pub created_at: Option<String>,

@@ -1,13 +1,38 @@
 //! Account settings (wire.md §2.10).
 use serde::{Deserialize, Serialize};
 
-use super::JsonObject;
+use super::{absent, JsonObject};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub company_research: bool,
+    /// SDK 4.49: a cap on each end user's runs, metered cost and run starts per minute
+    /// (`None`: no cap).
+    #[serde(default)]
+    pub per_end_user_run_limit: Option<i64>,
+    #[serde(default)]
+    pub per_end_user_cost_limit_cents: Option<i64>,
+    #[serde(default)]
+    pub per_end_user_rate_per_minute: Option<i64>,
+    /// `standard` or `metadata_only`.
+    #[serde(default = "standard_retention")]
+    pub retention_mode: String,
+    #[serde(default = "absent::no")]
+    pub require_end_user_id: Option<bool>,
+    #[serde(default = "absent::yes")]
+    pub approval_email_enabled: Option<bool>,
+    #[serde(default = "absent::yes")]
+    pub approval_slack_enabled: Option<bool>,
+    #[serde(default = "absent::yes")]
+    pub result_email_enabled: Option<bool>,
+    #[serde(default = "absent::yes")]
+    pub result_slack_enabled: Option<bool>,
     #[serde(flatten)]
     pub extra: JsonObject,
+}
+
+fn standard_retention() -> String {
+    "standard".into()
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

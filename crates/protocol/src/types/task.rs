@@ -24,8 +24,38 @@ pub struct Task {
     pub created_at: Option<String>,
     #[serde(default)]
     pub updated_at: Option<String>,
+    /// SDK 4.49: whether the task's inbound webhook starts runs now (it exists, not paused).
+    #[serde(default = "absent::no")]
+    pub webhook_enabled: Option<bool>,
     #[serde(flatten)]
     pub extra: JsonObject,
+}
+
+/// A lesson a task's agent saved for its later runs (SDK 4.49 `tasks.lessons`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    /// A string on the wire (4.49); here the decimal row id.
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub when_applicable: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub last_reaffirmed_at: String,
+    #[serde(default)]
+    pub source_run_id: Option<i64>,
+    #[serde(default)]
+    pub reaffirm_count: u32,
+}
+
+/// `GET /tasks/{id}/lessons` and what deleting or clearing answers: the lessons left, and
+/// how many more fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonList {
+    pub data: Vec<Lesson>,
+    pub capacity_used: u32,
+    pub capacity_limit: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -69,6 +99,9 @@ pub struct TaskListParams {
     pub limit: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<i64>,
+    /// SDK 4.49: archived tasks are listed too when true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
 }
 
 /// `POST /tasks/{id}/runs` body: `stream`, `memory`, `history` always sent.

@@ -31,6 +31,9 @@ pub struct Teammate {
     pub inbound_email_enabled: Option<bool>,
     #[serde(default)]
     pub email_address: Option<String>,
+    /// SDK 4.49: whether the inbound webhook URL starts runs now (it exists and is not paused).
+    #[serde(default = "absent::no")]
+    pub webhook_enabled: Option<bool>,
     #[serde(flatten)]
     pub extra: JsonObject,
 }
@@ -79,13 +82,16 @@ pub struct TeammateUpdate {
 pub struct TeammateListParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    /// Archived (deleted) teammates too (SDK 4.49).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_archived: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<i64>,
+    /// SDK 4.49: archived teammates are listed too when true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
+    /// SDK 4.49's `fields=summary` (a slimmer projection there; the full shape here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
 }
 
 /// `POST /teammates/{id}/webhook`: the inbound URL that starts a run when POSTed to.

@@ -31,6 +31,14 @@ pub struct Trigger {
     pub url: Option<String>,
     #[serde(default)]
     pub address: Option<String>,
+    /// SDK 4.49: the fire time (ISO 8601) of a one-time schedule; `None` for recurring ones.
+    #[serde(default)]
+    pub run_at: Option<String>,
+    /// SDK 4.49: set in the account-wide list (`GET /triggers`), which names each trigger's task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
     #[serde(flatten)]
     pub extra: JsonObject,
 }
@@ -47,7 +55,7 @@ pub struct TriggerCreate {
     pub cron: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval_seconds: Option<u64>,
-    /// A one-shot schedule (ISO 8601).
+    /// SDK 4.49: a one-time schedule at this ISO 8601 time (instead of `cron` or an interval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_at: Option<String>,
 }

@@ -24,6 +24,9 @@ pub struct Webhook {
     pub created_at: Option<String>,
     #[serde(default)]
     pub updated_at: Option<String>,
+    /// The end user the endpoint belongs to (SDK 4.49); `None` for an account-level one.
+    #[serde(default)]
+    pub user_id: Option<String>,
     #[serde(flatten)]
     pub extra: JsonObject,
 }

@@ -3,7 +3,7 @@
 //! used. Agent output and output data are set as text, never as HTML.
 
 use leptos::prelude::*;
-use m8tes_protocol::types::{JsonObject, RunOutcome};
+use m8tes_protocol::types::RunOutcome;
 use serde_json::Value;
 
 use crate::remote::{fetch, show};
@@ -41,17 +41,22 @@ fn outcome_view(outcome: RunOutcome) -> impl IntoView {
     }
 }
 
-/// Structured output as a list of its fields; nested values as indented JSON text.
-fn output_data(data: JsonObject) -> impl IntoView {
+/// Structured output as a list of its fields (an object's keys; anything else is one unnamed
+/// field): strings as they are, other values as indented JSON, all of it text.
+fn output_data(data: Value) -> impl IntoView {
+    let fields: Vec<(String, Value)> = match data {
+        Value::Object(map) => map.into_iter().collect(),
+        other => vec![(String::new(), other)],
+    };
     view! {
         <h3>"Output data"</h3>
         <dl class="output-data" data-testid="output-data">
-            {data.into_iter().map(|(key, value)| view! {
-                <dt>{key}</dt>
-                <dd>{match value {
-                    Value::String(text) => view! { <span class="wrap-anywhere">{text}</span> }.into_any(),
-                    other => view! { <pre>{serde_json::to_string_pretty(&other).unwrap_or_default()}</pre> }.into_any(),
-                }}</dd>
+            {fields.into_iter().map(|(key, value)| {
+                let text = match value {
+                    Value::String(text) => text,
+                    other => serde_json::to_string_pretty(&other).unwrap_or_default(),
+                };
+                view! { <dt>{key}</dt><dd><pre>{text}</pre></dd> }
             }).collect_view()}
         </dl>
     }

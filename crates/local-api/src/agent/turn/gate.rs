@@ -9,7 +9,7 @@ use crate::agent::live::GateAnswer;
 use crate::agent::script::{Script, ToolUse};
 use crate::agent::speech::capitalised;
 use crate::model::{decision_name, stream_event, PermissionMode, RunStatus, WebhookEventName};
-use crate::store::{gates, permissions, runs};
+use crate::store::{gates, permissions, runs, users};
 use m8tes_protocol::event::EventKind;
 
 impl Turn {
@@ -46,12 +46,10 @@ impl Turn {
         let needs_gate = {
             let conn = self.agents.store.lock();
             let mode = runs::permission_mode(&conn, self.live.run_id)?;
-            let pre_approved = match &self.run.settings.user_id {
-                Some(user) => {
-                    permissions::is_pre_approved(&conn, self.live.account_id, user, call.app)?
-                }
-                None => false,
-            };
+            // A run without a user is matched against the account-level policies (SDK 4.49).
+            let scope = users::scope(self.run.settings.user_id.as_deref());
+            let pre_approved =
+                permissions::is_pre_approved(&conn, self.live.account_id, scope, call.app)?;
             mode == PermissionMode::Approval && !pre_approved
         };
         if !needs_gate {

@@ -22,7 +22,7 @@ use super::Agents;
 use crate::config::Speed;
 use crate::model::PermissionMode;
 use crate::store::runs::{self, RunRow};
-use crate::store::{memories, StoreError};
+use crate::store::{memories, users, StoreError};
 
 /// The question of plan mode's gate (D14).
 pub const PLAN_QUESTION: &str = "Do you approve this plan?";
@@ -128,7 +128,10 @@ impl Turn {
         let (memories, previous) = {
             let conn = self.agents.store.lock();
             let memories = match (&self.run.settings.user_id, self.run.settings.use_memory) {
-                (Some(user), true) => memories::contents(&conn, live.account_id, user)?,
+                // A run without a user recalls the account-level memories (SDK 4.49).
+                (user, true) => {
+                    memories::contents(&conn, live.account_id, users::scope(user.as_deref()))?
+                }
                 _ => Vec::new(),
             };
             let previous = if self.run.settings.use_history {
