@@ -868,6 +868,80 @@ test("archive: a run archived from its page leaves the runs list, is found with 
   assert.equal((await server.api(`/runs/${runId}`)).json.archived, false);
 });
 
+test("a task's lessons are listed, one deleted, the rest cleared; its webhook pauses and resumes keeping its URL", async () => {
+  const teammate = (await server.api("/teammates/?limit=100")).json.data.find((t) => t.name === TEAMMATE);
+  const task = (await server.api("/tasks/", {
+    method: "POST",
+    body: { teammate_id: teammate.id, name: "Weekly digest", instructions: "Write the digest.\nLesson: cite sources\nLesson: be brief | when: on Mondays" },
+  })).json;
+  const run = (await server.api(`/tasks/${task.id}/runs`, { method: "POST", body: { stream: false } })).json;
+  await server.waitForRun(run.id);
+  assert.equal((await server.api(`/tasks/${task.id}/lessons`)).json.data.length, 2, "the run taught two lessons");
+
+  await go(`/tasks/${task.id}`);
+  await heading("Weekly digest").waitFor();
+  const lessons = page.getByTestId("lesson");
+  await lessons.first().waitFor();
+  assert.equal(await lessons.count(), 2);
+  await lessons.filter({ hasText: "be brief" }).getByText("When: on Mondays").waitFor();
+  await page.getByTestId("lessons-capacity").waitFor();
+  await ui.shot("task-lessons");
+  await lessons.filter({ hasText: "cite sources" }).getByRole("button", { name: "Delete" }).click();
+  await lessons.filter({ hasText: "cite sources" }).waitFor({ state: "detached" });
+  assert.deepEqual((await server.api(`/tasks/${task.id}/lessons`)).json.data.map((l) => l.text), ["be brief"]);
+  await page.getByRole("button", { name: "Clear all lessons…" }).click();
+  await page.getByRole("button", { name: "Yes, clear" }).click();
+  await page.getByText("No lessons yet").waitFor();
+  assert.deepEqual((await server.api(`/tasks/${task.id}/lessons`)).json.data, []);
+
+  // The webhook trigger pauses without revoking: the same URL comes back on resume.
+  await page.selectOption("select[name=trigger_type]", "webhook");
+  await page.getByRole("button", { name: "Add trigger" }).click();
+  const hook = page.getByTestId("trigger").filter({ hasText: "webhook" });
+  await hook.getByRole("button", { name: "Pause" }).click();
+  await hook.getByTestId("trigger-paused").waitFor();
+  const paused = (await server.api(`/tasks/${task.id}/triggers`)).json.find((t) => t.type === "webhook");
+  assert.equal(paused.enabled, false);
+  assert.equal((await fetch(paused.url, { method: "POST", body: "{}" })).status, 409, "a paused URL starts nothing");
+  await ui.shot("task-webhook-paused");
+  await hook.getByRole("button", { name: "Resume" }).click();
+  await hook.getByRole("button", { name: "Pause" }).waitFor();
+  const resumed = (await server.api(`/tasks/${task.id}/triggers`)).json.find((t) => t.type === "webhook");
+  assert.deepEqual([resumed.enabled, resumed.url], [true, paused.url], "resumed with the same URL");
+});
+
+test("teammates: disable and enable; archived ones behind a toggle, unarchived from the list", async () => {
+  const made = (await server.api("/teammates/", { method: "POST", body: { name: "Seasonal Mate" } })).json;
+  await go(`/teammates/${made.id}`);
+  await heading("Seasonal Mate").waitFor();
+  await page.getByRole("button", { name: "Disable", exact: true }).click();
+  await page.getByTestId("teammate-status").filter({ hasText: "disabled" }).waitFor();
+  assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "disabled");
+  await page.getByRole("button", { name: "Enable", exact: true }).click();
+  await page.getByTestId("teammate-status").filter({ hasText: "enabled" }).waitFor();
+  assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "enabled");
+
+  // Its webhook URL pauses and resumes in place.
+  await page.getByRole("button", { name: "Enable webhook URL" }).click();
+  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByTestId("webhook-paused").waitFor();
+  await page.getByRole("button", { name: "Resume" }).click();
+  await page.getByTestId("webhook-paused").waitFor({ state: "detached" });
+
+  await page.getByRole("button", { name: "Archive…" }).click();
+  await page.getByRole("button", { name: "Yes, archive" }).click();
+  await page.waitForURL(/\/teammates$/);
+  await page.locator(".loading").first().waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("link", { name: "Seasonal Mate" }).count(), 0, "archived teammates are hidden by default");
+  await page.getByLabel("Show archived teammates").check();
+  const row = page.locator("li", { has: page.getByRole("link", { name: "Seasonal Mate" }) });
+  await row.waitFor();
+  await ui.shot("teammates-with-archived");
+  await row.getByRole("button", { name: "Unarchive" }).click();
+  await row.locator(".badge", { hasText: "disabled" }).waitFor();
+  assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "disabled", "an unarchived teammate comes back paused");
+});
+
 test("every other page renders, also at 375 px wide", async () => {
   for (const [path, title] of [
     ["/runs", "Runs"],
