@@ -21,6 +21,7 @@ mod marks;
 mod outcome;
 mod overview;
 mod read;
+mod retry;
 
 use axum::routing::{get, patch, post};
 use axum::Router;
@@ -42,6 +43,7 @@ use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
 use outcome::{messages, outcome};
 use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
+use retry::retry_run;
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
@@ -60,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/answer", post(answer))
         .route("/runs/{id}/files", get(list_files))
         .route("/runs/{id}/files/{name}/download", get(download_file))
+        .route("/runs/{id}/retry", post(retry_run))
         .route("/runs/{id}/archive", post(archive))
         .route("/runs/{id}/unarchive", post(unarchive))
         .route("/runs/{id}/view", post(mark_viewed))
