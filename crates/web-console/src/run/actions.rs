@@ -75,40 +75,38 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
             }
         }));
     };
-    let archived = move || live.marks.with(|m| m.archived);
-    view! {
-        <Show when=can_retry>
-            {
-                let send_retry = send_retry.clone();
-                let ask_or_retry = ask_or_retry.clone();
-                move || match retry.get() {
-                    Retry::Offered => view! {
-                        <button on:click=ask_or_retry.clone()>"Retry"</button>
-                    }
-                    .into_any(),
-                    Retry::Confirming => {
-                        let send_retry = send_retry.clone();
-                        view! {
-                            <span role="alert">"This run already acted; a retry may do it again."</span>
-                            <button class="danger" on:click=move |_| send_retry(true)>"Yes, retry"</button>
-                            <button class="secondary" on:click=move |_| retry.set(Retry::Offered)>"Keep"</button>
-                        }
-                        .into_any()
-                    }
-                }
+    let retry_buttons = move || {
+        if !can_retry() {
+            return ().into_any();
+        }
+        match retry.get() {
+            Retry::Offered => {
+                view! { <button on:click=ask_or_retry.clone()>"Retry"</button> }.into_any()
             }
-        </Show>
-        <Show when=move || live.run_id.get().is_some()>
-            <Show
-                when=archived
-                fallback=move || view! {
-                    <button class="secondary" on:click=move |_| set_archived(true)>"Archive"</button>
+            Retry::Confirming => {
+                let send_retry = send_retry.clone();
+                view! {
+                    <span role="alert">"This run already acted; a retry may do it again."</span>
+                    <button class="danger" on:click=move |_| send_retry(true)>"Yes, retry"</button>
+                    <button class="secondary" on:click=move |_| retry.set(Retry::Offered)>"Keep"</button>
                 }
-            >
-                <span class="badge" data-testid="run-archived">"archived"</span>
-                <button class="secondary" on:click=move |_| set_archived(false)>"Unarchive"</button>
-            </Show>
-        </Show>
+                .into_any()
+            }
+        }
+    };
+    let archive_buttons = move || {
+        live.run_id.get()?;
+        let archived = live.marks.with(|m| m.archived);
+        Some(view! {
+            {archived.then(|| view! { <span class="badge" data-testid="run-archived">"archived"</span> })}
+            <button class="secondary" on:click=move |_| set_archived(!archived)>
+                {if archived { "Unarchive" } else { "Archive" }}
+            </button>
+        })
+    };
+    view! {
+        {retry_buttons}
+        {archive_buttons}
     }
 }
 

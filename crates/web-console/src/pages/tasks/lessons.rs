@@ -6,43 +6,36 @@ use leptos_router::components::A;
 use m8tes_protocol::types::{Lesson, LessonList};
 
 use crate::forms::AskFirst;
-use crate::remote::{act, empty, failed, loading, problem_line, spawn_erased};
-use crate::session::use_session;
+use crate::remote::{act, empty, fetch, problem_line, show};
 
 #[component]
 pub fn Lessons(task_id: i64) -> impl IntoView {
-    let session = use_session();
-    // Every lessons call answers the list as it now is, so one signal holds what is shown.
-    let lessons = RwSignal::new(None::<Result<LessonList, String>>);
+    let refresh = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<String>);
-    spawn_erased(Box::pin(async move {
-        let listed = match session.client() {
-            Ok(client) => client.tasks().lessons(task_id).await,
-            Err(err) => Err(err),
-        };
-        lessons.set(Some(listed.map_err(|err| session.explain(&err))));
-    }));
-    let keep = move |list: LessonList| lessons.set(Some(Ok(list)));
+    let lessons = fetch(move |client| {
+        refresh.track();
+        async move { client.tasks().lessons(task_id).await }
+    });
+    let reread = move |_: LessonList| refresh.update(|n| *n += 1);
     let delete = move |lesson_id: String| {
         act(
             problem,
             move |c| async move { c.tasks().delete_lesson(task_id, &lesson_id).await },
-            keep,
+            reread,
         );
     };
-    let clear =
-        move || act(problem, move |c| async move { c.tasks().clear_lessons(task_id).await }, keep);
+    let clear = move || {
+        act(problem, move |c| async move { c.tasks().clear_lessons(task_id).await }, reread)
+    };
     view! {
         <section class="card stack" aria-label="Lessons">
             <h2>"Lessons"</h2>
             <p class="muted small">"What this task's agent saved from its runs; its next runs read them."</p>
-            {move || match lessons.get() {
-                None => loading().into_any(),
-                Some(Err(text)) => failed(text).into_any(),
-                Some(Ok(list)) if list.data.is_empty() => {
-                    empty("No lessons yet: the agent saves them as it runs this task.").into_any()
+            {show(lessons, move |list: LessonList| {
+                if list.data.is_empty() {
+                    return empty("No lessons yet: the agent saves them as it runs this task.").into_any();
                 }
-                Some(Ok(list)) => view! {
+                view! {
                     <p class="small" data-testid="lessons-capacity">
                         {format!("{} of {} used.", list.capacity_used, list.capacity_limit)}
                     </p>
@@ -53,8 +46,8 @@ pub fn Lessons(task_id: i64) -> impl IntoView {
                         <AskFirst label="Clear all lessons…" question="Forget every lesson of this task?" yes="Yes, clear" act=clear/>
                     </div>
                 }
-                .into_any(),
-            }}
+                .into_any()
+            })}
             {problem_line(problem)}
         </section>
     }

@@ -95,23 +95,17 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
             {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
-                {move || match status.get().as_str() {
-                    "archived" => view! {
-                        <button type="button" class="secondary" on:click=move |_| change(Change::Unarchive)>"Unarchive"</button>
-                    }
-                    .into_any(),
-                    "disabled" => view! {
-                        <button type="button" class="secondary" on:click=move |_| change(Change::Enable)>"Enable"</button>
-                    }
-                    .into_any(),
-                    _ => view! {
-                        <button type="button" class="secondary" on:click=move |_| change(Change::Disable)>"Disable"</button>
-                    }
-                    .into_any(),
+                {move || {
+                    let (label, to) = match status.get().as_str() {
+                        "archived" => ("Unarchive", Change::Unarchive),
+                        "disabled" => ("Enable", Change::Enable),
+                        _ => ("Disable", Change::Disable),
+                    };
+                    view! { <button type="button" class="secondary" on:click=move |_| change(to)>{label}</button> }
                 }}
-                <Show when=move || status.with(|s| s != "archived")>
+                {move || status.with(|s| s != "archived").then(|| view! {
                     <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive.clone()/>
-                </Show>
+                })}
             </div>
         </form>
         <Inbound id email=teammate.email_address.clone().filter(|_| teammate.inbound_email_enabled == Some(true))/>
