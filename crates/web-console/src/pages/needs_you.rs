@@ -2,19 +2,15 @@
 //! `runs.needs_you`, each a link to the run's page where it is answered; and the menu link
 //! that carries their count on every page.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use m8tes_client_wasm::options::RequestOptions;
 use m8tes_protocol::types::{NeedsYou, NeedsYouItem, OptionalUserScope};
 
 use crate::forms::optional;
 use crate::remote::{empty, fetch, show, spawn_erased};
 use crate::session::use_session;
-
-/// How often the menu's count is read again while a page stays open.
-const RECOUNT: Duration = Duration::from_secs(15);
 
 #[component]
 pub fn NeedsYouPage() -> impl IntoView {
@@ -69,24 +65,21 @@ fn waiting_row(item: NeedsYouItem) -> impl IntoView {
     }
 }
 
-/// The menu's "Needs you" link with the number waiting, read again on every page change and
-/// every few seconds. A count that cannot be read is left out: the link still works.
+/// The menu's "Needs you" link with the number waiting, read again on every page change.
+/// The count is a hint beside the link: it is read once, without retries, and a count that
+/// cannot be read is left out (the page itself says why).
 #[component]
 pub fn NeedsYouLink() -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let tick = RwSignal::new(0u32);
     let count = RwSignal::new(0u64);
-    let timer = set_interval_with_handle(move || tick.update(|n| *n = n.wrapping_add(1)), RECOUNT);
-    if let Ok(timer) = timer {
-        on_cleanup(move || timer.clear());
-    }
     Effect::new(move || {
         location.pathname.track();
-        tick.track();
         let Ok(client) = session.client() else { return };
         spawn_erased(Box::pin(async move {
-            match client.runs().needs_you(&OptionalUserScope::default()).await {
+            let once = RequestOptions { max_retries: Some(0), ..Default::default() };
+            let scope = OptionalUserScope::default();
+            match client.with_options(once).runs().needs_you(&scope).await {
                 Ok(waiting) => count.set(waiting.count),
                 // Said through the session so a revoked key still signs out; the menu stays quiet.
                 Err(err) => drop(session.explain(&err)),
