@@ -815,7 +815,7 @@ let retriedRunId;
 test("retry: a cancelled run that already acted is retried after confirming, into a new run", async () => {
   const runId = await startRun({ teammate: TEAMMATE, message: "Check my email inbox and summarise it simulate:slow" });
   // Let it act (a tool call), so a retry may repeat that and must be confirmed.
-  await page.getByTestId("tool-card").first().waitFor();
+  await page.getByTestId("tool-card").filter({ hasText: "· done" }).first().waitFor();
   await page.getByRole("button", { name: "Cancel run" }).click();
   await waitForStatus("cancelled");
   assert.equal((await server.waitForRun(runId)).status, "cancelled");
