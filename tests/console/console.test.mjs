@@ -914,10 +914,10 @@ test("teammates: disable and enable; archived ones behind a toggle, unarchived f
   const made = (await server.api("/teammates/", { method: "POST", body: { name: "Seasonal Mate" } })).json;
   await go(`/teammates/${made.id}`);
   await heading("Seasonal Mate").waitFor();
-  await page.getByRole("button", { name: "Disable", exact: true }).click();
+  await page.getByRole("button", { name: "Disable teammate" }).click();
   await page.getByTestId("teammate-status").filter({ hasText: "disabled" }).waitFor();
   assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "disabled");
-  await page.getByRole("button", { name: "Enable", exact: true }).click();
+  await page.getByRole("button", { name: "Enable teammate" }).click();
   await page.getByTestId("teammate-status").filter({ hasText: "enabled" }).waitFor();
   assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "enabled");
 

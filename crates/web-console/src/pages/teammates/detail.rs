@@ -98,8 +98,8 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
                 {move || {
                     let (label, to) = match status.get().as_str() {
                         "archived" => ("Unarchive", Change::Unarchive),
-                        "disabled" => ("Enable", Change::Enable),
-                        _ => ("Disable", Change::Disable),
+                        "disabled" => ("Enable teammate", Change::Enable),
+                        _ => ("Disable teammate", Change::Disable),
                     };
                     view! { <button type="button" class="secondary" on:click=move |_| change(to)>{label}</button> }
                 }}
