@@ -910,22 +910,22 @@ test("a task's lessons are listed, one deleted, the rest cleared; its webhook pa
   assert.deepEqual([resumed.enabled, resumed.url], [true, paused.url], "resumed with the same URL");
 });
 
-test("teammates: disable and enable; archived ones behind a toggle, unarchived from the list", async () => {
+test("teammates: pause and resume (disable, enable); archived ones behind a toggle, unarchived from the list", async () => {
   const made = (await server.api("/teammates/", { method: "POST", body: { name: "Seasonal Mate" } })).json;
   await go(`/teammates/${made.id}`);
   await heading("Seasonal Mate").waitFor();
-  await page.getByRole("button", { name: "Disable teammate" }).click();
+  await page.getByRole("button", { name: "Pause teammate" }).click();
   await page.getByTestId("teammate-status").filter({ hasText: "disabled" }).waitFor();
   assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "disabled");
-  await page.getByRole("button", { name: "Enable teammate" }).click();
+  await page.getByRole("button", { name: "Resume teammate" }).click();
   await page.getByTestId("teammate-status").filter({ hasText: "enabled" }).waitFor();
   assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "enabled");
 
   // Its webhook URL pauses and resumes in place.
   await page.getByRole("button", { name: "Enable webhook URL" }).click();
-  await page.getByRole("button", { name: "Pause" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
   await page.getByTestId("webhook-paused").waitFor();
-  await page.getByRole("button", { name: "Resume" }).click();
+  await page.getByRole("button", { name: "Resume", exact: true }).click();
   await page.getByTestId("webhook-paused").waitFor({ state: "detached" });
 
   await page.getByRole("button", { name: "Archive…" }).click();

@@ -1,4 +1,4 @@
-//! One teammate: edit; disable (its schedules wait) and enable; archive with a confirmation,
+//! One teammate: edit; pause (disable: its schedules wait) and resume; archive with a confirmation,
 //! or unarchive an archived one; and the inbound webhook URL and email inbox with copy buttons.
 
 use leptos::prelude::*;
@@ -98,8 +98,8 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
                 {move || {
                     let (label, to) = match status.get().as_str() {
                         "archived" => ("Unarchive", Change::Unarchive),
-                        "disabled" => ("Enable teammate", Change::Enable),
-                        _ => ("Disable teammate", Change::Disable),
+                        "disabled" => ("Resume teammate", Change::Enable),
+                        _ => ("Pause teammate", Change::Disable),
                     };
                     view! { <button type="button" class="secondary" on:click=move |_| change(to)>{label}</button> }
                 }}
