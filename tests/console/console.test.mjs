@@ -71,9 +71,9 @@ async function startRun({ teammate, message, mode = "autonomous", userId }) {
   return Number(new URL(page.url()).pathname.split("/").pop());
 }
 
-// 400 KiB gzip to start (issue 5), 351 KiB since issue 9; xtask passes its own constant so the
-// two cannot drift.
-const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 351 * 1024);
+// 400 KiB gzip to start (issue 5), 351 KiB since issue 9, 392 KiB with SDK 4.49's views
+// (issue 11); xtask passes its own constant so the two cannot drift.
+const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 392 * 1024);
 
 test("the console's wasm is under its gzip budget", () => {
   const wasm = readdirSync(dist).filter((name) => name.endsWith(".wasm"));
@@ -714,6 +714,232 @@ test("the smaller actions reach the server: deny a tool, pause an endpoint, dele
   await page.getByRole("button", { name: "Save settings" }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   assert.equal((await server.api("/settings")).json.company_research, !before);
+});
+
+// SDK 4.49's run-centric calls (issue 11): needs-you, outcome, retry and archive.
+
+const mainMenu = () => page.getByRole("navigation", { name: "Main" });
+const needsYouCount = async () => (await server.api("/runs/needs-you")).json.count;
+
+/** The menu's count as shown: the badge's number, or 0 when it is not there. */
+async function menuCount() {
+  const badge = mainMenu().getByTestId("needs-you-badge");
+  return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
+}
+
+test("needs you: a run waiting on approval is counted in the menu, listed, and answered from its page", async () => {
+  const before = await needsYouCount();
+  const runId = await startRun({ teammate: TEAMMATE, message: "Post to #general that the release is out.", mode: "approval" });
+  await waitForStatus("awaiting_approval");
+
+  // Every page carries the count; a page change reads it again.
+  await go("/teammates");
+  await heading("Teammates").waitFor();
+  await mainMenu().getByTestId("needs-you-badge").filter({ hasText: String(before + 1) }).waitFor();
+  assert.equal(await needsYouCount(), before + 1, "the server counts the waiting run");
+
+  await mainMenu().getByRole("link", { name: /Needs you/ }).click();
+  await heading("Needs you").waitFor();
+  const count = page.getByTestId("needs-you-count");
+  await count.waitFor();
+  assert.match(await count.textContent(), new RegExp(`^${before + 1} runs? (is|are) waiting on you`));
+  const items = page.getByTestId("needs-you-item");
+  const listed = (await server.api("/runs/needs-you")).json.items;
+  assert.equal(await items.count(), listed.length);
+  const item = items.filter({ has: page.locator(`a[href="/runs/${runId}"]`) });
+  await item.waitFor();
+  const served = listed.find((entry) => entry.run_id === runId);
+  assert.ok(served, "the server lists the run");
+  assert.ok((await item.textContent()).includes(served.title), "the title is the server's");
+  await ui.shot("needs-you");
+
+  // Its link leads to the run's page, where the gate is answered.
+  await item.getByRole("link", { name: served.title }).click();
+  await page.waitForURL(new RegExp(`/runs/${runId}$`));
+  await page.getByTestId("approval-card").getByRole("button", { name: "Allow" }).click();
+  await waitForStatus("completed");
+  assert.equal((await server.waitForRun(runId)).status, "completed");
+
+  await go("/needs-you");
+  await heading("Needs you").waitFor();
+  await page.locator(".loading").first().waitFor({ state: "detached" });
+  assert.equal(await page.locator(`a[href="/runs/${runId}"]`).count(), 0, "an answered run is no longer listed");
+  assert.equal(await needsYouCount(), before);
+  await page.waitForFunction(
+    (want) => Number(document.querySelector('[data-testid="needs-you-badge"]')?.textContent ?? 0) === want,
+    before,
+  );
+  assert.equal(await menuCount(), before);
+});
+
+test("outcome: a finished run shows its outcome and its structured output as data, never as HTML", async () => {
+  const schema = {
+    type: "object",
+    properties: { headline: { type: "string" }, items: { type: "integer" }, tags: { type: "array", items: { type: "string" } } },
+    required: ["headline", "items"],
+  };
+  const payload = "<img src=x onerror=alert(2)> <b>bold</b>";
+  const teammate = (await server.api("/teammates/?limit=100")).json.data.find((t) => t.name === TEAMMATE);
+  const created = await server.api("/runs/", {
+    method: "POST",
+    body: { message: `Repeat this: ${payload}`, teammate_id: teammate.id, stream: false, output_schema: schema },
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  const run = await server.waitForRun(created.json.id);
+  assert.equal(run.status, "completed");
+  const outcome = (await server.api(`/runs/${run.id}/outcome`)).json;
+  assert.ok(outcome.output_data, "the server produced output data for the schema");
+
+  await go(`/runs/${run.id}`);
+  await waitForStatus("completed");
+  const section = page.getByTestId("outcome");
+  const data = section.getByTestId("output-data");
+  await data.waitFor();
+  const keys = await data.locator("dt").allTextContents();
+  assert.deepEqual(keys.sort(), Object.keys(outcome.output_data).sort());
+  const headline = data.locator("dt", { hasText: "headline" }).locator("xpath=following-sibling::dd[1]");
+  assert.equal(await headline.textContent(), outcome.output_data.headline);
+  const items = data.locator("dt", { hasText: "items" }).locator("xpath=following-sibling::dd[1]");
+  assert.equal(JSON.parse(await items.textContent()), outcome.output_data.items);
+  if (outcome.summary) {
+    assert.equal(words(await section.getByTestId("outcome-summary").textContent()), words(outcome.summary));
+  }
+  await section.getByText(`${outcome.message_count} messages · ${outcome.total_tokens} tokens`).waitFor();
+  assert.equal(await section.locator("img, script, b").count(), 0, "no element was made from the output");
+  assert.deepEqual(ui.record.dialogs, [], "no alert ran");
+  await ui.shot("run-outcome");
+});
+
+let retriedRunId;
+
+test("retry: a cancelled run that already acted is retried after confirming, into a new run", async () => {
+  const runId = await startRun({ teammate: TEAMMATE, message: "Check my email inbox and summarise it simulate:slow" });
+  // Let it act (a tool call), so a retry may repeat that and must be confirmed.
+  await page.getByTestId("tool-card").filter({ hasText: "· done" }).first().waitFor();
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await waitForStatus("cancelled");
+  assert.equal((await server.waitForRun(runId)).status, "cancelled");
+
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByText("This run already acted").waitFor();
+  await ui.shot("run-retry-confirm");
+  // Keep asks nothing of the server.
+  await page.getByRole("button", { name: "Keep" }).click();
+  assert.equal((await server.api(`/runs/${runId}`)).json.retried_by_run_id ?? null, null, "Keep retries nothing");
+
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("button", { name: "Yes, retry" }).click();
+  await page.waitForURL((url) => /\/runs\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${runId}`));
+  retriedRunId = Number(new URL(page.url()).pathname.split("/").pop());
+  assert.notEqual(retriedRunId, runId);
+  const retried = (await server.api(`/runs/${retriedRunId}`)).json;
+  assert.equal(retried.retry_of_run_id, runId, "the new run is the retry of the cancelled one");
+  assert.equal((await server.api(`/runs/${runId}`)).json.status, "cancelled", "the original stays as it was");
+  await page.getByTestId("live-run").waitFor();
+  await waitForStatus("completed", 90_000);
+  assert.equal((await server.waitForRun(retriedRunId, { timeoutMs: 90_000 })).status, "completed");
+  await ui.shot("run-retried");
+});
+
+test("archive: a run archived from its page leaves the runs list, is found with the toggle, and unarchives", async () => {
+  const runId = retriedRunId;
+  assert.ok(runId, "the retry test left a run");
+  await go(`/runs/${runId}`);
+  await waitForStatus("completed");
+  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByTestId("run-archived").waitFor();
+  assert.equal((await server.api(`/runs/${runId}`)).json.archived, true);
+  await ui.shot("run-archived");
+
+  await go("/runs");
+  await heading("Runs").waitFor();
+  await page.locator("tbody tr").first().waitFor();
+  assert.equal(await page.getByRole("link", { name: `#${runId}`, exact: true }).count(), 0, "hidden from the default list");
+  await page.getByLabel("Show archived runs").check();
+  const row = page.locator("tbody tr", { has: page.getByRole("link", { name: `#${runId}`, exact: true }) });
+  await row.waitFor();
+  await row.locator(".badge", { hasText: "archived" }).waitFor();
+  await ui.shot("runs-with-archived");
+
+  await row.getByRole("link", { name: `#${runId}`, exact: true }).click();
+  await page.waitForURL(new RegExp(`/runs/${runId}$`));
+  await page.getByRole("button", { name: "Unarchive" }).click();
+  await page.getByRole("button", { name: "Archive" }).waitFor();
+  assert.equal((await server.api(`/runs/${runId}`)).json.archived, false);
+});
+
+test("a task's lessons are listed, one deleted, the rest cleared; its webhook pauses and resumes keeping its URL", async () => {
+  const teammate = (await server.api("/teammates/?limit=100")).json.data.find((t) => t.name === TEAMMATE);
+  const task = (await server.api("/tasks/", {
+    method: "POST",
+    body: { teammate_id: teammate.id, name: "Weekly digest", instructions: "Write the digest.\nLesson: cite sources\nLesson: be brief | when: on Mondays" },
+  })).json;
+  const run = (await server.api(`/tasks/${task.id}/runs`, { method: "POST", body: { stream: false } })).json;
+  await server.waitForRun(run.id);
+  assert.equal((await server.api(`/tasks/${task.id}/lessons`)).json.data.length, 2, "the run taught two lessons");
+
+  await go(`/tasks/${task.id}`);
+  await heading("Weekly digest").waitFor();
+  const lessons = page.getByTestId("lesson");
+  await lessons.first().waitFor();
+  assert.equal(await lessons.count(), 2);
+  await lessons.filter({ hasText: "be brief" }).getByText("When: on Mondays").waitFor();
+  await page.getByTestId("lessons-capacity").waitFor();
+  await ui.shot("task-lessons");
+  await lessons.filter({ hasText: "cite sources" }).getByRole("button", { name: "Delete" }).click();
+  await lessons.filter({ hasText: "cite sources" }).waitFor({ state: "detached" });
+  assert.deepEqual((await server.api(`/tasks/${task.id}/lessons`)).json.data.map((l) => l.text), ["be brief"]);
+  await page.getByRole("button", { name: "Clear all lessons…" }).click();
+  await page.getByRole("button", { name: "Yes, clear" }).click();
+  await page.getByText("No lessons yet").waitFor();
+  assert.deepEqual((await server.api(`/tasks/${task.id}/lessons`)).json.data, []);
+
+  // The webhook trigger pauses without revoking: the same URL comes back on resume.
+  await page.selectOption("select[name=trigger_type]", "webhook");
+  await page.getByRole("button", { name: "Add trigger" }).click();
+  const hook = page.getByTestId("trigger").filter({ hasText: "webhook" });
+  await hook.getByRole("button", { name: "Pause" }).click();
+  await hook.getByTestId("trigger-paused").waitFor();
+  const paused = (await server.api(`/tasks/${task.id}/triggers`)).json.find((t) => t.type === "webhook");
+  assert.equal(paused.enabled, false);
+  assert.equal((await fetch(paused.url, { method: "POST", body: "{}" })).status, 409, "a paused URL starts nothing");
+  await ui.shot("task-webhook-paused");
+  await hook.getByRole("button", { name: "Resume" }).click();
+  await hook.getByRole("button", { name: "Pause" }).waitFor();
+  const resumed = (await server.api(`/tasks/${task.id}/triggers`)).json.find((t) => t.type === "webhook");
+  assert.deepEqual([resumed.enabled, resumed.url], [true, paused.url], "resumed with the same URL");
+});
+
+test("teammates: pause and resume (disable, enable); archived ones behind a toggle, unarchived from the list", async () => {
+  const made = (await server.api("/teammates/", { method: "POST", body: { name: "Seasonal Mate" } })).json;
+  await go(`/teammates/${made.id}`);
+  await heading("Seasonal Mate").waitFor();
+  await page.getByRole("button", { name: "Pause teammate" }).click();
+  await page.getByTestId("teammate-status").filter({ hasText: "disabled" }).waitFor();
+  assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "disabled");
+  await page.getByRole("button", { name: "Resume teammate" }).click();
+  await page.getByTestId("teammate-status").filter({ hasText: "enabled" }).waitFor();
+  assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "enabled");
+
+  // Its webhook URL pauses and resumes in place.
+  await page.getByRole("button", { name: "Enable webhook URL" }).click();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await page.getByTestId("webhook-paused").waitFor();
+  await page.getByRole("button", { name: "Resume", exact: true }).click();
+  await page.getByTestId("webhook-paused").waitFor({ state: "detached" });
+
+  await page.getByRole("button", { name: "Archive…" }).click();
+  await page.getByRole("button", { name: "Yes, archive" }).click();
+  await page.waitForURL(/\/teammates$/);
+  await page.locator(".loading").first().waitFor({ state: "detached" });
+  assert.equal(await page.getByRole("link", { name: "Seasonal Mate" }).count(), 0, "archived teammates are hidden by default");
+  await page.getByLabel("Show archived teammates").check();
+  const row = page.locator("li", { has: page.getByRole("link", { name: "Seasonal Mate" }) });
+  await row.waitFor();
+  await ui.shot("teammates-with-archived");
+  await row.getByRole("button", { name: "Unarchive" }).click();
+  await row.locator(".badge", { hasText: "disabled" }).waitFor();
+  assert.equal((await server.api(`/teammates/${made.id}`)).json.status, "disabled", "an unarchived teammate comes back paused");
 });
 
 test("every other page renders, also at 375 px wide", async () => {

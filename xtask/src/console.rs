@@ -11,8 +11,11 @@ use crate::workspace;
 
 const MANIFEST: &str = "crates/web-console/Cargo.toml";
 /// The gzip budget of the console's wasm, in bytes; `tests/console` asserts it too. It was
-/// 400 KiB (issue 5); lowered to this at 356 351 bytes by xtask's gzip, 358 392 by Node's (issue 9).
-pub const WASM_GZIP_BUDGET: usize = 351 * 1024;
+/// 400 KiB (issue 5); lowered to 351 KiB at 356 351 bytes by xtask's gzip, 358 392 by Node's
+/// (issue 9); raised to this by SDK 4.49 (issue 11): the new wire types took it to 366 357
+/// (xtask), the console's Needs-you, outcome, retry/archive, lessons, webhook pause and
+/// archived teammates to 398 288 (xtask) and 400 561 (Node).
+pub const WASM_GZIP_BUDGET: usize = 392 * 1024;
 
 pub fn run(skip_setup: bool) -> Outcome {
     if !skip_setup {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::pages::{apps, connect, runs, settings, tasks, teammates, users, webhooks};
+use crate::pages::{apps, connect, needs_you, runs, settings, tasks, teammates, users, webhooks};
 use crate::run::board::RunBoard;
 use crate::run::page::RunPage;
 use crate::run::start::StartRun;
@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/run") view=|| guarded(StartRun)/>
                     <Route path=path!("/runs") view=|| guarded(runs::RunsPage)/>
                     <Route path=path!("/runs/:id") view=|| guarded(RunPage)/>
+                    <Route path=path!("/needs-you") view=|| guarded(needs_you::NeedsYouPage)/>
                     <Route path=path!("/tasks") view=|| guarded(tasks::TasksPage)/>
                     <Route path=path!("/tasks/:id") view=|| guarded(tasks::TaskDetail)/>
                     <Route path=path!("/users") view=|| guarded(users::UsersPage)/>
@@ -72,6 +73,7 @@ fn TopBar() -> impl IntoView {
                     <A href="/teammates">"Teammates"</A>
                     <A href="/run">"Run"</A>
                     <A href="/runs">"Runs"</A>
+                    <needs_you::NeedsYouLink/>
                     <A href="/tasks">"Tasks"</A>
                     <A href="/users">"Users"</A>
                     <A href="/apps">"Apps"</A>

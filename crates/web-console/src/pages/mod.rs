@@ -3,6 +3,7 @@
 
 pub mod apps;
 pub mod connect;
+pub mod needs_you;
 pub mod runs;
 pub mod settings;
 pub mod tasks;

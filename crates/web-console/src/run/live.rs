@@ -22,6 +22,8 @@ pub struct LiveRun {
     pub streaming: RwSignal<bool>,
     /// Why the live connection or a call failed, as a sentence.
     pub problem: RwSignal<Option<String>>,
+    /// Where the run stands for Retry and Archive, as the last read of the run says.
+    pub marks: RwSignal<RunMarks>,
     next_key: StoredValue<usize>,
 }
 
@@ -52,6 +54,16 @@ pub struct ToolCard {
     pub completed: bool,
 }
 
+/// What the run page's Retry and Archive buttons need to know (SDK 4.49's run fields).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunMarks {
+    pub archived: bool,
+    /// `None` from a server that does not say; then the status decides.
+    pub retryable: Option<bool>,
+    /// A retry may repeat what the run already did (sent a message, changed data).
+    pub repeats_actions: bool,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Metrics {
     pub duration_ms: Option<f64>,
@@ -79,6 +91,7 @@ impl LiveRun {
             metrics: RwSignal::new(Metrics::default()),
             streaming: RwSignal::new(false),
             problem: RwSignal::new(None),
+            marks: RwSignal::new(RunMarks::default()),
             next_key: StoredValue::new(0),
         }
     }
@@ -203,6 +216,11 @@ impl LiveRun {
         if let Some(status) = &run.status {
             self.status.set(status.clone());
         }
+        self.marks.set(RunMarks {
+            archived: run.later.archived == Some(true),
+            retryable: run.later.retryable,
+            repeats_actions: run.later.repeats_actions == Some(true),
+        });
         if show_output {
             if let Some(output) = run.output.clone().filter(|o| !o.is_empty()) {
                 self.push(BlockBody::Text(ArcRwSignal::new(output)));

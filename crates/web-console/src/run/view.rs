@@ -1,12 +1,15 @@
 //! A live run as both run pages show it: head and metrics, transcript, gates, the problem
-//! line, cancel or rejoin, files, and the reply box once the run has finished.
+//! line, cancel or rejoin, retry and archive, its outcome and files, and the reply box once
+//! the run has finished.
 
 use leptos::prelude::*;
 
 use crate::remote::failed;
+use crate::run::actions::RunActions;
 use crate::run::follow;
 use crate::run::gates::Gates;
 use crate::run::live::LiveRun;
+use crate::run::outcome::Outcome;
 use crate::run::transcript::{Files, RunHead, Transcript};
 use crate::session::use_session;
 
@@ -45,7 +48,9 @@ pub fn LiveRunView(live: LiveRun) -> impl IntoView {
                 <Show when=can_rejoin>
                     <button class="secondary" on:click=move |_| follow::rejoin(live, session)>"Rejoin"</button>
                 </Show>
+                <RunActions live/>
             </div>
+            <Outcome live/>
             <Files live/>
             <Show when=can_reply>
                 <form class="reply-box card" on:submit=send_reply>

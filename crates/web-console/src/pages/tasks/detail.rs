@@ -1,5 +1,5 @@
-//! One task: edit, archive with a confirmation, "Run now" (which opens the live run), and
-//! its triggers.
+//! One task: edit, archive with a confirmation, "Run now" (which opens the live run), its
+//! triggers and its lessons.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -13,6 +13,7 @@ use crate::run::board::use_board;
 use crate::run::follow;
 use crate::session::use_session;
 
+use super::lessons::Lessons;
 use super::triggers::Triggers;
 
 #[component]
@@ -101,5 +102,6 @@ fn TaskEditor(task: Task) -> impl IntoView {
             </div>
         </form>
         <Triggers task_id=task.id/>
+        <Lessons task_id=task.id/>
     }
 }

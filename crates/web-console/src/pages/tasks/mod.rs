@@ -1,7 +1,8 @@
 //! Tasks: saved instructions for a teammate. The list with its create form, and one task's
-//! page (edit, archive, run now, triggers).
+//! page (edit, archive, run now, triggers, lessons).
 
 mod detail;
+mod lessons;
 mod list;
 mod triggers;
 

@@ -1,5 +1,6 @@
 //! A task's triggers: a schedule (cron and timezone, next run shown), a webhook URL or an
-//! email address, each with a copy button; add and delete.
+//! email address, each with a copy button; add and delete; pause and resume the webhook
+//! without revoking its URL.
 
 use leptos::prelude::*;
 use m8tes_protocol::types::{Trigger, TriggerCreate, TriggerType};
@@ -46,6 +47,15 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
             move |()| refresh.update(|n| *n += 1),
         );
     };
+    // The webhook keeps its URL while paused (SDK 4.49 `set_webhook_enabled`).
+    let set_webhook = move |enabled: bool| {
+        let id = task_id;
+        act(
+            problem,
+            move |c| async move { c.tasks().set_webhook_enabled(id, enabled).await },
+            move |_| refresh.update(|n| *n += 1),
+        );
+    };
     view! {
         <section class="card stack">
             <h2>"Triggers"</h2>
@@ -55,7 +65,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
                 }
                 view! {
                     <ul class="list" aria-label="Triggers">
-                        {list.into_iter().map(|t| trigger_row(t, remove)).collect_view()}
+                        {list.into_iter().map(|t| trigger_row(t, remove, set_webhook)).collect_view()}
                     </ul>
                 }
                 .into_any()
@@ -86,6 +96,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
 fn trigger_row(
     trigger: Trigger,
     remove: impl Fn(i64) + Copy + Send + Sync + 'static,
+    set_webhook: impl Fn(bool) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let detail = match trigger.kind.as_str() {
         "schedule" => {
@@ -100,15 +111,23 @@ fn trigger_row(
     };
     let copyable = trigger.url.clone().or_else(|| trigger.address.clone());
     let id = trigger.id;
+    let paused = trigger.enabled == Some(false);
+    let webhook = trigger.kind == "webhook";
     view! {
         <li data-testid="trigger">
             <div class="grow">
                 <strong>{trigger.kind.clone()}</strong>
                 <span class="muted small">" "{detail}</span>
+                {paused.then(|| view! { <span class="badge" data-testid="trigger-paused">"paused"</span> })}
                 {trigger.next_run.clone().map(|next| view! { <div class="small" data-testid="next-run">"Next run: "{next}</div> })}
                 {copyable.clone().map(|text| view! { <div><code class="wrap-anywhere">{text}</code></div> })}
             </div>
             {copyable.map(|text| view! { <CopyButton text=Signal::derive(move || text.clone())/> })}
+            {webhook.then(|| view! {
+                <button class="secondary" on:click=move |_| set_webhook(paused)>
+                    {if paused { "Resume" } else { "Pause" }}
+                </button>
+            })}
             {(id != 0).then(|| view! { <button class="danger" on:click=move |_| remove(id)>"Delete"</button> })}
         </li>
     }

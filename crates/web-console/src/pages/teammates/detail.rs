@@ -1,5 +1,5 @@
-//! One teammate: edit, archive with a confirmation, and the inbound webhook URL and email
-//! inbox with copy buttons.
+//! One teammate: edit; pause (disable: its schedules wait) and resume; archive with a confirmation,
+//! or unarchive an archived one; and the inbound webhook URL and email inbox with copy buttons.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -25,13 +25,24 @@ pub fn TeammateDetail() -> impl IntoView {
     view! { {show(teammate, |teammate| view! { <TeammateEditor teammate/> })} }
 }
 
+/// The status changes a teammate's page offers besides archiving.
+#[derive(Clone, Copy)]
+enum Change {
+    /// Paused: the teammate stays listed, its schedules wait.
+    Disable,
+    Enable,
+    /// Back from the archive, paused.
+    Unarchive,
+}
+
 #[component]
 fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     let id = teammate.id;
     let form = TeammateForm::new(Some(&teammate));
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let archived = RwSignal::new(teammate.status.as_deref() == Some("archived"));
+    // `enabled`, `disabled` (paused: its schedules wait) or `archived`.
+    let status = RwSignal::new(teammate.status.clone().unwrap_or_default());
     let navigate = use_navigate();
 
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -49,10 +60,22 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         act(
             problem,
             move |c| async move { c.teammates().delete(id).await },
-            move |()| {
-                archived.set(true);
-                navigate("/teammates", NavigateOptions::default());
+            move |()| navigate("/teammates", NavigateOptions::default()),
+        );
+    };
+    // Disable, enable and unarchive each answer the teammate as it now is.
+    let change = move |to: Change| {
+        act(
+            problem,
+            move |c| async move {
+                let teammates = c.teammates();
+                match to {
+                    Change::Disable => teammates.disable(id).await,
+                    Change::Enable => teammates.enable(id).await,
+                    Change::Unarchive => teammates.unarchive(id).await,
+                }
             },
+            move |now| status.set(now.status.unwrap_or_default()),
         );
     };
     let run_href = format!("/run?teammate={id}");
@@ -63,7 +86,8 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         </div>
         <p class="muted small">
             {format!("Teammate {} · created {}", teammate.id, teammate.created_at.clone().unwrap_or_default())}
-            {move || archived.get().then_some(" · archived")}
+            " "
+            <span class=move || format!("badge {}", status.get()) data-testid="teammate-status">{move || status.get()}</span>
         </p>
         <form class="card stack" on:submit=save>
             {form.view(true)}
@@ -71,24 +95,51 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
             {saved_line(saved)}
             <div class="row">
                 <button type="submit">"Save changes"</button>
-                <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive/>
+                {move || {
+                    let (label, to) = match status.get().as_str() {
+                        "archived" => ("Unarchive", Change::Unarchive),
+                        "disabled" => ("Resume teammate", Change::Enable),
+                        _ => ("Pause teammate", Change::Disable),
+                    };
+                    view! { <button type="button" class="secondary" on:click=move |_| change(to)>{label}</button> }
+                }}
+                {move || status.with(|s| s != "archived").then(|| view! {
+                    <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive.clone()/>
+                })}
             </div>
         </form>
         <Inbound id email=teammate.email_address.clone().filter(|_| teammate.inbound_email_enabled == Some(true))/>
     }
 }
 
-/// The inbound webhook URL and email inbox: enable (which shows them), disable.
+/// The inbound webhook URL and email inbox: enable (which shows them), disable; the webhook
+/// also pauses and resumes without revoking its URL.
 #[component]
 fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let webhook = RwSignal::new(None::<String>);
+    let webhook_paused = RwSignal::new(false);
     let inbox = RwSignal::new(email);
     let problem = RwSignal::new(None::<String>);
     let enable_webhook = Callback::new(move |()| {
         act(
             problem,
             move |c| async move { c.teammates().enable_webhook(id).await },
-            move |hook| webhook.set(hook.url),
+            move |hook| {
+                webhook_paused.set(!hook.enabled);
+                webhook.set(hook.url);
+            },
+        );
+    });
+    let pause_webhook = Callback::new(move |pause: bool| {
+        act(
+            problem,
+            move |c| async move { c.teammates().set_webhook_enabled(id, !pause).await },
+            move |hook| {
+                webhook_paused.set(!hook.enabled);
+                if hook.url.is_some() {
+                    webhook.set(hook.url);
+                }
+            },
         );
     });
     let disable_webhook = Callback::new(move |()| {
@@ -123,6 +174,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
                     address=webhook
                     enable=enable_webhook
                     disable=disable_webhook
+                    pause=(webhook_paused, pause_webhook)
                 />
                 <Channel
                     title="Email inbox"
@@ -138,7 +190,8 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     }
 }
 
-/// One way in: its address with a copy button and Disable, or what it does and Enable.
+/// One way in: its address with a copy button and Disable, or what it does and Enable. With
+/// `pause` (whether it is paused, and the call that pauses or resumes it), Pause and Resume.
 #[component]
 fn Channel(
     title: &'static str,
@@ -147,6 +200,7 @@ fn Channel(
     address: RwSignal<Option<String>>,
     enable: Callback<()>,
     disable: Callback<()>,
+    #[prop(optional)] pause: Option<(RwSignal<bool>, Callback<bool>)>,
 ) -> impl IntoView {
     view! {
         <h3>{title}</h3>
@@ -155,6 +209,15 @@ fn Channel(
                 <div class="row">
                     <code class="wrap-anywhere">{text.clone()}</code>
                     <CopyButton text=Signal::derive(move || text.clone())/>
+                    {pause.map(|(paused, set)| move || {
+                        let now = paused.get();
+                        view! {
+                            {now.then(|| view! { <span class="badge" data-testid="webhook-paused">"paused"</span> })}
+                            <button class="secondary" on:click=move |_| set.run(!now)>
+                                {if now { "Resume" } else { "Pause" }}
+                            </button>
+                        }
+                    })}
                     <button class="danger" on:click=move |_| disable.run(())>"Disable"</button>
                 </div>
             }

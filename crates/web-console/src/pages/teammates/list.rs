@@ -1,40 +1,70 @@
-//! The teammates list, a page at a time, each with its tools, status and a Run button.
+//! The teammates list, a page at a time, each with its tools, status and a Run button; the
+//! archived ones behind a toggle, each with Unarchive.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use m8tes_protocol::types::{Teammate, TeammateListParams};
 
 use crate::paging::{paged, Cursors};
-use crate::remote::fetch;
+use crate::remote::{act, fetch, problem_line};
 
 const PAGE_SIZE: u32 = 20;
 
 #[component]
 pub fn TeammatesPage() -> impl IntoView {
     let cursors = Cursors::new();
+    let with_archived = RwSignal::new(false);
+    let refresh = RwSignal::new(0u32);
+    let problem = RwSignal::new(None::<String>);
     let teammates = fetch(move |client| {
+        refresh.track();
         let params = TeammateListParams {
+            include_archived: with_archived.get().then_some(true),
             limit: Some(PAGE_SIZE),
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
         async move { client.teammates().list(&params).await }
     });
+    let unarchive = move |id: i64| {
+        act(
+            problem,
+            move |c| async move { c.teammates().unarchive(id).await },
+            move |_| refresh.update(|n| *n += 1),
+        );
+    };
     view! {
         <div class="spread">
             <h1>"Teammates"</h1>
             <A href="/teammates/new" attr:class="button">"New teammate"</A>
         </div>
-        {paged(teammates, cursors, "No teammates yet. Create one to start runs.", |t| t.id, |rows| view! {
-            <ul class="list" aria-label="Teammates">{rows.into_iter().map(teammate_row).collect_view()}</ul>
+        <div class="filters">
+            <label class="check">
+                <input type="checkbox" name="include_archived" prop:checked=with_archived
+                    on:change=move |ev| {
+                        cursors.reset();
+                        with_archived.set(event_target_checked(&ev));
+                    }/>
+                "Show archived teammates"
+            </label>
+        </div>
+        {problem_line(problem)}
+        {paged(teammates, cursors, "No teammates yet. Create one to start runs.", |t| t.id, move |rows| view! {
+            <ul class="list" aria-label="Teammates">{rows.into_iter().map(|t| teammate_row(t, unarchive)).collect_view()}</ul>
         })}
     }
 }
 
-fn teammate_row(teammate: Teammate) -> impl IntoView {
-    let href = format!("/teammates/{}", teammate.id);
-    let run_href = format!("/run?teammate={}", teammate.id);
+fn teammate_row(
+    teammate: Teammate,
+    unarchive: impl Fn(i64) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = teammate.id;
+    let href = format!("/teammates/{id}");
+    let run_href = format!("/run?teammate={id}");
     let tools = teammate.tools.clone().unwrap_or_default().join(", ");
+    let status = teammate.status.clone().unwrap_or_default();
+    let archived = status == "archived";
     view! {
         <li>
             <div class="grow">
@@ -44,10 +74,12 @@ fn teammate_row(teammate: Teammate) -> impl IntoView {
                     {(!tools.is_empty()).then(|| format!(" · tools: {tools}"))}
                 </div>
             </div>
-            <span class=format!("badge {}", teammate.status.clone().unwrap_or_default())>
-                {teammate.status.clone().unwrap_or_default()}
-            </span>
-            <A href=run_href attr:class="button secondary">"Run"</A>
+            <span class=format!("badge {status}")>{status.clone()}</span>
+            {if archived {
+                view! { <button class="secondary" on:click=move |_| unarchive(id)>"Unarchive"</button> }.into_any()
+            } else {
+                view! { <A href=run_href attr:class="button secondary">"Run"</A> }.into_any()
+            }}
         </li>
     }
 }
