@@ -12,8 +12,8 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use crate::local_server::{self, LocalServer, Storage};
 use crate::failure::{Failure, Outcome};
+use crate::local_server::{self, LocalServer, Storage};
 use crate::shell::{self, Cmd};
 use crate::workspace;
 
