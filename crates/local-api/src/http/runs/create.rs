@@ -33,7 +33,7 @@ fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Respon
 
 /// What a run-creating POST came to: a turn to begin (the run and its message), or the
 /// answer for a repeated Idempotency-Key.
-enum Made {
+pub(super) enum Made {
     Turn(Box<RunRow>, String),
     /// A reply to a run still executing, queued as its next turn (wire.md §10.4).
     Queued(Box<RunRow>),
@@ -41,7 +41,7 @@ enum Made {
 }
 
 impl Made {
-    fn turn(run: RunRow, message: String) -> ApiResult<Made> {
+    pub(super) fn turn(run: RunRow, message: String) -> ApiResult<Made> {
         Ok(Made::Turn(Box::new(run), message))
     }
 
@@ -57,7 +57,7 @@ impl Made {
 /// the same request replays the run it made (a different request is a 409), and a new key is
 /// bound to the run `make` returns. A new run is refused while the account is at its
 /// live-run limit; a replay is not.
-fn under_key(
+pub(super) fn under_key(
     agents: &Agents,
     conn: &Connection,
     account: &Account,
@@ -84,7 +84,7 @@ fn under_key(
 
 /// Starts the run's current turn and answers with its stream or the Run, named in `X-Run-Id`
 /// either way (a replay too), so a client that loses the body still knows which run it made.
-fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
+pub(super) fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
     let (run, message) = match made {
         Made::Turn(run, message) => (*run, message),
         Made::Queued(run) => return queued(state, &run, stream),

@@ -22,6 +22,7 @@ mod outcome;
 mod overview;
 mod read;
 mod retry;
+mod with_files;
 
 use axum::routing::{get, patch, post};
 use axum::Router;
@@ -44,10 +45,12 @@ use outcome::{messages, outcome};
 use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
 use retry::retry_run;
+use with_files::create_with_files;
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
     let router = collection(router, "/runs/{id}/reply", post(reply));
+    let router = collection(router, "/runs/with-files", post(create_with_files));
     let router = collection(router, "/tasks/{id}/runs", post(run_task));
     router
         .route("/runs/check", get(check))
