@@ -25,7 +25,7 @@ def test_invalid_input_is_a_validation_error(client, mate):
     assert caught.value.status_code == 422 and caught.value.message
 
 
-def test_a_conflict_carries_its_code(client, mate, finished):
+def test_cancelling_a_finished_run_is_a_conflict(client, mate, finished):
     run = finished(mate)
     with pytest.raises(ConflictError) as caught:
         client.runs.cancel(run.id)
