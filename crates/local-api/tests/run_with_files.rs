@@ -37,9 +37,18 @@ fn form(payload: Option<&Value>, files: &[(&str, &str, &[u8])]) -> Vec<u8> {
 }
 
 async fn post_form(server: &TestServer, body: Vec<u8>, key: Option<&str>) -> reqwest::Response {
+    post_form_to(server, "/runs/with-files", body, key).await
+}
+
+async fn post_form_to(
+    server: &TestServer,
+    path: &str,
+    body: Vec<u8>,
+    key: Option<&str>,
+) -> reqwest::Response {
     let mut request = server
         .http
-        .post(server.url("/runs/with-files"))
+        .post(server.url(path))
         .bearer_auth(KEY)
         .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
         .body(body);
@@ -85,6 +94,35 @@ async fn attached_files_become_run_files_the_agent_sees() {
     let other = form(Some(&payload), &[("sales.csv", "text/csv", b"other")]);
     let reused = error_of(post_form(&server, other, Some("files-1")).await, 409).await;
     assert_eq!(reused["details"]["error_code"], "idempotency_key_reuse");
+
+    // A reply with files: an earlier file keeps its name, the new one gets a suffix.
+    let reply = json!({"message": "And this one", "stream": false});
+    let path = format!("/runs/{id}/reply/with-files");
+    let body = form(
+        Some(&reply),
+        &[("sales.csv", "text/csv", b"v2"), ("extra.md", "text/markdown", b"# x")],
+    );
+    let replied = post_form_to(&server, &path, body, None).await;
+    assert_eq!(replied.headers()["x-run-id"], id.to_string().as_str());
+    assert_eq!(json_of(replied, 200).await["id"], id);
+    let names: Vec<String> = json_of(server.get(&format!("/runs/{id}/files")).await, 200)
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["extra.md", "notes.txt", "sales-2.csv", "sales.csv"]);
+    let kept = server.get(&format!("/runs/{id}/files/sales.csv/download")).await;
+    assert_eq!(kept.bytes().await.unwrap().as_ref(), csv);
+    wait_for_status(&server, id, "completed").await;
+    let scoped = format!("/runs/{id}/reply/with-files?user_id=bob");
+    error_of(post_form_to(&server, &scoped, form(Some(&reply), &[]), None).await, 404).await;
+    error_of(
+        post_form_to(&server, &path, form(Some(&json!({"message": ""})), &[]), None).await,
+        422,
+    )
+    .await;
     server.stop().await;
 }
 

@@ -1,19 +1,21 @@
-//! `POST /runs/with-files` (wire.md §10.10): a run created from a multipart form — its body
-//! as JSON in the `payload` field, and each `files` part a file the run starts with, listed
-//! and downloaded like the files it writes, and named to the agent at its first turn.
+//! `POST /runs/with-files` and `POST /runs/{id}/reply/with-files` (wire.md §10.10): a run
+//! created or replied to from a multipart form — its body as JSON in the `payload` field, and
+//! each `files` part a file of the run, listed and downloaded like the files it writes.
 
 use axum::extract::{Multipart, State};
 use axum::response::Response;
-use m8tes_protocol::types::RunCreate;
+use m8tes_protocol::types::{RunCreate, RunReply};
+use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use super::create::{begin, under_key, Made, RunCreateLater};
+use super::create::{begin, continue_run, reply_route, under_key, Made, RunCreateLater};
 use super::{check_mode, owned_run, parse, require_message};
 use crate::agent::launch;
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::NoQuery;
+use crate::http::extract::{ApiPath, ApiQuery, NoQuery};
 use crate::http::idempotency::IdempotencyKey;
+use crate::http::owner::OwnerFilter;
 use crate::state::AppState;
 use crate::store::run_files;
 
@@ -79,6 +81,45 @@ async fn read_form(mut form: Multipart) -> ApiResult<(Value, Vec<Upload>)> {
     Ok((payload, uploads))
 }
 
+/// `name`, or `stem-2.ext`, `stem-3.ext`… when the run already has a file of that name.
+fn free_name(taken: &[String], name: &str) -> String {
+    if !taken.iter().any(|t| t == name) {
+        return name.to_owned();
+    }
+    let (stem, ext) = match name.rfind('.').filter(|&dot| dot > 0) {
+        Some(dot) => name.split_at(dot),
+        None => (name, ""),
+    };
+    (2..).map(|n| format!("{stem}-{n}{ext}")).find(|c| !taken.contains(c)).unwrap_or_default()
+}
+
+/// Stores the uploads as files of run `id`; an earlier file keeps its name.
+fn attach(
+    conn: &Connection,
+    data_dir: Option<&std::path::Path>,
+    id: i64,
+    uploads: &[Upload],
+) -> ApiResult<()> {
+    let mut taken: Vec<String> = run_files::list(conn, id)?.into_iter().map(|(n, _)| n).collect();
+    for upload in uploads {
+        let name = free_name(&taken, &upload.name);
+        run_files::write(conn, data_dir, id, &name, &upload.content_type, &upload.bytes).map_err(
+            |error| {
+                eprintln!("m8tes-local: run {id}: cannot store {name}: {error}");
+                ApiError::internal("an attached file could not be stored; see the server log")
+            },
+        )?;
+        taken.push(name);
+    }
+    Ok(())
+}
+
+/// Each file's name and size: with the payload, what makes a repeat the same request.
+fn fingerprint(body: &Value, uploads: &[Upload]) -> Value {
+    let sizes: Vec<Value> = uploads.iter().map(|u| json!([u.name, u.bytes.len()])).collect();
+    json!({"payload": body, "files": sizes})
+}
+
 pub(super) async fn create_with_files(
     State(state): State<AppState>,
     account: Account,
@@ -91,9 +132,7 @@ pub(super) async fn create_with_files(
     require_message(&request.message)?;
     check_mode(request.permission_mode, request.human_in_the_loop)?;
     let later = RunCreateLater::checked(&body)?;
-    // A repeat names the same files: their names and sizes are part of the request.
-    let sizes: Vec<Value> = uploads.iter().map(|u| json!([u.name, u.bytes.len()])).collect();
-    let fingerprinted = json!({"payload": body, "files": sizes});
+    let fingerprinted = fingerprint(&body, &uploads);
     let data_dir = state.config.data_dir.clone();
     let made = under_key(
         &state.agents,
@@ -119,6 +158,34 @@ pub(super) async fn create_with_files(
                 })?;
             }
             Made::turn(owned_run(tx, &account, id)?, request.message.clone())
+        },
+    )?;
+    begin(&state, made, request.stream)
+}
+
+pub(super) async fn reply_with_files(
+    State(state): State<AppState>,
+    account: Account,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(owner): ApiQuery<OwnerFilter>,
+    IdempotencyKey(key): IdempotencyKey,
+    form: Multipart,
+) -> ApiResult<Response> {
+    let (body, uploads) = read_form(form).await?;
+    let request: RunReply = parse(&body)?;
+    require_message(&request.message)?;
+    let data_dir = state.config.data_dir.clone();
+    let made = under_key(
+        &state.agents,
+        &state.store.lock(),
+        &account,
+        key.as_deref(),
+        &reply_route(id, &owner, "reply/with-files"),
+        &fingerprint(&body, &uploads),
+        |tx| {
+            let made = continue_run(tx, &account, id, &owner, &request.message)?;
+            attach(tx, data_dir.as_deref(), id, &uploads)?;
+            Ok(made)
         },
     )?;
     begin(&state, made, request.stream)
