@@ -213,6 +213,13 @@ describe("runs: files and the run id", () => {
     assert.ok(calls[0].headers["idempotency-key"], "a run-creating POST carries an Idempotency-Key");
     const finished = await ctx.client.runs.poll(run.id, FAST);
     assert.equal(finished.status, "completed");
+    // The server keeps what was attached as the run's files, byte for byte.
+    const names = (await ctx.client.runs.listFiles(run.id)).map((f) => f.name);
+    assert.ok(names.includes("numbers.csv") && names.includes("notes.txt"), JSON.stringify(names));
+    const notes = await ctx.client.runs.downloadFile(run.id, "notes.txt");
+    assert.equal(new TextDecoder().decode(notes), "remember the milk");
+    const csv = await ctx.server.api(`/runs/${run.id}/files/numbers.csv/download`);
+    assert.equal(csv.text, "a,b\n1,2\n");
 
     const stream = client.runs.create({ message: "And stream it", files: [{ name: "n.md", data: "# hi" }] });
     const events = await collect(stream);

@@ -5,7 +5,7 @@ import pytest
 from m8tes import AuthenticationError, ConflictError, M8tes, NotFoundError, ValidationError
 
 
-def test_an_unknown_run_is_not_found_with_a_code(client):
+def test_an_unknown_run_is_not_found(client):
     with pytest.raises(NotFoundError) as caught:
         client.runs.get(987654321)
     error = caught.value
@@ -19,13 +19,13 @@ def test_a_bad_key_is_an_authentication_error():
     assert caught.value.status_code == 401
 
 
-def test_invalid_input_is_a_validation_error_with_a_code(client, mate):
+def test_invalid_input_is_a_validation_error(client, mate):
     with pytest.raises(ValidationError) as caught:
         client.runs.create(message="x", teammate_id=mate.id, stream=False, permission_mode="plan")
     assert caught.value.status_code == 422 and caught.value.message
 
 
-def test_a_conflict_carries_its_code(client, mate, finished):
+def test_cancelling_a_finished_run_is_a_conflict(client, mate, finished):
     run = finished(mate)
     with pytest.raises(ConflictError) as caught:
         client.runs.cancel(run.id)

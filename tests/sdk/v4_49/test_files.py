@@ -32,3 +32,18 @@ def test_a_streamed_run_with_files(client, mate):
         list(stream)
     assert stream.run_id
     assert "a.txt" in [f.name for f in client.runs.list_files(stream.run_id)]
+
+
+def test_a_reply_with_files(client, mate, finished):
+    """"earlier uploads keep their names (a same-named re-upload gets a collision suffix)\""""
+    run = finished(mate)
+    for content in (b"first", b"second"):
+        reply = client.runs.reply(
+            run.id, message="Read this too", stream=False, files=[("more.txt", content)]
+        )
+        assert reply.id == run.id
+        client.runs.wait(run.id, interval=0.1, timeout=20)
+    names = [f.name for f in client.runs.list_files(run.id)]
+    uploads = [name for name in names if name.startswith("more")]
+    assert "more.txt" in uploads and len(uploads) == 2
+    assert client.runs.download_file(run.id, "more.txt") == b"first"
