@@ -52,6 +52,7 @@ pub fn run(purpose: Purpose) -> Outcome {
     trunk()?;
     if purpose == Purpose::Test {
         chromium()?;
+        python_venv()?;
     }
     npm_tools::ensure()
 }
@@ -110,6 +111,22 @@ fn chromium() -> Outcome {
         return Ok(());
     }
     println!("{label}: installing (apt-get, about 1 min)…");
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Python's `venv` with `ensurepip` (Debian splits it out), for the `sdk-conformance` and
+/// `schemathesis` stages, which install their pinned packages from PyPI into virtual environments.
+fn python_venv() -> Outcome {
+    let label = "python3 venv (Debian python3-venv)";
+    if Cmd::new("python3").args(["-c", "import ensurepip, venv"]).probe().is_some() {
+        println!("{label}: already installed");
+        return Ok(());
+    }
+    println!("{label}: installing (apt-get)…");
+    apt_install(&["python3", "python3-venv"])
+}
+
+fn apt_install(packages: &[&str]) -> Outcome {
     let sudo = privilege_prefix()?;
     let apt = |args: &[&str]| {
         let mut words: Vec<&str> = sudo.iter().copied().collect();
@@ -118,7 +135,9 @@ fn chromium() -> Outcome {
         Cmd::new(words[0]).args(&words[1..]).env("DEBIAN_FRONTEND", "noninteractive").run()
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 /// Nothing as root; `sudo` otherwise, if there is one to ask.
@@ -131,8 +150,8 @@ fn privilege_prefix() -> Outcome<Option<&'static str>> {
         return Ok(Some("sudo"));
     }
     Err(Failure::new(
-        "installing chromium needs root, and there is no sudo: run \
-         `apt-get install -y chromium chromium-driver` as root",
+        "installing Debian packages needs root, and there is no sudo: run \
+         `apt-get install -y chromium chromium-driver python3-venv` as root",
     ))
 }
 
