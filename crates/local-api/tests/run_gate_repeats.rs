@@ -30,11 +30,21 @@ async fn the_same_decision_twice_is_idempotent_and_the_other_is_refused() {
     let path = format!("/runs/{run_id}/approve");
     let first = json_of(server.post(&path, decision(&gate, "allow", false)).await, 200).await;
     assert_eq!(first["status"], "allowed");
+    // The decision resumed the run; nothing was remembered (SDK 4.49 reads both).
+    assert_eq!(
+        (first["resumed"].clone(), first["remembered"].clone()),
+        (true.into(), false.into())
+    );
     // A retried approve (its answer lost) gets the same gate back, and may add remember.
     let again = json_of(server.post(&path, decision(&gate, "allow", true)).await, 200).await;
     assert_eq!(
         (again["status"].clone(), again["request_id"].clone()),
         ("allowed".into(), gate.clone().into())
+    );
+    // A repeat resumes nothing; the policy it adds is reported as stored.
+    assert_eq!(
+        (again["resumed"].clone(), again["remembered"].clone()),
+        (false.into(), true.into())
     );
     let policies = json_of(server.get("/permissions/?user_id=ann").await, 200).await;
     assert_eq!(policies["data"][0]["tool_name"], "gmail");

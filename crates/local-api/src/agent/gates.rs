@@ -8,7 +8,7 @@ use super::Agents;
 use crate::model::{GateStatus, PermissionMode, RunStatus};
 use crate::store::gates::{self, GateRow};
 use crate::store::runs::RunRow;
-use crate::store::{permissions, runs, StoreError};
+use crate::store::{permissions, runs, users, StoreError};
 
 /// Why a gate could not take an answer (the HTTP layer words each as wire.md §9.5 codes it).
 #[derive(Debug)]
@@ -48,16 +48,30 @@ impl From<StoreError> for GateRefusal {
     }
 }
 
+/// What an approve did: the gate as it now stands, whether this decision resumed the run
+/// (a repeat resumes nothing), and whether an always-allow policy was stored (SDK 4.49's
+/// `resumed` and `remembered`).
+pub struct Approved {
+    pub gate: GateRow,
+    pub resumed: bool,
+    pub remembered: bool,
+}
+
 /// Allows or denies the tool call `approval.request_id` of `run` waits on, and hands the
-/// decision to its turn. `remember` with an allow pre-approves the tool for the run's user.
+/// decision to its turn. `remember` with an allow pre-approves the tool for the run's user, or
+/// for the account when the run has none.
 ///
 /// A repeat of the decision the gate already has is answered like the first (SDK 4.49:
 /// "re-sending the SAME decision is idempotent"), and may add `remember`; the other decision
 /// on a closed gate is refused. The gate's state is read before the run's, so a contradicted
 /// decision on a finished run is never reported as the benign `run_not_active`.
-pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<GateRow, GateRefusal> {
+pub fn approve(
+    agents: &Agents,
+    run: &RunRow,
+    approval: &Approval,
+) -> Result<Approved, GateRefusal> {
     let wanted = GateStatus::of_decision(approval.decision);
-    let gate = {
+    let (gate, remembered) = {
         let conn = agents.store.lock();
         let gate = gates::find(&conn, run.id, &approval.request_id)?
             .ok_or_else(|| GateRefusal::NotFound(approval.request_id.clone()))?;
@@ -65,8 +79,8 @@ pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<Gat
             return Err(GateRefusal::IsQuestion);
         }
         if gate.status == wanted {
-            remember(&conn, run, approval, &gate)?;
-            return Ok(gate);
+            let remembered = remember(&conn, run, approval, &gate)?;
+            return Ok(Approved { gate, resumed: false, remembered });
         }
         if gate.status != GateStatus::Pending {
             return Err(GateRefusal::Closed { status: gate.status, request_id: gate.request_id });
@@ -78,38 +92,43 @@ pub fn approve(agents: &Agents, run: &RunRow, approval: &Approval) -> Result<Gat
             // Decided by another request between the read and the write.
             let now = gates::find(&conn, run.id, &gate.request_id)?.unwrap_or(gate);
             if now.status == wanted {
-                remember(&conn, run, approval, &now)?;
-                return Ok(now);
+                let remembered = remember(&conn, run, approval, &now)?;
+                return Ok(Approved { gate: now, resumed: false, remembered });
             }
             return Err(GateRefusal::Closed { status: now.status, request_id: now.request_id });
         }
-        remember(&conn, run, approval, &gate)?;
-        gates::find(&conn, run.id, &gate.request_id)?.unwrap_or(gate)
+        let remembered = remember(&conn, run, approval, &gate)?;
+        (gates::find(&conn, run.id, &gate.request_id)?.unwrap_or(gate), remembered)
     };
     let answer = match approval.decision {
         Decision::Allow => GateAnswer::Allow,
         Decision::Deny => GateAnswer::Deny,
     };
-    if let Some(live) = agents.live(run.id) {
-        live.answer_gate(&gate.request_id, answer);
-    }
-    Ok(gate)
+    let resumed = match agents.live(run.id) {
+        Some(live) => {
+            live.answer_gate(&gate.request_id, answer);
+            true
+        }
+        None => false,
+    };
+    Ok(Approved { gate, resumed, remembered })
 }
 
-/// An allow with `remember` pre-approves the tool for the run's end user (never removed by a
-/// later repeat without it).
+/// An allow with `remember` pre-approves the tool for the run's end user, or the account's
+/// scope for a run without one (never removed by a later repeat without it). Answers whether
+/// a policy now stands.
 fn remember(
     conn: &rusqlite::Connection,
     run: &RunRow,
     approval: &Approval,
     gate: &GateRow,
-) -> Result<(), GateRefusal> {
-    if approval.remember && approval.decision == Decision::Allow {
-        if let Some(user) = &run.settings.user_id {
-            permissions::allow(conn, run.settings.account_id, user, &gate.tool_name)?;
-        }
+) -> Result<bool, GateRefusal> {
+    if !(approval.remember && approval.decision == Decision::Allow) {
+        return Ok(false);
     }
-    Ok(())
+    let scope = run.settings.user_id.as_deref().unwrap_or(users::ACCOUNT_SCOPE);
+    permissions::allow(conn, run.settings.account_id, scope, &gate.tool_name)?;
+    Ok(true)
 }
 
 /// A question named by `request_id` that is no longer pending: the same answers again are

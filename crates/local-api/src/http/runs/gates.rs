@@ -52,8 +52,11 @@ pub(super) async fn approve(
     ApiJson(body): ApiJson<Approval>,
 ) -> ApiResult<Response> {
     let run = visible_run(&state.store.lock(), &account, id, &owner)?;
-    let gate = agent::gates::approve(&state.agents, &run, &body)?;
-    Ok(Json(gate.to_wire()).into_response())
+    let approved = agent::gates::approve(&state.agents, &run, &body)?;
+    let mut gate = approved.gate.to_wire();
+    gate.extra.insert("resumed".into(), approved.resumed.into());
+    gate.extra.insert("remembered".into(), approved.remembered.into());
+    Ok(Json(gate).into_response())
 }
 
 pub(super) async fn answer(
