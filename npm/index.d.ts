@@ -363,8 +363,10 @@ export interface TeammateCreateParams {
   user_id?: string;
   metadata?: JsonObject;
   allowed_senders?: string[];
+  /** SDK 4.49: give it an inbound email address at once. */
+  email_inbox?: boolean;
 }
-export type TeammateUpdateParams = Partial<Omit<TeammateCreateParams, "user_id">>;
+export type TeammateUpdateParams = Partial<Omit<TeammateCreateParams, "user_id" | "email_inbox">>;
 export interface ListParams { limit?: number; starting_after?: number }
 export interface TeammateListParams extends ListParams {
   user_id?: string;
@@ -452,9 +454,14 @@ export interface TaskCreateParams {
   expected_output?: string;
   goals?: string;
   user_id?: string;
+  /** SDK 4.49: mint the task's webhook with it (the URL is on the answer). */
+  webhook?: boolean;
+  /** SDK 4.49: a cron schedule created with the task, all or nothing. */
+  schedule?: string;
+  schedule_timezone?: string;
 }
-export type TaskUpdateParams = Partial<Omit<TaskCreateParams, "teammate_id" | "user_id">>;
-export interface TaskListParams extends ListParams { teammate_id?: number; user_id?: string }
+export type TaskUpdateParams = Partial<Omit<TaskCreateParams, "teammate_id" | "user_id" | "webhook" | "schedule" | "schedule_timezone">>;
+export interface TaskListParams extends ListParams { teammate_id?: number; user_id?: string; include_archived?: boolean }
 export interface TaskRunBase {
   memory?: boolean;
   history?: boolean;

@@ -13,6 +13,27 @@ async function finishedRun(message, extra = {}) {
   return ctx.server.waitForRun(json.id);
 }
 
+/** A run cancelled at its second approval gate, after its first tool ran: it already acted. */
+async function cancelledAfterATool() {
+  const api = ctx.server.api;
+  const { json: run } = await api("/runs/", {
+    method: "POST",
+    body: { message: "Check my email and post to #general what needs doing", tools: ["gmail", "slack"], human_in_the_loop: true, permission_mode: "approval", stream: false },
+  });
+  const pending = async (except) => {
+    for (let i = 0; i < 600; i++) {
+      const gate = (await api(`/runs/${run.id}/permissions`)).json.find((g) => g.status === "pending" && g.request_id !== except);
+      if (gate) return gate;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`run ${run.id} never paused`);
+  };
+  const first = await pending();
+  await api(`/runs/${run.id}/approve`, { method: "POST", body: { request_id: first.request_id, decision: "allow" } });
+  await pending(first.request_id);
+  return (await api(`/runs/${run.id}/cancel`, { method: "POST" })).json;
+}
+
 const cli = (args) => runCli(ctx.bin, args, { home: ctx.home(), env: ctx.env });
 
 test("run outcome: status, summary and structured output; json is the server's outcome", async () => {
@@ -61,7 +82,13 @@ test("run retry: a failed run starts a new one; a completed one is refused (exit
   assert.notEqual(run.id, failed.id);
   assert.equal((await ctx.server.api(`/runs/${run.id}`)).status, 200);
   const shown = await cli(["run", "retry", String(failed.id), "--confirm"]);
-  assert.match(shown.stdout, new RegExp(`^run ${run.id} \\S+ \\(retry of run ${failed.id}\\)$`, "m"), "a retry in flight is answered again");
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, new RegExp(`^run \\d+ \\S+ \\(retry of run ${failed.id}\\)$`, "m"));
+
+  const acted = await cancelledAfterATool();
+  const unconfirmed = await cli(["run", "retry", String(acted.id)]);
+  assert.equal(unconfirmed.code, 4);
+  assertOneErrorLine(unconfirmed, /already acted, so retrying may repeat that: pass --confirm/);
 
   const done = await finishedRun("Fine");
   const refused = await cli(["run", "retry", String(done.id)]);

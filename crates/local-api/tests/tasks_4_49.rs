@@ -374,3 +374,50 @@ async fn archived_tasks_are_listed_only_when_asked() {
     error_of(server.delete(&format!("/tasks/{gone}?user_id=alice")).await, 404).await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_disabled_task_waits_and_its_webhook_stays_paused_until_resumed() {
+    let server = TestServer::start().await;
+    let mate = teammate(&server, &[]).await;
+    let made =
+        task(&server, json!({"teammate_id": mate, "instructions": "Tick", "webhook": true})).await;
+    let id = made["id"].as_i64().unwrap();
+    let url = json_of(server.post(&format!("/tasks/{id}/webhook"), json!({})).await, 201).await
+        ["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let off =
+        json_of(server.patch(&format!("/tasks/{id}"), json!({"status": "disabled"})).await, 200)
+            .await;
+    assert_eq!(
+        (off["status"].clone(), off["webhook_enabled"].clone()),
+        (json!("disabled"), json!(false))
+    );
+    let schedule = json!({"type": "schedule", "interval_seconds": 1});
+    json_of(server.post(&format!("/tasks/{id}/triggers"), schedule).await, 201).await;
+    let fired = server.http.post(&url).json(&json!({})).send().await.unwrap();
+    assert_eq!(error_of(fired, 409).await["error_code"], "webhook_paused");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(runs_of_task(&server, mate, id).await, 0, "a disabled task's schedule waits");
+
+    let on =
+        json_of(server.patch(&format!("/tasks/{id}"), json!({"status": "enabled"})).await, 200)
+            .await;
+    assert_eq!(
+        (on["status"].clone(), on["webhook_enabled"].clone()),
+        (json!("enabled"), json!(false))
+    );
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    while runs_of_task(&server, mate, id).await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the schedule never fired again");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for status in ["archived", "paused"] {
+        error_of(server.patch(&format!("/tasks/{id}"), json!({"status": status})).await, 422).await;
+    }
+    assert_eq!(server.delete(&format!("/tasks/{id}")).await.status(), 204);
+    let archived = server.patch(&format!("/tasks/{id}"), json!({"status": "enabled"})).await;
+    assert_eq!(error_of(archived, 409).await["error_code"], "task_archived");
+    server.stop().await;
+}

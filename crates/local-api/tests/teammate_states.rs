@@ -166,6 +166,11 @@ async fn a_paused_webhook_keeps_its_url_and_refuses_to_fire() {
     assert_eq!(paused, json!({"enabled": false, "url": url}), "the URL survives a pause");
     let shown = json_of(server.get(&format!("/agents/{id}")).await, 200).await;
     assert_eq!(shown["webhook_enabled"], false);
+    // The inbox coming and going leaves the pause alone.
+    json_of(server.post(&format!("/agents/{id}/email-inbox"), json!({})).await, 201).await;
+    assert_eq!(server.delete(&format!("/agents/{id}/email-inbox")).await.status(), 204);
+    let shown = json_of(server.get(&format!("/agents/{id}")).await, 200).await;
+    assert_eq!(shown["webhook_enabled"], false);
 
     let fired = server.http.post(&url).json(&json!({"a": 1})).send().await.unwrap();
     let error = error_of(fired, 409).await;

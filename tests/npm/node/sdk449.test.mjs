@@ -24,6 +24,24 @@ async function finishedRun(message, extra = {}) {
   return ctx.client.runs.poll(run.id, FAST);
 }
 
+/** A run cancelled at its second approval gate, after its first tool ran: it already acted. */
+async function cancelledAfterATool() {
+  const { client } = ctx;
+  const run = await client.runs.create({
+    message: "Check my email and post to #general what needs doing",
+    tools: ["gmail", "slack"],
+    human_in_the_loop: true,
+    permission_mode: "approval",
+    stream: false,
+  });
+  const pending = async (except) =>
+    (await client.runs.permissions(run.id)).find((g) => g.status === "pending" && g.request_id !== except);
+  const first = await until(() => pending());
+  await client.runs.approve(run.id, { request_id: first.request_id, decision: "allow" });
+  await until(() => pending(first.request_id));
+  return client.runs.cancel(run.id);
+}
+
 /** A client whose requests are recorded. */
 function recorded() {
   const { fetch, calls } = recordingFetch();
@@ -121,7 +139,10 @@ describe("runs: waiting on a human", () => {
   test("check, needsYou and activity see a run paused at a gate", async () => {
     const before = await ctx.client.runs.check();
     assert.equal(typeof before.total_count, "number");
+    // Activity is per teammate, so the run has one.
+    const mate = await ctx.client.teammates.create({ name: `Gated ${uniqueSuffix()}`, tools: ["gmail"] });
     const run = await ctx.client.runs.create({
+      teammate_id: mate.id,
       message: "Email the team the plan",
       tools: ["gmail"],
       human_in_the_loop: true,
@@ -142,7 +163,8 @@ describe("runs: waiting on a human", () => {
     assert.ok(after.awaiting_count >= 1);
     const activity = await ctx.client.runs.activity();
     assert.ok(Array.isArray(activity.data));
-    assert.ok(activity.data.some((agent) => agent.runs.some((r) => r.id === run.id)), JSON.stringify(activity));
+    const mine = activity.data.find((agent) => agent.agent_id === mate.id);
+    assert.ok(mine?.runs.some((r) => r.id === run.id), JSON.stringify(activity));
 
     await ctx.client.runs.wait(run.id, { ...FAST, onApproval: () => "allow" });
     assert.ok(!(await ctx.client.runs.needsYou()).items.some((i) => i.run_id === run.id));
@@ -160,8 +182,14 @@ describe("runs: retry", () => {
     assert.equal(calls[0].path.endsWith(`/runs/${failed.id}/retry`), true);
     assert.equal(calls[0].search, "?confirm=true");
     assert.equal((await ctx.client.runs.get(failed.id)).status, "failed", "the original stays failed");
-    const again = await client.runs.retry(failed.id, { confirm: true });
-    assert.equal(again.id, retry.id, "a retry in flight is answered again");
+    assert.equal(retry.retry_of_run_id, failed.id);
+  });
+
+  test("a run that already acted needs confirm: ConflictError retry_needs_confirmation", async () => {
+    const acted = await cancelledAfterATool();
+    await assert.rejects(ctx.client.runs.retry(acted.id), { name: "ConflictError", status: 409, code: "retry_needs_confirmation" });
+    const retry = await ctx.client.runs.retry(acted.id, { confirm: true });
+    assert.notEqual(retry.id, acted.id);
   });
 
   test("a completed run cannot be retried: a typed ConflictError", async () => {
@@ -185,6 +213,13 @@ describe("runs: files and the run id", () => {
     assert.ok(calls[0].headers["idempotency-key"], "a run-creating POST carries an Idempotency-Key");
     const finished = await ctx.client.runs.poll(run.id, FAST);
     assert.equal(finished.status, "completed");
+    // The server keeps what was attached as the run's files, byte for byte.
+    const names = (await ctx.client.runs.listFiles(run.id)).map((f) => f.name);
+    assert.ok(names.includes("numbers.csv") && names.includes("notes.txt"), JSON.stringify(names));
+    const notes = await ctx.client.runs.downloadFile(run.id, "notes.txt");
+    assert.equal(new TextDecoder().decode(notes), "remember the milk");
+    const csv = await ctx.server.api(`/runs/${run.id}/files/numbers.csv/download`);
+    assert.equal(csv.text, "a,b\n1,2\n");
 
     const stream = client.runs.create({ message: "And stream it", files: [{ name: "n.md", data: "# hi" }] });
     const events = await collect(stream);

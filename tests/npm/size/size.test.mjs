@@ -6,9 +6,11 @@ import { installPackage } from "../harness/package.mjs";
 import { RUNTIMES, runtimeSize, wasmFiles } from "../harness/size.mjs";
 
 // Started at 150 KB (issue 4); lowered as the package shrank (122 KB in issue 9), then 1 KB
-// for logging and fetchOptions (issue 13: 123.2 KB), written plainly rather than squeezed in.
-// The goal is under 60 KB, then 35.
-const BUDGET_BYTES = 124 * 1024;
+// for logging and fetchOptions (issue 13: 123.2 KB), written plainly rather than squeezed in;
+// then 3 KB for SDK 4.49's 39 endpoints, uploads and string cursors (issue 11: 126.8 KB; the
+// upload form is built in JS so the wasm carries no FormData or Blob bindings, and the endpoint
+// table is data). The goal is under 60 KB, then 35.
+const BUDGET_BYTES = 127 * 1024;
 
 test(`each runtime's .wasm + JS is at most ${BUDGET_BYTES / 1024} KB gzip`, () => {
   installPackage();

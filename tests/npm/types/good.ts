@@ -278,6 +278,9 @@ export async function sdk449(client: M8tes): Promise<void> {
   expectType<number | null>(await stream.started());
   await client.runs.createWithFiles({ message: "m", stream: false });
 
+  await client.teammates.create({ name: "Inbox", email_inbox: true });
+  await client.tasks.create({ teammate_id: 1, instructions: "i", webhook: true, schedule: "0 9 * * 1", schedule_timezone: "UTC" });
+  await client.tasks.list({ include_archived: true });
   const mates = await client.teammates.list({ include_archived: true });
   expectType<number>(mates.data[0].id);
   expectType<Teammate>(await client.teammates.disable(1));

@@ -1,5 +1,6 @@
-//! The account itself (wire.md §2.11): `POST /signup` and `POST /token` (no key: they hand one
-//! out), `GET /usage` and `POST /verify/resend`.
+//! The account itself (wire.md §2.11, §11): `POST /signup` and `POST /token` (no key: they
+//! hand one out), `GET /usage`, `POST /verify/resend` and `GET /verify/status`. This server
+//! sends no email, so an account is verified from its signup on.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -29,7 +30,8 @@ pub fn routes() -> Router<AppState> {
     let router = Router::new()
         .route("/signup", post(signup))
         .route("/token", post(token))
-        .route("/verify/resend", post(resend_verification));
+        .route("/verify/resend", post(resend_verification))
+        .route("/verify/status", get(verification_status));
     collection(router, "/usage", get(usage))
 }
 
@@ -113,11 +115,8 @@ async fn token(
 }
 
 /// Runs and simulated cost of the current calendar month (UTC).
-async fn usage(
-    State(state): State<AppState>,
-    account: Account,
-    _: NoQuery,
-) -> ApiResult<Json<Usage>> {
+/// The billing period now: its start and its end (ISO 8601), calendar months in UTC.
+pub fn current_period() -> (String, String) {
     let today = clock::now().date_naive();
     let period_start = first_of_month(today.year(), today.month());
     let period_end = if today.month() == 12 {
@@ -125,7 +124,16 @@ async fn usage(
     } else {
         first_of_month(today.year(), today.month() + 1)
     };
-    let since = clock::iso(period_start.and_time(NaiveTime::MIN).and_utc());
+    let iso = |day: NaiveDate| clock::iso(day.and_time(NaiveTime::MIN).and_utc());
+    (iso(period_start), iso(period_end))
+}
+
+async fn usage(
+    State(state): State<AppState>,
+    account: Account,
+    _: NoQuery,
+) -> ApiResult<Json<Usage>> {
+    let (since, period_end) = current_period();
     let (runs_used, cost_used) = accounts::usage_since(&state.store.lock(), account.id, &since)?;
     Ok(Json(Usage {
         plan: PLAN.into(),
@@ -133,7 +141,7 @@ async fn usage(
         runs_limit: RUNS_LIMIT,
         cost_used: format!("{cost_used:.4}"),
         cost_limit: COST_LIMIT.into(),
-        period_end: clock::iso(period_end.and_time(NaiveTime::MIN).and_utc()),
+        period_end,
         subscription_status: Some("active".into()),
         extra: Default::default(),
     }))
@@ -143,6 +151,11 @@ async fn resend_verification(_account: Account, _: NoQuery) -> Json<serde_json::
     Json(serde_json::json!({
         "message": "m8tes-local sends no email: accounts are verified at signup."
     }))
+}
+
+/// Always verified: there is no verification email to click here (wire.md §11).
+async fn verification_status(_account: Account, _: NoQuery) -> Json<serde_json::Value> {
+    Json(serde_json::json!({"is_verified": true}))
 }
 
 fn first_of_month(year: i32, month: u32) -> NaiveDate {

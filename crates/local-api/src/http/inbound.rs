@@ -227,7 +227,7 @@ async fn email(
         };
         (
             teammate.filter(|t| !t.is_archived()),
-            task.filter(|t| !t.is_archived()).map(|t| (t, screen)),
+            task.filter(|t| !t.is_archived() && !t.is_disabled()).map(|t| (t, screen)),
         )
     };
     let senders_of = |mate: Option<&TeammateInfo>| mate.and_then(|m| m.allowed_senders.clone());

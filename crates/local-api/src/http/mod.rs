@@ -30,6 +30,7 @@ pub mod teammates;
 pub mod trigger_list;
 pub mod trigger_update;
 pub mod triggers;
+pub mod usage;
 pub mod users;
 pub mod webhooks;
 
@@ -51,6 +52,7 @@ pub fn api() -> Router<AppState> {
         .merge(triggers::routes())
         .merge(trigger_list::routes())
         .merge(users::routes())
+        .merge(usage::routes())
         .merge(memories::routes())
         .merge(permissions::routes())
         .merge(webhooks::routes())

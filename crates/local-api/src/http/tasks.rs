@@ -22,6 +22,8 @@ use crate::state::AppState;
 use crate::store::tasks::{self, TaskFilter};
 use crate::store::teammates;
 use crate::store::tokens::ensure_inbound_token;
+use crate::store::triggers::Owner;
+use crate::{clock, schedule};
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/tasks", get(list).post(create))
@@ -134,10 +136,13 @@ async fn update(
     account: Account,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
-    ApiJson(body): ApiJson<TaskUpdate>,
+    ApiJson(UpdateBody { task: body, status }): ApiJson<UpdateBody>,
 ) -> ApiResult<Json<Task>> {
-    let conn = state.store.lock();
+    let mut conn = state.store.lock();
     let mut task = load_owned(&conn, account.id, id, &owner)?;
+    if let Some(status) = status.as_deref() {
+        set_status(&mut conn, &task, status)?;
+    }
     if let Some(instructions) = body.instructions {
         tasks::check_instructions(&instructions)?;
         task.instructions = instructions;
@@ -150,6 +155,40 @@ async fn update(
     task.goals = body.goals.or(task.goals);
     tasks::update(&conn, &task)?;
     load(&conn, account.id, id).map(Json)
+}
+
+/// `PATCH /tasks/{id}`: SDK 4.49 adds `status` (`enabled` or `disabled`).
+#[derive(Deserialize)]
+struct UpdateBody {
+    #[serde(flatten)]
+    task: TaskUpdate,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// Disabling pauses the task's schedules and its webhook; enabling re-arms the schedules, but
+/// the webhook stays paused until resumed (`PATCH …/webhook`), as 4.49 documents.
+fn set_status(conn: &mut Connection, task: &Task, status: &str) -> ApiResult<()> {
+    if tasks::is_archived(task) {
+        return Err(ApiError::conflict(format!("task {} is archived", task.id))
+            .with_error_code("task_archived"));
+    }
+    let tx = conn.transaction()?;
+    match status {
+        teammates::DISABLED => tasks::disable(&tx, task.id)?,
+        teammates::ENABLED if task.status.as_deref() != Some(teammates::ENABLED) => {
+            tasks::enable(&tx, task.id)?;
+            schedule::rearm(&tx, Owner::Task(task.id), clock::now())?;
+        }
+        teammates::ENABLED => {}
+        _ => {
+            return Err(ApiError::validation(
+                "status must be enabled or disabled (archiving is DELETE /tasks/{id})",
+            ))
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Archives: readable by id, gone from lists, its triggers stop firing. Idempotent.

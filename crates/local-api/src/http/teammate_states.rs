@@ -17,6 +17,7 @@ use crate::http::owner::OwnerFilter;
 use crate::http::teammates::{load, load_owned};
 use crate::state::AppState;
 use crate::store::teammates::{self, DISABLED, ENABLED};
+use crate::store::triggers::Owner;
 use crate::{clock, schedule};
 
 pub fn routes(router: Router<AppState>, base: &str) -> Router<AppState> {
@@ -64,7 +65,7 @@ async fn enable(
     if teammate.status.as_deref() != Some(ENABLED) {
         let tx = conn.transaction()?;
         teammates::set_status(&tx, id, ENABLED)?;
-        schedule::rearm_teammate(&tx, id, clock::now())?;
+        schedule::rearm(&tx, Owner::Teammate(id), clock::now())?;
         tx.commit()?;
     }
     load(&conn, account.id, id).map(Json)

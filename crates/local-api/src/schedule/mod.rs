@@ -12,14 +12,14 @@ use rusqlite::Connection;
 
 use crate::store::triggers;
 
-/// Re-arms the schedules of a teammate enabled again: each next fires at its first slot
-/// after `now`, so the slots missed while it was paused are skipped, not made up.
-pub fn rearm_teammate(
+/// Re-arms the schedules of a teammate or a task enabled again: each next fires at its first
+/// slot after `now`, so the slots missed while it was paused are skipped, not made up.
+pub fn rearm(
     conn: &Connection,
-    teammate_id: i64,
+    owner: triggers::Owner,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    for trigger in triggers::enabled_of_teammate(conn, teammate_id)? {
+    for trigger in triggers::enabled_of(conn, owner)? {
         if trigger.run_at.is_some() {
             // A one-time schedule keeps its time; one that passed while paused fires now.
             continue;

@@ -33,6 +33,7 @@ pub mod tasks;
 pub mod teammates;
 pub mod tokens;
 pub mod triggers;
+pub mod usage;
 pub mod users;
 pub mod webhooks;
 

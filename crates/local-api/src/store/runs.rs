@@ -148,6 +148,10 @@ pub fn insert(conn: &Connection, run: &RunSettings, message: &str) -> rusqlite::
     )?;
     let id = conn.last_insert_rowid();
     add_message(conn, id, 1, "user", message)?;
+    // A run for an end user gives it a profile, as a memory does (its usage is listed there).
+    if let Some(user_id) = &run.user_id {
+        super::users::ensure(conn, run.account_id, user_id)?;
+    }
     Ok(id)
 }
 

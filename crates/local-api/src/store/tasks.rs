@@ -4,7 +4,7 @@
 use m8tes_protocol::types::{Task, TaskCreate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::teammates::ARCHIVED;
+use super::teammates::{ARCHIVED, DISABLED, ENABLED};
 use super::{json_column, StoreError};
 use crate::clock;
 use crate::store::tokens::find_by_token;
@@ -174,6 +174,11 @@ impl TaskInfo {
     pub fn is_archived(&self) -> bool {
         self.status == ARCHIVED
     }
+
+    /// Paused (SDK 4.49 `tasks.update(status="disabled")`): its schedules and mail wait.
+    pub fn is_disabled(&self) -> bool {
+        self.status == DISABLED
+    }
 }
 
 const INFO_COLUMNS: &str = "id, account_id, teammate_id, instructions, expected_output, tools, \
@@ -229,6 +234,25 @@ pub fn clear_webhook(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE tasks SET webhook_token = NULL, webhook_paused = 0, updated_at = ?1 WHERE id = ?2",
         params![clock::now_iso(), id],
+    )?;
+    Ok(())
+}
+
+/// Pauses the task (`DISABLED`): its schedules stop and its webhook is paused, and stays paused
+/// when the task is enabled again, until resumed explicitly (SDK 4.49).
+pub fn disable(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE tasks SET status = ?1, webhook_paused = 1, updated_at = ?2 WHERE id = ?3",
+        params![DISABLED, clock::now_iso(), id],
+    )?;
+    Ok(())
+}
+
+/// Enables a paused task (its schedules are re-armed by the caller).
+pub fn enable(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE tasks SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![ENABLED, clock::now_iso(), id],
     )?;
     Ok(())
 }

@@ -155,22 +155,6 @@ pub fn set_status(conn: &Connection, id: i64, status: &str) -> rusqlite::Result<
     Ok(())
 }
 
-/// Pauses or resumes the inbound webhook of a teammate or a task (`table`), keeping its
-/// token: the URL survives a pause.
-pub fn set_webhook_paused(
-    conn: &Connection,
-    table: &str,
-    id: i64,
-    paused: bool,
-) -> rusqlite::Result<()> {
-    debug_assert!(table == "teammates" || table == "tasks");
-    conn.execute(
-        &format!("UPDATE {table} SET webhook_paused = ?1, updated_at = ?2 WHERE id = ?3"),
-        params![paused, clock::now_iso(), id],
-    )?;
-    Ok(())
-}
-
 /// Which inbound token of a teammate or a task.
 #[derive(Debug, Clone, Copy)]
 pub enum Inbound {
@@ -188,10 +172,16 @@ impl Inbound {
 }
 
 /// Turns the teammate's webhook URL or inbox off (a later enable mints a new token).
+/// Destroying the webhook also forgets its pause (a new one starts enabled); the inbox has
+/// none, so clearing it leaves a paused webhook paused.
 pub fn clear_token(conn: &Connection, id: i64, which: Inbound) -> rusqlite::Result<()> {
+    let pause = match which {
+        Inbound::Webhook => ", webhook_paused = 0",
+        Inbound::Email => "",
+    };
     conn.execute(
         &format!(
-            "UPDATE teammates SET {} = NULL, webhook_paused = 0, updated_at = ?1 WHERE id = ?2",
+            "UPDATE teammates SET {} = NULL{pause}, updated_at = ?1 WHERE id = ?2",
             which.column()
         ),
         params![clock::now_iso(), id],

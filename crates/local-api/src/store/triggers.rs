@@ -156,24 +156,33 @@ pub fn due(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Vec<DueTri
          JOIN tasks ON tasks.id = t.task_id
          JOIN teammates ON teammates.id = tasks.teammate_id
          WHERE t.enabled = 1 AND t.next_run IS NOT NULL AND t.next_run <= ?1
-           AND teammates.status = 'enabled'
+           AND teammates.status = 'enabled' AND tasks.status = 'enabled'
          ORDER BY t.next_run, t.id",
     )?;
     let rows = statement.query_map([clock::iso(now)], due_row)?;
     rows.collect()
 }
 
-/// The enabled schedules of a teammate's tasks, to re-arm when it is enabled again.
-pub fn enabled_of_teammate(
-    conn: &Connection,
-    teammate_id: i64,
-) -> rusqlite::Result<Vec<DueTrigger>> {
-    let mut statement = conn.prepare_cached(
+/// Whose schedules to re-arm: a teammate's tasks', or one task's.
+#[derive(Clone, Copy)]
+pub enum Owner {
+    Teammate(i64),
+    Task(i64),
+}
+
+/// The enabled schedules of a teammate's tasks or of one task, to re-arm when it is enabled
+/// again.
+pub fn enabled_of(conn: &Connection, owner: Owner) -> rusqlite::Result<Vec<DueTrigger>> {
+    let (column, id) = match owner {
+        Owner::Teammate(id) => ("tasks.teammate_id", id),
+        Owner::Task(id) => ("tasks.id", id),
+    };
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT t.id, t.account_id, t.task_id, t.cron, t.interval_seconds, t.timezone, t.run_at
          FROM task_triggers t JOIN tasks ON tasks.id = t.task_id
-         WHERE tasks.teammate_id = ?1 AND t.enabled = 1 ORDER BY t.id",
-    )?;
-    let rows = statement.query_map([teammate_id], due_row)?;
+         WHERE {column} = ?1 AND t.enabled = 1 ORDER BY t.id"
+    ))?;
+    let rows = statement.query_map([id], due_row)?;
     rows.collect()
 }
 

@@ -59,31 +59,28 @@ pub struct ListParams {
     pub starting_after: Option<i64>,
 }
 
-/// One end user's usage in the current billing period (`GET /usage/end-users`).
+/// One end user's usage in the current period (SDK 4.49 `GET /usage/end-users`). The limits
+/// are the account's per-end-user caps (`None`: no cap).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndUserUsage {
     pub id: i64,
     pub user_id: String,
     pub runs_used: u64,
+    /// Dollars as a decimal string, like `Usage::cost_used`.
     pub cost_used: String,
-    #[serde(default)]
     pub input_tokens: u64,
-    #[serde(default)]
     pub output_tokens: u64,
-    #[serde(default)]
     pub total_tokens: u64,
     #[serde(default)]
     pub last_active_at: Option<String>,
     #[serde(default)]
-    pub runs_limit: Option<u64>,
+    pub runs_limit: Option<i64>,
     #[serde(default)]
-    pub cost_limit_cents: Option<u64>,
-    #[serde(default = "absent::empty_string")]
-    pub period_end: Option<String>,
+    pub cost_limit_cents: Option<i64>,
     #[serde(default)]
-    pub rate_per_minute: Option<u64>,
-    #[serde(flatten)]
-    pub extra: JsonObject,
+    pub period_end: String,
+    #[serde(default)]
+    pub rate_per_minute: Option<i64>,
 }
 
 /// Query of `GET /usage/end-users`: one end user, or a page of all.
