@@ -846,7 +846,7 @@ test("archive: a run archived from its page leaves the runs list, is found with 
   assert.ok(runId, "the retry test left a run");
   await go(`/runs/${runId}`);
   await waitForStatus("completed");
-  await page.getByRole("button", { name: "Archive" }).click();
+  await page.getByRole("button", { name: "Archive", exact: true }).click();
   await page.getByTestId("run-archived").waitFor();
   assert.equal((await server.api(`/runs/${runId}`)).json.archived, true);
   await ui.shot("run-archived");
@@ -864,7 +864,8 @@ test("archive: a run archived from its page leaves the runs list, is found with 
   await row.getByRole("link", { name: `#${runId}`, exact: true }).click();
   await page.waitForURL(new RegExp(`/runs/${runId}$`));
   await page.getByRole("button", { name: "Unarchive" }).click();
-  await page.getByRole("button", { name: "Archive" }).waitFor();
+  await page.getByTestId("run-archived").waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Archive", exact: true }).waitFor();
   assert.equal((await server.api(`/runs/${runId}`)).json.archived, false);
 });
 
