@@ -10,6 +10,7 @@ pub mod lessons;
 pub mod live;
 pub mod prompt;
 pub mod queue;
+pub mod retry;
 pub mod script;
 pub mod speech;
 pub mod structured;

@@ -15,6 +15,7 @@ use m8tes_protocol::types::JsonObject;
 
 use crate::agent::gates::GateRefusal;
 use crate::agent::launch::StartError;
+use crate::agent::retry::RetryRefusal;
 use crate::agent::TooManyLiveRuns;
 use crate::model::GateStatus;
 use crate::password::HashingFailed;
@@ -166,6 +167,25 @@ impl From<GateRefusal> for ApiError {
             .with_error_code("run_not_awaiting_input"),
             GateRefusal::Invalid(message) => ApiError::validation(message),
             GateRefusal::Store(error) => error.into(),
+        }
+    }
+}
+
+/// A retry refused, with the codes SDK 4.49 branches on (wire.md §10.6).
+impl From<RetryRefusal> for ApiError {
+    fn from(refusal: RetryRefusal) -> Self {
+        match refusal {
+            RetryRefusal::NotRetryable { run_id, reason } => ApiError::conflict(format!(
+                "run {run_id} cannot be retried ({reason}); only a failed or cancelled run can"
+            ))
+            .with_error_code("run_not_retryable"),
+            RetryRefusal::NeedsConfirmation { run_id, tool_calls } => ApiError::conflict(format!(
+                "run {run_id} already made {tool_calls} tool call(s); retrying may repeat them. \
+                 Retry with ?confirm=true to proceed"
+            ))
+            .with_error_code("retry_needs_confirmation"),
+            RetryRefusal::TooMany(refused) => refused.into(),
+            RetryRefusal::Start(error) => error.into(),
         }
     }
 }

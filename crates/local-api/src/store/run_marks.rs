@@ -47,6 +47,25 @@ pub fn shared(conn: &Connection, token: &str) -> rusqlite::Result<Option<RunRow>
     .optional()
 }
 
+/// Links a retry to the run it retried, both ways.
+pub fn link_retry(
+    conn: &Connection,
+    original: i64,
+    retry: i64,
+    count: i64,
+) -> rusqlite::Result<()> {
+    let now = clock::now_iso();
+    conn.execute(
+        "UPDATE runs SET retry_of_run_id = ?2, retry_count = ?3 WHERE id = ?1",
+        params![retry, original, count],
+    )?;
+    conn.execute(
+        "UPDATE runs SET retried_by_run_id = ?2, retried_at = ?3, updated_at = ?3 WHERE id = ?1",
+        params![original, retry, now],
+    )?;
+    Ok(())
+}
+
 /// Re-reads a run after a mark.
 pub fn reread(conn: &Connection, id: i64) -> rusqlite::Result<RunRow> {
     runs::get(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)

@@ -64,3 +64,14 @@ pub fn count(conn: &Connection, run_id: i64) -> rusqlite::Result<u64> {
         row.get(0)
     })
 }
+
+/// The message the run began with (what a retry starts again).
+pub fn first_user_message(conn: &Connection, run_id: i64) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT content FROM run_messages WHERE run_id = ?1 AND role = 'user' ORDER BY id LIMIT 1",
+        [run_id],
+        |row| row.get(0),
+    )
+    .optional()
+}

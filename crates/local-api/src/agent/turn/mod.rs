@@ -149,6 +149,10 @@ impl Turn {
             &self.run.settings.tools,
         ))
         .await?;
+        let attached = self.attached_files()?;
+        if !attached.is_empty() {
+            self.say(&format!("I can see the attached files: {}.", attached.join(", "))).await?;
+        }
         if script.fail {
             return Ok(Ending::Failed {
                 error: "Simulated failure: the message asked for simulate:failure".into(),
@@ -182,6 +186,16 @@ impl Turn {
         }
         self.say("Done.").await?;
         Ok(Ending::Completed)
+    }
+
+    /// The files a run was created with (`POST /runs/with-files`), as its first turn sees
+    /// them: "name (size bytes)".
+    fn attached_files(&self) -> rusqlite::Result<Vec<String>> {
+        if self.live.turn != 1 {
+            return Ok(Vec::new());
+        }
+        let listed = files::list(&self.agents.store.lock(), self.live.run_id)?;
+        Ok(listed.into_iter().map(|(name, size)| format!("{name} ({size} bytes)")).collect())
     }
 
     fn current_mode(&self) -> rusqlite::Result<PermissionMode> {

@@ -33,7 +33,7 @@ fn replay(conn: &Connection, account: &Account, run_id: i64) -> ApiResult<Respon
 
 /// What a run-creating POST came to: a turn to begin (the run and its message), or the
 /// answer for a repeated Idempotency-Key.
-enum Made {
+pub(super) enum Made {
     Turn(Box<RunRow>, String),
     /// A reply to a run still executing, queued as its next turn (wire.md §10.4).
     Queued(Box<RunRow>),
@@ -41,7 +41,7 @@ enum Made {
 }
 
 impl Made {
-    fn turn(run: RunRow, message: String) -> ApiResult<Made> {
+    pub(super) fn turn(run: RunRow, message: String) -> ApiResult<Made> {
         Ok(Made::Turn(Box::new(run), message))
     }
 
@@ -57,7 +57,7 @@ impl Made {
 /// the same request replays the run it made (a different request is a 409), and a new key is
 /// bound to the run `make` returns. A new run is refused while the account is at its
 /// live-run limit; a replay is not.
-fn under_key(
+pub(super) fn under_key(
     agents: &Agents,
     conn: &Connection,
     account: &Account,
@@ -84,7 +84,7 @@ fn under_key(
 
 /// Starts the run's current turn and answers with its stream or the Run, named in `X-Run-Id`
 /// either way (a replay too), so a client that loses the body still knows which run it made.
-fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
+pub(super) fn begin(state: &AppState, made: Made, stream: bool) -> ApiResult<Response> {
     let (run, message) = match made {
         Made::Turn(run, message) => (*run, message),
         Made::Queued(run) => return queued(state, &run, stream),
@@ -160,6 +160,34 @@ pub(super) async fn create_run(
     begin(&state, made, request.stream)
 }
 
+/// The idempotency route of a reply. The query is part of the request: the same key and body
+/// for another end user is another request, never a replay of this one's run.
+pub(super) fn reply_route(id: i64, owner: &OwnerFilter, path: &str) -> String {
+    match &owner.user_id {
+        Some(user_id) => {
+            format!("POST /runs/{id}/{path}?user_id={}", Value::from(user_id.as_str()))
+        }
+        None => format!("POST /runs/{id}/{path}"),
+    }
+}
+
+/// A reply continues the same run, re-opened, with its history; to a run still executing it
+/// waits as the next turn (wire.md §10.4).
+pub(super) fn continue_run(
+    tx: &Connection,
+    account: &Account,
+    id: i64,
+    owner: &OwnerFilter,
+    message: &str,
+) -> ApiResult<Made> {
+    visible_run(tx, account, id, owner)?;
+    if runs::reopen(tx, id, message)?.is_none() {
+        run_queue::enqueue(tx, id, message)?;
+        return Ok(Made::Queued(Box::new(owned_run(tx, account, id)?)));
+    }
+    Made::turn(owned_run(tx, account, id)?, message.to_owned())
+}
+
 pub(super) async fn reply(
     State(state): State<AppState>,
     account: Account,
@@ -170,12 +198,7 @@ pub(super) async fn reply(
 ) -> ApiResult<Response> {
     let request: RunReply = parse(&body)?;
     require_message(&request.message)?;
-    // The query is part of the request: the same key and body for another end user is
-    // another request, never a replay of this one's run.
-    let route = match &owner.user_id {
-        Some(user_id) => format!("POST /runs/{id}/reply?user_id={}", Value::from(user_id.as_str())),
-        None => format!("POST /runs/{id}/reply"),
-    };
+    let route = reply_route(id, &owner, "reply");
     let made = under_key(
         &state.agents,
         &state.store.lock(),
@@ -183,16 +206,7 @@ pub(super) async fn reply(
         key.as_deref(),
         &route,
         &body,
-        |tx| {
-            visible_run(tx, &account, id, &owner)?;
-            // A reply continues the same run, re-opened, with its history; to a run still
-            // executing it waits as the next turn.
-            if runs::reopen(tx, id, &request.message)?.is_none() {
-                run_queue::enqueue(tx, id, &request.message)?;
-                return Ok(Made::Queued(Box::new(owned_run(tx, &account, id)?)));
-            }
-            Made::turn(owned_run(tx, &account, id)?, request.message.clone())
-        },
+        |tx| continue_run(tx, &account, id, &owner, &request.message),
     )?;
     begin(&state, made, request.stream)
 }

@@ -1,6 +1,7 @@
-//! `/runs…` (wire.md §2.2, §3, §9.4, §9.7) and `POST /tasks/{id}/runs` (§2.3): starting runs
-//! (streamed or not, idempotently), reading them, steering them through their gates,
-//! cancelling, rejoining the stream, and their files.
+//! `/runs…` (wire.md §2.2, §3, §9.4, §9.7, §10) and `POST /tasks/{id}/runs` (§2.3): starting
+//! runs (streamed or not, idempotently, with files), reading them, steering them through their
+//! gates, cancelling, retrying, rejoining the stream, their files, outcome and transcript, the
+//! marks a person puts on them (archive, view, share), and the account-wide probes.
 //!
 //! Where the contract is silent, this server decides:
 //! - A stream ends with `data: [DONE]` (the `done` event) after `run_metrics` or `error`; a
@@ -21,6 +22,8 @@ mod marks;
 mod outcome;
 mod overview;
 mod read;
+mod retry;
+mod with_files;
 
 use axum::routing::{get, patch, post};
 use axum::Router;
@@ -42,6 +45,8 @@ use marks::{archive, mark_viewed, share, shared, unarchive, unshare};
 use outcome::{messages, outcome};
 use overview::{activity, check, needs_you};
 use read::{cancel, get_run, list_runs, stream};
+use retry::retry_run;
+use with_files::{create_with_files, reply_with_files};
 
 /// The query types, for the OpenAPI document.
 pub use outcome::MessagesQuery;
@@ -50,6 +55,8 @@ pub use read::RunListQuery;
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));
     let router = collection(router, "/runs/{id}/reply", post(reply));
+    let router = collection(router, "/runs/with-files", post(create_with_files));
+    let router = collection(router, "/runs/{id}/reply/with-files", post(reply_with_files));
     let router = collection(router, "/tasks/{id}/runs", post(run_task));
     router
         .route("/runs/check", get(check))
@@ -64,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/answer", post(answer))
         .route("/runs/{id}/files", get(list_files))
         .route("/runs/{id}/files/{name}/download", get(download_file))
+        .route("/runs/{id}/retry", post(retry_run))
         .route("/runs/{id}/archive", post(archive))
         .route("/runs/{id}/unarchive", post(unarchive))
         .route("/runs/{id}/view", post(mark_viewed))
