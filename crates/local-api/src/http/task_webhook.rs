@@ -17,8 +17,7 @@ use crate::http::teammate_inbound::{no_webhook, WebhookSwitch};
 use crate::http::triggers::task_webhook_url;
 use crate::state::AppState;
 use crate::store::tasks as task_store;
-use crate::store::teammates::set_webhook_paused;
-use crate::store::tokens::ensure_inbound_token;
+use crate::store::tokens::{ensure_inbound_token, set_webhook_paused};
 use crate::store::triggers;
 
 pub fn routes(router: Router<AppState>) -> Router<AppState> {

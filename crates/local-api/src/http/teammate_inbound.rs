@@ -17,7 +17,7 @@ use crate::http::teammates::load_owned;
 use crate::secret::inbox_address;
 use crate::state::AppState;
 use crate::store::teammates::{self, Inbound};
-use crate::store::tokens::ensure_inbound_token;
+use crate::store::tokens::{ensure_inbound_token, set_webhook_paused};
 
 pub fn routes(router: axum::Router<AppState>, base: &str) -> Router<AppState> {
     router
@@ -48,7 +48,7 @@ async fn enable_webhook(
     ApiQuery(owner): ApiQuery<OwnerFilter>,
 ) -> ApiResult<(StatusCode, Json<TeammateWebhook>)> {
     let token = ensure_token(&state, account.id, id, &owner, Inbound::Webhook)?;
-    teammates::set_webhook_paused(&state.store.lock(), "teammates", id, false)?;
+    set_webhook_paused(&state.store.lock(), "teammates", id, false)?;
     let url = webhook_url(&state, id, &token);
     Ok((
         StatusCode::CREATED,
@@ -70,7 +70,7 @@ async fn set_webhook_enabled(
     let Some((_, Some(token))) = teammates::info_for_webhook(&conn, id)? else {
         return Err(no_webhook(&format!("teammate {id}")));
     };
-    teammates::set_webhook_paused(&conn, "teammates", id, !body.enabled)?;
+    set_webhook_paused(&conn, "teammates", id, !body.enabled)?;
     let url = Some(webhook_url(&state, id, &token));
     Ok(Json(TeammateWebhook { enabled: body.enabled, url, extra: Default::default() }))
 }

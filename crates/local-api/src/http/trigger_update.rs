@@ -15,7 +15,7 @@ use crate::http::owner::OwnerFilter;
 use crate::http::tasks::load_owned;
 use crate::http::triggers::{check_schedule, virtual_trigger, ScheduleRequest, TriggerRef};
 use crate::state::AppState;
-use crate::store::teammates::set_webhook_paused;
+use crate::store::tokens::set_webhook_paused;
 use crate::store::triggers::{self, ScheduleChange};
 
 #[derive(Deserialize, schemars::JsonSchema)]

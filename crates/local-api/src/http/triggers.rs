@@ -11,7 +11,6 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use m8tes_protocol::types::{Task, Trigger, TriggerCreate, TriggerType};
 use rusqlite::Connection;
-use serde::Deserialize;
 
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
@@ -122,23 +121,14 @@ pub fn add_schedule(
     Ok(triggers::insert(conn, &schedule)?)
 }
 
-/// SDK 4.49 may also send `user_id` (the scope, also in the query) and `allowed_senders`
-/// in the body; the scope is taken from the query.
-#[derive(Deserialize, schemars::JsonSchema)]
-pub struct CreateBody {
-    #[serde(flatten)]
-    trigger: TriggerCreate,
-    #[serde(default)]
-    #[allow(dead_code)]
-    user_id: Option<String>,
-}
-
 async fn create(
     State(state): State<AppState>,
     account: Account,
     ApiPath(task_id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
-    ApiJson(CreateBody { trigger: body, .. }): ApiJson<CreateBody>,
+    // SDK 4.49 may also send `user_id` (the scope, taken from the query) and `allowed_senders`
+    // in the body; `TriggerCreate` lets them by.
+    ApiJson(body): ApiJson<TriggerCreate>,
 ) -> ApiResult<(StatusCode, Json<Trigger>)> {
     let conn = state.store.lock();
     let task = load_owned(&conn, account.id, task_id, &owner)?;

@@ -155,22 +155,6 @@ pub fn set_status(conn: &Connection, id: i64, status: &str) -> rusqlite::Result<
     Ok(())
 }
 
-/// Pauses or resumes the inbound webhook of a teammate or a task (`table`), keeping its
-/// token: the URL survives a pause.
-pub fn set_webhook_paused(
-    conn: &Connection,
-    table: &str,
-    id: i64,
-    paused: bool,
-) -> rusqlite::Result<()> {
-    debug_assert!(table == "teammates" || table == "tasks");
-    conn.execute(
-        &format!("UPDATE {table} SET webhook_paused = ?1, updated_at = ?2 WHERE id = ?3"),
-        params![paused, clock::now_iso(), id],
-    )?;
-    Ok(())
-}
-
 /// Which inbound token of a teammate or a task.
 #[derive(Debug, Clone, Copy)]
 pub enum Inbound {

@@ -30,6 +30,21 @@ pub fn ensure_inbound_token(
     Ok(token)
 }
 
+/// Pauses or resumes the inbound webhook of a teammate or a task (`table`), keeping its
+/// token: the URL survives a pause.
+pub fn set_webhook_paused(
+    conn: &Connection,
+    table: &'static str,
+    id: i64,
+    paused: bool,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        &format!("UPDATE {table} SET webhook_paused = ?1, updated_at = ?2 WHERE id = ?3"),
+        params![paused, crate::clock::now_iso(), id],
+    )?;
+    Ok(())
+}
+
 /// The id of the row of `table` whose `column` holds the capability `given`. Every stored
 /// value is compared in constant time, with no early exit: a lookup by value would let the
 /// answer's timing tell how much of a guess matched.

@@ -11,12 +11,12 @@ use super::operation::{delete, get, patch, post, Operation};
 use crate::http::app_authorize::Pending;
 use crate::http::inbound::InboundEmail;
 use crate::http::owner::OwnerFilter;
-use crate::http::runs::{MessagesQuery, RunListQuery};
+use crate::http::runs::{MessagesQuery, RetryQuery, RunListQuery};
 use crate::http::teammate_inbound::WebhookSwitch;
 use crate::http::teammate_states::{ResetAnswer, ResetBody, SystemPrompt};
 use crate::http::{
     memories, permissions, settings, task_lessons, tasks, teammates, trigger_list, trigger_update,
-    triggers, usage, webhooks,
+    usage, webhooks,
 };
 
 type Object = Map<String, serde_json::Value>;
@@ -51,6 +51,9 @@ pub fn operations() -> Vec<Operation> {
         post("/runs/{id}/answer", "answerRunQuestion", "Answer the questions a run waits on").query::<OwnerFilter>().body::<Answers>().ok::<AnswerResult>(200).errors(&[409]),
         get("/runs/{id}/files", "listRunFiles", "The files a run wrote").query::<OwnerFilter>().ok::<Vec<RunFile>>(200),
         get("/runs/{id}/files/{name}/download", "downloadRunFile", "Download a run's file").query::<OwnerFilter>().answers(200, File),
+        post("/runs/with-files", "createRunWithFiles", "Start a run with attached files").idempotent().multipart_body().answers(200, RunOrStream).errors(&[404, 409]).errors(STARTS_A_RUN),
+        post("/runs/{id}/reply/with-files", "replyToRunWithFiles", "Continue a finished run with a message and files").query::<OwnerFilter>().idempotent().multipart_body().answers(200, RunOrStream).errors(&[409]).errors(STARTS_A_RUN),
+        post("/runs/{id}/retry", "retryRun", "Retry a run as a new, linked run").query::<RetryQuery>().ok::<Run>(200).errors(&[409]).errors(STARTS_A_RUN),
         get("/runs/{id}/outcome", "getRunOutcome", "A run's result, structured").query::<OwnerFilter>().ok::<RunOutcome>(200),
         get("/runs/{id}/messages", "listRunMessages", "A run's messages").query::<MessagesQuery>().ok::<Vec<RunMessage>>(200),
         post("/runs/{id}/archive", "archiveRun", "Archive a run").query::<OwnerFilter>().ok::<Run>(200),
@@ -86,7 +89,7 @@ pub fn operations() -> Vec<Operation> {
         delete("/tasks/{id}/lessons/{lesson_id}", "deleteTaskLesson", "Forget one lesson").query::<OwnerFilter>().ok::<LessonList>(200),
         post("/tasks/{id}/lessons:clear", "clearTaskLessons", "Forget every lesson (confirm=true)").query::<task_lessons::ClearQuery>().ok::<LessonList>(200),
         get("/tasks/{id}/triggers/", "listTaskTriggers", "A task's triggers").query::<OwnerFilter>().ok::<Vec<Trigger>>(200),
-        post("/tasks/{id}/triggers/", "createTaskTrigger", "Add a schedule, webhook or email trigger").query::<OwnerFilter>().body::<triggers::CreateBody>().ok::<Trigger>(201).errors(&[409]),
+        post("/tasks/{id}/triggers/", "createTaskTrigger", "Add a schedule, webhook or email trigger").query::<OwnerFilter>().body::<TriggerCreate>().ok::<Trigger>(201).errors(&[409]),
         patch("/tasks/{id}/triggers/{trigger_id}", "updateTaskTrigger", "Change a trigger in place").query::<OwnerFilter>().body::<trigger_update::TriggerChange>().ok::<Trigger>(200).errors(&[409]),
         delete("/tasks/{id}/triggers/{trigger_id}", "deleteTaskTrigger", "Remove a trigger").query::<OwnerFilter>().answers(204, Empty),
         get("/triggers/", "listTriggers", "Every trigger of the account").query::<trigger_list::ListQuery>().ok::<Page<Trigger>>(200),
