@@ -251,3 +251,67 @@ fn the_source_reader_sees_loops_pairs_and_method_chains() {
     }
     assert!(!routes.iter().any(|(_, path)| path.contains("{base}") || path.contains("{{")));
 }
+
+/// Every `$ref` of a JSON value, depth first.
+fn references(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                out.push(target.clone());
+            }
+            map.values().for_each(|v| references(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_document_holds_together() {
+    let server = TestServer::start().await;
+    let document = served_document(&server).await;
+    let mut ids = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().expect("every operation has an id");
+            assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(
+                responses.keys().any(|s| s.starts_with('2') || s.starts_with('3')),
+                "{method} {path}: no success answer"
+            );
+            let named: Vec<&str> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            for segment in path.split('/').filter(|s| s.starts_with('{')) {
+                let name = segment.trim_matches(|c| c == '{' || c == '}');
+                assert!(named.contains(&name), "{method} {path}: {name} is not a parameter");
+            }
+            let secured = operation.get("security").is_none_or(|s| s != &serde_json::json!([]));
+            // (An open route may answer 401 too: `/token` for a wrong password.)
+            assert!(!secured || responses.contains_key("401"), "{method} {path}: no 401");
+        }
+    }
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for operation in item.as_object().unwrap().values() {
+            for response in operation["responses"].as_object().unwrap().values() {
+                for link in response["links"].as_object().into_iter().flat_map(|l| l.values()) {
+                    let target = link["operationId"].as_str().unwrap();
+                    assert!(ids.contains(target), "{path}: a link to unknown {target}");
+                }
+            }
+        }
+    }
+    let mut refs = Vec::new();
+    references(&document, &mut refs);
+    assert!(refs.len() > 100);
+    for target in refs {
+        let pointer = target.strip_prefix('#').expect("local references only");
+        assert!(document.pointer(pointer).is_some(), "{target} does not resolve");
+    }
+    server.stop().await;
+}

@@ -166,6 +166,19 @@ fn describe(
                 }
             });
         }
+        Body::Multipart => {
+            item["requestBody"] = json!({
+                "required": true,
+                "content": { "multipart/form-data": { "schema": {
+                    "type": "object",
+                    "properties": {
+                        "payload": { "type": "string", "description": "The run's JSON body" },
+                        "files": { "type": "array", "items": { "type": "string", "format": "binary" } }
+                    },
+                    "required": ["payload"]
+                } } }
+            });
+        }
     }
     if operation.access == Access::Open {
         item["security"] = json!([]);
@@ -191,7 +204,7 @@ fn statuses(operation: &Operation) -> BTreeMap<u16, Answer> {
     let reads_query = !matches!(operation.query, Query::Ignored);
     if has_path_parameters
         || reads_query
-        || matches!(operation.body, Body::Json(_))
+        || matches!(operation.body, Body::Json(_) | Body::Multipart)
         || operation.idempotent
     {
         implied.push(422);
@@ -200,6 +213,7 @@ fn statuses(operation: &Operation) -> BTreeMap<u16, Answer> {
         Body::None => {}
         Body::Json(_) => implied.push(413),
         Body::Raw => implied.extend([400, 413]),
+        Body::Multipart => implied.extend([400, 413]),
     }
     let mut all = BTreeMap::new();
     for &(status, answer) in &operation.answers {

@@ -62,6 +62,8 @@ pub enum Body {
     Json(SchemaFn),
     /// Any bytes (an inbound webhook's payload): 400 when unreadable, 413 over the limit.
     Raw,
+    /// A `multipart/form-data` form of a JSON `payload` part and `files` parts.
+    Multipart,
 }
 
 /// One documented answer's body.
@@ -143,6 +145,10 @@ impl Operation {
     }
     pub fn raw_body(mut self) -> Self {
         self.body = Body::Raw;
+        self
+    }
+    pub fn multipart_body(mut self) -> Self {
+        self.body = Body::Multipart;
         self
     }
     pub fn idempotent(mut self) -> Self {

@@ -11,7 +11,7 @@ use super::operation::{delete, get, patch, post, Operation};
 use crate::http::app_authorize::Pending;
 use crate::http::inbound::InboundEmail;
 use crate::http::owner::OwnerFilter;
-use crate::http::runs::{MessagesQuery, RunListQuery};
+use crate::http::runs::{MessagesQuery, RetryQuery, RunListQuery};
 use crate::http::teammate_inbound::WebhookSwitch;
 use crate::http::teammate_states::{ResetAnswer, ResetBody, SystemPrompt};
 use crate::http::{
@@ -51,6 +51,9 @@ pub fn operations() -> Vec<Operation> {
         post("/runs/{id}/answer", "answerRunQuestion", "Answer the questions a run waits on").query::<OwnerFilter>().body::<Answers>().ok::<AnswerResult>(200).errors(&[409]),
         get("/runs/{id}/files", "listRunFiles", "The files a run wrote").query::<OwnerFilter>().ok::<Vec<RunFile>>(200),
         get("/runs/{id}/files/{name}/download", "downloadRunFile", "Download a run's file").query::<OwnerFilter>().answers(200, File),
+        post("/runs/with-files", "createRunWithFiles", "Start a run with attached files").idempotent().multipart_body().answers(200, RunOrStream).errors(&[404, 409]).errors(STARTS_A_RUN),
+        post("/runs/{id}/reply/with-files", "replyToRunWithFiles", "Continue a finished run with a message and files").query::<OwnerFilter>().idempotent().multipart_body().answers(200, RunOrStream).errors(&[409]).errors(STARTS_A_RUN),
+        post("/runs/{id}/retry", "retryRun", "Retry a run as a new, linked run").query::<RetryQuery>().ok::<Run>(200).errors(&[409]).errors(STARTS_A_RUN),
         get("/runs/{id}/outcome", "getRunOutcome", "A run's result, structured").query::<OwnerFilter>().ok::<RunOutcome>(200),
         get("/runs/{id}/messages", "listRunMessages", "A run's messages").query::<MessagesQuery>().ok::<Vec<RunMessage>>(200),
         post("/runs/{id}/archive", "archiveRun", "Archive a run").query::<OwnerFilter>().ok::<Run>(200),
@@ -80,13 +83,13 @@ pub fn operations() -> Vec<Operation> {
         patch("/tasks/{id}", "updateTask", "Change a task").query::<OwnerFilter>().body::<tasks::UpdateBody>().ok::<Task>(200).errors(&[409]),
         delete("/tasks/{id}", "archiveTask", "Archive a task").query::<OwnerFilter>().answers(204, Empty),
         post("/tasks/{id}/webhook", "enableTaskWebhook", "Enable the task's inbound webhook URL").query::<OwnerFilter>().ok::<TeammateWebhook>(201).errors(&[409]),
-        patch("/tasks/{id}/webhook", "setTaskWebhookEnabled", "Pause or resume the webhook URL, keeping it").query::<OwnerFilter>().body::<WebhookSwitch>().ok::<TeammateWebhook>(200).errors(&[409]),
+        patch("/tasks/{id}/webhook", "setTaskWebhookEnabled", "Pause or resume the webhook URL, keeping it").query::<OwnerFilter>().body::<WebhookSwitch>().ok::<TeammateWebhook>(200).errors(&[400, 409]),
         delete("/tasks/{id}/webhook", "disableTaskWebhook", "Revoke the task's webhook URL").query::<OwnerFilter>().answers(204, Empty),
         get("/tasks/{id}/lessons/", "listTaskLessons", "What the task's runs have learned").query::<OwnerFilter>().ok::<LessonList>(200),
         delete("/tasks/{id}/lessons/{lesson_id}", "deleteTaskLesson", "Forget one lesson").query::<OwnerFilter>().ok::<LessonList>(200),
         post("/tasks/{id}/lessons:clear", "clearTaskLessons", "Forget every lesson (confirm=true)").query::<task_lessons::ClearQuery>().ok::<LessonList>(200),
         get("/tasks/{id}/triggers/", "listTaskTriggers", "A task's triggers").query::<OwnerFilter>().ok::<Vec<Trigger>>(200),
-        post("/tasks/{id}/triggers/", "createTaskTrigger", "Add a schedule, webhook or email trigger").query::<OwnerFilter>().body::<m8tes_protocol::types::TriggerCreate>().ok::<Trigger>(201).errors(&[409]),
+        post("/tasks/{id}/triggers/", "createTaskTrigger", "Add a schedule, webhook or email trigger").query::<OwnerFilter>().body::<TriggerCreate>().ok::<Trigger>(201).errors(&[409]),
         patch("/tasks/{id}/triggers/{trigger_id}", "updateTaskTrigger", "Change a trigger in place").query::<OwnerFilter>().body::<trigger_update::TriggerChange>().ok::<Trigger>(200).errors(&[409]),
         delete("/tasks/{id}/triggers/{trigger_id}", "deleteTaskTrigger", "Remove a trigger").query::<OwnerFilter>().answers(204, Empty),
         get("/triggers/", "listTriggers", "Every trigger of the account").query::<trigger_list::ListQuery>().ok::<Page<Trigger>>(200),
@@ -139,7 +142,7 @@ fn teammates(base: &str, noun: &str) -> Vec<Operation> {
         post(&format!("{item}/reset"), &format!("reset{noun}"), "Reset template overrides").query::<OwnerFilter>().body::<ResetBody>().ok::<ResetAnswer>(200),
         get(&format!("{item}/system-prompt"), &format!("get{noun}SystemPrompt"), "The system prompt a run gets").query::<OwnerFilter>().ok::<SystemPrompt>(200),
         post(&format!("{item}/webhook"), &format!("enable{noun}Webhook"), "Enable the inbound webhook URL").query::<OwnerFilter>().ok::<TeammateWebhook>(201).errors(&[409]),
-        patch(&format!("{item}/webhook"), &format!("set{noun}WebhookEnabled"), "Pause or resume the webhook URL, keeping it").query::<OwnerFilter>().body::<WebhookSwitch>().ok::<TeammateWebhook>(200).errors(&[409]),
+        patch(&format!("{item}/webhook"), &format!("set{noun}WebhookEnabled"), "Pause or resume the webhook URL, keeping it").query::<OwnerFilter>().body::<WebhookSwitch>().ok::<TeammateWebhook>(200).errors(&[400, 409]),
         delete(&format!("{item}/webhook"), &format!("disable{noun}Webhook"), "Disable the inbound webhook URL").query::<OwnerFilter>().answers(204, Empty),
         post(&format!("{item}/email-inbox"), &format!("enable{noun}EmailInbox"), "Enable the email inbox").query::<OwnerFilter>().ok::<EmailInbox>(201).errors(&[409]),
         delete(&format!("{item}/email-inbox"), &format!("disable{noun}EmailInbox"), "Disable the email inbox").query::<OwnerFilter>().answers(204, Empty),

@@ -51,6 +51,7 @@ use with_files::{create_with_files, reply_with_files};
 /// The query types, for the OpenAPI document.
 pub use outcome::MessagesQuery;
 pub use read::RunListQuery;
+pub use retry::RetryQuery;
 
 pub fn routes() -> Router<AppState> {
     let router = collection(Router::new(), "/runs", get(list_runs).post(create_run));

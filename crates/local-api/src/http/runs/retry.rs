@@ -14,9 +14,9 @@ use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::owner::OwnerFilter;
 use crate::state::AppState;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RetryQuery {
+pub struct RetryQuery {
     confirm: Option<bool>,
     /// Every simulated run costs the same: accepted, and changes nothing.
     use_credits: Option<bool>,
