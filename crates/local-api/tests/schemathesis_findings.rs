@@ -37,3 +37,24 @@ async fn a_json_array_is_not_a_body() {
     json_of(response, 200).await;
     server.stop().await;
 }
+
+/// A request to a multipart route that is not multipart (no body, JSON, no boundary) was
+/// answered by axum's plain-text 400, outside the error envelope every answer carries (D7).
+#[tokio::test]
+async fn a_body_that_is_not_multipart_is_an_envelope() {
+    let server = TestServer::start().await;
+    for (path, content_type) in [
+        ("/runs/with-files", None),
+        ("/runs/with-files", Some("application/json")),
+        ("/runs/with-files", Some("multipart/form-data")),
+        ("/runs/1/reply/with-files", None),
+    ] {
+        let mut request = server.http.post(server.url(path)).bearer_auth(common::KEY);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type).body("{}");
+        }
+        let error = error_of(request.send().await.unwrap(), 422).await;
+        assert!(error["message"].as_str().unwrap().contains("multipart"), "{path}: {error}");
+    }
+    server.stop().await;
+}

@@ -98,6 +98,29 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
     }
 }
 
+/// A `multipart/form-data` body; a request that is not one (another content type, no
+/// boundary) is a 422 envelope, not axum's plain-text 400.
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Multipart::from_request(request, state).await.map(ApiMultipart).map_err(
+            |rejection: axum::extract::multipart::MultipartRejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::validation(format!(
+                        "the body must be multipart/form-data: {}",
+                        rejection.body_text()
+                    ))
+                }
+            },
+        )
+    }
+}
+
 fn too_large() -> ApiError {
     ApiError::too_large(format!("the request body is larger than {} bytes", BODY_LIMIT))
 }

@@ -213,7 +213,7 @@ fn statuses(operation: &Operation) -> BTreeMap<u16, Answer> {
         Body::None => {}
         Body::Json(_) => implied.push(413),
         Body::Raw => implied.extend([400, 413]),
-        Body::Multipart => implied.extend([400, 413]),
+        Body::Multipart => implied.push(413),
     }
     let mut all = BTreeMap::new();
     for &(status, answer) in &operation.answers {

@@ -62,7 +62,8 @@ pub enum Body {
     Json(SchemaFn),
     /// Any bytes (an inbound webhook's payload): 400 when unreadable, 413 over the limit.
     Raw,
-    /// A `multipart/form-data` form of a JSON `payload` part and `files` parts.
+    /// A `multipart/form-data` form of a JSON `payload` part and `files` parts: 422 when it
+    /// is not one or does not parse, 413 over the limit.
     Multipart,
 }
 

@@ -13,7 +13,7 @@ use super::{check_mode, owned_run, parse, require_message};
 use crate::agent::launch;
 use crate::http::auth::Account;
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{ApiPath, ApiQuery, NoQuery};
+use crate::http::extract::{ApiMultipart, ApiPath, ApiQuery, NoQuery};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::owner::OwnerFilter;
 use crate::state::AppState;
@@ -125,7 +125,7 @@ pub(super) async fn create_with_files(
     account: Account,
     _: NoQuery,
     IdempotencyKey(key): IdempotencyKey,
-    form: Multipart,
+    ApiMultipart(form): ApiMultipart,
 ) -> ApiResult<Response> {
     let (body, uploads) = read_form(form).await?;
     let request: RunCreate = parse(&body)?;
@@ -169,7 +169,7 @@ pub(super) async fn reply_with_files(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(owner): ApiQuery<OwnerFilter>,
     IdempotencyKey(key): IdempotencyKey,
-    form: Multipart,
+    ApiMultipart(form): ApiMultipart,
 ) -> ApiResult<Response> {
     let (body, uploads) = read_form(form).await?;
     let request: RunReply = parse(&body)?;
