@@ -68,16 +68,6 @@ impl Client {
     pub async fn usage(&self) -> Result<Usage, ClientError> {
         self.resource().call(Endpoint::AuthGetUsage, &[], None).await
     }
-    /// The settings with SDK 4.49's fields typed.
-    pub async fn account_settings(&self) -> Result<AccountSettings, ClientError> {
-        self.resource().call(Endpoint::SettingsGet, &[], None).await
-    }
-    pub async fn update_account_settings(
-        &self,
-        params: &AccountSettingsUpdate,
-    ) -> Result<AccountSettings, ClientError> {
-        self.resource().call(Endpoint::SettingsUpdate, &[], Some(to_body(params)?)).await
-    }
     /// Whether the account's email is verified (`GET /verify/status`).
     pub async fn is_verified(&self) -> Result<bool, ClientError> {
         let status: VerifyStatus =

@@ -36,47 +36,11 @@ fn standard_retention() -> String {
     "standard".into()
 }
 
+/// `PATCH /settings/` body: only what is set is sent. A cap is tri-state: absent leaves it, `Some(None)` sends
+/// `null` and clears it, `Some(Some(n))` sets it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SettingsUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_research: Option<bool>,
-}
-
-/// The account's settings as SDK 4.49 reads them: [`Settings`] with its fields typed. Absent
-/// fields keep the SDK's defaults (`None` here); anything newer stays in `extra`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AccountSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_research: Option<bool>,
-    /// Per-end-user monthly caps; `None` is no cap.
-    #[serde(default)]
-    pub per_end_user_run_limit: Option<u64>,
-    #[serde(default)]
-    pub per_end_user_cost_limit_cents: Option<u64>,
-    #[serde(default)]
-    pub per_end_user_rate_per_minute: Option<u64>,
-    /// `standard` or `metadata_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_end_user_id: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_email_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_slack_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_email_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_slack_enabled: Option<bool>,
-    #[serde(flatten)]
-    pub extra: JsonObject,
-}
-
-/// PATCH body with SDK 4.49's fields. A cap is tri-state: absent leaves it, `Some(None)` sends
-/// `null` and clears it, `Some(Some(n))` sets it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct AccountSettingsUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_research: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,7 +54,10 @@ fn SettingsForm(settings: Settings) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        let body = SettingsUpdate { company_research: Some(research.get_untracked()) };
+        let body = SettingsUpdate {
+            company_research: Some(research.get_untracked()),
+            ..SettingsUpdate::default()
+        };
         act(
             problem,
             move |c| async move { c.update_settings(&body).await },
