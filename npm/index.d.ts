@@ -584,6 +584,8 @@ export declare class RunStream implements AsyncIterable<RunEvent> {
   readonly text: string;
   /** From the response's `X-Run-Id` once it has begun, else the first `metadata` event; `null` before. */
   readonly runId: number | null;
+  /** The response's `X-Request-Id` once it has begun (after `started()`), else `null`. */
+  readonly requestId: string | null;
   /** Resolves once the response has begun, before any event, to `runId`; a failed request still resolves (the first read throws). */
   started(): Promise<number | null>;
   readonly errors: string[];

@@ -1,7 +1,5 @@
-// APIPromise: what a method returns. Awaited, it is the result, whose `_request_id` (not
-// enumerable) is the response's X-Request-Id; `.withResponse()` adds the Response, and
-// `.asResponse()` is the Response alone, body unread. The request goes out at the call; the
-// body is read when the result is first asked for.
+// APIPromise: what a method returns (js-api.md, D45). The request goes out at the call; the
+// body is read when the result is first asked for, so asResponse() gets it unread.
 
 const requestIdOf = (response) => response.headers.get("x-request-id");
 
@@ -10,7 +8,7 @@ export class APIPromise extends Promise {
   #parse;
   #result;
 
-  /** `reply`: a promise of the core's Reply (2xx, body unread); `parse` reads it into the result. */
+  /** `reply`: a promise of the core's Reply (2xx, body unread); `parse` reads it. */
   constructor(reply, parse) {
     super((resolve) => resolve(null));
     // A Reply is consumed by its read, so its Response is kept beside it.

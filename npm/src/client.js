@@ -1,6 +1,5 @@
 // M8tes: the resources of js-api.md over the wasm core. Each method only names its endpoint
-// and places its arguments; paths, bodies, retries, errors and streams are Rust's. A method
-// returns an APIPromise (`.withResponse()`, `.asResponse()`; api-promise.js).
+// and places its arguments; paths, bodies, retries, errors and streams are Rust's.
 
 import { Core } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
@@ -53,8 +52,7 @@ export class M8tes {
 
   constructor(options = {}) {
     const core = (this.#core = new Core({ ...options, fetch: loggingFetch(withFetchOptions(options), options) }));
-    // One request: path ids, parameters, request options, a multipart form. Bad parameters
-    // reject like every other failure instead of throwing at the call.
+    // One request. Bad parameters reject like every other failure, never throw at the call.
     const send = (op, ids, args, opts, form) => {
       try {
         return core.call(op, ids, params(args), opts, form);

@@ -56,6 +56,19 @@ describe("request ids on results", () => {
   });
 });
 
+describe("run streams", () => {
+  test("a RunStream has the request id of the response it streams, once it has begun", async () => {
+    const { fetch, responses } = keepingFetch();
+    const client = ctx.makeClient({ fetch });
+    const stream = client.runs.create({ message: "hello" });
+    assert.equal(stream.requestId, null);
+    await stream.started();
+    assert.equal(typeof stream.requestId, "string");
+    assert.equal(stream.requestId, seen(responses));
+    await stream.finalText();
+  });
+});
+
 describe("withResponse()", () => {
   test("gives the parsed data, the Response and its request id", async () => {
     const { client, pkg } = ctx;

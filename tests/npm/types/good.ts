@@ -334,4 +334,5 @@ export async function sdk449(client: M8tes): Promise<void> {
   const listed = await client.teammates.list().withResponse();
   expectType<boolean>(listed.data.hasNextPage());
   expectType<boolean>((await client.auth.isVerified().withResponse()).data);
+  expectType<string | null>(client.runs.create({ message: "m" }).requestId);
 }
