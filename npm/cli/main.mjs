@@ -1,33 +1,15 @@
-// The CLI's entry: finds the command named by the arguments, runs it, and turns whatever
-// happened into an exit code and at most one line on stderr.
+// The CLI's entry: finds the command named by the arguments in the command table, runs it, and
+// turns whatever happened into an exit code and at most one line on stderr.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "./args.mjs";
-import * as auth from "./commands/auth.mjs";
-import { chat } from "./commands/chat.mjs";
-import * as mate from "./commands/mate.mjs";
-import * as run from "./commands/run.mjs";
+import { TABLE, findEntry } from "./command-table.mjs";
 import { EXIT, UsageError, describeFailure } from "./failure.mjs";
-import { commandHelp, groupHelp } from "./help.mjs";
+import { commandHelp, groupHelp, topHelp } from "./help.mjs";
 import { loadPackage } from "./session.mjs";
 import { terminalText } from "./render/text.mjs";
 
-export const COMMANDS = [
-  auth.login,
-  auth.logout,
-  auth.status,
-  mate.list,
-  mate.show,
-  mate.task,
-  chat,
-  mate.disable,
-  mate.enable,
-  run.show,
-  run.outcome,
-  run.messages,
-  run.files,
-  run.download,
-  run.retry,
-];
+/** Options every command takes, anywhere before `--`; taken out before the command's own. */
+const GLOBAL_FLAGS = ["--no-color"];
 
 /** Runs the CLI for `argv` (without `node` and the script) and resolves to the exit code. */
 export async function main(argv, { terminal, env, cwd }) {
@@ -35,6 +17,7 @@ export async function main(argv, { terminal, env, cwd }) {
     terminal,
     env,
     cwd,
+    table: TABLE,
     pkg: undefined,
     async loadPackage() {
       ctx.pkg ??= await loadPackage();
@@ -42,7 +25,7 @@ export async function main(argv, { terminal, env, cwd }) {
     },
   };
   try {
-    return await dispatch(argv, ctx);
+    return await dispatch(takeGlobalFlags(argv, ctx), ctx);
   } catch (error) {
     const { message, exitCode } = describeFailure(error, ctx.pkg);
     terminal.endLine();
@@ -54,34 +37,57 @@ export async function main(argv, { terminal, env, cwd }) {
   }
 }
 
+function takeGlobalFlags(argv, ctx) {
+  const end = argv.indexOf("--") === -1 ? argv.length : argv.indexOf("--");
+  const kept = argv.filter((arg, i) => i >= end || !GLOBAL_FLAGS.includes(arg));
+  if (kept.length !== argv.length) ctx.terminal.color = false;
+  return kept;
+}
+
 async function dispatch(argv, ctx) {
-  const command = COMMANDS.find((c) => c.path.every((word, i) => argv[i] === word));
-  if (command) {
-    const parsed = parseArgs(command, argv.slice(command.path.length));
-    if (parsed.help) {
-      ctx.terminal.out(commandHelp(command));
-      return EXIT.OK;
-    }
-    return command.run(ctx, parsed);
-  }
-  if (argv[0] === "--version" || argv[0] === "-V") {
-    ctx.terminal.out(`${await version()}\n`);
-    return EXIT.OK;
-  }
-  // Not a whole command: the top level (`m8tes`), a group (`m8tes mate`), or a mistake.
-  const group = argv[0] && !argv[0].startsWith("-") ? [argv[0]] : [];
-  if (group.length && !COMMANDS.some((c) => c.path[0] === group[0])) {
-    throw new UsageError(`unknown command "${group[0]}"`);
-  }
-  const rest = argv.slice(group.length);
-  if (rest[0] && !rest[0].startsWith("-")) throw new UsageError(`unknown command "${[...group, rest[0]].join(" ")}"`);
+  const entry = argv[0] && !argv[0].startsWith("-") ? findEntry(TABLE, argv[0]) : undefined;
+  if (!entry) return topLevel(argv, ctx);
+  if (!entry.commands) return runCommand(entry, argv.slice(1), ctx);
+  const command = argv[1] && !argv[1].startsWith("-") ? findEntry(entry.commands, argv[1]) : undefined;
+  if (command) return runCommand(command, argv.slice(2), ctx);
+
+  // A group without a (known) command: `m8tes agent`, `m8tes agent --help`, or a mistake.
+  const rest = argv.slice(1);
+  if (rest[0] && !rest[0].startsWith("-")) throw new UsageError(`unknown command "${argv[0]} ${rest[0]}"`);
   if (rest.includes("--help") || rest.includes("-h")) {
-    ctx.terminal.out(groupHelp(group, COMMANDS));
+    ctx.terminal.out(groupHelp(entry));
     return EXIT.OK;
   }
   if (rest.length) throw new UsageError(`unknown option ${rest[0]}`);
   // A group alone is a question without a command: the help, as a usage error.
-  ctx.terminal.err(groupHelp(group, COMMANDS));
+  ctx.terminal.err(groupHelp(entry));
+  return EXIT.USAGE;
+}
+
+async function runCommand(command, argv, ctx) {
+  const asksHelp = argv.includes("--help") || argv.includes("-h");
+  // A command this API cannot serve says so, whatever its arguments; its help still shows.
+  if (command.unavailable && !asksHelp) return command.run(ctx, {});
+  const parsed = parseArgs(command, argv);
+  if (parsed.help) {
+    ctx.terminal.out(commandHelp(command));
+    return EXIT.OK;
+  }
+  return command.run(ctx, parsed);
+}
+
+async function topLevel(argv, ctx) {
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    ctx.terminal.out(`${await version()}\n`);
+    return EXIT.OK;
+  }
+  if (argv[0] && !argv[0].startsWith("-")) throw new UsageError(`unknown command "${argv[0]}"`);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    ctx.terminal.out(topHelp(TABLE));
+    return EXIT.OK;
+  }
+  if (argv.length) throw new UsageError(`unknown option ${argv[0]}`);
+  ctx.terminal.err(topHelp(TABLE));
   return EXIT.USAGE;
 }
 

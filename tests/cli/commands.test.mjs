@@ -11,17 +11,17 @@ import { useCliAndServer } from "./harness/fixture.mjs";
 
 const ctx = useCliAndServer();
 
-/** The commands `m8tes --help` lists, e.g. ["auth login", "mate task", …]. */
+/** The commands `m8tes --help` lists, e.g. ["auth login", "agent task", "completion", …]. */
 async function listedCommands(home) {
   const top = await runCli(ctx.bin, ["--help"], { home });
   assert.equal(top.code, 0, top.stderr);
-  return [...top.stdout.matchAll(/^ {2}([a-z]+ [a-z]+) {2,}/gm)].map((m) => m[1]);
+  return [...top.stdout.matchAll(/^ {2}([a-z]+(?: [a-z-]+)?) {2,}/gm)].map((m) => m[1]);
 }
 
 test("--help works on every command and names it", async () => {
   const home = ctx.home();
   const commands = await listedCommands(home);
-  for (const expected of ["auth login", "auth logout", "auth status", "mate list", "mate show", "mate task", "mate chat", "run download"]) {
+  for (const expected of ["auth login", "auth logout", "auth status", "agent list", "agent get", "agent task", "agent chat", "run get", "run download", "completion"]) {
     assert.ok(commands.includes(expected), `m8tes --help does not list ${expected}`);
   }
   for (const command of commands) {
@@ -32,8 +32,9 @@ test("--help works on every command and names it", async () => {
       assert.match(result.stdout, /--help/);
     }
   }
-  for (const group of ["auth", "mate", "run"]) {
-    const result = await runCli(ctx.bin, [group, "--help"], { home });
+  // A group's help under its name or any alias is the group's (SDK 4.49's names first).
+  for (const [group, typed] of [["auth", "auth"], ["agent", "mate"], ["agent", "m"], ["run", "r"], ["task", "tasks"], ["apps", "app"]]) {
+    const result = await runCli(ctx.bin, [typed, "--help"], { home });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^usage: m8tes ${group} COMMAND`));
   }
@@ -47,7 +48,14 @@ test("usage errors exit 2 with one line on stderr, before any request", async ()
     [["mate", "task"], /missing ID MESSAGE/],
     [["mate", "task", "7"], /missing MESSAGE/],
     [["mate", "task", "seven", "hi"], /ID must be a positive whole number/],
-    [["mate", "task", "7", "hi", "extra"], /unexpected argument "extra"/],
+    [["run", "get", "7", "extra"], /unexpected argument "extra"/],
+    [["agent", "create"], /--name is required/],
+    [["agent", "update", "7"], /nothing to change/],
+    [["task", "create", "--instructions", "x"], /--agent-id is required/],
+    [["run", "set-permission-mode", "7", "sometimes"], /MODE must be one of autonomous, approval, plan/],
+    [["run", "list", "--limit", "0"], /--limit must be a positive whole number/],
+    [["completion", "tcsh"], /SHELL must be one of bash, zsh, fish/],
+    [["apps", "connect-oauth", "gmail"], /--redirect-uri is required/],
     [["mate", "task", "7", "hi", "--output", "yaml"], /--output must be one of verbose, compact, json/],
     [["mate", "list", "--frob"], /unknown option --frob/],
     [["mate", "show", "0"], /ID must be a positive whole number/],
@@ -94,9 +102,9 @@ test("mate list and mate show in every output mode", async () => {
 
   const verbose = await runCli(ctx.bin, ["mate", "list"], { home, env: ctx.env });
   assert.equal(verbose.code, 0, verbose.stderr);
-  assert.match(verbose.stdout, /^ID +NAME +TOOLS$/m);
-  assert.match(verbose.stdout, new RegExp(`^${first.id} +Support desk +gmail, slack, linear, stripe$`, "m"));
-  assert.match(verbose.stdout, new RegExp(`^${second.id} +Finance +stripe$`, "m"));
+  assert.match(verbose.stdout, /^ID +NAME +STATUS +TOOLS$/m);
+  assert.match(verbose.stdout, new RegExp(`^${first.id} +Support desk +enabled +gmail, slack, linear, stripe$`, "m"));
+  assert.match(verbose.stdout, new RegExp(`^${second.id} +Finance +enabled +stripe$`, "m"));
 
   const compact = await runCli(ctx.bin, ["mate", "list", "-o", "compact"], { home, env: ctx.env });
   assert.match(compact.stdout, new RegExp(`^${second.id} +Finance$`, "m"));
