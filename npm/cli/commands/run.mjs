@@ -11,8 +11,6 @@ import { downloadCommand, humanSize, jsonLine, preview, terminalText } from "../
 import { openSession } from "../session.mjs";
 import { OUTPUT, USER_ID, userScope } from "./options.mjs";
 
-const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled", "closed"]);
-
 export const get = {
   name: "get",
   aliases: ["g", "show"],
@@ -348,63 +346,33 @@ export const tools = {
   summary: "Show the tool calls a run made",
   usage: "m8tes run tools RUN_ID [--verbose] [--output MODE]",
   description: [
-    "Lists each tool call of an ended run, in order: the tool, and with --verbose its",
-    "arguments and result. They are read from the run's recorded events (GET",
-    "/runs/{id}/stream replays them), so a run still going is refused: wait for it to end.",
+    "Lists a run's tool calls in order: the tool, and with --verbose its arguments. As in",
+    "SDK 4.49 they are read from the tool_use blocks of the run's messages (content_blocks);",
+    "the API records no per-call duration or success.",
   ],
   positionals: [{ name: "RUN_ID", kind: "id" }],
-  options: [{ name: "verbose", short: "v", help: "also show each call's arguments and result" }, OUTPUT],
+  options: [{ name: "verbose", short: "v", help: "also show each call's arguments" }, OUTPUT],
   async run(ctx, { args, options }) {
     const { client } = await openSession(ctx);
-    const run = await client.runs.get(args.RUN_ID);
-    if (!TERMINAL_STATUSES.has(run.status)) {
-      throw new CliError(`run ${run.id} is ${run.status}: its tool calls are listed once it ends (\`m8tes run get ${run.id}\`)`, EXIT.USAGE);
-    }
-    const calls = await recordedToolCalls(client, run.id);
+    const calls = (await client.runs.messages(args.RUN_ID))
+      .flatMap((message) => message.content_blocks ?? [])
+      .filter((block) => block?.type === "tool_use");
     const t = ctx.terminal;
     if (options.output === "json") {
       printJsonLines(t, calls);
       return EXIT.OK;
     }
     if (calls.length === 0) {
-      t.err(`run ${run.id} made no tool calls\n`);
+      t.err(`run ${args.RUN_ID}'s messages record no tool calls\n`);
       return EXIT.OK;
     }
     calls.forEach((call, index) => {
-      t.out(`${index + 1}. ${terminalText(call.name)}\n`);
-      if (options.verbose) {
-        t.out(`   arguments: ${preview(call.arguments ?? {}, 200)}\n`);
-        t.out(`   result: ${preview(call.result ?? "(none)", 200)}\n`);
-      }
+      t.out(`${index + 1}. ${terminalText(call.name ?? "tool")}\n`);
+      if (options.verbose && call.input != null) t.out(`   arguments: ${preview(call.input, 200)}\n`);
     });
     return EXIT.OK;
   },
 };
-
-/** `[{ id, name, arguments, result }]` from a finished run's replayed events. */
-async function recordedToolCalls(client, runId) {
-  const calls = new Map();
-  for await (const event of client.runs.stream(runId)) {
-    const raw = event.raw && typeof event.raw === "object" ? event.raw : event;
-    const id = raw.toolCallId ?? raw.tool_call_id;
-    if (id == null) continue;
-    if (event.type === "tool-call-start") calls.set(id, { id, name: raw.toolName ?? raw.tool_name ?? "tool", args: "" });
-    const call = calls.get(id);
-    if (!call) continue;
-    if (event.type === "tool-call-delta" && typeof raw.delta === "string") call.args += raw.delta;
-    if (event.type === "tool-result-end") call.result = raw.result ?? null;
-  }
-  return [...calls.values()].map(({ id, name, args, result }) => ({ id, name, arguments: parseJson(args), result: result ?? null }));
-}
-
-function parseJson(text) {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 export const setPermissionMode = {
   name: "set-permission-mode",
