@@ -42,7 +42,7 @@ export function topHelp(table) {
   }
   const aliases = table.filter((e) => e.aliases?.length).map((e) => `${e.name} = ${e.aliases.join(", ")}`);
   return [
-    "usage: m8tes COMMAND [options]",
+    "usage: m8tes [--api-key KEY] [--base-url URL] [--dev] COMMAND [options]",
     "",
     "commands:",
     ...columns(rows),
@@ -50,6 +50,11 @@ export function topHelp(table) {
     `group aliases: ${aliases.join("; ")}`,
     "",
     "Run `m8tes COMMAND --help` for a command's options.",
+    "",
+    "options before the command (as SDK 4.49's):",
+    "  --api-key KEY      the API key for this call (over M8TES_API_KEY and the stored login)",
+    "  --base-url URL     the API's base URL for this call",
+    "  --dev              the local development server, http://127.0.0.1:$M8TES_PORT (default 8000)",
     "",
     "options of every command:",
     "  -o, --output MODE  verbose (default), compact, or json (one object per line) where data is printed",

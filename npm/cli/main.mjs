@@ -8,9 +8,6 @@ import { commandHelp, groupHelp, topHelp } from "./help.mjs";
 import { loadPackage } from "./session.mjs";
 import { terminalText } from "./render/text.mjs";
 
-/** Options every command takes, anywhere before `--`; taken out before the command's own. */
-const GLOBAL_FLAGS = ["--no-color"];
-
 /** Runs the CLI for `argv` (without `node` and the script) and resolves to the exit code. */
 export async function main(argv, { terminal, env, cwd }) {
   const ctx = {
@@ -37,10 +34,40 @@ export async function main(argv, { terminal, env, cwd }) {
   }
 }
 
+/**
+ * The options SDK 4.49 takes before the command (`m8tes --api-key KEY agent list`): the key and
+ * base URL for this call, `--dev` for a local server; they win over the environment and the
+ * stored login. `--no-color` is taken anywhere before `--`.
+ */
 function takeGlobalFlags(argv, ctx) {
-  const end = argv.indexOf("--") === -1 ? argv.length : argv.indexOf("--");
-  const kept = argv.filter((arg, i) => i >= end || !GLOBAL_FLAGS.includes(arg));
-  if (kept.length !== argv.length) ctx.terminal.color = false;
+  const rest = [...argv];
+  const overrides = {};
+  while (rest.length && rest[0].startsWith("--") && rest[0] !== "--") {
+    const eq = rest[0].indexOf("=");
+    const flag = eq === -1 ? rest[0] : rest[0].slice(0, eq);
+    const inline = eq === -1 ? undefined : rest[0].slice(eq + 1);
+    if (flag === "--no-color" || flag === "--dev") {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === "--dev") overrides.M8TES_BASE_URL = `http://127.0.0.1:${ctx.env.M8TES_PORT || "8000"}/api/v2`;
+      else ctx.terminal.color = false;
+      rest.shift();
+      continue;
+    }
+    if (flag !== "--api-key" && flag !== "--base-url") break;
+    rest.shift();
+    const value = inline ?? rest.shift();
+    if (!value) throw new UsageError(`${flag} needs a value`);
+    if (flag === "--api-key") {
+      ctx.terminal.addSecret(value);
+      overrides.M8TES_API_KEY = value;
+    } else {
+      overrides.M8TES_BASE_URL = value;
+    }
+  }
+  if (Object.keys(overrides).length) ctx.env = { ...ctx.env, ...overrides };
+  const end = rest.indexOf("--") === -1 ? rest.length : rest.indexOf("--");
+  const kept = rest.filter((arg, i) => i >= end || arg !== "--no-color");
+  if (kept.length !== rest.length) ctx.terminal.color = false;
   return kept;
 }
 

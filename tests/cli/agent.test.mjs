@@ -106,3 +106,20 @@ test("agent task joins the words after ID into the message, as SDK 4.49 does", a
   const messages = (await ctx.server.api(`/runs/${runId}/messages`)).json;
   assert.equal(messages[0].content, "post to #general that we shipped");
 });
+
+test("agent chat --resume RUN_ID replies in that run from the first line (SDK 4.49's flag)", async () => {
+  const mate = await ctx.createMate();
+  const { json: made } = await ctx.server.api("/runs/", { method: "POST", body: { message: "first words", teammate_id: mate.id, stream: false } });
+  await ctx.server.waitForRun(made.id);
+  const before = (await ctx.server.api(`/runs/${made.id}/messages`)).json.length;
+  const result = await cli(["agent", "ch", String(mate.id), "--resume", String(made.id)], { stdin: "and again\n" });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`\\(resumed run ${made.id}: the next line replies in it\\)`));
+  await ctx.server.waitForRun(made.id);
+  const messages = (await ctx.server.api(`/runs/${made.id}/messages`)).json;
+  assert.equal(messages.length, before + 2);
+  assert.equal(messages.at(-2).content, "and again");
+  const bad = await cli(["agent", "chat", String(mate.id), "--resume", "soon"]);
+  assert.equal(bad.code, 2);
+  assertOneErrorLine(bad, /--resume must be a positive whole number/);
+});

@@ -24,8 +24,9 @@ test("--help works on every command and names it", async () => {
   for (const expected of ["auth login", "auth logout", "auth status", "agent list", "agent get", "agent task", "agent chat", "run get", "run download", "completion"]) {
     assert.ok(commands.includes(expected), `m8tes --help does not list ${expected}`);
   }
-  for (const command of commands) {
-    for (const flag of ["--help", "-h"]) {
+  // --help on every command, -h on every other one: the same parser path, half the processes.
+  for (const [index, command] of commands.entries()) {
+    for (const flag of index % 2 ? ["--help", "-h"] : ["--help"]) {
       const result = await runCli(ctx.bin, [...command.split(" "), flag], { home });
       assert.equal(result.code, 0, `${command} ${flag}: ${result.stderr}`);
       assert.match(result.stdout, new RegExp(`^usage: m8tes ${command}`), `${command} ${flag}`);
@@ -72,7 +73,7 @@ test("usage errors exit 2 with one line on stderr, before any request", async ()
   }
   const bare = await runCli(ctx.bin, [], { home });
   assert.equal(bare.code, 2);
-  assert.match(bare.stderr, /^usage: m8tes COMMAND/);
+  assert.match(bare.stderr, /^usage: m8tes \[--api-key KEY\] \[--base-url URL\] \[--dev\] COMMAND/);
 });
 
 test("npx m8tes runs the tarball's bin", async () => {
@@ -141,4 +142,25 @@ test("mate list shows every page of teammates", async () => {
   const listed = result.stdout.trim().split("\n").map((line) => JSON.parse(line).id);
   for (const id of made) assert.ok(listed.includes(id), `teammate ${id} missing from mate list`);
   assert.equal(new Set(listed).size, listed.length, "a teammate was listed twice");
+});
+
+test("SDK 4.49's options before the command: --api-key, --base-url and --dev win for that call", async () => {
+  const home = ctx.home();
+  const mate = await ctx.createMate({ name: "Global flags" });
+  const flags = await runCli(ctx.bin, ["--api-key", ctx.server.apiKey, "--base-url", ctx.server.baseUrl, "agent", "get", String(mate.id), "-o", "json"], { home });
+  assert.equal(flags.code, 0, flags.stderr);
+  assert.equal(JSON.parse(flags.stdout).name, "Global flags");
+  // Over a stored login or the environment: a wrong key in M8TES_API_KEY loses to --api-key=.
+  const inline = await runCli(ctx.bin, [`--api-key=${ctx.server.apiKey}`, "agent", "get", String(mate.id), "-o", "json"], {
+    home,
+    env: { M8TES_API_KEY: "m8_not_a_real_key_at_all", M8TES_BASE_URL: ctx.server.baseUrl },
+  });
+  assert.equal(inline.code, 0, inline.stderr);
+  // --dev is http://127.0.0.1:$M8TES_PORT/api/v2.
+  const port = new URL(ctx.server.baseUrl).port;
+  const dev = await runCli(ctx.bin, ["--dev", "--api-key", ctx.server.apiKey, "agent", "get", String(mate.id), "-o", "json"], { home, env: { M8TES_PORT: port } });
+  assert.equal(dev.code, 0, dev.stderr);
+  const missing = await runCli(ctx.bin, ["--api-key"], { home });
+  assert.equal(missing.code, 2);
+  assertOneErrorLine(missing, /--api-key needs a value/);
 });

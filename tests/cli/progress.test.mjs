@@ -107,9 +107,10 @@ test("run download shows a bar on a terminal, filled to 100%, and nothing in a p
   const screen = (await onTerminal.done).stdout;
   assert.match(screen, new RegExp(`${file.name.replace(".", "\\.")} (?:\\x1b\\[32m)?█{24}(?:\\x1b\\[0m)? 100% `));
   assert.match(screen, /saved .+ to /);
-  const piped = await runCli(ctx.bin, ["run", "download", String(run.id), file.name, "--out", "pipe.csv"], { home, env: ctx.env });
+  const piped = await runCli(ctx.bin, ["run", "download", String(run.id), file.name, "--out", "pipe.csv", "-o", "json"], { home, env: ctx.env });
   assert.equal(piped.code, 0, piped.stderr);
   assert.equal(piped.stderr, "");
+  assert.deepEqual(JSON.parse(piped.stdout), { run_id: run.id, name: file.name, size: file.size, path: join(home, "pipe.csv") });
   assert.deepEqual(readFileSync(join(home, "pipe.csv")), readFileSync(join(home, "bar.csv")));
   assert.equal(readFileSync(join(home, "pipe.csv")).length, file.size);
 });

@@ -61,7 +61,7 @@ export const files = {
 export const download = {
   name: "download",
   summary: "Download a file a run made",
-  usage: "m8tes run download RUN_ID FILE [--out PATH] [--force]",
+  usage: "m8tes run download RUN_ID FILE [--out PATH] [--force] [--output MODE]",
   description: [
     "Saves the run's file FILE to PATH (default: FILE in the current folder; - writes it to",
     "stdout). An existing file is kept unless --force is given. On a terminal a bar on stderr",
@@ -71,6 +71,7 @@ export const download = {
   options: [
     { name: "out", value: "PATH", help: "where to save it (- for stdout)" },
     { name: "force", help: "replace PATH if it exists" },
+    OUTPUT,
   ],
   async run(ctx, { args, options }) {
     const target = options.out ?? defaultTarget(args.FILE);
@@ -100,7 +101,8 @@ export const download = {
     } finally {
       await handle.close();
     }
-    ctx.terminal.out(`saved ${terminalText(args.FILE)} (${humanSize(bytes.length)}) to ${terminalText(path)}\n`);
+    if (options.output === "json") ctx.terminal.out(jsonLine({ run_id: args.RUN_ID, name: args.FILE, size: bytes.length, path }));
+    else ctx.terminal.out(`saved ${terminalText(args.FILE)} (${humanSize(bytes.length)}) to ${terminalText(path)}\n`);
     return EXIT.OK;
   },
 };
