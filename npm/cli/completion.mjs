@@ -108,6 +108,8 @@ _m8tes() {
   local -a _m8tes_line=("\${COMP_WORDS[@]}")
   _m8tes_locate 1 "$COMP_CWORD" || return 0
   if [[ $prev == -* ]] && values="$(_m8tes_values "$group" "$command" "$prev")"; then
+    # A value with no fixed choices (a path, an id): bash's own completion, files included.
+    [[ -z $values ]] && compopt -o default 2>/dev/null
     COMPREPLY=($(compgen -W "$values" -- "$cur"))
     return 0
   fi
@@ -133,7 +135,12 @@ _m8tes() {
   # zsh arrays start at 1: the word after "m8tes" is 2.
   _m8tes_locate 2 "$CURRENT" || return 1
   if [[ $prev == -* ]] && values="$(_m8tes_values "$group" "$command" "$prev")"; then
-    compadd -- \${=values}
+    # A value with no fixed choices (a path, an id): file names, as zsh would offer anyway.
+    if [[ -z $values ]]; then
+      _files
+    else
+      compadd -- \${=values}
+    fi
     return
   fi
   compadd -- \${=$(_m8tes_words "$group" "$command")}
