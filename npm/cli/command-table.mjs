@@ -5,7 +5,7 @@
 //
 // An entry is a group `{ name, aliases, summary, commands }` or a command of its own
 // (`completion`). A command is `{ name, aliases?, summary, usage, description?, positionals?,
-// options?, run }`, or, where the API has no counterpart, `unavailable(…)`: listed in help,
+// options?, run }`, or, where this API (or the package) has no counterpart, `unavailable(…)`: listed in help,
 // saying so, and refusing to run.
 import * as agent from "./commands/agent.mjs";
 import * as apps from "./commands/apps.mjs";
@@ -16,16 +16,19 @@ import * as run from "./commands/run.mjs";
 import * as task from "./commands/task.mjs";
 import { CliError, EXIT } from "./failure.mjs";
 
-/** Said in help and on use: the command exists in SDK 4.49, but not against this API. */
-function unavailable(name, aliases, summary, reason) {
+/**
+ * Said in help and on use: the command exists in SDK 4.49, but not here — `where` is "against
+ * this API" when the API has no counterpart, "in this CLI yet" when only the package lacks it.
+ */
+function unavailable(name, aliases, summary, reason, where = "against this API") {
   return {
     name,
     aliases,
-    summary: `${summary} — not available against this API`,
-    unavailable: reason,
-    description: [`SDK 4.49 has this command; this API has no counterpart: ${reason}.`],
+    summary: `${summary} — not available ${where}`,
+    unavailable: where,
+    description: [`SDK 4.49 has this command; it is not available ${where}: ${reason}.`],
     run() {
-      throw new CliError(`this command is not available against this API: ${reason}`, EXIT.USAGE);
+      throw new CliError(`this command is not available ${where}: ${reason}`, EXIT.USAGE);
     },
   };
 }
@@ -40,7 +43,8 @@ export const TABLE = [
         "register",
         ["r"],
         "Create an account",
-        "the package exports no signup call yet (the API's POST /signup has no client function), so create the account in the console",
+        "@m8tes/wasm has no signup call yet, though the API has POST /signup: sign up with it (curl), then `m8tes auth login`",
+        "in this CLI yet",
       ),
       auth.login,
       auth.status,

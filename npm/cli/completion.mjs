@@ -1,8 +1,8 @@
 // Shell completion scripts for bash, zsh and fish, written from the command table (the same
 // one `main` dispatches on), so a new command or option completes without touching this file.
 // bash and zsh share the data functions (plain `case`/`echo`, valid in both); fish gets one
-// `complete` line per group, command and option. Commands not available against this API are
-// left out: completing to an error helps nobody.
+// `complete` line per group, command and option. Commands not available here (no counterpart
+// in this API, or none in the package yet) are left out: completing to an error helps nobody.
 
 export const SHELLS = ["bash", "zsh", "fish"];
 

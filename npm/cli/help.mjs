@@ -5,7 +5,7 @@ const HELP_OPTION = { name: "help", short: "h", help: "show this help" };
 const also = (entry) => (entry.aliases?.length ? ` (also: ${entry.aliases.join(", ")})` : "");
 
 export function commandHelp(command) {
-  const usage = command.unavailable ? `m8tes ${command.path.join(" ")} (not available against this API)` : command.usage;
+  const usage = command.unavailable ? `m8tes ${command.path.join(" ")} (not available ${command.unavailable})` : command.usage;
   const lines = [`usage: ${usage}`, "", `${command.summary}.`];
   if (command.aliases?.length) lines.push(`Also called: ${command.aliases.map((a) => [...command.path.slice(0, -1), a].join(" ")).join(", ")}.`);
   lines.push("", ...(command.description ?? []));

@@ -59,23 +59,31 @@ test("auth usage (also u) and resend-verify (also verify) show the server's answ
   assert.deepEqual(JSON.parse(resentJson.stdout), { message: expected });
 });
 
-test("commands without a counterpart in this API say so in help and refuse to run (exit 2)", async () => {
+test("commands without a counterpart here say so in help and refuse to run (exit 2)", async () => {
   const home = ctx.home();
   const top = await runCli(ctx.bin, ["--help"], { home });
-  for (const command of ["auth register", "apps connect-api-key", "run audit-logs", "google connect", "google status", "google disconnect"]) {
-    assert.match(top.stdout, new RegExp(`^ {2}${command} +.*not available against this API`, "m"), command);
+  const cases = [
+    ["auth register", "in this CLI yet"],
+    ["apps connect-api-key", "against this API"],
+    ["run audit-logs", "against this API"],
+    ["google connect", "against this API"],
+    ["google status", "against this API"],
+    ["google disconnect", "against this API"],
+  ];
+  for (const [command, where] of cases) {
+    assert.match(top.stdout, new RegExp(`^ {2}${command} +.*not available ${where}`, "m"), command);
     const help = await runCli(ctx.bin, [...command.split(" "), "--help"], { home });
     assert.equal(help.code, 0, help.stderr);
-    assert.match(help.stdout, new RegExp(`^usage: m8tes ${command} \\(not available against this API\\)`), command);
+    assert.match(help.stdout, new RegExp(`^usage: m8tes ${command} \\(not available ${where}\\)`), command);
     // Logged in, so a request would have succeeded: exit 2 proves nothing was sent.
     const used = await runCli(ctx.bin, [...command.split(" "), "gmail", "--whatever"], { home, env: ctx.env });
     assert.equal(used.code, 2, `${command}: ${used.stderr}`);
-    assertOneErrorLine(used, /this command is not available against this API: /);
+    assertOneErrorLine(used, new RegExp(`this command is not available ${where}: `));
   }
-  // Their aliases too (SDK 4.49's `run logs`, `apps api-key`, `g c`).
+  // Their aliases too (SDK 4.49's `run logs`, `apps api-key`, `g c`, `auth r`).
   for (const args of [["run", "logs"], ["apps", "api-key", "x", "y"], ["g", "c"], ["auth", "r"]]) {
     const used = await runCli(ctx.bin, args, { home, env: ctx.env });
     assert.equal(used.code, 2, `${args.join(" ")}: ${used.stderr}`);
-    assertOneErrorLine(used, /not available against this API/);
+    assertOneErrorLine(used, /this command is not available /);
   }
 });
