@@ -10,12 +10,13 @@ import { UsageError } from "./failure.mjs";
  * slack`, as SDK 4.49's argparse `nargs="+"`), split on commas too, and repeats add to it.
  * `kind: "id"` makes a positional a positive integer (D12: resource ids are integers); `rest`
  * makes the last one take every remaining word, joined by spaces (`agent task 7 say hello`);
- * `optional` lets the last one be left out.
+ * `optional` lets the last one be left out; `leading` makes the first one optional, taken only
+ * when the first word is a number (SDK 4.49's `agent task [agent_id] message`).
  * Returns `{ help: true }` when --help/-h is among the options, whatever else is wrong.
  */
 export function parseArgs(spec, argv) {
   const options = spec.options ?? [];
-  const wanted = spec.positionals ?? [];
+  let wanted = spec.positionals ?? [];
   const values = {};
   const positionals = [];
   for (const option of options) {
@@ -63,6 +64,7 @@ export function parseArgs(spec, argv) {
     values[option.name] = value;
   }
 
+  if (wanted[0]?.leading && !/^[0-9]+$/.test(positionals[0] ?? "")) wanted = wanted.slice(1);
   const required = wanted.filter((p) => !p.optional);
   if (positionals.length < required.length) {
     throw new UsageError(`missing ${required.slice(positionals.length).map((p) => p.name).join(" ")}`);

@@ -3,7 +3,7 @@
 // server itself holds.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertOneErrorLine, runCli } from "./harness/cli.mjs";
+import { assertOneErrorLine, runCli, startCli } from "./harness/cli.mjs";
 import { useCliAndServer } from "./harness/fixture.mjs";
 
 const ctx = useCliAndServer();
@@ -122,4 +122,27 @@ test("agent chat --resume RUN_ID replies in that run from the first line (SDK 4.
   const bad = await cli(["agent", "chat", String(mate.id), "--resume", "soon"]);
   assert.equal(bad.code, 2);
   assertOneErrorLine(bad, /--resume must be a positive whole number/);
+});
+
+test("agent task without an ID runs on the newest enabled agent: told in a script, asked at a terminal", async () => {
+  const newest = await ctx.createMate({ name: "Newest" });
+  const piped = await cli(["agent", "task", "say", "hello", "-o", "json"]);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stderr, `using agent ${newest.id} Newest (the most recently created enabled agent; pass an ID to choose)\n`);
+  const runId = JSON.parse(piped.stdout.trim().split("\n").at(-1)).run_id;
+  assert.equal((await ctx.server.api(`/runs/${runId}`)).json.teammate_id, newest.id);
+
+  const declined = startCli(ctx.bin, ["agent", "task", "say hello"], { home: ctx.home(), env: ctx.env, tty: true });
+  await declined.waitFor(`Use agent ${newest.id} Newest (the most recently created)? [Y/n] `);
+  declined.write("n\r");
+  const no = await declined.done;
+  assert.equal(no.code, 2, no.stdout);
+  assert.match(no.stdout, /m8tes: no agent chosen: pass its ID/);
+
+  const accepted = startCli(ctx.bin, ["agent", "task", "say hello"], { home: ctx.home(), env: ctx.env, tty: true });
+  await accepted.waitFor("[Y/n] ");
+  accepted.write("\r");
+  const yes = await accepted.done;
+  assert.equal(yes.code, 0, yes.stdout);
+  assert.match(yes.stdout, /^run \d+ completed\r?$/m);
 });

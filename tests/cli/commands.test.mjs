@@ -46,9 +46,10 @@ test("usage errors exit 2 with one line on stderr, before any request", async ()
   const cases = [
     [["frobnicate"], /unknown command "frobnicate"/],
     [["mate", "frob"], /unknown command "mate frob"/],
-    [["mate", "task"], /missing ID MESSAGE/],
+    [["mate", "task"], /missing MESSAGE/],
     [["mate", "task", "7"], /missing MESSAGE/],
-    [["mate", "task", "seven", "hi"], /ID must be a positive whole number/],
+    [["mate", "task", "0", "hi"], /ID must be a positive whole number/],
+    [["agent", "chat", "seven"], /unexpected argument "seven"/],
     [["run", "get", "7", "extra"], /unexpected argument "extra"/],
     [["agent", "create"], /--name is required/],
     [["agent", "update", "7"], /nothing to change/],

@@ -129,25 +129,56 @@ export const task = {
   name: "task",
   aliases: ["t"],
   summary: "Run a message on an agent and stream it",
-  usage: 'm8tes agent task ID MESSAGE… [--approval | --plan] [--user-id ID] [--output MODE]',
+  usage: "m8tes agent task [ID] MESSAGE… [--approval | --plan] [--user-id ID] [--output MODE]",
   description: [
     "Starts a run of MESSAGE on agent ID and streams it: text as it arrives, each tool call",
     "and result on one line, then the files the run made with the command that downloads them.",
-    "The words after ID are the message (quoting it is optional). Runs are autonomous unless",
-    "--approval is given (the run pauses before each tool and asks you y/n) or --plan (it",
-    "shows its plan and asks before carrying it out). While the run works and nothing streams",
-    "a spinner shows on a terminal. Ctrl-C stops the run. Exits 1 when the run fails.",
+    "The words after ID are the message (quoting it is optional). Without ID (the first word",
+    "not a number) it runs on your most recently created enabled agent, asking first on a",
+    "terminal, as SDK 4.49 does. Runs are autonomous unless --approval is given (the run pauses",
+    "before each tool and asks you y/n) or --plan (it shows its plan and asks before carrying it",
+    "out). While the run works and nothing streams a spinner shows on a terminal. Ctrl-C stops",
+    "the run. Exits 1 when the run fails.",
   ],
-  positionals: [{ name: "ID", kind: "id" }, { name: "MESSAGE", rest: true }],
+  positionals: [{ name: "ID", kind: "id", leading: true }, { name: "MESSAGE", rest: true }],
   options: [APPROVAL, PLAN, USER_ID, OUTPUT],
   async run(ctx, { args, options }) {
     if (!args.MESSAGE.trim()) throw new UsageError("MESSAGE is empty");
     const permission = permissionParams(options);
     const { client } = await openSession(ctx);
-    const params = { message: args.MESSAGE, teammate_id: args.ID, ...userScope(options), ...permission };
+    const teammate = args.ID ?? (await detectAgent(ctx, client, options));
+    const params = { message: args.MESSAGE, teammate_id: teammate, ...userScope(options), ...permission };
     return streamRun(ctx, client, options, () => client.runs.create(params));
   },
 };
+
+/**
+ * SDK 4.49's choice when no agent id is given: the most recently created enabled agent. A
+ * person at a terminal is asked first (Enter accepts); a script is told on stderr.
+ */
+export async function detectAgent(ctx, client, options) {
+  const t = ctx.terminal;
+  const agents = await collectPages(t, options, "agents", client.teammates.list(userScope(options)));
+  const enabled = agents.filter((a) => a.status === "enabled");
+  if (enabled.length === 0) throw new UsageError("no enabled agent to run on: pass an agent ID, or create one with `m8tes agent create --name NAME`");
+  const newest = enabled.reduce((best, agent) => (createdLater(agent, best) ? agent : best));
+  const named = `agent ${newest.id} ${terminalText(newest.name)}`;
+  if (!t.interactive) {
+    t.err(`using ${named} (the most recently created enabled agent; pass an ID to choose)\n`);
+    return newest.id;
+  }
+  const answer = await t.ask(`Use ${named} (the most recently created)? [Y/n] `);
+  if (answer === null || /^(n|no)$/i.test(answer.trim())) {
+    throw new CliError("no agent chosen: pass its ID (`m8tes agent list` shows them)", EXIT.USAGE);
+  }
+  return newest.id;
+}
+
+/** Created after `other`; the higher id breaks a tie of timestamps. */
+function createdLater(agent, other) {
+  const [mine, theirs] = [agent.created_at ?? "", other.created_at ?? ""];
+  return mine > theirs || (mine === theirs && agent.id > other.id);
+}
 
 /**
  * Follows a run that `open()` starts to its end, as `agent task` and `task execute` show it;

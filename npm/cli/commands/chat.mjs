@@ -7,7 +7,7 @@ import { createRenderer } from "../render/index.mjs";
 import { terminalText } from "../render/text.mjs";
 import { followRun } from "../run-follow.mjs";
 import { openSession } from "../session.mjs";
-import { cancelQuietly } from "./agent.mjs";
+import { cancelQuietly, detectAgent } from "./agent.mjs";
 import { APPROVAL, OUTPUT, PLAN, USER_ID, permissionParams, userScope } from "./options.mjs";
 
 const COMMANDS_HELP = "/exit or /quit leaves, /clear starts a new run, /resume RUN_ID continues a run";
@@ -16,22 +16,22 @@ export const chat = {
   name: "chat",
   aliases: ["ch"],
   summary: "Chat with an agent, each line a turn in the same run",
-  usage: "m8tes agent chat ID [--resume RUN_ID] [--approval | --plan] [--user-id ID] [--output MODE]",
+  usage: "m8tes agent chat [ID] [--resume RUN_ID] [--approval | --plan] [--user-id ID] [--output MODE]",
   description: [
-    "An interactive conversation with agent ID. The first line starts a run (or, with",
-    "--resume, replies in run RUN_ID); each next line is a reply in that run, streamed as it",
-    "arrives.",
+    "An interactive conversation with agent ID (without it, your most recently created enabled",
+    "agent, as `agent task` picks it). The first line starts a run (or, with --resume, replies",
+    "in run RUN_ID); each next line is a reply in that run, streamed as it arrives.",
     `In the chat: ${COMMANDS_HELP}.`,
     "Ctrl-C stops the reply being streamed (and the run's turn) without leaving; Ctrl-D leaves.",
   ],
-  positionals: [{ name: "ID", kind: "id" }],
+  positionals: [{ name: "ID", kind: "id", leading: true }],
   options: [{ name: "resume", value: "RUN_ID", help: "continue this earlier run instead of starting one" }, APPROVAL, PLAN, USER_ID, OUTPUT],
   async run(ctx, { args, options }) {
     const permission = { ...permissionParams(options), ...userScope(options) };
     const resumeId = options.resume === undefined ? null : parseId("--resume", options.resume);
     const { client, pkg } = await openSession(ctx);
     const t = ctx.terminal;
-    const mate = await client.teammates.get(args.ID);
+    const mate = await client.teammates.get(args.ID ?? (await detectAgent(ctx, client, options)));
     t.err(`chatting with ${terminalText(mate.name)} (agent ${mate.id}); ${COMMANDS_HELP}\n`);
     const renderer = createRenderer(options.output, t);
     let runId = resumeId == null ? null : (await client.runs.get(resumeId)).id;
