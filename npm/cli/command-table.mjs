@@ -39,13 +39,7 @@ export const TABLE = [
     aliases: ["a"],
     summary: "Log in and out, see your account's usage",
     commands: [
-      unavailable(
-        "register",
-        ["r"],
-        "Create an account",
-        "@m8tes/wasm has no signup call yet, though the API has POST /signup: sign up with it (curl), then `m8tes auth login`",
-        "in this CLI yet",
-      ),
+      auth.register,
       auth.login,
       auth.status,
       auth.usage,

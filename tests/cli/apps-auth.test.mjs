@@ -63,7 +63,6 @@ test("commands without a counterpart here say so in help and refuse to run (exit
   const home = ctx.home();
   const top = await runCli(ctx.bin, ["--help"], { home });
   const cases = [
-    ["auth register", "in this CLI yet"],
     ["apps connect-api-key", "against this API"],
     ["run audit-logs", "against this API"],
     ["google connect", "against this API"],
@@ -80,8 +79,8 @@ test("commands without a counterpart here say so in help and refuse to run (exit
     assert.equal(used.code, 2, `${command}: ${used.stderr}`);
     assertOneErrorLine(used, new RegExp(`this command is not available ${where}: `));
   }
-  // Their aliases too (SDK 4.49's `run logs`, `apps api-key`, `g c`, `auth r`).
-  for (const args of [["run", "logs"], ["apps", "api-key", "x", "y"], ["g", "c"], ["auth", "r"]]) {
+  // Their aliases too (SDK 4.49's `run logs`, `apps api-key`, `g c`).
+  for (const args of [["run", "logs"], ["apps", "api-key", "x", "y"], ["g", "c"]]) {
     const used = await runCli(ctx.bin, args, { home, env: ctx.env });
     assert.equal(used.code, 2, `${args.join(" ")}: ${used.stderr}`);
     assertOneErrorLine(used, /this command is not available /);

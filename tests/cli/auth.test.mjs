@@ -1,4 +1,4 @@
-// `m8tes auth login | logout | status`, the credentials file, the environment overrides, and
+// `m8tes auth register | login | logout | status`, the credentials file, the environment overrides, and
 // the exit codes a login can end with.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync, chmodSync } from "node:fs";
@@ -33,6 +33,35 @@ function storedCredentials(configHome) {
   forbid(stored.api_key);
   return stored;
 }
+
+test("register creates the account and stores its working key; a taken email is refused", async () => {
+  const home = ctx.home();
+  const email = uniqueEmail();
+  const password = `pw-${Math.random().toString(36).slice(2)}-Secret!`;
+  const stdin = `${email}\n${password}\n${password}\nAda\n`;
+  const result = await runCli(ctx.bin, ["auth", "register"], { home, env: { M8TES_BASE_URL: ctx.server.baseUrl }, stdin });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`account ${escape(email)} created`));
+  assert.ok(!`${result.stdout}${result.stderr}`.includes(password));
+  const stored = storedCredentials(join(home, ".config"));
+  assert.match(stored.api_key, /^m8_/);
+  assert.ok(!result.stdout.includes(stored.api_key), "register printed the key it stored");
+  assert.equal(stored.email, email);
+  const status = await runCli(ctx.bin, ["auth", "status", "-o", "json"], { home });
+  assert.equal(status.code, 0, status.stderr);
+  assert.equal(JSON.parse(status.stdout).usage.plan.length > 0, true);
+
+  const again = await runCli(ctx.bin, ["auth", "register"], { home: ctx.home(), env: { M8TES_BASE_URL: ctx.server.baseUrl }, stdin });
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /^m8tes: an account with this email exists/m);
+  const mismatch = await runCli(ctx.bin, ["auth", "register"], {
+    home: ctx.home(),
+    env: { M8TES_BASE_URL: ctx.server.baseUrl },
+    stdin: `${uniqueEmail()}\n${password}\nsomething-else\nAda\n`,
+  });
+  assert.equal(mismatch.code, 2);
+  assert.match(mismatch.stderr, /^m8tes: the passwords differ/m);
+});
 
 test("login by email and password stores a working key, 0600 in a 0700 folder", async () => {
   const home = ctx.home();

@@ -53,6 +53,7 @@ pub fn run(purpose: Purpose) -> Outcome {
     if purpose == Purpose::Test {
         chromium()?;
         python_venv()?;
+        shells()?;
     }
     npm_tools::ensure()
 }
@@ -124,6 +125,18 @@ fn python_venv() -> Outcome {
     }
     println!("{label}: installing (apt-get)…");
     apt_install(&["python3", "python3-venv"])
+}
+
+/// zsh and fish, whose completion scripts the `cli` stage runs (bash is already there).
+fn shells() -> Outcome {
+    let label = "zsh + fish (Debian)";
+    let has = |shell: &str| Cmd::new(shell).args(["-c", "exit 0"]).probe().is_some();
+    if has("zsh") && has("fish") {
+        println!("{label}: already installed");
+        return Ok(());
+    }
+    println!("{label}: installing (apt-get)…");
+    apt_install(&["zsh", "fish"])
 }
 
 fn apt_install(packages: &[&str]) -> Outcome {

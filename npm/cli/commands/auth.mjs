@@ -6,6 +6,55 @@ import { jsonLine, terminalText } from "../render/text.mjs";
 import { loginBaseUrl, openSession } from "../session.mjs";
 import { OUTPUT } from "./options.mjs";
 
+export const register = {
+  name: "register",
+  aliases: ["r"],
+  summary: "Create an account and store its first API key",
+  usage: "m8tes auth register [--base-url URL] [--output MODE]",
+  description: [
+    "Asks for an email, a password (twice, at least 8 characters) and your first name, creates",
+    "the account (POST /signup) and stores its API key as `auth login` does.",
+  ],
+  options: [
+    { name: "base-url", value: "URL", help: "the API to sign up with (default: $M8TES_BASE_URL, else https://api.m8tes.ai/api/v2)" },
+    OUTPUT,
+  ],
+  async run(ctx, { options }) {
+    const { terminal, env } = ctx;
+    const baseUrl = loginBaseUrl(options["base-url"], env);
+    const pkg = await ctx.loadPackage();
+    const email = (await terminal.ask("Email: "))?.trim();
+    if (!email || !email.includes("@")) throw new UsageError("an email address is needed");
+    const password = await terminal.ask("Password (min 8 characters): ", { hidden: true });
+    if (!password || password.length < 8) throw new UsageError("the password needs at least 8 characters");
+    terminal.addSecret(password);
+    if ((await terminal.ask("Password again: ", { hidden: true })) !== password) throw new UsageError("the passwords differ");
+    const firstName = (await terminal.ask("First name: "))?.trim();
+    if (!firstName) throw new UsageError("a first name is needed");
+
+    let grant;
+    try {
+      grant = await pkg.signup({ email, password, first_name: firstName }, { baseUrl });
+    } catch (error) {
+      if (error instanceof pkg.ConflictError) throw new CliError("an account with this email exists: `m8tes auth login`", EXIT.USAGE);
+      throw error;
+    }
+    if (typeof grant?.api_key !== "string" || !grant.api_key) {
+      throw new CliError("the server's signup answer carried no api_key", EXIT.SERVER);
+    }
+    terminal.addSecret(grant.api_key);
+    const path = credentialsPath(env);
+    await writeCredentials(path, { api_key: grant.api_key, base_url: baseUrl, email });
+    if (options.output === "json") {
+      terminal.out(jsonLine({ registered: true, base_url: baseUrl, email, credentials: path }));
+    } else {
+      terminal.out(`account ${terminalText(email)} created on ${terminalText(baseUrl)}\nkey stored in ${path}\n`);
+    }
+    if (env.M8TES_API_KEY) terminal.err("note: M8TES_API_KEY is set and overrides the stored key\n");
+    return EXIT.OK;
+  },
+};
+
 export const login = {
   name: "login",
   aliases: ["l"],
