@@ -94,6 +94,8 @@ test("run tools (also executions) reads the tool_use blocks of the run's message
   const expected = (await ctx.server.api(`/runs/${run.id}/messages`)).json
     .flatMap((m) => m.content_blocks ?? [])
     .filter((b) => b.type === "tool_use");
+  // m8tes-local fills an agent message's tool_use blocks from its turn's stream (D46).
+  assert.ok(expected.length >= 2, JSON.stringify(expected));
   for (const alias of ["tools", "executions"]) {
     const json = await cli(["run", alias, String(run.id), "-o", "json"]);
     assert.equal(json.code, 0, json.stderr);
@@ -101,13 +103,7 @@ test("run tools (also executions) reads the tool_use blocks of the run's message
   }
   const shown = await cli(["run", "tools", String(run.id), "--verbose"]);
   assert.equal(shown.code, 0, shown.stderr);
-  if (expected.length === 0) {
-    // m8tes-local leaves content_blocks null today: the command says so rather than guessing.
-    assert.equal(shown.stdout, "");
-    assert.match(shown.stderr, /messages record no tool calls/);
-  } else {
-    assert.match(shown.stdout, new RegExp(`^1\\. ${expected[0].name}$`, "m"));
-  }
+  assert.match(shown.stdout, new RegExp(`^1\\. ${expected[0].name}$`, "m"));
 });
 
 test("run set-permission-mode (also mode) switches a waiting run to autonomous, which lets it finish", async () => {

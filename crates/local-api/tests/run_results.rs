@@ -172,3 +172,24 @@ async fn messages_page_forwards_from_the_tail_and_backwards() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_agent_message_lists_the_tools_its_turn_called_as_tool_use_blocks() {
+    let server = TestServer::start().await;
+    let body = json!({"message": "Export a report of this month's MRR", "tools": ["stripe"], "stream": false});
+    let run = json_of(server.post("/runs/", body).await, 200).await;
+    let id = run["id"].as_i64().unwrap();
+    wait_for_status(&server, id, "completed").await;
+    let messages = json_of(server.get(&format!("/runs/{id}/messages")).await, 200).await;
+    let [user, agent] = messages.as_array().unwrap().as_slice() else { panic!("{messages}") };
+    assert_eq!(user["content_blocks"], Value::Null);
+    let blocks = agent["content_blocks"].as_array().unwrap();
+    assert_eq!(blocks[0], json!({"type": "text", "text": agent["content"]}));
+    let tools: Vec<&Value> = blocks.iter().filter(|b| b["type"] == "tool_use").collect();
+    assert!(!tools.is_empty(), "{blocks:?}");
+    for tool in tools {
+        assert!(tool["name"].as_str().is_some_and(|n| !n.is_empty()), "{tool}");
+        assert!(tool["id"].as_str().is_some_and(|n| !n.is_empty()), "{tool}");
+        assert!(tool["input"].is_object(), "{tool}");
+    }
+}

@@ -5,7 +5,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use m8tes_protocol::types::{JsonObject, RunMessage, RunOutcome};
+use m8tes_protocol::{RunEvent, StreamAccumulator};
+use rusqlite::Connection;
 use serde::Deserialize;
+use serde_json::{json, Value};
 
 use super::visible_run;
 use crate::http::auth::Account;
@@ -13,6 +16,7 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::owner::OwnerFilter;
 use crate::state::AppState;
+use crate::store::run_events;
 use crate::store::run_transcript::{self, MessageRow, Window};
 
 /// What `messages` reads without a `limit`, and the most it reads at once.
@@ -93,7 +97,7 @@ impl MessagesQuery {
     }
 }
 
-fn to_wire(row: MessageRow) -> RunMessage {
+fn to_wire(row: MessageRow, content_blocks: Option<Vec<Value>>) -> RunMessage {
     let mut metadata = JsonObject::new();
     metadata.insert("turn".into(), row.turn.into());
     RunMessage {
@@ -102,11 +106,35 @@ fn to_wire(row: MessageRow) -> RunMessage {
         sequence: row.sequence,
         role: row.role,
         content: row.content,
-        content_blocks: None,
+        content_blocks,
         event_metadata: metadata,
         created_at: row.created_at,
         extra: JsonObject::new(),
     }
+}
+
+/// An agent message's blocks, as Anthropic's API shapes them: its text, then a `tool_use` block
+/// per tool the turn called (read from the turn's stored stream), which is where SDK 4.49's
+/// `m8tes run tools` finds the tools a run used. A user message has none (null).
+fn content_blocks(conn: &Connection, row: &MessageRow) -> ApiResult<Option<Vec<Value>>> {
+    if row.role != "assistant" {
+        return Ok(None);
+    }
+    let mut turn = StreamAccumulator::new();
+    for (_, payload) in run_events::of_turn(conn, row.run_id, row.turn, 0)? {
+        if let Some(event) = RunEvent::from_payload(&payload) {
+            turn.apply(&event);
+        }
+    }
+    let mut blocks = Vec::with_capacity(turn.tool_calls.len() + 1);
+    if !row.content.is_empty() {
+        blocks.push(json!({"type": "text", "text": row.content}));
+    }
+    for call in turn.tool_calls {
+        let input = serde_json::from_str::<Value>(&call.arguments).unwrap_or_else(|_| json!({}));
+        blocks.push(json!({"type": "tool_use", "id": call.id, "name": call.name, "input": input}));
+    }
+    Ok(Some(blocks))
 }
 
 pub(super) async fn messages(
@@ -122,5 +150,10 @@ pub(super) async fn messages(
     let conn = state.store.lock();
     visible_run(&conn, &account, id, &owner)?;
     let rows = run_transcript::page(&conn, id, window, limit)?;
-    Ok(Json(rows.into_iter().map(to_wire).collect::<Vec<_>>()).into_response())
+    let mut messages = Vec::with_capacity(rows.len());
+    for row in rows {
+        let blocks = content_blocks(&conn, &row)?;
+        messages.push(to_wire(row, blocks));
+    }
+    Ok(Json(messages).into_response())
 }
