@@ -8,6 +8,7 @@ mod forms;
 mod pages;
 mod paging;
 mod remote;
+mod router;
 mod run;
 mod session;
 

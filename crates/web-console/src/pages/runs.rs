@@ -2,7 +2,6 @@
 //! only on request, one page at a time. A run's own page is `crate::run::page::RunPage`.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use m8tes_protocol::types::{Run, RunListQuery};
 
 use crate::forms::{optional, teammate_options};
@@ -42,7 +41,7 @@ pub fn RunsPage() -> impl IntoView {
     view! {
         <div class="spread">
             <h1>"Runs"</h1>
-            <A href="/run" attr:class="button">"Start a run"</A>
+            <a href="/run" class="button">"Start a run"</a>
         </div>
         <div class="filters" role="search">
             <label>
@@ -83,12 +82,12 @@ fn run_row(run: Run) -> impl IntoView {
     let status = run.status.clone().unwrap_or_default();
     view! {
         <tr>
-            <td><A href=format!("/runs/{}", run.id)>{format!("#{}", run.id)}</A></td>
+            <td><a href=format!("/runs/{}", run.id)>{format!("#{}", run.id)}</a></td>
             <td>
                 <span class=format!("badge {status}")>{status.clone()}</span>
                 {(run.later.archived == Some(true)).then(|| view! { " " <span class="badge">"archived"</span> })}
             </td>
-            <td>{run.teammate_id.map(|id| view! { <A href=format!("/teammates/{id}")>{id}</A> })}</td>
+            <td>{run.teammate_id.map(|id| view! { <a href=format!("/teammates/{id}")>{id}</a> })}</td>
             <td class="wrap-anywhere">{run.user_id.clone().unwrap_or_default()}</td>
             <td class="small muted">{run.created_at.clone().unwrap_or_default()}</td>
         </tr>

@@ -4,8 +4,7 @@
 //! brings it back.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
+use crate::router::navigate;
 use m8tes_client_wasm::ClientError;
 use m8tes_protocol::types::RunRetryParams;
 
@@ -23,7 +22,6 @@ enum Retry {
 #[component]
 pub fn RunActions(live: LiveRun) -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let retry = RwSignal::new(Retry::Offered);
     let can_retry = move || {
         live.run_id.get().is_some() && live.is_terminal() && {
@@ -34,7 +32,6 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
     };
     let send_retry = move |confirm: bool| {
         let Some(id) = live.run_id.get_untracked() else { return };
-        let navigate = navigate.clone();
         retry.set(Retry::Offered);
         live.problem.set(None);
         spawn_erased(Box::pin(async move {
@@ -44,7 +41,7 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
                 Err(err) => Err(err),
             };
             match retried {
-                Ok(run) => navigate(&format!("/runs/{}", run.id), NavigateOptions::default()),
+                Ok(run) => navigate(&format!("/runs/{}", run.id)),
                 Err(err) if needs_confirmation(&err) => retry.set(Retry::Confirming),
                 Err(err) => live.problem.set(Some(session.explain(&err))),
             }

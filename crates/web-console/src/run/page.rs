@@ -2,7 +2,7 @@
 //! reload, or shown as it ended; with its gates, files, cancel and reply.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use crate::router::use_params;
 
 use crate::remote::{failed, loading, spawn_erased};
 use crate::run::board::use_board;
@@ -12,8 +12,8 @@ use crate::session::use_session;
 
 #[component]
 pub fn RunPage() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.with(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok()) {
+    let params = use_params();
+    move || match params.get("id").and_then(|id| id.parse::<i64>().ok()) {
         Some(id) => view! { <OneRun id/> }.into_any(),
         None => failed("That is not a run id.".into()).into_any(),
     }

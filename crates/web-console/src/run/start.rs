@@ -2,8 +2,7 @@
 //! user id, memory, history and permission mode; the page moves to the run once it has an id.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use crate::router::{navigate, query_param};
 use m8tes_protocol::types::{PermissionMode, RunCreate};
 
 use crate::forms::{area, field, optional, teammate_options, ToolPicker};
@@ -18,9 +17,7 @@ use crate::session::use_session;
 pub fn StartRun() -> impl IntoView {
     let session = use_session();
     let board = use_board();
-    let navigate = use_navigate();
-    let query = use_query_map();
-    let teammate = RwSignal::new(query.with_untracked(|q| q.get("teammate")).unwrap_or_default());
+    let teammate = RwSignal::new(query_param("teammate").unwrap_or_default());
     let quick_name = RwSignal::new(String::new());
     let quick_instructions = RwSignal::new(String::new());
     let quick_tools = RwSignal::new(Vec::<String>::new());
@@ -71,10 +68,10 @@ pub fn StartRun() -> impl IntoView {
         let live = board.create(None);
         live.push_message(text);
         starting.set(Some(live));
-        let (board, navigate) = (board.clone(), navigate.clone());
+        let board = board.clone();
         let opened = Box::new(move |id: i64| {
             board.keep(id, live);
-            navigate(&format!("/runs/{id}"), NavigateOptions::default());
+            navigate(&format!("/runs/{id}"));
         });
         follow::follow(live, session, stream, Some(opened));
     };

@@ -2,9 +2,7 @@
 //! or unarchive an archived one; and the inbound webhook URL and email inbox with copy buttons.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use crate::router::{navigate, use_params};
 use m8tes_protocol::types::Teammate;
 
 use crate::copy::CopyButton;
@@ -16,8 +14,8 @@ use super::form::TeammateForm;
 
 #[component]
 pub fn TeammateDetail() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let params = use_params();
+    let id = move || params.get("id").unwrap_or_default();
     let teammate = fetch(move |client| {
         let id = id();
         async move { client.teammates().get(route_id(&id)?).await }
@@ -43,7 +41,6 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     let saved = RwSignal::new(false);
     // `enabled`, `disabled` (paused: its schedules wait) or `archived`.
     let status = RwSignal::new(teammate.status.clone().unwrap_or_default());
-    let navigate = use_navigate();
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -56,11 +53,10 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         );
     };
     let archive = move || {
-        let navigate = navigate.clone();
         act(
             problem,
             move |c| async move { c.teammates().delete(id).await },
-            move |()| navigate("/teammates", NavigateOptions::default()),
+            move |()| navigate("/teammates"),
         );
     };
     // Disable, enable and unarchive each answer the teammate as it now is.
@@ -82,7 +78,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     view! {
         <div class="spread">
             <h1 class="wrap-anywhere">{teammate.name.clone()}</h1>
-            <A href=run_href attr:class="button">"Start a run"</A>
+            <a href=run_href class="button">"Start a run"</a>
         </div>
         <p class="muted small">
             {format!("Teammate {} · created {}", teammate.id, teammate.created_at.clone().unwrap_or_default())}

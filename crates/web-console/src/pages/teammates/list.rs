@@ -2,7 +2,6 @@
 //! archived ones behind a toggle, each with Unarchive.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use m8tes_protocol::types::{Teammate, TeammateListParams};
 
 use crate::paging::{paged, Cursors};
@@ -36,7 +35,7 @@ pub fn TeammatesPage() -> impl IntoView {
     view! {
         <div class="spread">
             <h1>"Teammates"</h1>
-            <A href="/teammates/new" attr:class="button">"New teammate"</A>
+            <a href="/teammates/new" class="button">"New teammate"</a>
         </div>
         <div class="filters">
             <label class="check">
@@ -68,7 +67,7 @@ fn teammate_row(
     view! {
         <li>
             <div class="grow">
-                <h3><A href=href>{teammate.name.clone()}</A></h3>
+                <h3><a href=href>{teammate.name.clone()}</a></h3>
                 <div class="muted small wrap-anywhere">
                     {teammate.role.clone().unwrap_or_default()}
                     {(!tools.is_empty()).then(|| format!(" · tools: {tools}"))}
@@ -78,7 +77,7 @@ fn teammate_row(
             {if archived {
                 view! { <button class="secondary" on:click=move |_| unarchive(id)>"Unarchive"</button> }.into_any()
             } else {
-                view! { <A href=run_href attr:class="button secondary">"Run"</A> }.into_any()
+                view! { <a href=run_href class="button secondary">"Run"</a> }.into_any()
             }}
         </li>
     }

@@ -2,8 +2,7 @@
 //! delete, and its deliveries.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use crate::router::{navigate, use_params};
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
 use crate::forms::AskFirst;
@@ -16,9 +15,9 @@ use super::secret::OnceSecret;
 
 #[component]
 pub fn WebhookDetail() -> impl IntoView {
-    let params = use_params_map();
+    let params = use_params();
     let hook = fetch(move |client| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = params.get("id").unwrap_or_default();
         async move { client.webhooks().get(route_id(&id)?).await }
     });
     view! { {show(hook, |hook| view! { <WebhookEditor hook/> })} }
@@ -32,7 +31,6 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let rotated = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -56,11 +54,10 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         );
     };
     let delete = move || {
-        let navigate = navigate.clone();
         act(
             problem,
             move |c| async move { c.webhooks().delete(id).await },
-            move |()| navigate("/webhooks", NavigateOptions::default()),
+            move |()| navigate("/webhooks"),
         );
     };
     view! {
