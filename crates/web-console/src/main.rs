@@ -5,6 +5,7 @@ mod app;
 mod copy;
 mod failure;
 mod forms;
+mod markdown;
 mod pages;
 mod paging;
 mod remote;

@@ -171,7 +171,10 @@ pub fn match_route(pattern: &'static str, path: &str) -> Option<Vec<(&'static st
 
 /// The routes: the first pattern matching the path builds its page, with its parameters in
 /// context. The page is built again only when the match changes, not on every query change.
-pub fn routes(table: &'static [(&'static str, fn() -> AnyView)], fallback: fn() -> AnyView) -> impl IntoView {
+pub fn routes(
+    table: &'static [(&'static str, fn() -> AnyView)],
+    fallback: fn() -> AnyView,
+) -> impl IntoView {
     let location = use_location();
     let matched = Memo::new(move |_| {
         location.pathname.with(|path| {

@@ -1,7 +1,7 @@
 //! Connect: a base URL and an API key, checked with a real call before they are kept.
 
-use leptos::prelude::*;
 use crate::router::{navigate_replace, query_param};
+use leptos::prelude::*;
 
 use crate::failure;
 use crate::remote::spawn_erased;

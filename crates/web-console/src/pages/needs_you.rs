@@ -2,8 +2,8 @@
 //! `runs.needs_you`, each a link to the run's page where it is answered; and the menu link
 //! that carries their count on every page.
 
-use leptos::prelude::*;
 use crate::router::use_location;
+use leptos::prelude::*;
 use m8tes_client_wasm::options::RequestOptions;
 use m8tes_protocol::types::{NeedsYou, NeedsYouItem, OptionalUserScope};
 

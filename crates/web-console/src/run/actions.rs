@@ -3,8 +3,8 @@
 //! 4.49's `retry(confirm=True)` does. Archive hides the run from the default list; Unarchive
 //! brings it back.
 
-use leptos::prelude::*;
 use crate::router::navigate;
+use leptos::prelude::*;
 use m8tes_client_wasm::ClientError;
 use m8tes_protocol::types::RunRetryParams;
 

@@ -30,6 +30,8 @@ pub struct LiveRun {
 #[derive(Clone)]
 pub struct Block {
     pub key: usize,
+    /// When the page saw it start, in milliseconds of the browser's clock.
+    pub at: f64,
     pub body: BlockBody,
 }
 
@@ -39,6 +41,8 @@ pub enum BlockBody {
     Message(String),
     /// Agent text, growing as deltas arrive.
     Text(ArcRwSignal<String>),
+    /// The agent's reasoning (or thinking), shown collapsed.
+    Reasoning(ArcRwSignal<String>),
     Tool(ArcRwSignal<ToolCard>),
     /// The plan a plan-mode run proposes before it asks for approval.
     Plan(ArcRwSignal<String>),
@@ -52,6 +56,9 @@ pub struct ToolCard {
     pub arguments: String,
     pub result: Option<String>,
     pub completed: bool,
+    /// When the call started and its result ended, by the page's clock.
+    pub started_at: f64,
+    pub finished_at: Option<f64>,
 }
 
 /// What the run page's Retry and Archive buttons need to know (SDK 4.49's run fields).
@@ -99,7 +106,7 @@ impl LiveRun {
     fn push(&self, body: BlockBody) {
         let key = self.next_key.get_value();
         self.next_key.set_value(key + 1);
-        self.blocks.update(|blocks| blocks.push(Block { key, body }));
+        self.blocks.update(|blocks| blocks.push(Block { key, at: now_ms(), body }));
     }
 
     pub fn push_message(&self, text: String) {
@@ -118,6 +125,9 @@ impl LiveRun {
     pub fn apply(&self, event: &RunEvent) -> FollowUp {
         match &event.kind {
             EventKind::TextDelta { delta, .. } => self.append_text(delta),
+            EventKind::ReasoningDelta { delta, .. } | EventKind::ThinkingDelta { delta, .. } => {
+                self.append_reasoning(delta)
+            }
             EventKind::PlanStart { .. } => {
                 self.push(BlockBody::Plan(ArcRwSignal::new(String::new())))
             }
@@ -137,6 +147,7 @@ impl LiveRun {
                 let card = ToolCard {
                     id: tool_call_id.clone().unwrap_or_default(),
                     name: tool_name.clone().unwrap_or_else(|| "tool".into()),
+                    started_at: now_ms(),
                     ..Default::default()
                 };
                 self.push(BlockBody::Tool(ArcRwSignal::new(card)));
@@ -157,6 +168,7 @@ impl LiveRun {
                         card.result = Some(readable(result));
                     }
                     card.completed = true;
+                    card.finished_at = Some(now_ms());
                 })
             }
             EventKind::Metadata { .. } => {
@@ -194,6 +206,17 @@ impl LiveRun {
         match last {
             Some(text) => text.update(|t| t.push_str(delta)),
             None => self.push(BlockBody::Text(ArcRwSignal::new(delta.to_owned()))),
+        }
+    }
+
+    fn append_reasoning(&self, delta: &str) {
+        let last = self.blocks.with_untracked(|blocks| match blocks.last() {
+            Some(Block { body: BlockBody::Reasoning(text), .. }) => Some(text.clone()),
+            _ => None,
+        });
+        match last {
+            Some(text) => text.update(|t| t.push_str(delta)),
+            None => self.push(BlockBody::Reasoning(ArcRwSignal::new(delta.to_owned()))),
         }
     }
 
@@ -267,6 +290,15 @@ fn readable(value: &Value) -> String {
         Value::String(text) => text.clone(),
         Value::Null => String::new(),
         other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
+/// The browser's clock, in milliseconds; native unit tests have none and read 0.
+pub fn now_ms() -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        js_sys::Date::now()
+    } else {
+        0.0
     }
 }
 

@@ -1,8 +1,8 @@
 //! A run's own page: the run this tab follows, or one read from the API and rejoined after a
 //! reload, or shown as it ended; with its gates, files, cancel and reply.
 
-use leptos::prelude::*;
 use crate::router::use_params;
+use leptos::prelude::*;
 
 use crate::remote::{failed, loading, spawn_erased};
 use crate::run::board::use_board;

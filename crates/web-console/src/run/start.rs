@@ -1,8 +1,8 @@
 //! Start a run: on a teammate or as a quick start (name, instructions, tools), with message,
 //! user id, memory, history and permission mode; the page moves to the run once it has an id.
 
-use leptos::prelude::*;
 use crate::router::{navigate, query_param};
+use leptos::prelude::*;
 use m8tes_protocol::types::{PermissionMode, RunCreate};
 
 use crate::forms::{area, field, optional, teammate_options, ToolPicker};

@@ -1,8 +1,8 @@
 //! One task: edit, archive with a confirmation, "Run now" (which opens the live run), its
 //! triggers and its lessons.
 
-use leptos::prelude::*;
 use crate::router::{navigate, use_params};
+use leptos::prelude::*;
 use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
 
 use crate::forms::{area, field, optional, AskFirst};

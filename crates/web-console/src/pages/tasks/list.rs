@@ -1,7 +1,7 @@
 //! The saved tasks, a page at a time, under the form that creates one.
 
-use leptos::prelude::*;
 use crate::router::navigate;
+use leptos::prelude::*;
 use m8tes_protocol::types::{Task, TaskCreate, TaskListParams};
 
 use crate::forms::{area, field, optional, teammate_options};

@@ -1,8 +1,8 @@
 //! One teammate: edit; pause (disable: its schedules wait) and resume; archive with a confirmation,
 //! or unarchive an archived one; and the inbound webhook URL and email inbox with copy buttons.
 
-use leptos::prelude::*;
 use crate::router::{navigate, use_params};
+use leptos::prelude::*;
 use m8tes_protocol::types::Teammate;
 
 use crate::copy::CopyButton;

@@ -1,7 +1,7 @@
 //! A new teammate: the form, checked for a name, then the new teammate's page.
 
-use leptos::prelude::*;
 use crate::router::navigate;
+use leptos::prelude::*;
 
 use crate::remote::{act, problem_line};
 
@@ -21,9 +21,7 @@ pub fn TeammateNew() -> impl IntoView {
         act(
             problem,
             move |client| async move { client.teammates().create(&body).await },
-            move |teammate| {
-                navigate(&format!("/teammates/{}", teammate.id))
-            },
+            move |teammate| navigate(&format!("/teammates/{}", teammate.id)),
         );
     };
     view! {

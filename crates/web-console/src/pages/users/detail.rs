@@ -1,7 +1,7 @@
 //! One user: the profile, then their memories and pre-approved tools.
 
-use leptos::prelude::*;
 use crate::router::use_params;
+use leptos::prelude::*;
 
 use crate::remote::{fetch, show};
 

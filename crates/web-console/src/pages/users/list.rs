@@ -1,7 +1,7 @@
 //! The end-user profiles, a page at a time, under the form that adds one.
 
-use leptos::prelude::*;
 use crate::router::navigate;
+use leptos::prelude::*;
 use m8tes_protocol::types::{EndUser, EndUserCreate, ListParams};
 
 use crate::forms::{field, optional};

@@ -1,8 +1,8 @@
 //! One endpoint: its events and active toggle, secret rotation (the new secret shown once),
 //! delete, and its deliveries.
 
-use leptos::prelude::*;
 use crate::router::{navigate, use_params};
+use leptos::prelude::*;
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
 use crate::forms::AskFirst;
