@@ -3,12 +3,17 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{apps, connect, needs_you, runs, settings, tasks, teammates, users, webhooks};
+use crate::pages::{
+    apps, connect, needs_you, runs, settings, tasks, teammates, usage, users, webhooks,
+};
 use crate::router::{navigate_replace, provide_location, routes};
 use crate::run::board::RunBoard;
 use crate::run::page::RunPage;
 use crate::run::start::StartRun;
 use crate::session::{use_session, Session};
+use crate::shortcuts::Shortcuts;
+use crate::toast::ToastStack;
+use crate::visible::visible;
 
 /// Every page by its path pattern; the first match wins.
 const ROUTES: &[(&str, fn() -> AnyView)] = &[
@@ -28,6 +33,7 @@ const ROUTES: &[(&str, fn() -> AnyView)] = &[
     ("/apps", || guarded(apps::AppsPage)),
     ("/webhooks", || guarded(webhooks::WebhooksPage)),
     ("/webhooks/:id", || guarded(webhooks::WebhookDetail)),
+    ("/usage", || guarded(usage::UsagePage)),
     ("/settings", || guarded(settings::SettingsPage)),
 ];
 
@@ -36,11 +42,14 @@ pub fn App() -> impl IntoView {
     provide_context(Session::restore());
     provide_context(RunBoard::new());
     provide_location();
+    let shortcuts_open = RwSignal::new(false);
     view! {
-        <TopBar/>
+        <TopBar shortcuts_open/>
         <main class="page">
             {routes(ROUTES, || view! { <p class="empty">"No page here. Pick one from the menu."</p> }.into_any())}
         </main>
+        <ToastStack/>
+        <Shortcuts open=shortcuts_open/>
     }
 }
 
@@ -67,34 +76,35 @@ fn guarded<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
 }
 
 /// A menu link, marked as the current page for screen readers and the eye.
-#[component]
-fn NavLink(href: &'static str, children: Children) -> impl IntoView {
+fn nav_link(href: &'static str, label: &'static str) -> impl IntoView {
     let location = crate::router::use_location();
     view! {
-        <a href=href aria-current=move || location.is_current(href).then_some("page")>{children()}</a>
+        <a href=href aria-current=move || location.is_current(href).then_some("page")>{label}</a>
     }
 }
 
 #[component]
-fn TopBar() -> impl IntoView {
+fn TopBar(shortcuts_open: RwSignal<bool>) -> impl IntoView {
     let session = use_session();
     view! {
         <header class="topbar">
             <a href="/" class="brand">"m8tes console"</a>
-            <Show when=move || session.is_connected()>
+            {visible(move || session.is_connected(), move || view! {
                 <nav class="nav" aria-label="Main">
-                    <NavLink href="/teammates">"Teammates"</NavLink>
-                    <NavLink href="/run">"Run"</NavLink>
-                    <NavLink href="/runs">"Runs"</NavLink>
+                    {nav_link("/teammates", "Teammates")}
+                    {nav_link("/run", "Run")}
+                    {nav_link("/runs", "Runs")}
                     <needs_you::NeedsYouLink/>
-                    <NavLink href="/tasks">"Tasks"</NavLink>
-                    <NavLink href="/users">"Users"</NavLink>
-                    <NavLink href="/apps">"Apps"</NavLink>
-                    <NavLink href="/webhooks">"Webhooks"</NavLink>
-                    <NavLink href="/settings">"Settings"</NavLink>
+                    {nav_link("/usage", "Usage")}
+                    {nav_link("/tasks", "Tasks")}
+                    {nav_link("/users", "Users")}
+                    {nav_link("/apps", "Apps")}
+                    {nav_link("/webhooks", "Webhooks")}
+                    {nav_link("/settings", "Settings")}
                 </nav>
+                <button class="signout" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" on:click=move |_| shortcuts_open.set(true)>"?"</button>
                 <button class="signout" on:click=move |_| session.sign_out(None)>"Sign out"</button>
-            </Show>
+            }.into_any())}
         </header>
     }
 }

@@ -12,6 +12,10 @@ mod remote;
 mod router;
 mod run;
 mod session;
+mod shortcuts;
+mod toast;
+mod visible;
+mod when;
 
 fn main() {
     console_error_panic_hook::set_once();

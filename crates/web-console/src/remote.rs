@@ -12,6 +12,7 @@ use m8tes_client_wasm::error::ClientError;
 use m8tes_client_wasm::Client;
 
 use crate::session::use_session;
+use crate::toast::toast;
 
 type Call<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, ClientError>>>>>;
 
@@ -33,9 +34,11 @@ where
 }
 
 /// Runs a change (create, delete, …) in the background. `problem` is cleared when it starts
-/// and holds the sentence if it fails; `done` runs after a success.
+/// and holds the sentence if it fails; `done` runs after a success. Either way a toast says
+/// how it went: `succeeded` or the failure's sentence.
 pub fn act<T, Fut>(
     problem: RwSignal<Option<String>>,
+    succeeded: &'static str,
     call: impl FnOnce(Client) -> Fut + 'static,
     done: impl FnOnce(T) + 'static,
 ) where
@@ -50,8 +53,15 @@ pub fn act<T, Fut>(
             Err(err) => Err(err),
         };
         match outcome {
-            Ok(value) => done(value),
-            Err(err) => problem.set(Some(session.explain(&err))),
+            Ok(value) => {
+                toast(succeeded.to_owned(), true);
+                done(value)
+            }
+            Err(err) => {
+                let sentence = session.explain(&err);
+                toast(sentence.clone(), false);
+                problem.set(Some(sentence))
+            }
         }
     }));
 }

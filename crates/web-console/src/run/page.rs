@@ -2,6 +2,7 @@
 //! reload, or shown as it ended; with its gates, files, cancel and reply.
 
 use crate::router::use_params;
+use crate::visible::either;
 use leptos::prelude::*;
 
 use crate::remote::{failed, loading, spawn_erased};
@@ -55,12 +56,12 @@ fn OneRun(id: i64) -> impl IntoView {
         }
     }));
     view! {
-        <Show when=move || ready.get() fallback=loading>
+        {either(move || ready.get(), move || view! {
             {move || match missing.get() {
                 Some(text) => failed(text).into_any(),
                 None => view! { <LiveRunView live/> }.into_any(),
             }}
-        </Show>
+        }.into_any(), || loading().into_any())}
     }
     .into_any()
 }

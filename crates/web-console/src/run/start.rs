@@ -2,6 +2,7 @@
 //! user id, memory, history and permission mode; the page moves to the run once it has an id.
 
 use crate::router::{navigate, query_param};
+use crate::visible::visible;
 use leptos::prelude::*;
 use m8tes_protocol::types::{PermissionMode, RunCreate};
 
@@ -87,13 +88,13 @@ pub fn StartRun() -> impl IntoView {
                     {teammate_options(Some(teammate))}
                 </select>
             </label>
-            <Show when=quick>
+            {visible(quick, move || view! {
                 <div class="grid2">
                     {field("Name", quick_name, "The quick-start teammate's name.")}
                     {field("Instructions", quick_instructions, "")}
                 </div>
                 <ToolPicker chosen=quick_tools/>
-            </Show>
+            }.into_any())}
             {area("Message", message)}
             <div class="grid2">
                 {field("User id", user_id, "Optional: whose memories and apps to use.")}

@@ -8,6 +8,7 @@ use crate::markdown;
 use crate::remote::spawn_erased;
 use crate::run::live::{Block, BlockBody, LiveRun, Metrics, ToolCard};
 use crate::session::use_session;
+use crate::visible::visible;
 
 #[component]
 pub fn RunHead(live: LiveRun) -> impl IntoView {
@@ -95,9 +96,9 @@ fn Timeline(live: LiveRun) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || live.blocks.with(|b| b.len() > 1)>
+        {visible(move || live.blocks.with(|b| b.len() > 1), move || view! {
             <ol class="timeline" aria-label="Steps" data-testid="timeline">{steps}</ol>
-        </Show>
+        }.into_any())}
     }
 }
 
@@ -180,7 +181,7 @@ pub fn Files(live: LiveRun) -> impl IntoView {
     let session = use_session();
     let problem = RwSignal::new(None::<String>);
     view! {
-        <Show when=move || live.files.with(|f| !f.is_empty())>
+        {visible(move || live.files.with(|f| !f.is_empty()), move || view! {
             <section class="card">
                 <h2>"Files"</h2>
                 <ul class="files">
@@ -206,7 +207,7 @@ pub fn Files(live: LiveRun) -> impl IntoView {
                 </ul>
                 {move || problem.get().map(|text| view! { <p class="error">{text}</p> })}
             </section>
-        </Show>
+        }.into_any())}
     }
 }
 

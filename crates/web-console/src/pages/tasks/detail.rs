@@ -49,6 +49,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
         };
         act(
             problem,
+            "Task saved.",
             move |c| async move { c.tasks().update(id, &body).await },
             move |_| saved.set(true),
         );
@@ -57,6 +58,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
         move || {
             act(
                 problem,
+                "Task deleted.",
                 move |c| async move { c.tasks().delete(id).await },
                 move |()| navigate("/tasks"),
             );

@@ -19,12 +19,18 @@ pub fn Lessons(task_id: i64) -> impl IntoView {
     let delete = move |lesson_id: String| {
         act(
             problem,
+            "Lesson deleted.",
             move |c| async move { c.tasks().delete_lesson(task_id, &lesson_id).await },
             reread,
         );
     };
     let clear = move || {
-        act(problem, move |c| async move { c.tasks().clear_lessons(task_id).await }, reread)
+        act(
+            problem,
+            "Lessons cleared.",
+            move |c| async move { c.tasks().clear_lessons(task_id).await },
+            reread,
+        )
     };
     view! {
         <section class="card stack" aria-label="Lessons">

@@ -72,6 +72,7 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
         };
         act(
             problem,
+            "Task created.",
             move |c| async move { c.tasks().create(&body).await },
             move |task| {
                 refresh.update(|n| *n += 1);

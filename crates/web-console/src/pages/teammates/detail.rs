@@ -48,6 +48,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         let body = form.update();
         act(
             problem,
+            "Teammate saved.",
             move |c| async move { c.teammates().update(id, &body).await },
             move |_| saved.set(true),
         );
@@ -55,14 +56,21 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     let archive = move || {
         act(
             problem,
+            "Teammate deleted.",
             move |c| async move { c.teammates().delete(id).await },
             move |()| navigate("/teammates"),
         );
     };
     // Disable, enable and unarchive each answer the teammate as it now is.
     let change = move |to: Change| {
+        let done = match to {
+            Change::Disable => "Teammate disabled.",
+            Change::Enable => "Teammate enabled.",
+            Change::Unarchive => "Teammate unarchived.",
+        };
         act(
             problem,
+            done,
             move |c| async move {
                 let teammates = c.teammates();
                 match to {
@@ -119,6 +127,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let enable_webhook = Callback::new(move |()| {
         act(
             problem,
+            "Webhook URL enabled.",
             move |c| async move { c.teammates().enable_webhook(id).await },
             move |hook| {
                 webhook_paused.set(!hook.enabled);
@@ -129,6 +138,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let pause_webhook = Callback::new(move |pause: bool| {
         act(
             problem,
+            "Webhook URL updated.",
             move |c| async move { c.teammates().set_webhook_enabled(id, !pause).await },
             move |hook| {
                 webhook_paused.set(!hook.enabled);
@@ -141,6 +151,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let disable_webhook = Callback::new(move |()| {
         act(
             problem,
+            "Webhook URL disabled.",
             move |c| async move { c.teammates().disable_webhook(id).await },
             move |()| webhook.set(None),
         );
@@ -148,6 +159,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let enable_inbox = Callback::new(move |()| {
         act(
             problem,
+            "Email inbox enabled.",
             move |c| async move { c.teammates().enable_email_inbox(id).await },
             move |inbox_now| inbox.set(inbox_now.address),
         );
@@ -155,6 +167,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let disable_inbox = Callback::new(move |()| {
         act(
             problem,
+            "Email inbox disabled.",
             move |c| async move { c.teammates().disable_email_inbox(id).await },
             move |()| inbox.set(None),
         );

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Teammate, TeammateListParams};
 
-use crate::paging::{paged, Cursors};
+use crate::paging::{paged_or, Cursors};
 use crate::remote::{act, fetch, problem_line};
+use crate::session::use_session;
 
 const PAGE_SIZE: u32 = 20;
 
@@ -28,6 +29,7 @@ pub fn TeammatesPage() -> impl IntoView {
     let unarchive = move |id: i64| {
         act(
             problem,
+            "Teammate unarchived.",
             move |c| async move { c.teammates().unarchive(id).await },
             move |_| refresh.update(|n| *n += 1),
         );
@@ -48,7 +50,7 @@ pub fn TeammatesPage() -> impl IntoView {
             </label>
         </div>
         {problem_line(problem)}
-        {paged(teammates, cursors, "No teammates yet. Create one to start runs.", |t| t.id, move |rows| view! {
+        {paged_or(teammates, cursors, first_teammate, |t| t.id, move |rows| view! {
             <ul class="list" aria-label="Teammates">{rows.into_iter().map(|t| teammate_row(t, unarchive)).collect_view()}</ul>
         })}
     }
@@ -81,4 +83,35 @@ fn teammate_row(
             }}
         </li>
     }
+}
+
+/// The empty first page teaches: the three lines that create a teammate from the npm
+/// package and from curl, with this server's base URL filled in.
+fn first_teammate() -> AnyView {
+    let base = use_session().base_url().unwrap_or_default();
+    let npm = [
+        "npm install @m8tes/wasm".to_owned(),
+        String::new(),
+        "import { M8tes } from \"@m8tes/wasm\";".to_owned(),
+        format!("const m8tes = new M8tes({{ apiKey: process.env.M8TES_API_KEY, baseUrl: \"{base}\" }});"),
+        "await m8tes.teammates.create({ name: \"Ops Mate\", tools: [\"gmail\", \"slack\"] });".to_owned(),
+    ]
+    .join("\n");
+    let curl = [
+        format!("curl -X POST {base}/teammates \\"),
+        "  -H \"Authorization: Bearer $M8TES_API_KEY\" \\".to_owned(),
+        "  -H \"Content-Type: application/json\" \\".to_owned(),
+        "  -d '{\"name\": \"Ops Mate\", \"tools\": [\"gmail\", \"slack\"]}'".to_owned(),
+    ]
+    .join("\n");
+    view! {
+        <section class="card" data-testid="teammates-empty">
+            <p class="empty">"No teammates yet. Create one here with New teammate, or from code:"</p>
+            <h2>"From the npm package"</h2>
+            <pre class="snippet" data-testid="snippet-npm"><code>{npm}</code></pre>
+            <h2>"With curl"</h2>
+            <pre class="snippet" data-testid="snippet-curl"><code>{curl}</code></pre>
+        </section>
+    }
+    .into_any()
 }

@@ -20,6 +20,7 @@ pub fn TeammateNew() -> impl IntoView {
         let body = form.create();
         act(
             problem,
+            "Teammate created.",
             move |client| async move { client.teammates().create(&body).await },
             move |teammate| navigate(&format!("/teammates/{}", teammate.id)),
         );

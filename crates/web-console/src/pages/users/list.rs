@@ -31,6 +31,7 @@ pub fn UsersPage() -> impl IntoView {
         };
         act(
             problem,
+            "User added.",
             move |c| async move { c.users().create(&body).await },
             move |user| navigate(&user_href(&user.user_id)),
         );

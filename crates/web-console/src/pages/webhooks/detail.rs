@@ -41,6 +41,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         };
         act(
             problem,
+            "Endpoint saved.",
             move |c| async move { c.webhooks().update(id, &body).await },
             move |_| saved.set(true),
         );
@@ -49,6 +50,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         let body = WebhookUpdate { rotate_secret: true, ..Default::default() };
         act(
             problem,
+            "Endpoint saved.",
             move |c| async move { c.webhooks().update(id, &body).await },
             move |hook| rotated.set(hook.secret),
         );
@@ -56,6 +58,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
     let delete = move || {
         act(
             problem,
+            "Endpoint deleted.",
             move |c| async move { c.webhooks().delete(id).await },
             move |()| navigate("/webhooks"),
         );

@@ -33,6 +33,7 @@ pub fn WebhooksPage() -> impl IntoView {
         let body = WebhookCreate { url: address, events: Some(events.get_untracked()) };
         act(
             problem,
+            "Endpoint added.",
             move |c| async move { c.webhooks().create(&body).await },
             move |hook| {
                 url.set(String::new());
