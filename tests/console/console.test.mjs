@@ -72,8 +72,9 @@ async function startRun({ teammate, message, mode = "autonomous", userId }) {
 }
 
 // 400 KiB gzip to start (issue 5), 351 KiB since issue 9, 392 KiB with SDK 4.49's views
-// (issue 11); xtask passes its own constant so the two cannot drift.
-const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 392 * 1024);
+// (issue 11), 388 KiB with issue 14's runs list, charts and Markdown after its own router;
+// xtask passes its own constant so the two cannot drift.
+const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 388 * 1024);
 
 test("the console's wasm is under its gzip budget", () => {
   const wasm = readdirSync(dist).filter((name) => name.endsWith(".wasm"));

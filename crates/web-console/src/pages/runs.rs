@@ -177,6 +177,8 @@ fn watch_for_changes(
             }
         }));
     };
+    // The first answer, asked with the list, is what later answers are compared with.
+    probe();
     if let Ok(handle) = set_interval_with_handle(probe, PROBE_EVERY) {
         on_cleanup(move || handle.clear());
     }
