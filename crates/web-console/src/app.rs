@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::pages::{
     apps, connect, needs_you, runs, settings, tasks, teammates, usage, users, webhooks,
 };
-use crate::router::{navigate_replace, provide_location, routes};
+use crate::router::{navigate_replace, provide_location, routes, Route};
 use crate::run::board::RunBoard;
 use crate::run::page::RunPage;
 use crate::run::start::StartRun;
@@ -16,7 +16,7 @@ use crate::toast::ToastStack;
 use crate::visible::visible;
 
 /// Every page by its path pattern; the first match wins.
-const ROUTES: &[(&str, fn() -> AnyView)] = &[
+const ROUTES: &[Route] = &[
     ("/connect", || connect::ConnectPage().into_any()),
     ("/", || guarded(teammates::TeammatesPage)),
     ("/teammates", || guarded(teammates::TeammatesPage)),

@@ -158,7 +158,11 @@ pub fn match_route(pattern: &'static str, path: &str) -> Option<Vec<(&'static st
             (None, None) => return Some(params),
             (Some(want), Some(got)) => {
                 if let Some(name) = want.strip_prefix(':') {
-                    let value = js_sys::decode_uri_component(got).ok()?.as_string()?;
+                    let value = if got.contains('%') {
+                        js_sys::decode_uri_component(got).ok()?.as_string()?
+                    } else {
+                        got.to_owned()
+                    };
                     params.push((name, value));
                 } else if want != got {
                     return None;
@@ -169,12 +173,12 @@ pub fn match_route(pattern: &'static str, path: &str) -> Option<Vec<(&'static st
     }
 }
 
+/// A route: its path pattern and the page it builds.
+pub type Route = (&'static str, fn() -> AnyView);
+
 /// The routes: the first pattern matching the path builds its page, with its parameters in
 /// context. The page is built again only when the match changes, not on every query change.
-pub fn routes(
-    table: &'static [(&'static str, fn() -> AnyView)],
-    fallback: fn() -> AnyView,
-) -> impl IntoView {
+pub fn routes(table: &'static [Route], fallback: fn() -> AnyView) -> impl IntoView {
     let location = use_location();
     let matched = Memo::new(move |_| {
         location.pathname.with(|path| {
@@ -189,5 +193,21 @@ pub fn routes(
             (table[index].1)()
         }
         None => fallback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_route;
+
+    #[test]
+    fn patterns_match_by_segment() {
+        assert_eq!(match_route("/", "/"), Some(vec![]));
+        assert_eq!(match_route("/runs", "/runs/"), Some(vec![]));
+        assert_eq!(match_route("/runs/:id", "/runs/42"), Some(vec![("id", "42".to_owned())]));
+        assert_eq!(match_route("/runs/:id", "/runs"), None);
+        assert_eq!(match_route("/runs/:id", "/runs/42/files"), None);
+        assert_eq!(match_route("/runs", "/run"), None);
+        assert_eq!(match_route("/", "/runs"), None);
     }
 }

@@ -156,7 +156,7 @@ async fn read_usage(client: Client, days: u32) -> Result<Usage, ClientError> {
             (name, cost)
         })
         .collect();
-    by_teammate.sort_by(|a, b| b.1.cmp(&a.1));
+    by_teammate.sort_by_key(|(_, cost)| std::cmp::Reverse(*cost));
     usage.by_teammate = by_teammate;
     Ok(usage)
 }
@@ -213,11 +213,7 @@ const BOTTOM: u64 = 18;
 
 /// The height of `value` in a chart whose tallest bar is `max`.
 fn scaled(value: u64, max: u64) -> u64 {
-    if max == 0 {
-        0
-    } else {
-        (HEIGHT - BOTTOM - 4) * value / max
-    }
+    ((HEIGHT - BOTTOM - 4) * value).checked_div(max).unwrap_or(0)
 }
 
 fn runs_chart(days: &[Day]) -> impl IntoView {
@@ -334,7 +330,7 @@ fn capital(name: &str) -> String {
 /// A day's label under its bar: every day of a week, every fifth of a month.
 fn axis_label(count: usize, index: usize, x: u64, date: &str) -> impl IntoView {
     let every = if count > 10 { 5 } else { 1 };
-    ((count - 1 - index) % every == 0).then(|| {
+    (count - 1 - index).is_multiple_of(every).then(|| {
         view! { <text x=x y=HEIGHT - 4 text-anchor="middle" aria-hidden="true">{short(date)}</text> }
     })
 }

@@ -47,14 +47,11 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
             }
         }));
     };
-    let ask_or_retry = {
-        let send_retry = send_retry.clone();
-        move |_| {
-            if live.marks.with_untracked(|m| m.repeats_actions) {
-                retry.set(Retry::Confirming);
-            } else {
-                send_retry(false);
-            }
+    let ask_or_retry = move |_| {
+        if live.marks.with_untracked(|m| m.repeats_actions) {
+            retry.set(Retry::Confirming);
+        } else {
+            send_retry(false);
         }
     };
     let set_archived = move |archive: bool| {
@@ -78,10 +75,9 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
         }
         match retry.get() {
             Retry::Offered => {
-                view! { <button on:click=ask_or_retry.clone()>"Retry"</button> }.into_any()
+                view! { <button on:click=ask_or_retry>"Retry"</button> }.into_any()
             }
             Retry::Confirming => {
-                let send_retry = send_retry.clone();
                 view! {
                     <span role="alert">"This run already acted; a retry may do it again."</span>
                     <button class="danger" on:click=move |_| send_retry(true)>"Yes, retry"</button>

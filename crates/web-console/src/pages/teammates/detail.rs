@@ -108,7 +108,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
                     view! { <button type="button" class="secondary" on:click=move |_| change(to)>{label}</button> }
                 }}
                 {move || status.with(|s| s != "archived").then(|| view! {
-                    <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive.clone()/>
+                    <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive/>
                 })}
             </div>
         </form>
