@@ -1,10 +1,10 @@
 //! Connect: a base URL and an API key, checked with a real call before they are kept.
 
-use crate::router::{navigate_replace, query_param};
 use leptos::prelude::*;
 
 use crate::failure;
 use crate::remote::spawn_erased;
+use crate::router::{navigate_replace, query_param};
 use crate::session::{default_base_url, use_session, Connection};
 
 #[component]

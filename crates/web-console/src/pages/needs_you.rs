@@ -2,13 +2,13 @@
 //! `runs.needs_you`, each a link to the run's page where it is answered; and the menu link
 //! that carries their count on every page.
 
-use crate::router::use_location;
 use leptos::prelude::*;
 use m8tes_client_wasm::options::RequestOptions;
 use m8tes_protocol::types::{NeedsYou, NeedsYouItem, OptionalUserScope};
 
 use crate::forms::optional;
 use crate::remote::{empty, fetch, show, spawn_erased};
+use crate::router::use_location;
 use crate::session::use_session;
 
 #[component]

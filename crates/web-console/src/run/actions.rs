@@ -3,12 +3,12 @@
 //! 4.49's `retry(confirm=True)` does. Archive hides the run from the default list; Unarchive
 //! brings it back.
 
-use crate::router::navigate;
 use leptos::prelude::*;
 use m8tes_client_wasm::ClientError;
 use m8tes_protocol::types::RunRetryParams;
 
 use crate::remote::spawn_erased;
+use crate::router::navigate;
 use crate::run::live::LiveRun;
 use crate::session::use_session;
 

@@ -1,15 +1,15 @@
 //! A run's own page: the run this tab follows, or one read from the API and rejoined after a
 //! reload, or shown as it ended; with its gates, files, cancel and reply.
 
-use crate::router::use_params;
-use crate::visible::either;
 use leptos::prelude::*;
 
 use crate::remote::{failed, loading, spawn_erased};
+use crate::router::use_params;
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::run::view::LiveRunView;
 use crate::session::use_session;
+use crate::visible::either;
 
 #[component]
 pub fn RunPage() -> impl IntoView {

@@ -1,18 +1,18 @@
 //! Start a run: on a teammate or as a quick start (name, instructions, tools), with message,
 //! user id, memory, history and permission mode; the page moves to the run once it has an id.
 
-use crate::router::{navigate, query_param};
-use crate::visible::visible;
 use leptos::prelude::*;
 use m8tes_protocol::types::{PermissionMode, RunCreate};
 
 use crate::forms::{area, field, optional, teammate_options, ToolPicker};
 use crate::remote::problem_line;
+use crate::router::{navigate, query_param};
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::run::live::LiveRun;
 use crate::run::view::LiveRunView;
 use crate::session::use_session;
+use crate::visible::visible;
 
 #[component]
 pub fn StartRun() -> impl IntoView {

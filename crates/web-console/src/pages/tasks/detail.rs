@@ -1,13 +1,13 @@
 //! One task: edit, archive with a confirmation, "Run now" (which opens the live run), its
 //! triggers and its lessons.
 
-use crate::router::{navigate, use_params};
 use leptos::prelude::*;
 use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
 
 use crate::forms::{area, field, optional, AskFirst};
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::router::{navigate, use_params};
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::session::use_session;

@@ -1,12 +1,12 @@
 //! The saved tasks, a page at a time, under the form that creates one.
 
-use crate::router::navigate;
 use leptos::prelude::*;
 use m8tes_protocol::types::{Task, TaskCreate, TaskListParams};
 
 use crate::forms::{area, field, optional, teammate_options};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
+use crate::router::navigate;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {

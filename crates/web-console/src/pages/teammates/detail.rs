@@ -1,7 +1,6 @@
 //! One teammate: edit; pause (disable: its schedules wait) and resume; archive with a confirmation,
 //! or unarchive an archived one; and the inbound webhook URL and email inbox with copy buttons.
 
-use crate::router::{navigate, use_params};
 use leptos::prelude::*;
 use m8tes_protocol::types::Teammate;
 
@@ -9,6 +8,7 @@ use crate::copy::CopyButton;
 use crate::forms::AskFirst;
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::router::{navigate, use_params};
 
 use super::form::TeammateForm;
 

@@ -1,9 +1,9 @@
 //! A new teammate: the form, checked for a name, then the new teammate's page.
 
-use crate::router::navigate;
 use leptos::prelude::*;
 
 use crate::remote::{act, problem_line};
+use crate::router::navigate;
 
 use super::form::TeammateForm;
 

@@ -1,9 +1,9 @@
 //! One user: the profile, then their memories and pre-approved tools.
 
-use crate::router::use_params;
 use leptos::prelude::*;
 
 use crate::remote::{fetch, show};
+use crate::router::use_params;
 
 use super::memories::Memories;
 use super::tools::PreApproved;

@@ -1,12 +1,12 @@
 //! The end-user profiles, a page at a time, under the form that adds one.
 
-use crate::router::navigate;
 use leptos::prelude::*;
 use m8tes_protocol::types::{EndUser, EndUserCreate, ListParams};
 
 use crate::forms::{field, optional};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
+use crate::router::navigate;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {

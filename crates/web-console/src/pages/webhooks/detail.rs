@@ -1,13 +1,13 @@
 //! One endpoint: its events and active toggle, secret rotation (the new secret shown once),
 //! delete, and its deliveries.
 
-use crate::router::{navigate, use_params};
 use leptos::prelude::*;
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
 use crate::forms::AskFirst;
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::router::{navigate, use_params};
 
 use super::deliveries::Deliveries;
 use super::events::EventPicker;
