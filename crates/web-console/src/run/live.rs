@@ -308,3 +308,51 @@ fn span_ms(from: Option<&str>, to: Option<&str>) -> Option<f64> {
     let (start, end) = (parse(from?), parse(to?));
     (start.is_finite() && end.is_finite() && end >= start).then_some(end - start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: EventKind) -> RunEvent {
+        RunEvent::new(kind)
+    }
+
+    #[test]
+    fn reasoning_gathers_into_its_own_block_apart_from_the_text() {
+        let live = LiveRun::new(Some(1));
+        for delta in ["Let me ", "think."] {
+            live.apply(&event(EventKind::ReasoningDelta { id: None, delta: delta.into() }));
+        }
+        live.apply(&event(EventKind::ThinkingDelta { id: None, delta: " More.".into() }));
+        live.apply(&event(EventKind::TextDelta { id: None, delta: "**Done.**".into() }));
+        let blocks = live.blocks.get_untracked();
+        assert_eq!(blocks.len(), 2);
+        match (&blocks[0].body, &blocks[1].body) {
+            (BlockBody::Reasoning(reasoning), BlockBody::Text(text)) => {
+                assert_eq!(reasoning.get_untracked(), "Let me think. More.");
+                assert_eq!(text.get_untracked(), "**Done.**");
+            }
+            _ => panic!("a reasoning block, then a text block"),
+        }
+    }
+
+    #[test]
+    fn a_tool_card_keeps_when_it_started_and_finished() {
+        let live = LiveRun::new(Some(1));
+        let id = Some("call_1".to_owned());
+        live.apply(&event(EventKind::ToolCallStart {
+            tool_call_id: id.clone(),
+            tool_name: Some("gmail".into()),
+        }));
+        live.apply(&event(EventKind::ToolResultEnd {
+            tool_call_id: id,
+            result: serde_json::json!({"ok": true}),
+        }));
+        let blocks = live.blocks.get_untracked();
+        let BlockBody::Tool(card) = &blocks[0].body else { panic!("a tool card") };
+        let card = card.get_untracked();
+        assert!(card.completed);
+        assert_eq!(card.finished_at, Some(card.started_at), "the native test clock reads 0");
+        assert!(card.result.is_some_and(|r| r.contains("\"ok\": true")));
+    }
+}
