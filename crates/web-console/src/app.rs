@@ -2,51 +2,61 @@
 //! connection; without one (never connected, signed out, or a 401) it sends you to Connect.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
 
-use crate::pages::{apps, connect, needs_you, runs, settings, tasks, teammates, users, webhooks};
+use crate::pages::{
+    apps, connect, needs_you, runs, settings, tasks, teammates, usage, users, webhooks,
+};
+use crate::router::{navigate_replace, provide_location, routes, Route};
 use crate::run::board::RunBoard;
 use crate::run::page::RunPage;
 use crate::run::start::StartRun;
 use crate::session::{use_session, Session};
+use crate::shortcuts::Shortcuts;
+use crate::toast::ToastStack;
+use crate::visible::visible;
+
+/// Every page by its path pattern; the first match wins.
+const ROUTES: &[Route] = &[
+    ("/connect", || connect::ConnectPage().into_any()),
+    ("/", || guarded(teammates::TeammatesPage)),
+    ("/teammates", || guarded(teammates::TeammatesPage)),
+    ("/teammates/new", || guarded(teammates::TeammateNew)),
+    ("/teammates/:id", || guarded(teammates::TeammateDetail)),
+    ("/run", || guarded(StartRun)),
+    ("/runs", || guarded(runs::RunsPage)),
+    ("/runs/:id", || guarded(RunPage)),
+    ("/needs-you", || guarded(needs_you::NeedsYouPage)),
+    ("/tasks", || guarded(tasks::TasksPage)),
+    ("/tasks/:id", || guarded(tasks::TaskDetail)),
+    ("/users", || guarded(users::UsersPage)),
+    ("/users/:user_id", || guarded(users::UserDetail)),
+    ("/apps", || guarded(apps::AppsPage)),
+    ("/webhooks", || guarded(webhooks::WebhooksPage)),
+    ("/webhooks/:id", || guarded(webhooks::WebhookDetail)),
+    ("/usage", || guarded(usage::UsagePage)),
+    ("/settings", || guarded(settings::SettingsPage)),
+];
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Session::restore());
     provide_context(RunBoard::new());
+    provide_location();
+    let shortcuts_open = RwSignal::new(false);
     view! {
-        <Router>
-            <TopBar/>
-            <main class="page">
-                <Routes fallback=|| view! { <p class="empty">"No page here. Pick one from the menu."</p> }>
-                    <Route path=path!("/connect") view=connect::ConnectPage/>
-                    <Route path=path!("/") view=|| guarded(teammates::TeammatesPage)/>
-                    <Route path=path!("/teammates") view=|| guarded(teammates::TeammatesPage)/>
-                    <Route path=path!("/teammates/new") view=|| guarded(teammates::TeammateNew)/>
-                    <Route path=path!("/teammates/:id") view=|| guarded(teammates::TeammateDetail)/>
-                    <Route path=path!("/run") view=|| guarded(StartRun)/>
-                    <Route path=path!("/runs") view=|| guarded(runs::RunsPage)/>
-                    <Route path=path!("/runs/:id") view=|| guarded(RunPage)/>
-                    <Route path=path!("/needs-you") view=|| guarded(needs_you::NeedsYouPage)/>
-                    <Route path=path!("/tasks") view=|| guarded(tasks::TasksPage)/>
-                    <Route path=path!("/tasks/:id") view=|| guarded(tasks::TaskDetail)/>
-                    <Route path=path!("/users") view=|| guarded(users::UsersPage)/>
-                    <Route path=path!("/users/:user_id") view=|| guarded(users::UserDetail)/>
-                    <Route path=path!("/apps") view=|| guarded(apps::AppsPage)/>
-                    <Route path=path!("/webhooks") view=|| guarded(webhooks::WebhooksPage)/>
-                    <Route path=path!("/webhooks/:id") view=|| guarded(webhooks::WebhookDetail)/>
-                    <Route path=path!("/settings") view=|| guarded(settings::SettingsPage)/>
-                </Routes>
-            </main>
-        </Router>
+        <TopBar shortcuts_open/>
+        <main class="page">
+            {routes(ROUTES, || view! { <p class="empty">"No page here. Pick one from the menu."</p> }.into_any())}
+        </main>
+        <ToastStack/>
+        <Shortcuts open=shortcuts_open/>
     }
 }
 
 /// `page` while connected; Connect otherwise, coming back here once connected.
-fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+fn guarded<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
     let session = use_session();
-    move || {
+    (move || {
         if session.is_connected() {
             page().into_any()
         } else {
@@ -57,31 +67,44 @@ fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
                 })
                 .unwrap_or_default();
             let target = format!("/connect?next={}", js_sys::encode_uri_component(&here));
-            view! { <Redirect path=target/> }.into_any()
+            // After this render, not during it: moving re-renders the routes.
+            Effect::new(move || navigate_replace(&target));
+            ().into_any()
         }
+    })
+    .into_any()
+}
+
+/// A menu link, marked as the current page for screen readers and the eye.
+fn nav_link(href: &'static str, label: &'static str) -> impl IntoView {
+    let location = crate::router::use_location();
+    view! {
+        <a href=href aria-current=move || location.is_current(href).then_some("page")>{label}</a>
     }
 }
 
 #[component]
-fn TopBar() -> impl IntoView {
+fn TopBar(shortcuts_open: RwSignal<bool>) -> impl IntoView {
     let session = use_session();
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">"m8tes console"</A>
-            <Show when=move || session.is_connected()>
+            <a href="/" class="brand">"m8tes console"</a>
+            {visible(move || session.is_connected(), move || view! {
                 <nav class="nav" aria-label="Main">
-                    <A href="/teammates">"Teammates"</A>
-                    <A href="/run">"Run"</A>
-                    <A href="/runs">"Runs"</A>
+                    {nav_link("/teammates", "Teammates")}
+                    {nav_link("/run", "Run")}
+                    {nav_link("/runs", "Runs")}
                     <needs_you::NeedsYouLink/>
-                    <A href="/tasks">"Tasks"</A>
-                    <A href="/users">"Users"</A>
-                    <A href="/apps">"Apps"</A>
-                    <A href="/webhooks">"Webhooks"</A>
-                    <A href="/settings">"Settings"</A>
+                    {nav_link("/usage", "Usage")}
+                    {nav_link("/tasks", "Tasks")}
+                    {nav_link("/users", "Users")}
+                    {nav_link("/apps", "Apps")}
+                    {nav_link("/webhooks", "Webhooks")}
+                    {nav_link("/settings", "Settings")}
                 </nav>
+                <button class="signout" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" on:click=move |_| shortcuts_open.set(true)>"?"</button>
                 <button class="signout" on:click=move |_| session.sign_out(None)>"Sign out"</button>
-            </Show>
+            }.into_any())}
         </header>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use m8tes_protocol::types::{AppListParams, Teammate, TeammateListParams};
 
 use crate::remote::{fetch, show, show_as};
+use crate::visible::either;
 
 /// A labelled one-line input bound to `value`.
 pub fn field(label: &'static str, value: RwSignal<String>, hint: &'static str) -> impl IntoView {
@@ -129,18 +130,21 @@ where
 {
     let confirming = RwSignal::new(false);
     view! {
-        <Show
-            when=move || confirming.get()
-            fallback=move || view! {
+        {either(
+            move || confirming.get(),
+            move || {
+                let act = act.clone();
+                view! {
+                    <span>{question}</span>
+                    <button type="button" class="danger" on:click=move |_| act()>{yes}</button>
+                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
+                }
+                .into_any()
+            },
+            move || view! {
                 <button type="button" class="danger" on:click=move |_| confirming.set(true)>{label}</button>
             }
-        >
-            <span>{question}</span>
-            <button type="button" class="danger" on:click={
-                let act = act.clone();
-                move |_| act()
-            }>{yes}</button>
-            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>"Keep"</button>
-        </Show>
+            .into_any(),
+        )}
     }
 }

@@ -5,11 +5,17 @@ mod app;
 mod copy;
 mod failure;
 mod forms;
+mod markdown;
 mod pages;
 mod paging;
 mod remote;
+mod router;
 mod run;
 mod session;
+mod shortcuts;
+mod toast;
+mod visible;
+mod when;
 
 fn main() {
     console_error_panic_hook::set_once();

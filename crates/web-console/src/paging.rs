@@ -43,9 +43,24 @@ where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    paged_or(fetched, cursors, move || empty(empty_text).into_any(), id_of, rows)
+}
+
+/// [`paged`] with its own view for an empty list, for a first page that teaches.
+pub fn paged_or<T, V>(
+    fetched: Fetched<Page<T>>,
+    cursors: Cursors,
+    empty_view: impl Fn() -> AnyView + Send + Sync + 'static,
+    id_of: fn(&T) -> i64,
+    rows: impl Fn(Vec<T>) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     show(fetched, move |page: Page<T>| {
         if page.data.is_empty() && cursors.on_first_page() {
-            return empty(empty_text).into_any();
+            return empty_view();
         }
         let next = page.data.last().map(id_of);
         let has_more = page.has_more;

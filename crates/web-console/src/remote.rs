@@ -12,14 +12,14 @@ use m8tes_client_wasm::error::ClientError;
 use m8tes_client_wasm::Client;
 
 use crate::session::use_session;
+use crate::toast::toast;
 
 type Call<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, ClientError>>>>>;
 
-/// A fetch's data already bound to the view that shows it. Leptos compiles its resource
-/// machinery once per value type; every page's resource holds this one type, so that
-/// machinery is compiled once whatever the page fetches (the wasm has a size budget).
+/// A fetch's data already bound to the view that shows it: every page's state holds this
+/// one type, so its signal is compiled once whatever the page fetches (the wasm has a size
+/// budget).
 type Drawn = Result<Rc<dyn Fn() -> AnyView>, String>;
-type DrawnFuture = Pin<Box<dyn Future<Output = Drawn>>>;
 
 /// A call whose answer a page shows with [`show`] (or [`show_as`]), which starts it.
 pub struct Fetched<T>(Call<T>);
@@ -34,9 +34,11 @@ where
 }
 
 /// Runs a change (create, delete, …) in the background. `problem` is cleared when it starts
-/// and holds the sentence if it fails; `done` runs after a success.
+/// and holds the sentence if it fails; `done` runs after a success. Either way a toast says
+/// how it went: `succeeded` or the failure's sentence.
 pub fn act<T, Fut>(
     problem: RwSignal<Option<String>>,
+    succeeded: &'static str,
     call: impl FnOnce(Client) -> Fut + 'static,
     done: impl FnOnce(T) + 'static,
 ) where
@@ -51,8 +53,15 @@ pub fn act<T, Fut>(
             Err(err) => Err(err),
         };
         match outcome {
-            Ok(value) => done(value),
-            Err(err) => problem.set(Some(session.explain(&err))),
+            Ok(value) => {
+                toast(succeeded.to_owned(), true);
+                done(value)
+            }
+            Err(err) => {
+                let sentence = session.explain(&err);
+                toast(sentence.clone(), false);
+                problem.set(Some(sentence))
+            }
         }
     }));
 }
@@ -85,29 +94,33 @@ where
 {
     let session = use_session();
     let (Fetched(call), ready) = (fetched, Rc::new(ready));
-    let start: Box<dyn Fn() -> DrawnFuture> = Box::new(move || {
+    // The latest answer, kept while a new one is on its way (a change of filter or page
+    // shows the old rows until the new ones arrive, as a resource would). Leptos's own
+    // resources cost the wasm more than this effect and signal do (it has a size budget).
+    let state = RwSignal::new_local(None::<Drawn>);
+    let asked = StoredValue::new(0u32);
+    Effect::new(move || {
+        // `call` reads the signals it depends on here, so this effect runs again on a change.
         let started = session.client().map(&*call);
+        asked.update_value(|n| *n += 1);
+        let this = asked.get_value();
         let ready = ready.clone();
-        Box::pin(async move {
+        spawn_erased(Box::pin(async move {
             let outcome = match started {
                 Ok(future) => future.await,
                 Err(err) => Err(err),
             };
-            match outcome {
-                Ok(value) => Ok(Rc::new(move || ready(value.clone()).into_any()) as Rc<_>),
+            let drawn: Drawn = match outcome {
+                Ok(value) => Ok(Rc::new(move || ready(value.clone()).into_any())),
                 Err(err) => Err(session.explain(&err)),
+            };
+            // Only the latest request draws: an older answer arriving late is dropped.
+            if asked.try_get_value() == Some(this) {
+                state.try_set(Some(drawn));
             }
-        })
+        }));
     });
-    drawn(LocalResource::new(start), loading, failed)
-}
-
-fn drawn(
-    resource: LocalResource<Drawn>,
-    loading: fn() -> AnyView,
-    failed: fn(String) -> AnyView,
-) -> impl IntoView {
-    move || match resource.get() {
+    move || match state.get() {
         None => loading(),
         Some(Err(text)) => failed(text),
         Some(Ok(view)) => view(),

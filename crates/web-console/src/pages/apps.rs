@@ -27,6 +27,7 @@ pub fn AppsPage() -> impl IntoView {
         let name = app.clone();
         act(
             problem,
+            "App connected.",
             move |c| async move { c.apps().connect_complete(&app, &body).await },
             move |_| {
                 notice.set(Some(format!("{name} is connected.")));
@@ -48,6 +49,7 @@ pub fn AppsPage() -> impl IntoView {
         let app = name.clone();
         act(
             problem,
+            "Connection started.",
             move |c| async move { c.apps().connect(&app, &body).await },
             move |started| {
                 if !is_web_address(&started.authorization_url) {
@@ -68,6 +70,7 @@ pub fn AppsPage() -> impl IntoView {
         let params = AppDisconnectParams { user_id: user_id.with_untracked(|u| optional(u)) };
         act(
             problem,
+            "App disconnected.",
             move |c| async move { c.apps().disconnect(&name, &params).await },
             move |()| refresh.update(|n| *n += 1),
         );

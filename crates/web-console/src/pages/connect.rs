@@ -1,18 +1,15 @@
 //! Connect: a base URL and an API key, checked with a real call before they are kept.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::failure;
 use crate::remote::spawn_erased;
+use crate::router::{navigate_replace, query_param};
 use crate::session::{default_base_url, use_session, Connection};
 
 #[component]
 pub fn ConnectPage() -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
-    let query = use_query_map();
     let base_url = RwSignal::new(session.base_url().unwrap_or_else(default_base_url));
     let api_key = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
@@ -21,16 +18,14 @@ pub fn ConnectPage() -> impl IntoView {
 
     // Already connected (a reload of /connect, say): go where the user was heading.
     let next = move || {
-        query
-            .with_untracked(|q| q.get("next"))
+        query_param("next")
             .filter(|path| is_local_path(path))
             .unwrap_or_else(|| "/teammates".into())
     };
     Effect::new({
-        let navigate = navigate.clone();
         move || {
             if session.is_connected() {
-                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
+                navigate_replace(&next());
             }
         }
     });

@@ -8,6 +8,7 @@ pub mod runs;
 pub mod settings;
 pub mod tasks;
 pub mod teammates;
+pub mod usage;
 pub mod users;
 pub mod webhooks;
 

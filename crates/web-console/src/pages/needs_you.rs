@@ -3,13 +3,12 @@
 //! that carries their count on every page.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 use m8tes_client_wasm::options::RequestOptions;
 use m8tes_protocol::types::{NeedsYou, NeedsYouItem, OptionalUserScope};
 
 use crate::forms::optional;
 use crate::remote::{empty, fetch, show, spawn_erased};
+use crate::router::use_location;
 use crate::session::use_session;
 
 #[component]
@@ -57,10 +56,10 @@ fn waiting_row(item: NeedsYouItem) -> impl IntoView {
     view! {
         <li data-testid="needs-you-item">
             <div class="grow">
-                <h3 class="wrap-anywhere"><A href=format!("/runs/{}", item.run_id)>{item.title}</A></h3>
+                <h3 class="wrap-anywhere"><a href=format!("/runs/{}", item.run_id)>{item.title}</a></h3>
                 <div class="muted small">{format!("{} · run {}", item.mate_name, item.run_id)}</div>
             </div>
-            <A href=format!("/runs/{}", item.run_id) attr:class="button secondary">"Open"</A>
+            <a href=format!("/runs/{}", item.run_id) class="button secondary">"Open"</a>
         </li>
     }
 }
@@ -87,12 +86,12 @@ pub fn NeedsYouLink() -> impl IntoView {
         }));
     });
     view! {
-        <A href="/needs-you">
+        <a href="/needs-you" aria-current=move || location.is_current("/needs-you").then_some("page")>
             "Needs you "
             {move || {
                 let n = count.get();
                 (n > 0).then(|| view! { <span class="count" data-testid="needs-you-badge">{n}</span> })
             }}
-        </A>
+        </a>
     }
 }

@@ -60,6 +60,7 @@ fn SettingsForm(settings: Settings) -> impl IntoView {
         };
         act(
             problem,
+            "Settings saved.",
             move |c| async move { c.update_settings(&body).await },
             move |_| saved.set(true),
         );

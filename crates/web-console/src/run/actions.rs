@@ -4,12 +4,11 @@
 //! brings it back.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use m8tes_client_wasm::ClientError;
 use m8tes_protocol::types::RunRetryParams;
 
 use crate::remote::spawn_erased;
+use crate::router::navigate;
 use crate::run::live::LiveRun;
 use crate::session::use_session;
 
@@ -23,7 +22,6 @@ enum Retry {
 #[component]
 pub fn RunActions(live: LiveRun) -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let retry = RwSignal::new(Retry::Offered);
     let can_retry = move || {
         live.run_id.get().is_some() && live.is_terminal() && {
@@ -34,7 +32,6 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
     };
     let send_retry = move |confirm: bool| {
         let Some(id) = live.run_id.get_untracked() else { return };
-        let navigate = navigate.clone();
         retry.set(Retry::Offered);
         live.problem.set(None);
         spawn_erased(Box::pin(async move {
@@ -44,20 +41,17 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
                 Err(err) => Err(err),
             };
             match retried {
-                Ok(run) => navigate(&format!("/runs/{}", run.id), NavigateOptions::default()),
+                Ok(run) => navigate(&format!("/runs/{}", run.id)),
                 Err(err) if needs_confirmation(&err) => retry.set(Retry::Confirming),
                 Err(err) => live.problem.set(Some(session.explain(&err))),
             }
         }));
     };
-    let ask_or_retry = {
-        let send_retry = send_retry.clone();
-        move |_| {
-            if live.marks.with_untracked(|m| m.repeats_actions) {
-                retry.set(Retry::Confirming);
-            } else {
-                send_retry(false);
-            }
+    let ask_or_retry = move |_| {
+        if live.marks.with_untracked(|m| m.repeats_actions) {
+            retry.set(Retry::Confirming);
+        } else {
+            send_retry(false);
         }
     };
     let set_archived = move |archive: bool| {
@@ -81,10 +75,9 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
         }
         match retry.get() {
             Retry::Offered => {
-                view! { <button on:click=ask_or_retry.clone()>"Retry"</button> }.into_any()
+                view! { <button on:click=ask_or_retry>"Retry"</button> }.into_any()
             }
             Retry::Confirming => {
-                let send_retry = send_retry.clone();
                 view! {
                     <span role="alert">"This run already acted; a retry may do it again."</span>
                     <button class="danger" on:click=move |_| send_retry(true)>"Yes, retry"</button>

@@ -30,6 +30,8 @@ pub struct LiveRun {
 #[derive(Clone)]
 pub struct Block {
     pub key: usize,
+    /// When the page saw it start, in milliseconds of the browser's clock.
+    pub at: f64,
     pub body: BlockBody,
 }
 
@@ -39,6 +41,8 @@ pub enum BlockBody {
     Message(String),
     /// Agent text, growing as deltas arrive.
     Text(ArcRwSignal<String>),
+    /// The agent's reasoning (or thinking), shown collapsed.
+    Reasoning(ArcRwSignal<String>),
     Tool(ArcRwSignal<ToolCard>),
     /// The plan a plan-mode run proposes before it asks for approval.
     Plan(ArcRwSignal<String>),
@@ -52,6 +56,9 @@ pub struct ToolCard {
     pub arguments: String,
     pub result: Option<String>,
     pub completed: bool,
+    /// When the call started and its result ended, by the page's clock.
+    pub started_at: f64,
+    pub finished_at: Option<f64>,
 }
 
 /// What the run page's Retry and Archive buttons need to know (SDK 4.49's run fields).
@@ -99,7 +106,7 @@ impl LiveRun {
     fn push(&self, body: BlockBody) {
         let key = self.next_key.get_value();
         self.next_key.set_value(key + 1);
-        self.blocks.update(|blocks| blocks.push(Block { key, body }));
+        self.blocks.update(|blocks| blocks.push(Block { key, at: now_ms(), body }));
     }
 
     pub fn push_message(&self, text: String) {
@@ -118,6 +125,9 @@ impl LiveRun {
     pub fn apply(&self, event: &RunEvent) -> FollowUp {
         match &event.kind {
             EventKind::TextDelta { delta, .. } => self.append_text(delta),
+            EventKind::ReasoningDelta { delta, .. } | EventKind::ThinkingDelta { delta, .. } => {
+                self.append_reasoning(delta)
+            }
             EventKind::PlanStart { .. } => {
                 self.push(BlockBody::Plan(ArcRwSignal::new(String::new())))
             }
@@ -137,6 +147,7 @@ impl LiveRun {
                 let card = ToolCard {
                     id: tool_call_id.clone().unwrap_or_default(),
                     name: tool_name.clone().unwrap_or_else(|| "tool".into()),
+                    started_at: now_ms(),
                     ..Default::default()
                 };
                 self.push(BlockBody::Tool(ArcRwSignal::new(card)));
@@ -157,6 +168,7 @@ impl LiveRun {
                         card.result = Some(readable(result));
                     }
                     card.completed = true;
+                    card.finished_at = Some(now_ms());
                 })
             }
             EventKind::Metadata { .. } => {
@@ -194,6 +206,17 @@ impl LiveRun {
         match last {
             Some(text) => text.update(|t| t.push_str(delta)),
             None => self.push(BlockBody::Text(ArcRwSignal::new(delta.to_owned()))),
+        }
+    }
+
+    fn append_reasoning(&self, delta: &str) {
+        let last = self.blocks.with_untracked(|blocks| match blocks.last() {
+            Some(Block { body: BlockBody::Reasoning(text), .. }) => Some(text.clone()),
+            _ => None,
+        });
+        match last {
+            Some(text) => text.update(|t| t.push_str(delta)),
+            None => self.push(BlockBody::Reasoning(ArcRwSignal::new(delta.to_owned()))),
         }
     }
 
@@ -270,9 +293,66 @@ fn readable(value: &Value) -> String {
     }
 }
 
+/// The browser's clock, in milliseconds; native unit tests have none and read 0.
+pub fn now_ms() -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        js_sys::Date::now()
+    } else {
+        0.0
+    }
+}
+
 /// Milliseconds between two ISO-8601 times, by the browser's own parser.
 fn span_ms(from: Option<&str>, to: Option<&str>) -> Option<f64> {
     let parse = |text: &str| js_sys::Date::parse(text);
     let (start, end) = (parse(from?), parse(to?));
     (start.is_finite() && end.is_finite() && end >= start).then_some(end - start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: EventKind) -> RunEvent {
+        RunEvent::new(kind)
+    }
+
+    #[test]
+    fn reasoning_gathers_into_its_own_block_apart_from_the_text() {
+        let live = LiveRun::new(Some(1));
+        for delta in ["Let me ", "think."] {
+            live.apply(&event(EventKind::ReasoningDelta { id: None, delta: delta.into() }));
+        }
+        live.apply(&event(EventKind::ThinkingDelta { id: None, delta: " More.".into() }));
+        live.apply(&event(EventKind::TextDelta { id: None, delta: "**Done.**".into() }));
+        let blocks = live.blocks.get_untracked();
+        assert_eq!(blocks.len(), 2);
+        match (&blocks[0].body, &blocks[1].body) {
+            (BlockBody::Reasoning(reasoning), BlockBody::Text(text)) => {
+                assert_eq!(reasoning.get_untracked(), "Let me think. More.");
+                assert_eq!(text.get_untracked(), "**Done.**");
+            }
+            _ => panic!("a reasoning block, then a text block"),
+        }
+    }
+
+    #[test]
+    fn a_tool_card_keeps_when_it_started_and_finished() {
+        let live = LiveRun::new(Some(1));
+        let id = Some("call_1".to_owned());
+        live.apply(&event(EventKind::ToolCallStart {
+            tool_call_id: id.clone(),
+            tool_name: Some("gmail".into()),
+        }));
+        live.apply(&event(EventKind::ToolResultEnd {
+            tool_call_id: id,
+            result: serde_json::json!({"ok": true}),
+        }));
+        let blocks = live.blocks.get_untracked();
+        let BlockBody::Tool(card) = &blocks[0].body else { panic!("a tool card") };
+        let card = card.get_untracked();
+        assert!(card.completed);
+        assert_eq!(card.finished_at, Some(card.started_at), "the native test clock reads 0");
+        assert!(card.result.is_some_and(|r| r.contains("\"ok\": true")));
+    }
 }

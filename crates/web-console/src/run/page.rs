@@ -2,18 +2,19 @@
 //! reload, or shown as it ended; with its gates, files, cancel and reply.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::remote::{failed, loading, spawn_erased};
+use crate::router::use_params;
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::run::view::LiveRunView;
 use crate::session::use_session;
+use crate::visible::either;
 
 #[component]
 pub fn RunPage() -> impl IntoView {
-    let params = use_params_map();
-    move || match params.with(|p| p.get("id")).and_then(|id| id.parse::<i64>().ok()) {
+    let params = use_params();
+    move || match params.get("id").and_then(|id| id.parse::<i64>().ok()) {
         Some(id) => view! { <OneRun id/> }.into_any(),
         None => failed("That is not a run id.".into()).into_any(),
     }
@@ -55,12 +56,12 @@ fn OneRun(id: i64) -> impl IntoView {
         }
     }));
     view! {
-        <Show when=move || ready.get() fallback=loading>
+        {either(move || ready.get(), move || view! {
             {move || match missing.get() {
                 Some(text) => failed(text).into_any(),
                 None => view! { <LiveRunView live/> }.into_any(),
             }}
-        </Show>
+        }.into_any(), || loading().into_any())}
     }
     .into_any()
 }

@@ -2,25 +2,23 @@
 //! user id, memory, history and permission mode; the page moves to the run once it has an id.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{PermissionMode, RunCreate};
 
 use crate::forms::{area, field, optional, teammate_options, ToolPicker};
 use crate::remote::problem_line;
+use crate::router::{navigate, query_param};
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::run::live::LiveRun;
 use crate::run::view::LiveRunView;
 use crate::session::use_session;
+use crate::visible::visible;
 
 #[component]
 pub fn StartRun() -> impl IntoView {
     let session = use_session();
     let board = use_board();
-    let navigate = use_navigate();
-    let query = use_query_map();
-    let teammate = RwSignal::new(query.with_untracked(|q| q.get("teammate")).unwrap_or_default());
+    let teammate = RwSignal::new(query_param("teammate").unwrap_or_default());
     let quick_name = RwSignal::new(String::new());
     let quick_instructions = RwSignal::new(String::new());
     let quick_tools = RwSignal::new(Vec::<String>::new());
@@ -71,10 +69,10 @@ pub fn StartRun() -> impl IntoView {
         let live = board.create(None);
         live.push_message(text);
         starting.set(Some(live));
-        let (board, navigate) = (board.clone(), navigate.clone());
+        let board = board.clone();
         let opened = Box::new(move |id: i64| {
             board.keep(id, live);
-            navigate(&format!("/runs/{id}"), NavigateOptions::default());
+            navigate(&format!("/runs/{id}"));
         });
         follow::follow(live, session, stream, Some(opened));
     };
@@ -90,13 +88,13 @@ pub fn StartRun() -> impl IntoView {
                     {teammate_options(Some(teammate))}
                 </select>
             </label>
-            <Show when=quick>
+            {visible(quick, move || view! {
                 <div class="grid2">
                     {field("Name", quick_name, "The quick-start teammate's name.")}
                     {field("Instructions", quick_instructions, "")}
                 </div>
                 <ToolPicker chosen=quick_tools/>
-            </Show>
+            }.into_any())}
             {area("Message", message)}
             <div class="grid2">
                 {field("User id", user_id, "Optional: whose memories and apps to use.")}

@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::markdown;
 use crate::remote::spawn_erased;
 use crate::run::live::{Block, BlockBody, LiveRun, Metrics, ToolCard};
 use crate::session::use_session;
+use crate::visible::visible;
 
 #[component]
 pub fn RunHead(live: LiveRun) -> impl IntoView {
@@ -22,11 +24,9 @@ pub fn RunHead(live: LiveRun) -> impl IntoView {
 }
 
 fn metrics_line(metrics: &Metrics) -> impl IntoView {
-    // Integer arithmetic only: float formatting would add its own code to the wasm.
     let mut parts = Vec::new();
     if let Some(ms) = metrics.duration_ms {
-        let tenths = (ms / 100.0).round() as u64;
-        parts.push(format!("Duration {}.{} s", tenths / 10, tenths % 10));
+        parts.push(format!("Duration {}", seconds(ms)));
     }
     if let Some(tokens) = metrics.input_tokens {
         parts.push(format!("{} tokens in", tokens.round() as u64));
@@ -40,9 +40,17 @@ fn metrics_line(metrics: &Metrics) -> impl IntoView {
     parts.into_iter().map(|part| view! { <span>{part}</span> }).collect_view()
 }
 
+/// Milliseconds as seconds with one decimal, by integer arithmetic: float formatting would
+/// add its own code to the wasm.
+pub fn seconds(ms: f64) -> String {
+    let tenths = (ms.max(0.0) / 100.0).round() as u64;
+    format!("{}.{} s", tenths / 10, tenths % 10)
+}
+
 #[component]
 pub fn Transcript(live: LiveRun) -> impl IntoView {
     view! {
+        <Timeline live/>
         <div class="transcript" data-testid="transcript">
             <For each=move || live.blocks.get() key=|block| block.key children=block_view/>
             {move || {
@@ -53,19 +61,71 @@ pub fn Transcript(live: LiveRun) -> impl IntoView {
     }
 }
 
+/// The run's steps in order, each with when it started after the first, tool calls with
+/// how long they took: the shape of a run at a glance, above its transcript.
+#[component]
+fn Timeline(live: LiveRun) -> impl IntoView {
+    let steps = move || {
+        live.blocks.with(|blocks| {
+            let start = blocks.first().map_or(0.0, |b| b.at);
+            blocks
+                .iter()
+                .map(|block| {
+                    let (kind, label) = match &block.body {
+                        BlockBody::Message(_) => ("message", "You".to_owned()),
+                        BlockBody::Text(_) => ("text", "Text".to_owned()),
+                        BlockBody::Reasoning(_) => ("reasoning", "Reasoning".to_owned()),
+                        BlockBody::Tool(card) => (
+                            "tool",
+                            card.with(|c| match tool_duration(c) {
+                                Some(took) => format!("{} ({took})", c.name),
+                                None => c.name.clone(),
+                            }),
+                        ),
+                        BlockBody::Plan(_) => ("plan", "Plan".to_owned()),
+                        BlockBody::Error(_) => ("error", "Error".to_owned()),
+                    };
+                    let offset = format!("+{}", seconds(block.at - start));
+                    view! {
+                        <li class=format!("step {kind}")>
+                            <span class="muted small">{offset}</span>" "<span>{label}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        {visible(move || live.blocks.with(|b| b.len() > 1), move || view! {
+            <ol class="timeline" aria-label="Steps" data-testid="timeline">{steps}</ol>
+        }.into_any())}
+    }
+}
+
+fn tool_duration(card: &ToolCard) -> Option<String> {
+    card.finished_at.map(|end| seconds(end - card.started_at))
+}
+
 fn block_view(block: Block) -> AnyView {
     match block.body {
         BlockBody::Message(text) => view! { <div class="turn-user">{text}</div> }.into_any(),
         BlockBody::Text(text) => {
             // A block after a tool call starts with the paragraph break that separates it.
-            let shown = move || text.with(|t| t.trim_start_matches('\n').to_owned());
-            view! { <p class="agent-text" data-testid="agent-text">{shown}</p> }.into_any()
+            let shown = move || text.with(|t| markdown::render(t.trim_start_matches('\n')));
+            view! { <div class="agent-text" data-testid="agent-text">{shown}</div> }.into_any()
         }
+        BlockBody::Reasoning(text) => view! {
+            <details class="reasoning" data-testid="reasoning">
+                <summary>"Reasoning"</summary>
+                <div class="muted">{move || text.with(|t| markdown::render(t))}</div>
+            </details>
+        }
+        .into_any(),
         BlockBody::Tool(card) => tool_card(card).into_any(),
         BlockBody::Plan(plan) => view! {
             <div class="tool-card" data-testid="plan">
                 <strong>"Plan"</strong>
-                <pre>{move || plan.get()}</pre>
+                <div>{move || plan.with(|p| markdown::render(p))}</div>
             </div>
         }
         .into_any(),
@@ -80,12 +140,11 @@ fn tool_card(card: ArcRwSignal<ToolCard>) -> impl IntoView {
         let card = card.clone();
         move || {
             card.with(|c| {
-                let state = if c.result.is_some() {
-                    "done"
-                } else if c.completed {
-                    "called"
-                } else {
-                    "calling…"
+                let state = match (&c.result, tool_duration(c)) {
+                    (Some(_), Some(took)) => format!("done in {took}"),
+                    (Some(_), None) => "done".to_owned(),
+                    (None, _) if c.completed => "called".to_owned(),
+                    (None, _) => "calling…".to_owned(),
                 };
                 format!("{} · {state}", c.name)
             })
@@ -122,7 +181,7 @@ pub fn Files(live: LiveRun) -> impl IntoView {
     let session = use_session();
     let problem = RwSignal::new(None::<String>);
     view! {
-        <Show when=move || live.files.with(|f| !f.is_empty())>
+        {visible(move || live.files.with(|f| !f.is_empty()), move || view! {
             <section class="card">
                 <h2>"Files"</h2>
                 <ul class="files">
@@ -148,7 +207,7 @@ pub fn Files(live: LiveRun) -> impl IntoView {
                 </ul>
                 {move || problem.get().map(|text| view! { <p class="error">{text}</p> })}
             </section>
-        </Show>
+        }.into_any())}
     }
 }
 

@@ -12,6 +12,7 @@ use crate::run::live::LiveRun;
 use crate::run::outcome::Outcome;
 use crate::run::transcript::{Files, RunHead, Transcript};
 use crate::session::use_session;
+use crate::visible::visible;
 
 #[component]
 pub fn LiveRunView(live: LiveRun) -> impl IntoView {
@@ -42,17 +43,17 @@ pub fn LiveRunView(live: LiveRun) -> impl IntoView {
             <Gates live/>
             {move || live.problem.get().map(failed)}
             <div class="row">
-                <Show when=can_cancel>
+                {visible(can_cancel, move || view! {
                     <button class="danger" on:click=move |_| follow::cancel(live, session)>"Cancel run"</button>
-                </Show>
-                <Show when=can_rejoin>
+                }.into_any())}
+                {visible(can_rejoin, move || view! {
                     <button class="secondary" on:click=move |_| follow::rejoin(live, session)>"Rejoin"</button>
-                </Show>
+                }.into_any())}
                 <RunActions live/>
             </div>
             <Outcome live/>
             <Files live/>
-            <Show when=can_reply>
+            {visible(can_reply, move || view! {
                 <form class="reply-box card" on:submit=send_reply>
                     <label>
                         "Reply"
@@ -60,7 +61,7 @@ pub fn LiveRunView(live: LiveRun) -> impl IntoView {
                     </label>
                     <div><button type="submit">"Send reply"</button></div>
                 </form>
-            </Show>
+            }.into_any())}
         </section>
     }
 }

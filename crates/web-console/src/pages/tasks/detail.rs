@@ -2,13 +2,12 @@
 //! triggers and its lessons.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
 
 use crate::forms::{area, field, optional, AskFirst};
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::router::{navigate, use_params};
 use crate::run::board::use_board;
 use crate::run::follow;
 use crate::session::use_session;
@@ -18,9 +17,9 @@ use super::triggers::Triggers;
 
 #[component]
 pub fn TaskDetail() -> impl IntoView {
-    let params = use_params_map();
+    let params = use_params();
     let task = fetch(move |client| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = params.get("id").unwrap_or_default();
         async move { client.tasks().get(route_id(&id)?).await }
     });
     view! { {show(task, |task| view! { <TaskEditor task/> })} }
@@ -30,7 +29,6 @@ pub fn TaskDetail() -> impl IntoView {
 fn TaskEditor(task: Task) -> impl IntoView {
     let session = use_session();
     let board = use_board();
-    let navigate = use_navigate();
     let id = task.id;
     let name = RwSignal::new(task.name.clone().unwrap_or_default());
     let instructions = RwSignal::new(task.instructions.clone());
@@ -51,18 +49,18 @@ fn TaskEditor(task: Task) -> impl IntoView {
         };
         act(
             problem,
+            "Task saved.",
             move |c| async move { c.tasks().update(id, &body).await },
             move |_| saved.set(true),
         );
     };
     let archive = {
-        let navigate = navigate.clone();
         move || {
-            let navigate = navigate.clone();
             act(
                 problem,
+                "Task deleted.",
                 move |c| async move { c.tasks().delete(id).await },
-                move |()| navigate("/tasks", NavigateOptions::default()),
+                move |()| navigate("/tasks"),
             );
         }
     };
@@ -71,10 +69,10 @@ fn TaskEditor(task: Task) -> impl IntoView {
         match stream {
             Ok(stream) => {
                 let live = board.create(None);
-                let (board, navigate) = (board.clone(), navigate.clone());
+                let board = board.clone();
                 let opened = Box::new(move |run_id: i64| {
                     board.keep(run_id, live);
-                    navigate(&format!("/runs/{run_id}"), NavigateOptions::default());
+                    navigate(&format!("/runs/{run_id}"));
                 });
                 follow::follow(live, session, stream, Some(opened));
             }

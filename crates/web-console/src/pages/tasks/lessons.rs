@@ -2,7 +2,6 @@
 //! it applies, how full the task's memory of them is, delete one, or clear them all.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use m8tes_protocol::types::{Lesson, LessonList};
 
 use crate::forms::AskFirst;
@@ -20,12 +19,18 @@ pub fn Lessons(task_id: i64) -> impl IntoView {
     let delete = move |lesson_id: String| {
         act(
             problem,
+            "Lesson deleted.",
             move |c| async move { c.tasks().delete_lesson(task_id, &lesson_id).await },
             reread,
         );
     };
     let clear = move || {
-        act(problem, move |c| async move { c.tasks().clear_lessons(task_id).await }, reread)
+        act(
+            problem,
+            "Lessons cleared.",
+            move |c| async move { c.tasks().clear_lessons(task_id).await },
+            reread,
+        )
     };
     view! {
         <section class="card stack" aria-label="Lessons">
@@ -66,7 +71,7 @@ fn lesson_row(
                     <div class="muted small wrap-anywhere">{format!("When: {}", lesson.when_applicable)}</div>
                 })}
                 {lesson.source_run_id.map(|run| view! {
-                    <div class="small"><A href=format!("/runs/{run}")>{format!("From run {run}")}</A></div>
+                    <div class="small"><a href=format!("/runs/{run}")>{format!("From run {run}")}</a></div>
                 })}
             </div>
             <button class="danger" on:click=move |_| delete(id.clone())>"Delete"</button>

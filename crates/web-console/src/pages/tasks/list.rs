@@ -1,14 +1,12 @@
 //! The saved tasks, a page at a time, under the form that creates one.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Task, TaskCreate, TaskListParams};
 
 use crate::forms::{area, field, optional, teammate_options};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
+use crate::router::navigate;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -38,7 +36,7 @@ fn task_row(task: Task) -> impl IntoView {
     view! {
         <li>
             <div class="grow">
-                <h3 class="wrap-anywhere"><A href=format!("/tasks/{}", task.id)>{title}</A></h3>
+                <h3 class="wrap-anywhere"><a href=format!("/tasks/{}", task.id)>{title}</a></h3>
                 <div class="muted small">{format!("Teammate {}", task.teammate_id)}</div>
             </div>
             <span class=format!("badge {}", task.status.clone().unwrap_or_default())>{task.status.clone().unwrap_or_default()}</span>
@@ -54,7 +52,6 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
     let expected = RwSignal::new(String::new());
     let user_id = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(teammate_id) = teammate.get_untracked().parse::<i64>() else {
@@ -73,13 +70,13 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
             user_id: optional(&user_id.get_untracked()),
             ..Default::default()
         };
-        let navigate = navigate.clone();
         act(
             problem,
+            "Task created.",
             move |c| async move { c.tasks().create(&body).await },
             move |task| {
                 refresh.update(|n| *n += 1);
-                navigate(&format!("/tasks/{}", task.id), NavigateOptions::default());
+                navigate(&format!("/tasks/{}", task.id));
             },
         );
     };

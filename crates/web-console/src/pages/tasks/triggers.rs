@@ -8,6 +8,7 @@ use m8tes_protocol::types::{Trigger, TriggerCreate, TriggerType};
 use crate::copy::CopyButton;
 use crate::forms::{field, optional};
 use crate::remote::{act, empty, fetch, problem_line, show};
+use crate::visible::visible;
 
 #[component]
 pub fn Triggers(task_id: i64) -> impl IntoView {
@@ -35,6 +36,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
         let id = task_id;
         act(
             problem,
+            "Trigger added.",
             move |c| async move { c.tasks().create_trigger(id, &body).await },
             move |_| refresh.update(|n| *n += 1),
         );
@@ -43,6 +45,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
         let id = task_id;
         act(
             problem,
+            "Trigger deleted.",
             move |c| async move { c.tasks().delete_trigger(id, trigger_id).await },
             move |()| refresh.update(|n| *n += 1),
         );
@@ -52,6 +55,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
         let id = task_id;
         act(
             problem,
+            "Webhook trigger updated.",
             move |c| async move { c.tasks().set_webhook_enabled(id, enabled).await },
             move |_| refresh.update(|n| *n += 1),
         );
@@ -80,12 +84,12 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
                         <option value="email">"Email address"</option>
                     </select>
                 </label>
-                <Show when=move || kind.with(|k| k == "schedule")>
+                {visible(move || kind.with(|k| k == "schedule"), move || view! {
                     <div class="grid2">
                         {field("Cron", cron, "Minute hour day month weekday, e.g. 0 9 * * 1-5.")}
                         {field("Timezone", timezone, "An IANA name, e.g. Europe/Berlin.")}
                     </div>
-                </Show>
+                }.into_any())}
                 {problem_line(problem)}
                 <div><button type="submit">"Add trigger"</button></div>
             </form>

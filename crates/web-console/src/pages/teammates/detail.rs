@@ -2,22 +2,20 @@
 //! or unarchive an archived one; and the inbound webhook URL and email inbox with copy buttons.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use m8tes_protocol::types::Teammate;
 
 use crate::copy::CopyButton;
 use crate::forms::AskFirst;
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::router::{navigate, use_params};
 
 use super::form::TeammateForm;
 
 #[component]
 pub fn TeammateDetail() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let params = use_params();
+    let id = move || params.get("id").unwrap_or_default();
     let teammate = fetch(move |client| {
         let id = id();
         async move { client.teammates().get(route_id(&id)?).await }
@@ -43,7 +41,6 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     let saved = RwSignal::new(false);
     // `enabled`, `disabled` (paused: its schedules wait) or `archived`.
     let status = RwSignal::new(teammate.status.clone().unwrap_or_default());
-    let navigate = use_navigate();
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -51,22 +48,29 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         let body = form.update();
         act(
             problem,
+            "Teammate saved.",
             move |c| async move { c.teammates().update(id, &body).await },
             move |_| saved.set(true),
         );
     };
     let archive = move || {
-        let navigate = navigate.clone();
         act(
             problem,
+            "Teammate deleted.",
             move |c| async move { c.teammates().delete(id).await },
-            move |()| navigate("/teammates", NavigateOptions::default()),
+            move |()| navigate("/teammates"),
         );
     };
     // Disable, enable and unarchive each answer the teammate as it now is.
     let change = move |to: Change| {
+        let done = match to {
+            Change::Disable => "Teammate disabled.",
+            Change::Enable => "Teammate enabled.",
+            Change::Unarchive => "Teammate unarchived.",
+        };
         act(
             problem,
+            done,
             move |c| async move {
                 let teammates = c.teammates();
                 match to {
@@ -82,7 +86,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
     view! {
         <div class="spread">
             <h1 class="wrap-anywhere">{teammate.name.clone()}</h1>
-            <A href=run_href attr:class="button">"Start a run"</A>
+            <a href=run_href class="button">"Start a run"</a>
         </div>
         <p class="muted small">
             {format!("Teammate {} · created {}", teammate.id, teammate.created_at.clone().unwrap_or_default())}
@@ -104,7 +108,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
                     view! { <button type="button" class="secondary" on:click=move |_| change(to)>{label}</button> }
                 }}
                 {move || status.with(|s| s != "archived").then(|| view! {
-                    <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive.clone()/>
+                    <AskFirst label="Archive…" question="Archive this teammate? Its runs stay in the history." yes="Yes, archive" act=archive/>
                 })}
             </div>
         </form>
@@ -123,6 +127,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let enable_webhook = Callback::new(move |()| {
         act(
             problem,
+            "Webhook URL enabled.",
             move |c| async move { c.teammates().enable_webhook(id).await },
             move |hook| {
                 webhook_paused.set(!hook.enabled);
@@ -133,6 +138,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let pause_webhook = Callback::new(move |pause: bool| {
         act(
             problem,
+            "Webhook URL updated.",
             move |c| async move { c.teammates().set_webhook_enabled(id, !pause).await },
             move |hook| {
                 webhook_paused.set(!hook.enabled);
@@ -145,6 +151,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let disable_webhook = Callback::new(move |()| {
         act(
             problem,
+            "Webhook URL disabled.",
             move |c| async move { c.teammates().disable_webhook(id).await },
             move |()| webhook.set(None),
         );
@@ -152,6 +159,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let enable_inbox = Callback::new(move |()| {
         act(
             problem,
+            "Email inbox enabled.",
             move |c| async move { c.teammates().enable_email_inbox(id).await },
             move |inbox_now| inbox.set(inbox_now.address),
         );
@@ -159,6 +167,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
     let disable_inbox = Callback::new(move |()| {
         act(
             problem,
+            "Email inbox disabled.",
             move |c| async move { c.teammates().disable_email_inbox(id).await },
             move |()| inbox.set(None),
         );

@@ -2,11 +2,11 @@
 //! archived ones behind a toggle, each with Unarchive.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use m8tes_protocol::types::{Teammate, TeammateListParams};
 
-use crate::paging::{paged, Cursors};
+use crate::paging::{paged_or, Cursors};
 use crate::remote::{act, fetch, problem_line};
+use crate::session::use_session;
 
 const PAGE_SIZE: u32 = 20;
 
@@ -29,6 +29,7 @@ pub fn TeammatesPage() -> impl IntoView {
     let unarchive = move |id: i64| {
         act(
             problem,
+            "Teammate unarchived.",
             move |c| async move { c.teammates().unarchive(id).await },
             move |_| refresh.update(|n| *n += 1),
         );
@@ -36,7 +37,7 @@ pub fn TeammatesPage() -> impl IntoView {
     view! {
         <div class="spread">
             <h1>"Teammates"</h1>
-            <A href="/teammates/new" attr:class="button">"New teammate"</A>
+            <a href="/teammates/new" class="button">"New teammate"</a>
         </div>
         <div class="filters">
             <label class="check">
@@ -49,7 +50,7 @@ pub fn TeammatesPage() -> impl IntoView {
             </label>
         </div>
         {problem_line(problem)}
-        {paged(teammates, cursors, "No teammates yet. Create one to start runs.", |t| t.id, move |rows| view! {
+        {paged_or(teammates, cursors, first_teammate, |t| t.id, move |rows| view! {
             <ul class="list" aria-label="Teammates">{rows.into_iter().map(|t| teammate_row(t, unarchive)).collect_view()}</ul>
         })}
     }
@@ -68,7 +69,7 @@ fn teammate_row(
     view! {
         <li>
             <div class="grow">
-                <h3><A href=href>{teammate.name.clone()}</A></h3>
+                <h3><a href=href>{teammate.name.clone()}</a></h3>
                 <div class="muted small wrap-anywhere">
                     {teammate.role.clone().unwrap_or_default()}
                     {(!tools.is_empty()).then(|| format!(" · tools: {tools}"))}
@@ -78,8 +79,39 @@ fn teammate_row(
             {if archived {
                 view! { <button class="secondary" on:click=move |_| unarchive(id)>"Unarchive"</button> }.into_any()
             } else {
-                view! { <A href=run_href attr:class="button secondary">"Run"</A> }.into_any()
+                view! { <a href=run_href class="button secondary">"Run"</a> }.into_any()
             }}
         </li>
     }
+}
+
+/// The empty first page teaches: the three lines that create a teammate from the npm
+/// package and from curl, with this server's base URL filled in.
+fn first_teammate() -> AnyView {
+    let base = use_session().base_url().unwrap_or_default();
+    let npm = [
+        "npm install @m8tes/wasm".to_owned(),
+        String::new(),
+        "import { M8tes } from \"@m8tes/wasm\";".to_owned(),
+        format!("const m8tes = new M8tes({{ apiKey: process.env.M8TES_API_KEY, baseUrl: \"{base}\" }});"),
+        "await m8tes.teammates.create({ name: \"Ops Mate\", tools: [\"gmail\", \"slack\"] });".to_owned(),
+    ]
+    .join("\n");
+    let curl = [
+        format!("curl -X POST {base}/teammates \\"),
+        "  -H \"Authorization: Bearer $M8TES_API_KEY\" \\".to_owned(),
+        "  -H \"Content-Type: application/json\" \\".to_owned(),
+        "  -d '{\"name\": \"Ops Mate\", \"tools\": [\"gmail\", \"slack\"]}'".to_owned(),
+    ]
+    .join("\n");
+    view! {
+        <section class="card" data-testid="teammates-empty">
+            <p class="empty">"No teammates yet. Create one here with New teammate, or from code:"</p>
+            <h2>"From the npm package"</h2>
+            <pre class="snippet" data-testid="snippet-npm"><code>{npm}</code></pre>
+            <h2>"With curl"</h2>
+            <pre class="snippet" data-testid="snippet-curl"><code>{curl}</code></pre>
+        </section>
+    }
+    .into_any()
 }

@@ -1,10 +1,9 @@
 //! A new teammate: the form, checked for a name, then the new teammate's page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::remote::{act, problem_line};
+use crate::router::navigate;
 
 use super::form::TeammateForm;
 
@@ -12,7 +11,6 @@ use super::form::TeammateForm;
 pub fn TeammateNew() -> impl IntoView {
     let form = TeammateForm::new(None);
     let problem = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if form.name.get_untracked().trim().is_empty() {
@@ -20,13 +18,11 @@ pub fn TeammateNew() -> impl IntoView {
             return;
         }
         let body = form.create();
-        let navigate = navigate.clone();
         act(
             problem,
+            "Teammate created.",
             move |client| async move { client.teammates().create(&body).await },
-            move |teammate| {
-                navigate(&format!("/teammates/{}", teammate.id), NavigateOptions::default())
-            },
+            move |teammate| navigate(&format!("/teammates/{}", teammate.id)),
         );
     };
     view! {

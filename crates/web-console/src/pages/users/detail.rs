@@ -1,18 +1,18 @@
 //! One user: the profile, then their memories and pre-approved tools.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::remote::{fetch, show};
+use crate::router::use_params;
 
 use super::memories::Memories;
 use super::tools::PreApproved;
 
 #[component]
 pub fn UserDetail() -> impl IntoView {
-    let params = use_params_map();
+    let params = use_params();
     move || {
-        let user_id = params.with(|p| p.get("user_id")).unwrap_or_default();
+        let user_id = params.get("user_id").unwrap_or_default();
         let asked = user_id.clone();
         let profile = fetch(move |client| {
             let asked = asked.clone();

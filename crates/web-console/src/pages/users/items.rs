@@ -67,6 +67,7 @@ where
         let user_id = user.get_value();
         act(
             problem,
+            "Added.",
             move |c| async move { add(c, user_id, typed).await },
             move |_| {
                 text.set(String::new());
@@ -78,6 +79,7 @@ where
         let scope = UserScope { user_id: user.get_value() };
         act(
             problem,
+            "Removed.",
             move |c| async move { remove(c, id, scope).await },
             move |()| refresh.update(|n| *n += 1),
         );

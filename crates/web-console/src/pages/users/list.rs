@@ -1,14 +1,12 @@
 //! The end-user profiles, a page at a time, under the form that adds one.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{EndUser, EndUserCreate, ListParams};
 
 use crate::forms::{field, optional};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
+use crate::router::navigate;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -20,7 +18,6 @@ pub fn UsersPage() -> impl IntoView {
     let new_user = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user_id) = optional(&new_user.get_untracked()) else {
@@ -32,11 +29,11 @@ pub fn UsersPage() -> impl IntoView {
             name: optional(&new_name.get_untracked()),
             ..Default::default()
         };
-        let navigate = navigate.clone();
         act(
             problem,
+            "User added.",
             move |c| async move { c.users().create(&body).await },
-            move |user| navigate(&user_href(&user.user_id), NavigateOptions::default()),
+            move |user| navigate(&user_href(&user.user_id)),
         );
     };
     view! {
@@ -64,7 +61,7 @@ fn user_row(user: EndUser) -> impl IntoView {
     view! {
         <li>
             <div class="grow">
-                <h3 class="wrap-anywhere"><A href=user_href(&user.user_id)>{user.user_id.clone()}</A></h3>
+                <h3 class="wrap-anywhere"><a href=user_href(&user.user_id)>{user.user_id.clone()}</a></h3>
                 <div class="muted small">
                     {[user.name.clone(), user.email.clone(), user.company.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                 </div>

@@ -1,7 +1,6 @@
 //! An endpoint's deliveries, a page at a time: event, run, status, response code, attempts.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use m8tes_protocol::types::{ListParams, WebhookDelivery};
 
 use crate::paging::{paged, Cursors};
@@ -38,7 +37,7 @@ fn delivery_row(delivery: WebhookDelivery) -> impl IntoView {
     view! {
         <tr data-testid="delivery">
             <td>{delivery.event_type.clone()}</td>
-            <td><A href=format!("/runs/{}", delivery.run_id)>{format!("#{}", delivery.run_id)}</A></td>
+            <td><a href=format!("/runs/{}", delivery.run_id)>{format!("#{}", delivery.run_id)}</a></td>
             <td><span class=format!("badge {}", delivery.status)>{delivery.status.clone()}</span></td>
             <td>{delivery.response_status_code.map_or_else(|| "—".to_owned(), |code| code.to_string())}</td>
             <td>{delivery.attempts.unwrap_or(0)}</td>

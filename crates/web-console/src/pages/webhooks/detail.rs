@@ -2,13 +2,12 @@
 //! delete, and its deliveries.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
 use crate::forms::AskFirst;
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
+use crate::router::{navigate, use_params};
 
 use super::deliveries::Deliveries;
 use super::events::EventPicker;
@@ -16,9 +15,9 @@ use super::secret::OnceSecret;
 
 #[component]
 pub fn WebhookDetail() -> impl IntoView {
-    let params = use_params_map();
+    let params = use_params();
     let hook = fetch(move |client| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = params.get("id").unwrap_or_default();
         async move { client.webhooks().get(route_id(&id)?).await }
     });
     view! { {show(hook, |hook| view! { <WebhookEditor hook/> })} }
@@ -32,7 +31,6 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let rotated = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -43,6 +41,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         };
         act(
             problem,
+            "Endpoint saved.",
             move |c| async move { c.webhooks().update(id, &body).await },
             move |_| saved.set(true),
         );
@@ -51,16 +50,17 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         let body = WebhookUpdate { rotate_secret: true, ..Default::default() };
         act(
             problem,
+            "Endpoint saved.",
             move |c| async move { c.webhooks().update(id, &body).await },
             move |hook| rotated.set(hook.secret),
         );
     };
     let delete = move || {
-        let navigate = navigate.clone();
         act(
             problem,
+            "Endpoint deleted.",
             move |c| async move { c.webhooks().delete(id).await },
-            move |()| navigate("/webhooks", NavigateOptions::default()),
+            move |()| navigate("/webhooks"),
         );
     };
     view! {

@@ -2,7 +2,6 @@
 //! secret is shown once.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use m8tes_protocol::types::{ListParams, Webhook, WebhookCreate, DEFAULT_WEBHOOK_EVENTS};
 
 use crate::forms::optional;
@@ -34,6 +33,7 @@ pub fn WebhooksPage() -> impl IntoView {
         let body = WebhookCreate { url: address, events: Some(events.get_untracked()) };
         act(
             problem,
+            "Endpoint added.",
             move |c| async move { c.webhooks().create(&body).await },
             move |hook| {
                 url.set(String::new());
@@ -56,7 +56,7 @@ pub fn WebhooksPage() -> impl IntoView {
         </form>
         {move || created.get().map(|hook| view! {
             <OnceSecret secret=hook.secret.clone().unwrap_or_default() what="created"/>
-            <p><A href=format!("/webhooks/{}", hook.id)>"Open the new endpoint"</A></p>
+            <p><a href=format!("/webhooks/{}", hook.id)>"Open the new endpoint"</a></p>
         })}
         <h2>"Endpoints"</h2>
         {paged(hooks, cursors, "No endpoints yet. Add one to receive run events.", |h| h.id, |rows| view! {
@@ -70,7 +70,7 @@ fn hook_row(hook: Webhook) -> impl IntoView {
     view! {
         <li>
             <div class="grow">
-                <h3 class="wrap-anywhere"><A href=format!("/webhooks/{}", hook.id)>{hook.url.clone()}</A></h3>
+                <h3 class="wrap-anywhere"><a href=format!("/webhooks/{}", hook.id)>{hook.url.clone()}</a></h3>
                 <div class="muted small">{hook.events.clone().unwrap_or_default().join(", ")}</div>
             </div>
             <span class=if active { "badge active" } else { "badge" }>{if active { "active" } else { "paused" }}</span>
