@@ -24,8 +24,14 @@ use crate::options::RequestOptions;
 use crate::transport::{BodyReader, Outgoing, Transport};
 
 type Next = Option<Result<RunEvent, ClientError>>;
+
 /// An event with the JSON text of the frame it came from (`{}` for `[DONE]`).
-pub(crate) type Framed = (RunEvent, String);
+pub(crate) struct Framed {
+    pub event: RunEvent,
+    pub frame: String,
+    /// The frame's text already is the event's wire form (see [`RunEvent::read_frame`]).
+    pub is_wire: bool,
+}
 
 /// A run's events as a `futures::Stream` of `Result<RunEvent, ClientError>`. The request goes
 /// out on the first poll. Leaving it early is fine: dropping or [`RunStream::abort`] stops the
@@ -48,9 +54,11 @@ impl RunStream {
         }
     }
 
-    /// The shared state, for the JS handle.
+    /// The shared state, for the JS handle. JS keeps each frame's text, so from here on
+    /// frames are read without keeping their objects ([`RunEvent::read_frame`]).
     #[cfg(feature = "js")]
     pub(crate) fn core(&self) -> StreamCore {
+        self.core.0.frames_as_text.set(true);
         self.core.clone()
     }
 
@@ -130,6 +138,8 @@ struct State {
     accumulator: RefCell<StreamAccumulator>,
     /// The run named by the response (`X-Run-Id`, or the replayed run's id).
     response_run_id: Cell<Option<i64>>,
+    /// The reader keeps the frames' text (the JS handle), so events need not keep `raw`.
+    frames_as_text: Cell<bool>,
 }
 
 impl StreamCore {
@@ -148,6 +158,7 @@ impl StreamCore {
             queue: RefCell::new(VecDeque::new()),
             accumulator: RefCell::new(StreamAccumulator::new()),
             response_run_id: Cell::new(None),
+            frames_as_text: Cell::new(false),
         }))
     }
 
@@ -201,8 +212,8 @@ impl StreamCore {
     /// The next event, `None` at the end.
     pub async fn next(&self) -> Next {
         loop {
-            if let Some((event, _)) = self.0.queue.borrow_mut().pop_front() {
-                return Some(Ok(event));
+            if let Some(framed) = self.0.queue.borrow_mut().pop_front() {
+                return Some(Ok(framed.event));
             }
             let reader = match &*self.0.phase.borrow() {
                 Phase::Reading(reader) => Some(reader.clone()),
@@ -296,9 +307,9 @@ impl StreamCore {
 
     /// Hands every event decoded so far, in order, to `each`, and forgets them.
     #[cfg(feature = "js")]
-    pub fn drain(&self, mut each: impl FnMut(&RunEvent, &str)) {
-        for (event, frame) in self.0.queue.borrow_mut().drain(..) {
-            each(&event, &frame);
+    pub fn drain(&self, mut each: impl FnMut(&Framed)) {
+        for framed in self.0.queue.borrow_mut().drain(..) {
+            each(&framed);
         }
     }
 
@@ -340,10 +351,15 @@ impl StreamCore {
     fn take(&self, payload: Result<String, m8tes_protocol::SseError>) {
         // An oversized frame is dropped; the decoder has already moved past it.
         let Ok(payload) = payload else { return };
-        if let Some(event) = RunEvent::from_payload(&payload) {
+        let read = if self.0.frames_as_text.get() {
+            RunEvent::read_frame(&payload)
+        } else {
+            RunEvent::from_payload(&payload).map(|event| (event, false))
+        };
+        if let Some((event, is_wire)) = read {
             self.0.accumulator.borrow_mut().apply(&event);
             let frame = if payload == "[DONE]" { String::from("{}") } else { payload };
-            self.0.queue.borrow_mut().push_back((event, frame));
+            self.0.queue.borrow_mut().push_back(Framed { event, frame, is_wire });
         }
     }
 }
