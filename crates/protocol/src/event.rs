@@ -631,12 +631,13 @@ impl Field<'_> {
     /// Whether `frame` holds this field's value under `key`, without building it.
     fn is(&self, frame: &dyn Fields, key: &str) -> bool {
         let Some(decoded) = frame.decoded() else {
-            // A frame of strings holds only texts and nulls.
-            let found = frame.json(key);
-            return match (self, found) {
-                (Field::Text(Some(text)), Some(Value::String(found))) => *text == found,
-                (Field::Text(None) | Field::Number(None), Some(Value::Null)) => true,
-                (Field::Json(value), Some(found)) => **value == found,
+            // A frame of strings holds only texts and nulls; they are compared in place.
+            let is_null = || frame.json(key) == Some(Value::Null);
+            return match self {
+                Field::Text(Some(text)) => frame.text(key) == Some(*text),
+                Field::Text(None) | Field::Number(None) => is_null(),
+                Field::Json(Value::String(text)) => frame.text(key) == Some(text.as_str()),
+                Field::Json(Value::Null) => is_null(),
                 _ => false,
             };
         };
