@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::types::JsonObject;
@@ -282,78 +282,107 @@ impl Fields for FlatFrame<'_> {
     }
 }
 
-/// A JSON string, borrowed when it has no escapes.
-struct Text<'a>(Cow<'a, str>);
-
-/// Every value but a string (or, for a frame, an object) is refused with this one plain
-/// error: serde's own type errors would format the value, which links float printing.
-macro_rules! refuse_other_values {
-    () => {
-        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err(E::custom("not a string"))
-        }
-        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err(E::custom("not a string"))
-        }
-        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err(E::custom("not a string"))
-        }
-        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(E::custom("not a string"))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Err(E::custom("not a string"))
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-            Err(serde::de::Error::custom("not a string"))
-        }
-    };
+/// One value of a frame as the in-place reader sees it: a string (borrowed when it has no
+/// escapes), `null`, or anything else (skipped, and the frame is not flat).
+enum Scalar<'a> {
+    Text(Cow<'a, str>),
+    Null,
+    Other,
 }
 
-impl<'de> Deserialize<'de> for Text<'de> {
+// The visitors answer every value with a `Scalar` (or a frame that is not flat) rather than a
+// type error: serde_json's errors format the value they refuse, which links float printing.
+impl<'de> Deserialize<'de> for Scalar<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
+        struct ScalarVisitor;
+        impl<'de> Visitor<'de> for ScalarVisitor {
+            type Value = Scalar<'de>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
+                f.write_str("a JSON value")
             }
-            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(text)))
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(Cow::Borrowed(text)))
             }
-            fn visit_str<E>(self, text: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(text.to_owned())))
+            fn visit_str<E>(self, text: &str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(Cow::Owned(text.to_owned())))
             }
-            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Text<'de>, A::Error> {
-                Err(serde::de::Error::custom("not a string"))
+            fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Null)
             }
-            refuse_other_values!();
+            fn visit_bool<E>(self, _: bool) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
         }
-        deserializer.deserialize_any(TextVisitor)
+        deserializer.deserialize_any(ScalarVisitor)
     }
 }
 
-impl<'de> Deserialize<'de> for FlatFrame<'de> {
-    /// Fails on any value that is not a string or `null`; the caller then decodes the frame.
+/// A payload read as a [`FlatFrame`]: `None` when it is not an object of strings and nulls.
+struct MaybeFlat<'a>(Option<FlatFrame<'a>>);
+
+impl<'de> Deserialize<'de> for MaybeFlat<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FrameVisitor;
         impl<'de> Visitor<'de> for FrameVisitor {
-            type Value = FlatFrame<'de>;
+            type Value = MaybeFlat<'de>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of strings")
+                f.write_str("a JSON value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FlatFrame<'de>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeFlat<'de>, A::Error> {
                 let mut fields = Vec::with_capacity(4);
-                while let Some(Text(key)) = map.next_key()? {
-                    let value: Option<Text<'de>> = map.next_value()?;
-                    fields.push((key, value.map(|Text(text)| text)));
+                let mut flat = true;
+                while let Some(key) = map.next_key::<Scalar<'de>>()? {
+                    let value = map.next_value::<Scalar<'de>>()?;
+                    match (key, value) {
+                        (Scalar::Text(key), Scalar::Text(text)) => fields.push((key, Some(text))),
+                        (Scalar::Text(key), Scalar::Null) => fields.push((key, None)),
+                        _ => flat = false,
+                    }
                 }
-                Ok(FlatFrame(fields))
+                Ok(MaybeFlat(flat.then_some(FlatFrame(fields))))
             }
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<FlatFrame<'de>, E> {
-                Err(E::custom("not an object"))
+            fn visit_borrowed_str<E>(self, _: &'de str) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
             }
-            refuse_other_values!();
+            fn visit_str<E>(self, _: &str) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeFlat<'de>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeFlat(None))
+            }
         }
         deserializer.deserialize_any(FrameVisitor)
     }
@@ -394,7 +423,7 @@ impl RunEvent {
     /// run id and answer for the same text.
     pub fn read_frame(payload: &str) -> Option<(RunEvent, bool)> {
         if payload != "[DONE]" {
-            if let Ok(frame) = serde_json::from_str::<FlatFrame>(payload) {
+            if let Ok(MaybeFlat(Some(frame))) = serde_json::from_str(payload) {
                 let kind = kind_of(&frame)?;
                 let is_wire = is_wire(&kind, &frame);
                 let raw = if is_wire { Map::new() } else { frame.to_object() };
