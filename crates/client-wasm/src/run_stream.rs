@@ -305,6 +305,12 @@ impl StreamCore {
         })
     }
 
+    /// The bytes of the frames decoded and not yet drained, to size a batch once.
+    #[cfg(feature = "js")]
+    pub fn queued_frame_bytes(&self) -> usize {
+        self.0.queue.borrow().iter().map(|framed| framed.frame.len() + 1).sum()
+    }
+
     /// Hands every event decoded so far, in order, to `each`, and forgets them.
     #[cfg(feature = "js")]
     pub fn drain(&self, mut each: impl FnMut(&Framed)) {

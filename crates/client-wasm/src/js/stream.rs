@@ -117,7 +117,12 @@ impl StreamHandle {
 
     /// The events decoded so far as a JSON array (see `push_event`), `undefined` if none.
     pub fn events(&self) -> Option<String> {
-        let mut out = String::new();
+        // Sized once: growing from empty cost a reallocation or two per read.
+        let bytes = self.core.queued_frame_bytes();
+        if bytes == 0 {
+            return None;
+        }
+        let mut out = String::with_capacity(bytes + 1);
         self.core
             .drain(|framed| push_event(&mut out, &framed.event, &framed.frame, framed.is_wire));
         if out.is_empty() {
