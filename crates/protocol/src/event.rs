@@ -247,16 +247,40 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
     obj.decoded()?.get(key).and_then(Value::as_object)
 }
 
-/// A frame whose values are all strings or `null` (the deltas, starts and ends that are most
-/// of a run), its keys and values borrowed from the payload where they have no escapes: read
-/// without building a map or copying a string.
-struct FlatFrame<'a>(Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>);
+/// A frame of at most [`FLAT_FIELDS`] fields whose values are all strings or `null` (the
+/// deltas, starts and ends that are most of a run), its keys and values borrowed from the
+/// payload where they have no escapes: read without allocating a map, a list or a string.
+struct FlatFrame<'a> {
+    fields: [FlatField<'a>; FLAT_FIELDS],
+    len: usize,
+}
 
-impl FlatFrame<'_> {
+type FlatField<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+
+/// Wire frames have two to five fields; a frame with more is decoded instead.
+const FLAT_FIELDS: usize = 8;
+
+impl<'a> FlatFrame<'a> {
+    fn new() -> Self {
+        FlatFrame { fields: std::array::from_fn(|_| (Cow::Borrowed(""), None)), len: 0 }
+    }
+
+    /// Adds a field; false when the frame is full.
+    fn push(&mut self, field: FlatField<'a>) -> bool {
+        let Some(slot) = self.fields.get_mut(self.len) else { return false };
+        *slot = field;
+        self.len += 1;
+        true
+    }
+
+    fn fields(&self) -> &[FlatField<'a>] {
+        &self.fields[..self.len]
+    }
+
     /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
     /// a decoded object.
     fn get(&self, key: &str) -> Option<Option<&str>> {
-        self.0.iter().rev().find(|(name, _)| name == key).map(|(_, value)| value.as_deref())
+        self.fields().iter().rev().find(|(name, _)| name == key).map(|(_, value)| value.as_deref())
     }
 }
 
@@ -275,7 +299,7 @@ impl Fields for FlatFrame<'_> {
 
     fn to_object(&self) -> JsonObject {
         let mut out = Map::new();
-        for (key, value) in &self.0 {
+        for (key, value) in self.fields() {
             out.insert(key.to_string(), value.as_deref().map_or(Value::Null, Value::from));
         }
         out
@@ -346,17 +370,17 @@ impl<'de> Deserialize<'de> for MaybeFlat<'de> {
                 f.write_str("a JSON value")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeFlat<'de>, A::Error> {
-                let mut fields = Vec::with_capacity(4);
+                let mut frame = FlatFrame::new();
                 let mut flat = true;
                 while let Some(key) = map.next_key::<Scalar<'de>>()? {
                     let value = map.next_value::<Scalar<'de>>()?;
-                    match (key, value) {
-                        (Scalar::Text(key), Scalar::Text(text)) => fields.push((key, Some(text))),
-                        (Scalar::Text(key), Scalar::Null) => fields.push((key, None)),
-                        _ => flat = false,
-                    }
+                    flat &= match (key, value) {
+                        (Scalar::Text(key), Scalar::Text(text)) => frame.push((key, Some(text))),
+                        (Scalar::Text(key), Scalar::Null) => frame.push((key, None)),
+                        _ => false,
+                    };
                 }
-                Ok(MaybeFlat(flat.then_some(FlatFrame(fields))))
+                Ok(MaybeFlat(flat.then_some(frame)))
             }
             fn visit_borrowed_str<E>(self, _: &'de str) -> Result<MaybeFlat<'de>, E> {
                 Ok(MaybeFlat(None))

@@ -93,7 +93,7 @@ fn frame_like() -> impl Strategy<Value = String> {
         1 => Just("7".to_owned()),
         1 => Just(r#"{"run_id": 3}"#.to_owned()),
     ];
-    prop::collection::vec((key, value), 0..6).prop_map(|fields| {
+    prop::collection::vec((key, value), 0..10).prop_map(|fields| {
         let body: Vec<String> = fields
             .iter()
             .map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap()))

@@ -194,6 +194,8 @@ const EDGE_FRAMES: &[&str] = &[
     r#"{"type": "text-delta", "id": "a", "delta": "\ud800"}"#,
     r#"{"type": "text-delta", "id": "a", "delta": "x"} trailing"#,
     r#"  {"type": "text-start", "id": "s"}  "#,
+    // More string fields than the in-place reader holds: decoded instead, same event.
+    r#"{"type": "text-delta", "id": "a", "delta": "x", "a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6"}"#,
 ];
 
 #[test]
