@@ -584,6 +584,8 @@ export declare class RunStream implements AsyncIterable<RunEvent> {
   readonly text: string;
   /** From the response's `X-Run-Id` once it has begun, else the first `metadata` event; `null` before. */
   readonly runId: number | null;
+  /** The response's `X-Request-Id` once it has begun (after `started()`), else `null`. */
+  readonly requestId: string | null;
   /** Resolves once the response has begun, before any event, to `runId`; a failed request still resolves (the first read throws). */
   started(): Promise<number | null>;
   readonly errors: string[];
@@ -604,11 +606,27 @@ export declare class Page<T> implements Iterable<T> {
   readonly has_more: boolean;
   readonly next_starting_after: number | string | null;
   hasNextPage(): boolean;
-  getNextPage(): Promise<Page<T>>;
+  getNextPage(): PagePromise<T>;
   [Symbol.iterator](): Iterator<T>;
 }
 
-export declare class PagePromise<T> extends Promise<Page<T>> implements AsyncIterable<T> {
+/** An object result carries the id of the request it came from, not enumerable (`_request_id`). */
+export type WithRequestId<T> = T extends object ? T & { readonly _request_id?: string | null } : T;
+
+/**
+ * What a method returns: await it for the result, or ask for the `Response` behind it. The
+ * request goes out at the call. (The `*AndWait`, `wait` and `poll` helpers span many requests
+ * and return plain promises.)
+ */
+export declare class APIPromise<T> extends Promise<WithRequestId<T>> {
+  protected constructor();
+  /** The `Response` as the server sent it (after retries), its body unread. */
+  asResponse(): Promise<Response>;
+  /** The result, the `Response` (body read) and its `X-Request-Id`. */
+  withResponse(): Promise<{ data: WithRequestId<T>; response: Response; request_id: string | null }>;
+}
+
+export declare class PagePromise<T> extends APIPromise<Page<T>> implements AsyncIterable<T> {
   private constructor();
   autoPagingIter(): AsyncIterableIterator<T>;
   [Symbol.asyncIterator](): AsyncIterator<T>;
@@ -617,71 +635,71 @@ export declare class PagePromise<T> extends Promise<Page<T>> implements AsyncIte
 // ---------------------------------------------------------------- resources
 
 export interface Teammates {
-  create(params: TeammateCreateParams, options?: RequestOptions): Promise<Teammate>;
+  create(params: TeammateCreateParams, options?: RequestOptions): APIPromise<Teammate>;
   list(params?: TeammateListParams, options?: RequestOptions): PagePromise<Teammate>;
-  get(id: number, options?: RequestOptions): Promise<Teammate>;
-  update(id: number, params: TeammateUpdateParams, options?: RequestOptions): Promise<Teammate>;
-  delete(id: number, options?: RequestOptions): Promise<void>;
-  enableWebhook(id: number, options?: RequestOptions): Promise<TeammateWebhook>;
-  disableWebhook(id: number, options?: RequestOptions): Promise<void>;
-  enableEmailInbox(id: number, options?: RequestOptions): Promise<EmailInbox>;
-  disableEmailInbox(id: number, options?: RequestOptions): Promise<void>;
+  get(id: number, options?: RequestOptions): APIPromise<Teammate>;
+  update(id: number, params: TeammateUpdateParams, options?: RequestOptions): APIPromise<Teammate>;
+  delete(id: number, options?: RequestOptions): APIPromise<void>;
+  enableWebhook(id: number, options?: RequestOptions): APIPromise<TeammateWebhook>;
+  disableWebhook(id: number, options?: RequestOptions): APIPromise<void>;
+  enableEmailInbox(id: number, options?: RequestOptions): APIPromise<EmailInbox>;
+  disableEmailInbox(id: number, options?: RequestOptions): APIPromise<void>;
   /** Pauses or resumes the webhook without rotating its token: the URL survives. */
-  setWebhookEnabled(id: number, enabled: boolean | WebhookEnabledParams, options?: RequestOptions): Promise<TeammateWebhook>;
+  setWebhookEnabled(id: number, enabled: boolean | WebhookEnabledParams, options?: RequestOptions): APIPromise<TeammateWebhook>;
   /** Pauses the teammate (its schedules stop) without archiving it. */
-  disable(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Teammate>;
+  disable(id: number, params?: OptionalUserScope, options?: RequestOptions): APIPromise<Teammate>;
   /** Resumes a paused teammate and re-arms the schedules the pause stopped. */
-  enable(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Teammate>;
+  enable(id: number, params?: OptionalUserScope, options?: RequestOptions): APIPromise<Teammate>;
   /** Restores an archived teammate; it comes back paused. */
-  unarchive(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Teammate>;
+  unarchive(id: number, params?: OptionalUserScope, options?: RequestOptions): APIPromise<Teammate>;
   /** Clears template overrides; resolves to the fields cleared. */
-  reset(id: number, params?: TeammateResetParams, options?: RequestOptions): Promise<string[]>;
-  systemPrompt(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<AgentSystemPrompt>;
+  reset(id: number, params?: TeammateResetParams, options?: RequestOptions): APIPromise<string[]>;
+  systemPrompt(id: number, params?: OptionalUserScope, options?: RequestOptions): APIPromise<AgentSystemPrompt>;
 }
 
 export interface Runs {
-  create(params: RunCreateBase & { stream: false }, options?: RequestOptions): Promise<Run>;
+  create(params: RunCreateBase & { stream: false }, options?: RequestOptions): APIPromise<Run>;
   create(params: RunCreateBase & RunStreamParams, options?: RequestOptions): RunStream;
-  reply(runId: number, params: RunReplyParams & { stream: false }, options?: RequestOptions): Promise<Run>;
+  reply(runId: number, params: RunReplyParams & { stream: false }, options?: RequestOptions): APIPromise<Run>;
   reply(runId: number, params: RunReplyParams & RunStreamParams, options?: RequestOptions): RunStream;
   /** Rejoins a live run: its whole history, then live events. */
   stream(runId: number, options?: RequestOptions & { raiseOnError?: boolean }): RunStream;
   streamText(params: RunCreateBase, options?: RequestOptions): AsyncIterable<string>;
   /** `create` with `POST /runs/with-files` even when `files` is empty. */
-  createWithFiles(params: RunCreateBase & { stream: false }, options?: RequestOptions): Promise<Run>;
+  createWithFiles(params: RunCreateBase & { stream: false }, options?: RequestOptions): APIPromise<Run>;
   createWithFiles(params: RunCreateBase & RunStreamParams, options?: RequestOptions): RunStream;
   /** The result without the transcript: summary, structured output, cost. */
-  outcome(id: number, options?: RequestOptions): Promise<RunOutcome>;
+  outcome(id: number, options?: RequestOptions): APIPromise<RunOutcome>;
   /** The transcript by `sequence`. */
-  messages(id: number, params?: RunMessagesParams, options?: RequestOptions): Promise<RunMessage[]>;
+  messages(id: number, params?: RunMessagesParams, options?: RequestOptions): APIPromise<RunMessage[]>;
   /** Counts to compare between polls instead of re-listing. */
-  check(params?: OptionalUserScope, options?: RequestOptions): Promise<RunCheck>;
+  check(params?: OptionalUserScope, options?: RequestOptions): APIPromise<RunCheck>;
   /** The runs waiting on a human. */
-  needsYou(params?: OptionalUserScope, options?: RequestOptions): Promise<NeedsYou>;
-  activity(params?: OptionalUserScope, options?: RequestOptions): Promise<RunActivitySnapshot>;
+  needsYou(params?: OptionalUserScope, options?: RequestOptions): APIPromise<NeedsYou>;
+  activity(params?: OptionalUserScope, options?: RequestOptions): APIPromise<RunActivitySnapshot>;
   /** Retries a failed or cancelled run: resolves to the NEW run (or the retry already in flight). */
-  retry(id: number, params?: RunRetryParams, options?: RequestOptions): Promise<Run>;
+  retry(id: number, params?: RunRetryParams, options?: RequestOptions): APIPromise<Run>;
   /** Hides the run from the default list (idempotent). */
-  archive(id: number, options?: RequestOptions): Promise<Run>;
-  unarchive(id: number, options?: RequestOptions): Promise<Run>;
-  markViewed(id: number, params?: OptionalUserScope, options?: RequestOptions): Promise<Run>;
+  archive(id: number, options?: RequestOptions): APIPromise<Run>;
+  unarchive(id: number, options?: RequestOptions): APIPromise<Run>;
+  markViewed(id: number, params?: OptionalUserScope, options?: RequestOptions): APIPromise<Run>;
   /** A public read-only link, the same on every call. */
-  share(id: number, options?: RequestOptions): Promise<RunShare>;
+  share(id: number, options?: RequestOptions): APIPromise<RunShare>;
   /** Revokes the link; the old URL 404s at once. */
-  unshare(id: number, options?: RequestOptions): Promise<void>;
-  get(id: number, options?: RequestOptions): Promise<Run>;
+  unshare(id: number, options?: RequestOptions): APIPromise<void>;
+  get(id: number, options?: RequestOptions): APIPromise<Run>;
   list(params?: RunListParams, options?: RequestOptions): PagePromise<Run>;
-  cancel(id: number, options?: RequestOptions): Promise<Run>;
+  cancel(id: number, options?: RequestOptions): APIPromise<Run>;
   updatePermissionMode(
     id: number,
     mode: PermissionMode | { permission_mode: PermissionMode },
     options?: RequestOptions,
-  ): Promise<{ permission_mode: PermissionMode }>;
-  permissions(id: number, options?: RequestOptions): Promise<PermissionRequest[]>;
-  approve(id: number, params: ApproveParams, options?: RequestOptions): Promise<PermissionRequest>;
-  answer(id: number, params: AnswerParams, options?: RequestOptions): Promise<AnswerResult>;
-  listFiles(id: number, options?: RequestOptions): Promise<RunFile[]>;
-  downloadFile(id: number, filename: string, options?: RequestOptions): Promise<Uint8Array>;
+  ): APIPromise<{ permission_mode: PermissionMode }>;
+  permissions(id: number, options?: RequestOptions): APIPromise<PermissionRequest[]>;
+  approve(id: number, params: ApproveParams, options?: RequestOptions): APIPromise<PermissionRequest>;
+  answer(id: number, params: AnswerParams, options?: RequestOptions): APIPromise<AnswerResult>;
+  listFiles(id: number, options?: RequestOptions): APIPromise<RunFile[]>;
+  downloadFile(id: number, filename: string, options?: RequestOptions): APIPromise<Uint8Array>;
   poll(runId: number, wait?: WaitOptions, options?: RequestOptions): Promise<Run>;
   wait(runId: number, wait?: WaitOptions & GateCallbacks, options?: RequestOptions): Promise<Run>;
   createAndWait(
@@ -698,27 +716,27 @@ export interface Runs {
 }
 
 export interface TaskTriggers {
-  create(taskId: number, params: TriggerCreateParams, options?: RequestOptions): Promise<Trigger>;
+  create(taskId: number, params: TriggerCreateParams, options?: RequestOptions): APIPromise<Trigger>;
   list(taskId: number, options?: RequestOptions): PagePromise<Trigger>;
   /** Pauses or resumes, or reshapes the schedule in place. */
-  update(taskId: number, triggerId: number, params: TriggerUpdateParams, options?: RequestOptions): Promise<Trigger>;
-  delete(taskId: number, triggerId: number, options?: RequestOptions): Promise<void>;
+  update(taskId: number, triggerId: number, params: TriggerUpdateParams, options?: RequestOptions): APIPromise<Trigger>;
+  delete(taskId: number, triggerId: number, options?: RequestOptions): APIPromise<void>;
 }
 
 /** What a task's agent has learned for its future runs; every call resolves to the list left. */
 export interface TaskLessons {
-  list(taskId: number, options?: RequestOptions): Promise<LessonList>;
-  delete(taskId: number, lessonId: string, options?: RequestOptions): Promise<LessonList>;
-  clear(taskId: number, options?: RequestOptions): Promise<LessonList>;
+  list(taskId: number, options?: RequestOptions): APIPromise<LessonList>;
+  delete(taskId: number, lessonId: string, options?: RequestOptions): APIPromise<LessonList>;
+  clear(taskId: number, options?: RequestOptions): APIPromise<LessonList>;
 }
 
 export interface Tasks {
-  create(params: TaskCreateParams, options?: RequestOptions): Promise<Task>;
+  create(params: TaskCreateParams, options?: RequestOptions): APIPromise<Task>;
   list(params?: TaskListParams, options?: RequestOptions): PagePromise<Task>;
-  get(id: number, options?: RequestOptions): Promise<Task>;
-  update(id: number, params: TaskUpdateParams, options?: RequestOptions): Promise<Task>;
-  delete(id: number, options?: RequestOptions): Promise<void>;
-  run(taskId: number, params: TaskRunBase & { stream: false }, options?: RequestOptions): Promise<Run>;
+  get(id: number, options?: RequestOptions): APIPromise<Task>;
+  update(id: number, params: TaskUpdateParams, options?: RequestOptions): APIPromise<Task>;
+  delete(id: number, options?: RequestOptions): APIPromise<void>;
+  run(taskId: number, params: TaskRunBase & { stream: false }, options?: RequestOptions): APIPromise<Run>;
   run(taskId: number, params?: TaskRunBase & RunStreamParams, options?: RequestOptions): RunStream;
   /** Runs the task and waits for the end; a run still going at the deadline is cancelled, then PollTimeoutError. */
   runAndWait(
@@ -728,51 +746,51 @@ export interface Tasks {
     options?: RequestOptions,
   ): Promise<Run>;
   /** Mints (or rotates) the task's webhook URL. */
-  enableWebhook(id: number, options?: RequestOptions): Promise<TeammateWebhook>;
+  enableWebhook(id: number, options?: RequestOptions): APIPromise<TeammateWebhook>;
   /** Pauses or resumes the webhook without rotating its token (needs one: 400 otherwise). */
-  setWebhookEnabled(id: number, enabled: boolean | WebhookEnabledParams, options?: RequestOptions): Promise<TeammateWebhook>;
-  disableWebhook(id: number, options?: RequestOptions): Promise<void>;
+  setWebhookEnabled(id: number, enabled: boolean | WebhookEnabledParams, options?: RequestOptions): APIPromise<TeammateWebhook>;
+  disableWebhook(id: number, options?: RequestOptions): APIPromise<void>;
   readonly triggers: TaskTriggers;
   readonly lessons: TaskLessons;
 }
 
 export interface Apps {
   list(params?: AppListParams, options?: RequestOptions): PagePromise<App>;
-  connect(app: string, params: AppConnectParams, options?: RequestOptions): Promise<AppConnection>;
-  connectComplete(app: string, params: AppConnectCompleteParams, options?: RequestOptions): Promise<AppConnectionStatus>;
-  disconnect(app: string, params?: AppListParams, options?: RequestOptions): Promise<void>;
+  connect(app: string, params: AppConnectParams, options?: RequestOptions): APIPromise<AppConnection>;
+  connectComplete(app: string, params: AppConnectCompleteParams, options?: RequestOptions): APIPromise<AppConnectionStatus>;
+  disconnect(app: string, params?: AppListParams, options?: RequestOptions): APIPromise<void>;
 }
 
 export interface Memories {
-  create(params: MemoryCreateParams, options?: RequestOptions): Promise<Memory>;
+  create(params: MemoryCreateParams, options?: RequestOptions): APIPromise<Memory>;
   list(params?: MemoryListParams, options?: RequestOptions): PagePromise<Memory>;
   /** Corrects the content, the audience, or both, in place. */
-  update(id: number, params: MemoryUpdateParams, options?: RequestOptions): Promise<Memory>;
-  delete(id: number, params?: UserScope, options?: RequestOptions): Promise<void>;
+  update(id: number, params: MemoryUpdateParams, options?: RequestOptions): APIPromise<Memory>;
+  delete(id: number, params?: UserScope, options?: RequestOptions): APIPromise<void>;
 }
 
 export interface PermissionPolicies {
-  create(params: PermissionPolicyCreateParams, options?: RequestOptions): Promise<PermissionPolicy>;
+  create(params: PermissionPolicyCreateParams, options?: RequestOptions): APIPromise<PermissionPolicy>;
   list(params?: UserScopedListParams, options?: RequestOptions): PagePromise<PermissionPolicy>;
-  delete(id: number, params?: UserScope, options?: RequestOptions): Promise<void>;
+  delete(id: number, params?: UserScope, options?: RequestOptions): APIPromise<void>;
 }
 
 export interface Users {
-  create(params: EndUserCreateParams, options?: RequestOptions): Promise<EndUser>;
+  create(params: EndUserCreateParams, options?: RequestOptions): APIPromise<EndUser>;
   list(params?: ListParams, options?: RequestOptions): PagePromise<EndUser>;
-  get(userId: string, options?: RequestOptions): Promise<EndUser>;
-  update(userId: string, params: EndUserUpdateParams, options?: RequestOptions): Promise<EndUser>;
-  delete(userId: string, options?: RequestOptions): Promise<void>;
+  get(userId: string, options?: RequestOptions): APIPromise<EndUser>;
+  update(userId: string, params: EndUserUpdateParams, options?: RequestOptions): APIPromise<EndUser>;
+  delete(userId: string, options?: RequestOptions): APIPromise<void>;
   /** Usage this billing period, per end user (or of one). */
   usage(params?: EndUserUsageParams, options?: RequestOptions): PagePromise<EndUserUsage>;
 }
 
 export interface Webhooks_ {
-  create(params: WebhookCreateParams, options?: RequestOptions): Promise<Webhook>;
+  create(params: WebhookCreateParams, options?: RequestOptions): APIPromise<Webhook>;
   list(params?: ListParams, options?: RequestOptions): PagePromise<Webhook>;
-  get(id: number, options?: RequestOptions): Promise<Webhook>;
-  update(id: number, params: WebhookUpdateParams, options?: RequestOptions): Promise<Webhook>;
-  delete(id: number, options?: RequestOptions): Promise<void>;
+  get(id: number, options?: RequestOptions): APIPromise<Webhook>;
+  update(id: number, params: WebhookUpdateParams, options?: RequestOptions): APIPromise<Webhook>;
+  delete(id: number, options?: RequestOptions): APIPromise<void>;
   listDeliveries(id: number, params?: ListParams, options?: RequestOptions): PagePromise<WebhookDelivery>;
 }
 
@@ -792,15 +810,15 @@ export declare class M8tes {
   /** The account's triggers across tasks. */
   readonly triggers: { list(params?: TriggerListParams, options?: RequestOptions): PagePromise<Trigger> };
   readonly settings: {
-    get(options?: RequestOptions): Promise<Settings>;
-    update(params: SettingsUpdateParams, options?: RequestOptions): Promise<Settings>;
+    get(options?: RequestOptions): APIPromise<Settings>;
+    update(params: SettingsUpdateParams, options?: RequestOptions): APIPromise<Settings>;
   };
   readonly auth: {
-    getUsage(options?: RequestOptions): Promise<Usage>;
+    getUsage(options?: RequestOptions): APIPromise<Usage>;
     /** Whether the account's email is verified. */
-    isVerified(options?: RequestOptions): Promise<boolean>;
+    isVerified(options?: RequestOptions): APIPromise<boolean>;
     /** Sends the verification link again; resolves to the server's confirmation sentence. */
-    resendVerify(options?: RequestOptions): Promise<string>;
+    resendVerify(options?: RequestOptions): APIPromise<string>;
   };
 }
 

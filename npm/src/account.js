@@ -8,7 +8,8 @@ import { Core } from "../wasm/m8tes.js";
 export async function getToken(params, options = {}) {
   const core = Core.anonymous(options);
   try {
-    return JSON.parse(await core.call("auth.getToken", [], JSON.stringify(params ?? {}), options));
+    const reply = await core.call("auth.getToken", [], JSON.stringify(params ?? {}), options);
+    return JSON.parse(await reply.read());
   } finally {
     core.free();
   }

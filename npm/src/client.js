@@ -4,6 +4,7 @@
 import { Core } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
 import { Page, PagePromise } from "./pages.js";
+import { APIPromise } from "./api-promise.js";
 import { PollTimeoutError, ValidationError } from "./errors.js";
 import { loggingFetch } from "./logging.js";
 
@@ -51,13 +52,21 @@ export class M8tes {
 
   constructor(options = {}) {
     const core = (this.#core = new Core({ ...options, fetch: loggingFetch(withFetchOptions(options), options) }));
-    // One endpoint call: path ids, parameters, request options. Async, so bad parameters
-    // reject like every other failure instead of throwing at the call.
-    const call = async (op, ids, args, opts) => json(await core.call(op, ids, params(args), opts));
+    // One request. Bad parameters reject like every other failure, never throw at the call.
+    const send = (op, ids, args, opts, form) => {
+      try {
+        return core.call(op, ids, params(args), opts, form);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+    // `shape` turns the JSON into the result where it is not the body as sent.
+    const call = (op, ids, args, opts, form, shape = (v) => v) =>
+      new APIPromise(send(op, ids, args, opts, form), (reply) => reply.read().then((text) => shape(json(text))));
     const list = (op, ids, args, opts) => {
       const fetchPage = (p) =>
-        core.call(op, ids, params(p), opts).then(({ body, next }) => new Page(fetchPage, p, body, next));
-      return PagePromise.of(fetchPage, args);
+        new PagePromise(send(op, ids, p, opts), (reply) => reply.read().then(({ body, next }) => new Page(fetchPage, p, body, next)));
+      return fetchPage(args);
     };
     // `stream: false` gives the Run; anything else a RunStream. With `files`, the run is a
     // multipart upload to `runs/with-files`.
@@ -73,7 +82,7 @@ export class M8tes {
           throw err;
         }
       }
-      if (body.stream === false) return core.call(op, ids, params(body), opts, form).then(json);
+      if (body.stream === false) return call(op, ids, body, opts, form);
       return new RunStream(core.stream(op, ids, params(body), opts, Boolean(raiseOnError ?? opts?.raiseOnError), form));
     };
     // The scoped calls of SDK 4.49 take `{ enabled }` or the bare flag.
@@ -96,7 +105,7 @@ export class M8tes {
       disable: (id, p, o) => call("teammates.disable", [id], p, o),
       enable: (id, p, o) => call("teammates.enable", [id], p, o),
       unarchive: (id, p, o) => call("teammates.unarchive", [id], p, o),
-      reset: (id, p, o) => call("teammates.reset", [id], p ?? {}, o).then((r) => r?.reset_fields ?? []),
+      reset: (id, p, o) => call("teammates.reset", [id], p ?? {}, o, undefined, (r) => r?.reset_fields ?? []),
       systemPrompt: (id, p, o) => call("teammates.systemPrompt", [id], p, o),
     };
     this.agents = this.teammates;
@@ -129,7 +138,7 @@ export class M8tes {
       share: (id, o) => call("runs.share", [id], undefined, o),
       unshare: (id, o) => call("runs.unshare", [id], undefined, o),
       listFiles: (id, o) => call("runs.listFiles", [id], undefined, o),
-      downloadFile: (id, filename, o) => core.call("runs.downloadFile", [id, filename], undefined, o),
+      downloadFile: (id, filename, o) => new APIPromise(send("runs.downloadFile", [id, filename], undefined, o), (reply) => reply.read()),
       poll: (runId, w, o) => wait(runId, { interval: w?.interval, timeout: w?.timeout, raiseOnError: w?.raiseOnError }, o),
       wait,
       createAndWait: async (p, w, o) => {
@@ -206,8 +215,8 @@ export class M8tes {
     };
     this.auth = {
       getUsage: (o) => call("auth.getUsage", [], undefined, o),
-      isVerified: (o) => call("auth.isVerified", [], undefined, o).then((r) => Boolean(r?.is_verified)),
-      resendVerify: (o) => call("auth.resendVerify", [], undefined, o).then((r) => String(r?.message ?? "")),
+      isVerified: (o) => call("auth.isVerified", [], undefined, o, undefined, (r) => Boolean(r?.is_verified)),
+      resendVerify: (o) => call("auth.resendVerify", [], undefined, o, undefined, (r) => String(r?.message ?? "")),
     };
   }
 }

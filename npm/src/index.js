@@ -8,6 +8,7 @@ export { M8tes } from "./client.js";
 export { getToken } from "./account.js";
 export { RunStream } from "./stream.js";
 export { Page, PagePromise } from "./pages.js";
+export { APIPromise } from "./api-promise.js";
 export { Webhooks } from "./webhooks.js";
 export * from "./errors.js";
 

@@ -1,5 +1,6 @@
 // Pages of a list. `list()` returns a PagePromise: await it for one Page, or iterate it for
 // every item of every page. The next page's cursor is computed in Rust (protocol's rule).
+import { APIPromise } from "./api-promise.js";
 import { M8tesError } from "./errors.js";
 
 export class Page {
@@ -33,17 +34,8 @@ export class Page {
   }
 }
 
-export class PagePromise extends Promise {
-  // Promise subclasses need this so `.then()` builds a plain Promise, not a PagePromise.
-  static get [Symbol.species]() {
-    return Promise;
-  }
-
-  /** The first page; a `fetchPage` that throws (bad parameters) rejects the promise. */
-  static of(fetchPage, params) {
-    return new PagePromise((resolve, reject) => fetchPage(params).then(resolve, reject));
-  }
-
+/** A list's first page as an APIPromise (so `.withResponse()` works), that also iterates. */
+export class PagePromise extends APIPromise {
   async *autoPagingIter() {
     let page = await this;
     for (;;) {

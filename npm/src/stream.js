@@ -38,6 +38,8 @@ export class RunStream {
   get text() { return this.#handle.text; }
   /** The run's id: from the response's `X-Run-Id` once it has begun, else the first `metadata` event. */
   get runId() { return this.#handle.runId ?? null; }
+  /** The response's `X-Request-Id` once it has begun. */
+  get requestId() { return this.#handle.requestId ?? null; }
   /**
    * Resolves once the response has begun, before any event is read, to `runId` (`null` when
    * the server named no run). A request that failed still resolves; the first read throws.

@@ -73,6 +73,11 @@ impl RunStream {
         self.core.run_id()
     }
 
+    /// The response's `X-Request-Id`, once it has begun.
+    pub fn request_id(&self) -> Option<String> {
+        self.core.request_id()
+    }
+
     pub fn abort(&self) {
         self.core.abort();
     }
@@ -138,6 +143,8 @@ struct State {
     accumulator: RefCell<StreamAccumulator>,
     /// The run named by the response (`X-Run-Id`, or the replayed run's id).
     response_run_id: Cell<Option<i64>>,
+    /// The `X-Request-Id` of the response whose body is streamed.
+    request_id: RefCell<Option<String>>,
     /// The reader keeps the frames' text (the JS handle), so events need not keep `raw`.
     frames_as_text: Cell<bool>,
 }
@@ -158,6 +165,7 @@ impl StreamCore {
             queue: RefCell::new(VecDeque::new()),
             accumulator: RefCell::new(StreamAccumulator::new()),
             response_run_id: Cell::new(None),
+            request_id: RefCell::new(None),
             frames_as_text: Cell::new(false),
         }))
     }
@@ -169,6 +177,11 @@ impl StreamCore {
     /// The run's id, known from the response headers before any event, else from the events.
     pub fn run_id(&self) -> Option<i64> {
         self.0.accumulator.borrow().run_id.or(self.0.response_run_id.get())
+    }
+
+    /// The `X-Request-Id` of the streamed response, once it has begun.
+    pub fn request_id(&self) -> Option<String> {
+        self.0.request_id.borrow().clone()
     }
 
     /// Stops the stream: a pending read ends, and the iteration ends without an error.
@@ -348,6 +361,7 @@ impl StreamCore {
             let rejoin = Endpoint::RunsStream.outgoing(&[&run_id.to_string()], None, "")?;
             response = transport.send(&rejoin, &state.options).await?;
         }
+        *state.request_id.borrow_mut() = response.header("x-request-id");
         // A rejoin replays the whole history, so nothing counted before may stay.
         state.accumulator.borrow_mut().reset();
         *state.decoder.borrow_mut() = SseDecoder::new();

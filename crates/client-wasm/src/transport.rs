@@ -398,6 +398,12 @@ pub struct Response {
 }
 
 impl Response {
+    /// The `Response` as `fetch` gave it, for a caller that reads the body itself.
+    #[cfg(feature = "js")]
+    pub fn raw(&self) -> &web_sys::Response {
+        &self.raw
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         self.raw.headers().get(name).ok().flatten()
     }

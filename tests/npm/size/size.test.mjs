@@ -9,8 +9,9 @@ import { RUNTIMES, runtimeSize, wasmFiles } from "../harness/size.mjs";
 // for logging and fetchOptions (issue 13: 123.2 KB), written plainly rather than squeezed in;
 // then 3 KB for SDK 4.49's 39 endpoints, uploads and string cursors (issue 11: 126.8 KB; the
 // upload form is built in JS so the wasm carries no FormData or Blob bindings, and the endpoint
-// table is data). The goal is under 60 KB, then 35.
-const BUDGET_BYTES = 127 * 1024;
+// table is data); then 1 KB for `.withResponse()`/`.asResponse()` and request ids on results
+// (issue 13: 127.9 KB). The goal is under 60 KB, then 35.
+const BUDGET_BYTES = 128 * 1024;
 
 test(`each runtime's .wasm + JS is at most ${BUDGET_BYTES / 1024} KB gzip`, () => {
   installPackage();

@@ -39,4 +39,6 @@ export async function misuse(client: M8tes): Promise<void> {
     const status: number = err.status; // ERROR: null for a request refused before sending
     void status;
   }
+  const id: string = (await client.runs.get(1).withResponse()).request_id; // ERROR: null when the server sent none
+  void id;
 }

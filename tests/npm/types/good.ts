@@ -321,4 +321,18 @@ export async function sdk449(client: M8tes): Promise<void> {
   expectType<number | null | undefined>(settings.per_end_user_run_limit);
   expectType<boolean>(await client.auth.isVerified());
   expectType<string>(await client.auth.resendVerify());
+
+  // The response behind a result.
+  const fetched = await client.teammates.get(1);
+  expectType<string | null | undefined>(fetched._request_id);
+  const { data, response, request_id } = await client.runs.get(1).withResponse();
+  expectType<number>(data.id);
+  expectType<Response>(response);
+  expectType<string | null>(request_id);
+  const raw: Response = await client.runs.downloadFile(1, "a.csv").asResponse();
+  expectType<boolean>(raw.bodyUsed);
+  const listed = await client.teammates.list().withResponse();
+  expectType<boolean>(listed.data.hasNextPage());
+  expectType<boolean>((await client.auth.isVerified().withResponse()).data);
+  expectType<string | null>(client.runs.create({ message: "m" }).requestId);
 }

@@ -12,8 +12,9 @@ use super::stream::StreamHandle;
 use crate::client::Client;
 use crate::endpoint::{Answer, Endpoint, Params};
 use crate::error::ClientError;
+use crate::pages::read_page;
 use crate::run_stream::RunStream;
-use crate::transport::Outgoing;
+use crate::transport::{Outgoing, Response};
 use crate::waiting::{self, Gate, Gates, WaitOptions};
 
 #[wasm_bindgen]
@@ -49,20 +50,12 @@ fn prepare(op: &str, ids: &Array, params: Option<&str>) -> Result<Prepared, Clie
 }
 
 impl Prepared {
-    fn id_refs(&self) -> Vec<&str> {
-        self.ids.iter().map(String::as_str).collect()
-    }
-
-    fn body_and_query(&self) -> (Option<String>, &str) {
-        (self.params.body.clone(), self.params.query.as_str())
-    }
-
     /// The request; a `form` (multipart, built by JS around [`Core::payload`]) replaces the
     /// JSON body.
     fn outgoing(&self, form: Option<JsValue>) -> Result<Outgoing, ClientError> {
-        let (body, query) = self.body_and_query();
-        let body = if form.is_some() { None } else { body };
-        let mut out = self.endpoint.outgoing(&self.id_refs(), body, query)?;
+        let ids: Vec<&str> = self.ids.iter().map(String::as_str).collect();
+        let body = if form.is_some() { None } else { self.params.body.clone() };
+        let mut out = self.endpoint.outgoing(&ids, body, &self.params.query)?;
         out.form = form;
         Ok(out)
     }
@@ -81,10 +74,9 @@ impl Core {
         Core { client: Client::anonymous(convert::client_options(&options)) }
     }
 
-    /// Calls the endpoint named `op` (`"runs.get"`) with path `ids` and JSON `params`.
-    /// Resolves to the body text (`""` for 204), a `Uint8Array` (a file) or, for lists,
-    /// `{body, next}` where `next` is the next page's `starting_after` or `null`.
-    /// A `form` (`FormData`) makes the request a multipart upload.
+    /// Sends the endpoint named `op` (`"runs.get"`) with path `ids` and JSON `params`, retrying
+    /// as D5 allows, and resolves to a [`Reply`]: the 2xx response, its body unread. A `form`
+    /// (`FormData`) makes the request a multipart upload.
     pub fn call(
         &self,
         op: &str,
@@ -98,42 +90,10 @@ impl Core {
         let options = convert::request_options(&options);
         future_to_promise(async move {
             let call = prepared.map_err(to_js)?;
-            if form.is_some() {
-                let out = call.outgoing(form).map_err(to_js)?;
-                let response = client.transport().send(&out, &options).await.map_err(to_js)?;
-                return response.text().await.map(JsValue::from).map_err(to_js);
-            }
-            let ids = call.id_refs();
-            let (body, query) = call.body_and_query();
-            let endpoint = call.endpoint;
-            match endpoint.answer() {
-                Answer::Bytes => {
-                    let response =
-                        client.send(endpoint, &ids, body, query, &options).await.map_err(to_js)?;
-                    let bytes = response.bytes().await.map_err(to_js)?;
-                    Ok(Uint8Array::from(bytes.as_slice()).into())
-                }
-                Answer::Page | Answer::Items => {
-                    let page = client
-                        .page(endpoint, &ids, query, call.previous.clone(), &options)
-                        .await
-                        .map_err(to_js)?;
-                    let out = Object::new();
-                    let _ = Reflect::set(&out, &"body".into(), &page.body.into());
-                    let next = match page.next {
-                        Some(Cursor::Id(id)) => JsValue::from_f64(id as f64),
-                        Some(Cursor::Key(key)) => JsValue::from(key),
-                        None => JsValue::NULL,
-                    };
-                    let _ = Reflect::set(&out, &"next".into(), &next);
-                    Ok(out.into())
-                }
-                _ => client
-                    .text(endpoint, &ids, body, query, &options)
-                    .await
-                    .map(JsValue::from)
-                    .map_err(to_js),
-            }
+            let out = call.outgoing(form).map_err(to_js)?;
+            let response = client.transport().send(&out, &options).await.map_err(to_js)?;
+            let reply = Reply { response, endpoint: call.endpoint, previous: call.previous };
+            Ok(reply.into())
         })
     }
 
@@ -183,6 +143,66 @@ impl Core {
                 .await
                 .map(JsValue::from)
                 .map_err(to_js)
+        })
+    }
+}
+
+/// A 2xx answer whose body is read only when the caller asks for the result, so
+/// `asResponse()` can hand out the `Response` untouched (js-api.md, "The response behind a
+/// result").
+#[wasm_bindgen]
+pub struct Reply {
+    response: Response,
+    endpoint: Endpoint,
+    /// The `starting_after` that asked for this page.
+    previous: Option<Cursor>,
+}
+
+#[wasm_bindgen]
+impl Reply {
+    /// The `Response` itself: status, headers, and the body while `read` has not run.
+    #[wasm_bindgen(getter)]
+    pub fn response(&self) -> web_sys::Response {
+        // `Clone::clone` copies the handle; `Response::clone` would tee the body.
+        Clone::clone(self.response.raw())
+    }
+
+    /// Reads the body as the endpoint answers: its text (`""` for 204), a `Uint8Array` (a
+    /// file) or, for lists, `{body, next}` where `next` is the next page's `starting_after` or
+    /// `null`.
+    pub fn read(self) -> Promise {
+        let Reply { response, endpoint, previous } = self;
+        future_to_promise(async move {
+            let status = response.status;
+            match endpoint.answer() {
+                Answer::Bytes => {
+                    let bytes = response.bytes().await.map_err(to_js)?;
+                    Ok(Uint8Array::from(bytes.as_slice()).into())
+                }
+                Answer::Page | Answer::Items => {
+                    let body = response.text().await.map_err(to_js)?;
+                    let page = read_page(endpoint, body, previous).map_err(|message| {
+                        to_js(ClientError::InvalidResponse { status, message })
+                    })?;
+                    let out = Object::new();
+                    let _ = Reflect::set(&out, &"body".into(), &page.body.into());
+                    let next = match page.next {
+                        Some(Cursor::Id(id)) => JsValue::from_f64(id as f64),
+                        Some(Cursor::Key(key)) => JsValue::from(key),
+                        None => JsValue::NULL,
+                    };
+                    let _ = Reflect::set(&out, &"next".into(), &next);
+                    Ok(out.into())
+                }
+                Answer::Empty => {
+                    // Read and dropped, so the connection is released.
+                    let _ = response.bytes().await;
+                    Ok(JsValue::from_str(""))
+                }
+                Answer::Json | Answer::Events => {
+                    response.text().await.map(JsValue::from).map_err(to_js)
+                }
+            }
         })
     }
 }

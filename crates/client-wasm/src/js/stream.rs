@@ -157,6 +157,11 @@ impl StreamHandle {
         self.core.run_id().map(|id| id as f64)
     }
 
+    #[wasm_bindgen(getter, js_name = requestId)]
+    pub fn request_id(&self) -> Option<String> {
+        self.core.request_id()
+    }
+
     #[wasm_bindgen(getter)]
     pub fn errors(&self) -> Array {
         self.core.accumulator().errors.iter().map(|e| JsValue::from_str(e)).collect()
