@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::types::JsonObject;
@@ -316,6 +316,7 @@ enum Scalar<'a> {
 
 // The visitors answer every value with a `Scalar` (or a frame that is not flat) rather than a
 // type error: serde_json's errors format the value they refuse, which links float printing.
+// A nested value is skipped by reading it as a `Value`, whose parser the wasm has already.
 impl<'de> Deserialize<'de> for Scalar<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ScalarVisitor;
@@ -346,11 +347,13 @@ impl<'de> Deserialize<'de> for Scalar<'de> {
                 Ok(Scalar::Other)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                while seq.next_element::<Value>()?.is_some() {}
                 Ok(Scalar::Other)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                while map.next_key::<Scalar>()?.is_some() {
+                    map.next_value::<Value>()?;
+                }
                 Ok(Scalar::Other)
             }
         }
@@ -404,7 +407,7 @@ impl<'de> Deserialize<'de> for MaybeFlat<'de> {
                 Ok(MaybeFlat(None))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeFlat<'de>, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                while seq.next_element::<Value>()?.is_some() {}
                 Ok(MaybeFlat(None))
             }
         }
