@@ -67,11 +67,13 @@ export class RunStream {
     }
   }
 
-  /** The same, returning the events decoded so far (JSON text), as `events()` does. */
+  /** The same, returning the events decoded so far (JSON text) in the same call. */
   #tookEvents(chunk) {
-    if (!chunk.done) return chunk.value === undefined ? undefined : this.#handle.feedEvents(chunk.value);
-    this.#took(chunk);
-    return this.#handle.events();
+    if (chunk.done || chunk.value === undefined) {
+      this.#took(chunk);
+      return this.#handle.events();
+    }
+    return this.#handle.feedEvents(chunk.value);
   }
 
   /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
@@ -99,18 +101,15 @@ export class RunStream {
       if (this.#ended) return { done: true, value: undefined };
       if (this.#reader === null) await this.#open();
       const reader = this.#reader;
-      let batch;
+      let chunk;
       if (reader !== false) {
-        let chunk;
         try {
           chunk = await reader.read();
         } catch (err) {
           this.#failed(err);
         }
-        batch = chunk === undefined ? this.#handle.events() : this.#tookEvents(chunk);
-      } else {
-        batch = this.#handle.events();
       }
+      const batch = chunk === undefined ? this.#handle.events() : this.#tookEvents(chunk);
       if (batch !== undefined) {
         this.#buffer = toEvents(batch);
         this.#at = 0;
