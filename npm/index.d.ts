@@ -833,6 +833,12 @@ export interface ApiKeyGrant {
  * `POST /token` (wire.md §2.11): trades an account's email and password for a new API key;
  * the account's earlier keys stop working. Sends no API key and is never retried.
  */
+/** `POST /signup`: a new account and its first API key (no key needed). A taken email is a ConflictError. */
+export declare function signup(
+  params: { email: string; password: string; first_name: string; last_name?: string },
+  options?: Omit<ClientOptions, "apiKey"> & Pick<RequestOptions, "signal">,
+): Promise<ApiKeyGrant>;
+
 export declare function getToken(
   params: { email: string; password: string },
   options?: Omit<ClientOptions, "apiKey"> & Pick<RequestOptions, "signal">,

@@ -4,7 +4,7 @@ import { main } from "../cli/main.mjs";
 import { oneLine } from "../cli/failure.mjs";
 import { Terminal } from "../cli/terminal.mjs";
 
-const terminal = new Terminal({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+const terminal = new Terminal({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
 // Ctrl-C when stdin is not a raw-mode terminal arrives as a signal; the terminal decides what it means.
 process.on("SIGINT", () => terminal.interrupt());
 // A closed stdout (`m8tes mate list | head -1`) is not an error worth a stack trace.

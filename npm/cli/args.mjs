@@ -3,14 +3,20 @@
 import { UsageError } from "./failure.mjs";
 
 /**
- * A spec: `{ positionals: [{ name, kind? }], options: [{ name, short?, value?, choices?, default? }] }`.
+ * A spec: `{ positionals: [{ name, kind?, rest?, optional?, choices? }], options: [{ name, short?,
+ * value?, choices?, default?, many? }] }`.
  * `value` names the option's argument (`"MODE"`); an option without it is a boolean flag.
- * `kind: "id"` makes a positional a positive integer (D12: resource ids are integers).
+ * `many: true` collects a list: the words after the flag up to the next option (`--tools gmail
+ * slack`, as SDK 4.49's argparse `nargs="+"`), split on commas too, and repeats add to it.
+ * `kind: "id"` makes a positional a positive integer (D12: resource ids are integers); `rest`
+ * makes the last one take every remaining word, joined by spaces (`agent task 7 say hello`);
+ * `optional` lets the last one be left out; `leading` makes the first one optional, taken only
+ * when the first word is a number (SDK 4.49's `agent task [agent_id] message`).
  * Returns `{ help: true }` when --help/-h is among the options, whatever else is wrong.
  */
 export function parseArgs(spec, argv) {
   const options = spec.options ?? [];
-  const wanted = spec.positionals ?? [];
+  let wanted = spec.positionals ?? [];
   const values = {};
   const positionals = [];
   for (const option of options) {
@@ -45,21 +51,37 @@ export function parseArgs(spec, argv) {
       if (index + 1 >= argv.length) throw new UsageError(`${flag} needs a value (${option.value})`);
       value = argv[++index];
     }
+    if (option.many) {
+      const words = [value];
+      while (inline === undefined && index + 1 < argv.length && !argv[index + 1].startsWith("-")) words.push(argv[++index]);
+      const items = words.flatMap((w) => w.split(",")).map((w) => w.trim()).filter(Boolean);
+      values[option.name] = [...(values[option.name] ?? []), ...items];
+      continue;
+    }
     if (option.choices && !option.choices.includes(value)) {
       throw new UsageError(`${flag} must be one of ${option.choices.join(", ")}, got "${value}"`);
     }
     values[option.name] = value;
   }
 
-  if (positionals.length < wanted.length) {
-    throw new UsageError(`missing ${wanted.slice(positionals.length).map((p) => p.name).join(" ")}`);
+  if (wanted[0]?.leading && !/^[0-9]+$/.test(positionals[0] ?? "")) wanted = wanted.slice(1);
+  const required = wanted.filter((p) => !p.optional);
+  if (positionals.length < required.length) {
+    throw new UsageError(`missing ${required.slice(positionals.length).map((p) => p.name).join(" ")}`);
+  }
+  const last = wanted.at(-1);
+  if (last?.rest && positionals.length > wanted.length) {
+    positionals.splice(wanted.length - 1, Infinity, positionals.slice(wanted.length - 1).join(" "));
   }
   if (positionals.length > wanted.length) {
     throw new UsageError(`unexpected argument "${positionals[wanted.length]}"`);
   }
   const named = {};
   wanted.forEach((p, i) => {
-    named[p.name] = p.kind === "id" ? parseId(p.name, positionals[i]) : positionals[i];
+    if (i >= positionals.length) return;
+    const text = positionals[i];
+    if (p.choices && !p.choices.includes(text)) throw new UsageError(`${p.name} must be one of ${p.choices.join(", ")}, got "${text}"`);
+    named[p.name] = p.kind === "id" ? parseId(p.name, text) : text;
   });
   return { help: false, args: named, options: values };
 }

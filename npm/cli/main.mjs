@@ -1,33 +1,12 @@
-// The CLI's entry: finds the command named by the arguments, runs it, and turns whatever
-// happened into an exit code and at most one line on stderr.
+// The CLI's entry: finds the command named by the arguments in the command table, runs it, and
+// turns whatever happened into an exit code and at most one line on stderr.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "./args.mjs";
-import * as auth from "./commands/auth.mjs";
-import { chat } from "./commands/chat.mjs";
-import * as mate from "./commands/mate.mjs";
-import * as run from "./commands/run.mjs";
+import { TABLE, findEntry } from "./command-table.mjs";
 import { EXIT, UsageError, describeFailure } from "./failure.mjs";
-import { commandHelp, groupHelp } from "./help.mjs";
+import { commandHelp, groupHelp, topHelp } from "./help.mjs";
 import { loadPackage } from "./session.mjs";
 import { terminalText } from "./render/text.mjs";
-
-export const COMMANDS = [
-  auth.login,
-  auth.logout,
-  auth.status,
-  mate.list,
-  mate.show,
-  mate.task,
-  chat,
-  mate.disable,
-  mate.enable,
-  run.show,
-  run.outcome,
-  run.messages,
-  run.files,
-  run.download,
-  run.retry,
-];
 
 /** Runs the CLI for `argv` (without `node` and the script) and resolves to the exit code. */
 export async function main(argv, { terminal, env, cwd }) {
@@ -35,6 +14,7 @@ export async function main(argv, { terminal, env, cwd }) {
     terminal,
     env,
     cwd,
+    table: TABLE,
     pkg: undefined,
     async loadPackage() {
       ctx.pkg ??= await loadPackage();
@@ -42,7 +22,7 @@ export async function main(argv, { terminal, env, cwd }) {
     },
   };
   try {
-    return await dispatch(argv, ctx);
+    return await dispatch(takeGlobalFlags(argv, ctx), ctx);
   } catch (error) {
     const { message, exitCode } = describeFailure(error, ctx.pkg);
     terminal.endLine();
@@ -54,34 +34,87 @@ export async function main(argv, { terminal, env, cwd }) {
   }
 }
 
-async function dispatch(argv, ctx) {
-  const command = COMMANDS.find((c) => c.path.every((word, i) => argv[i] === word));
-  if (command) {
-    const parsed = parseArgs(command, argv.slice(command.path.length));
-    if (parsed.help) {
-      ctx.terminal.out(commandHelp(command));
-      return EXIT.OK;
+/**
+ * The options SDK 4.49 takes before the command (`m8tes --api-key KEY agent list`): the key and
+ * base URL for this call, `--dev` for a local server; they win over the environment and the
+ * stored login. `--no-color` is taken anywhere before `--`.
+ */
+function takeGlobalFlags(argv, ctx) {
+  const rest = [...argv];
+  const overrides = {};
+  while (rest.length && rest[0].startsWith("--") && rest[0] !== "--") {
+    const eq = rest[0].indexOf("=");
+    const flag = eq === -1 ? rest[0] : rest[0].slice(0, eq);
+    const inline = eq === -1 ? undefined : rest[0].slice(eq + 1);
+    if (flag === "--no-color" || flag === "--dev") {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (flag === "--dev") overrides.M8TES_BASE_URL = `http://127.0.0.1:${ctx.env.M8TES_PORT || "8000"}/api/v2`;
+      else ctx.terminal.color = false;
+      rest.shift();
+      continue;
     }
-    return command.run(ctx, parsed);
+    if (flag !== "--api-key" && flag !== "--base-url") break;
+    rest.shift();
+    const value = inline ?? rest.shift();
+    if (!value) throw new UsageError(`${flag} needs a value`);
+    if (flag === "--api-key") {
+      ctx.terminal.addSecret(value);
+      overrides.M8TES_API_KEY = value;
+    } else {
+      overrides.M8TES_BASE_URL = value;
+    }
   }
-  if (argv[0] === "--version" || argv[0] === "-V") {
-    ctx.terminal.out(`${await version()}\n`);
-    return EXIT.OK;
-  }
-  // Not a whole command: the top level (`m8tes`), a group (`m8tes mate`), or a mistake.
-  const group = argv[0] && !argv[0].startsWith("-") ? [argv[0]] : [];
-  if (group.length && !COMMANDS.some((c) => c.path[0] === group[0])) {
-    throw new UsageError(`unknown command "${group[0]}"`);
-  }
-  const rest = argv.slice(group.length);
-  if (rest[0] && !rest[0].startsWith("-")) throw new UsageError(`unknown command "${[...group, rest[0]].join(" ")}"`);
+  if (Object.keys(overrides).length) ctx.env = { ...ctx.env, ...overrides };
+  const end = rest.indexOf("--") === -1 ? rest.length : rest.indexOf("--");
+  const kept = rest.filter((arg, i) => i >= end || arg !== "--no-color");
+  if (kept.length !== rest.length) ctx.terminal.color = false;
+  return kept;
+}
+
+async function dispatch(argv, ctx) {
+  const entry = argv[0] && !argv[0].startsWith("-") ? findEntry(TABLE, argv[0]) : undefined;
+  if (!entry) return topLevel(argv, ctx);
+  if (!entry.commands) return runCommand(entry, argv.slice(1), ctx);
+  const command = argv[1] && !argv[1].startsWith("-") ? findEntry(entry.commands, argv[1]) : undefined;
+  if (command) return runCommand(command, argv.slice(2), ctx);
+
+  // A group without a (known) command: `m8tes agent`, `m8tes agent --help`, or a mistake.
+  const rest = argv.slice(1);
+  if (rest[0] && !rest[0].startsWith("-")) throw new UsageError(`unknown command "${argv[0]} ${rest[0]}"`);
   if (rest.includes("--help") || rest.includes("-h")) {
-    ctx.terminal.out(groupHelp(group, COMMANDS));
+    ctx.terminal.out(groupHelp(entry));
     return EXIT.OK;
   }
   if (rest.length) throw new UsageError(`unknown option ${rest[0]}`);
   // A group alone is a question without a command: the help, as a usage error.
-  ctx.terminal.err(groupHelp(group, COMMANDS));
+  ctx.terminal.err(groupHelp(entry));
+  return EXIT.USAGE;
+}
+
+async function runCommand(command, argv, ctx) {
+  const asksHelp = argv.includes("--help") || argv.includes("-h");
+  // A command this API cannot serve says so, whatever its arguments; its help still shows.
+  if (command.unavailable && !asksHelp) return command.run(ctx, {});
+  const parsed = parseArgs(command, argv);
+  if (parsed.help) {
+    ctx.terminal.out(commandHelp(command));
+    return EXIT.OK;
+  }
+  return command.run(ctx, parsed);
+}
+
+async function topLevel(argv, ctx) {
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    ctx.terminal.out(`${await version()}\n`);
+    return EXIT.OK;
+  }
+  if (argv[0] && !argv[0].startsWith("-")) throw new UsageError(`unknown command "${argv[0]}"`);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    ctx.terminal.out(topHelp(TABLE));
+    return EXIT.OK;
+  }
+  if (argv.length) throw new UsageError(`unknown option ${argv[0]}`);
+  ctx.terminal.err(topHelp(TABLE));
   return EXIT.USAGE;
 }
 

@@ -1,8 +1,10 @@
 // Follows one turn of a run to its end: renders its events as they arrive, answers gates when
-// it pauses, rejoins the run if the stream ends early, and stops on Ctrl-C. Shared by
-// `mate task` and every turn of `mate chat`.
+// it pauses, rejoins the run if the stream ends early, and stops on Ctrl-C; while nothing
+// streams, a spinner says it is still working. Shared by `agent task`, every turn of
+// `agent chat`, and `task execute`.
 import { answerGates } from "./approvals.mjs";
 import { CliError, EXIT } from "./failure.mjs";
+import { startSpinner } from "./progress.mjs";
 
 const TERMINAL_STATUSES = new Set(["completed", "failed", "cancelled", "closed"]);
 const GATE_EVENTS = new Set(["permission_request", "awaiting_approval"]);
@@ -11,11 +13,13 @@ const END_EVENTS = new Set(["done", "cancelled"]);
 const MAX_REJOINS = 3;
 
 /**
- * `open()` starts the turn and returns the package's RunStream. Resolves to
- * `{ stopped: true, runId }` after Ctrl-C, else `{ stopped: false, run, files }`.
+ * `open()` starts the turn and returns the package's RunStream; `options` are the command's
+ * (`-o json` shows no spinner). Resolves to `{ stopped: true, runId }` after Ctrl-C, else
+ * `{ stopped: false, run, files }`.
  */
-export async function followRun({ client, terminal, renderer, open, runId = null }) {
+export async function followRun({ client, terminal, renderer, open, options, runId = null }) {
   const turn = { client, terminal, renderer, stream: open(), runId, stopped: false };
+  const spinner = startSpinner(terminal, options, () => (turn.runId == null ? "starting the run" : `run ${turn.runId} working`));
   const release = terminal.onInterrupt(() => {
     turn.stopped = true;
     turn.stream.abort();
@@ -28,6 +32,7 @@ export async function followRun({ client, terminal, renderer, open, runId = null
     if (turn.stopped) return stoppedAt(turn);
     throw error;
   } finally {
+    spinner.stop();
     release();
   }
 }

@@ -39,12 +39,15 @@ export function loginBaseUrl(flag, env) {
   return flag || env.M8TES_BASE_URL || DEFAULT_BASE_URL;
 }
 
-/** Everything a command that calls the API needs: `{ pkg, client, login }`. */
-export async function openSession(ctx) {
+/**
+ * Everything a command that calls the API needs: `{ pkg, client, login }`. `clientOptions` go
+ * to the client's constructor (`run download` passes a `fetch` that counts the bytes).
+ */
+export async function openSession(ctx, clientOptions = {}) {
   const login = await resolveLogin(ctx.env);
   if (!login) throw new NotAuthenticatedError();
   ctx.terminal.addSecret(login.apiKey);
   const pkg = await ctx.loadPackage();
-  const client = new pkg.M8tes({ apiKey: login.apiKey, baseUrl: login.baseUrl, logLevel: process.env.M8TES_LOG || "off" });
+  const client = new pkg.M8tes({ ...clientOptions, apiKey: login.apiKey, baseUrl: login.baseUrl, logLevel: process.env.M8TES_LOG || "off" });
   return { pkg, client, login };
 }

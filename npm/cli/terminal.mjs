@@ -1,5 +1,6 @@
 // The process's terminal: where output goes (with secrets redacted), how lines are read from
-// stdin (hidden for passwords on a TTY), and what Ctrl-C means at this moment.
+// stdin (hidden for passwords on a TTY), what Ctrl-C means at this moment, and the one
+// transient status line (a spinner, a progress bar) drawn on stderr when it is a terminal.
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
@@ -14,13 +15,24 @@ export class Terminal {
   #outAtLineStart = true;
   #lines = null;
   #interruptHandlers = [];
+  /** The status line on screen now ("" when none); rubbed out before anything else is written. */
+  #status = "";
+  #asking = false;
+  #lastWriteAt = Date.now();
 
-  constructor({ stdin, stdout, stderr }) {
+  constructor({ stdin, stdout, stderr, env = {} }) {
     this.#stdin = stdin;
     this.#stdout = stdout;
     this.#stderr = stderr;
     /** A person is typing (so prompts are edited in place and passwords hidden). */
     this.interactive = Boolean(stdin.isTTY);
+    /**
+     * A status line may be drawn: stderr is a terminal that understands a carriage return.
+     * Never in a pipe or a file, and not on TERM=dumb (as cargo and npm decide).
+     */
+    this.canShowProgress = Boolean(stderr.isTTY) && env.TERM !== "dumb";
+    /** Colour is allowed: NO_COLOR (no-color.org: set and not empty) turns it off; so does --no-color. */
+    this.color = !env.NO_COLOR;
   }
 
   /** Never print this string (an API key, a password); replaced wherever it shows up. */
@@ -38,13 +50,42 @@ export class Terminal {
   out(text) {
     const clean = this.#redact(text);
     if (!clean) return;
+    this.clearStatus();
     this.#stdout.write(clean);
     this.#outAtLineStart = clean.endsWith("\n");
+    this.#lastWriteAt = Date.now();
   }
 
   /** Raw bytes to stdout (a downloaded file sent to `--out -`). */
   outBytes(bytes) {
+    this.clearStatus();
     this.#stdout.write(bytes);
+  }
+
+  /** Milliseconds since anything but the status line was written. */
+  quietFor() {
+    return Date.now() - this.#lastWriteAt;
+  }
+
+  /**
+   * Draws `text` as the status line (on stderr, over the previous one), when a status line may
+   * be shown and drawing it would not overwrite streamed text or a prompt. `text` is one short
+   * line; it is cut to the terminal's width so a carriage return can always take it back.
+   */
+  status(text) {
+    if (!this.canShowProgress || this.#asking || !this.#outAtLineStart) return;
+    const width = Math.max(10, (this.#stderr.columns || 80) - 1);
+    const shown = cutVisible(text, width);
+    const pad = Math.max(0, visibleLength(this.#status) - visibleLength(shown));
+    this.#stderr.write(`\r${shown}${" ".repeat(pad)}`);
+    this.#status = shown;
+  }
+
+  /** Rubs out the status line, if one is drawn: spaces over it, the cursor back at its start. */
+  clearStatus() {
+    if (!this.#status) return;
+    this.#stderr.write(`\r${" ".repeat(visibleLength(this.#status))}\r`);
+    this.#status = "";
   }
 
   /** Ends the current stdout line if streamed text left it open. */
@@ -57,7 +98,9 @@ export class Terminal {
    * shaped like an API key is masked too: an error may quote an argument that was one.
    */
   err(text) {
+    this.clearStatus();
     this.#stderr.write(this.#redact(text).replace(KEY_SHAPED, "m8_[redacted]"));
+    this.#lastWriteAt = Date.now();
   }
 
   /**
@@ -65,6 +108,7 @@ export class Terminal {
    * `hidden` keeps a typed password off the screen when stdin is a terminal.
    */
   async ask(prompt, { hidden = false } = {}) {
+    this.clearStatus();
     this.endLine();
     const lines = this.#lineReader();
     if (this.interactive && !hidden) {
@@ -74,11 +118,14 @@ export class Terminal {
       this.err(prompt);
     }
     lines.muted = hidden && this.interactive;
+    // No status line may be drawn over a question while it waits for its answer.
+    this.#asking = true;
     let line;
     try {
       line = await lines.next();
     } finally {
       lines.muted = false;
+      this.#asking = false;
     }
     // Nothing echoed the answer (piped input, or a hidden one): end the prompt's line ourselves.
     if (!this.interactive || hidden) this.err("\n");
@@ -161,6 +208,7 @@ export class Terminal {
 
   /** Releases stdin so the process can end. */
   close() {
+    this.clearStatus();
     if (this.#lines) this.#lines.rl.close();
   }
 
@@ -168,4 +216,17 @@ export class Terminal {
   async flush() {
     await Promise.all([this.#stdout, this.#stderr].map((s) => new Promise((r) => s.write("", r))));
   }
+}
+
+/** SGR colour sequences take no room on screen. */
+const SGR = /\x1b\[[0-9;]*m/g;
+
+function visibleLength(text) {
+  return [...text.replace(SGR, "")].length;
+}
+
+/** `text` cut to `width` visible characters (status lines are plain but for colour). */
+function cutVisible(text, width) {
+  if (visibleLength(text) <= width) return text;
+  return [...text.replace(SGR, "")].slice(0, width - 1).join("") + "…";
 }

@@ -4,13 +4,19 @@
 
 import { Core } from "../wasm/m8tes.js";
 
-/** `POST /token`: a new API key for the account; the account's earlier keys stop working. */
-export async function getToken(params, options = {}) {
+/** One call of the anonymous core, freed after. */
+async function anonymousCall(op, params, options) {
   const core = Core.anonymous(options);
   try {
-    const reply = await core.call("auth.getToken", [], JSON.stringify(params ?? {}), options);
+    const reply = await core.call(op, [], JSON.stringify(params ?? {}), options);
     return JSON.parse(await reply.read());
   } finally {
     core.free();
   }
 }
+
+/** `POST /signup`: a new account and its first API key. A taken email is a ConflictError. */
+export const signup = (params, options = {}) => anonymousCall("auth.signup", params, options);
+
+/** `POST /token`: a new API key for the account; the account's earlier keys stop working. */
+export const getToken = (params, options = {}) => anonymousCall("auth.getToken", params, options);

@@ -5,7 +5,7 @@ import { setErrorFactory } from "../wasm/m8tes.js";
 import { makeError } from "./errors.js";
 
 export { M8tes } from "./client.js";
-export { getToken } from "./account.js";
+export { getToken, signup } from "./account.js";
 export { RunStream } from "./stream.js";
 export { Page, PagePromise } from "./pages.js";
 export { APIPromise } from "./api-promise.js";

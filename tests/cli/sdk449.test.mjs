@@ -100,7 +100,7 @@ test("mate disable and enable pause and resume a teammate", async () => {
   const mate = await ctx.createMate();
   const disabled = await cli(["mate", "disable", String(mate.id)]);
   assert.equal(disabled.code, 0, disabled.stderr);
-  assert.match(disabled.stdout, new RegExp(`^teammate ${mate.id} .+: disabled$`, "m"));
+  assert.match(disabled.stdout, new RegExp(`^agent ${mate.id} .+: disabled$`, "m"));
   assert.equal((await ctx.server.api(`/teammates/${mate.id}`)).json.status, "disabled");
   const enabled = await cli(["mate", "enable", String(mate.id), "--output", "json"]);
   assert.equal(enabled.code, 0, enabled.stderr);

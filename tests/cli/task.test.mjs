@@ -118,7 +118,7 @@ test("files are listed with a download command that works", async () => {
   assert.deepEqual(JSON.parse(filesJson.stdout.trim()), { name, size: expected.bytes.length, download: command });
   const shown = await runCli(ctx.bin, ["run", "show", String(runId)], { home, env: ctx.env });
   assert.equal(shown.code, 0, shown.stderr);
-  assert.match(shown.stdout, new RegExp(`^run ${runId} completed \\(teammate ${mate.id}\\)$`, "m"));
+  assert.match(shown.stdout, new RegExp(`^run ${runId} completed \\(agent ${mate.id}\\)$`, "m"));
   assertShowsText(shown.stdout, (await serverRun(runId)).output);
   assert.ok(shown.stdout.includes(command));
 

@@ -139,6 +139,7 @@ endpoints! {
     SettingsUpdate = "settings.update", "PATCH" "/settings/" => Json;
     AuthGetUsage = "auth.getUsage", "GET" "/usage/" => Json;
     AuthGetToken = "auth.getToken", "POST" "/token" => Json;
+    AuthSignup = "auth.signup", "POST" "/signup" => Json;
     AuthIsVerified = "auth.isVerified", "GET" "/verify/status" => Json;
     AuthResendVerify = "auth.resendVerify", "POST" "/verify/resend" => Json;
 }
@@ -256,6 +257,7 @@ impl Endpoint {
                 | TriggersCreate
                 | RunsApprove
                 | SettingsUpdate
+                | AuthSignup
         )
     }
 
@@ -280,6 +282,8 @@ impl Endpoint {
                 default(body, "decision", Value::from("allow"));
                 default(body, "remember", Value::Bool(false));
             }
+            // The SDK always sends all four fields (wire.md §2.11).
+            AuthSignup => default(body, "last_name", Value::from("")),
             WebhooksUpdate => drop_when(body, "rotate_secret", |v| v == &Value::Bool(false)),
             _ => {}
         }

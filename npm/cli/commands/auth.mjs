@@ -1,4 +1,5 @@
-// `m8tes auth login | logout | status`: getting a key, keeping it, and showing whose it is.
+// `m8tes auth …` (also `a`): getting a key, keeping it, showing whose it is and what it has
+// used, and asking for the verification email again.
 import { credentialsPath, removeCredentials, writeCredentials } from "../credentials.mjs";
 import { CliError, EXIT, NotAuthenticatedError, UsageError } from "../failure.mjs";
 import { jsonLine, terminalText } from "../render/text.mjs";
@@ -6,7 +7,8 @@ import { loginBaseUrl, openSession } from "../session.mjs";
 import { OUTPUT } from "./options.mjs";
 
 export const login = {
-  path: ["auth", "login"],
+  name: "login",
+  aliases: ["l"],
   summary: "Log in with email and password, or store an API key",
   usage: "m8tes auth login [--api-key KEY | --api-key -] [--base-url URL]",
   description: [
@@ -81,7 +83,8 @@ async function exchangePassword(pkg, { baseUrl, email, password }) {
 }
 
 export const logout = {
-  path: ["auth", "logout"],
+  name: "logout",
+  aliases: ["o"],
   summary: "Forget the stored API key",
   usage: "m8tes auth logout",
   description: ["Deletes the stored credentials file. (A key in M8TES_API_KEY is not touched.)"],
@@ -97,7 +100,8 @@ export const logout = {
 };
 
 export const status = {
-  path: ["auth", "status"],
+  name: "status",
+  aliases: ["s"],
   summary: "Show which API you are logged in to, and your usage",
   usage: "m8tes auth status [--output MODE]",
   description: ["Shows the base URL, where the key comes from, and the account's plan and usage. Never the key."],
@@ -121,6 +125,54 @@ export const status = {
     ];
     const shown = options.output === "compact" ? rows.filter(([label]) => ["base URL", "plan", "runs"].includes(label)) : rows;
     for (const [label, value] of shown) t.out(`${`${label}:`.padEnd(14)}${terminalText(value)}\n`);
+    return EXIT.OK;
+  },
+};
+
+export const usage = {
+  name: "usage",
+  aliases: ["u"],
+  summary: "Show the account's usage and limits this period",
+  usage: "m8tes auth usage [--output MODE]",
+  description: ["Shows the plan, the runs and the cost used of this period's limits, and when it ends."],
+  options: [OUTPUT],
+  async run(ctx, { options }) {
+    const { client } = await openSession(ctx);
+    const usage = await client.auth.getUsage();
+    const t = ctx.terminal;
+    if (options.output === "json") {
+      t.out(jsonLine(usage));
+      return EXIT.OK;
+    }
+    const rows = [
+      ["plan", usage.plan],
+      ["runs", `${usage.runs_used} / ${usage.runs_limit}`],
+      ["cost", `$${money(usage.cost_used)} / $${money(usage.cost_limit)}`],
+      ["period ends", usage.period_end],
+    ];
+    for (const [label, value] of options.output === "compact" ? rows.slice(1, 3) : rows) t.out(`${`${label}:`.padEnd(14)}${terminalText(value)}\n`);
+    return EXIT.OK;
+  },
+};
+
+/** Cost is a decimal string on the wire (exact money); shown to the cent. */
+function money(text) {
+  const value = Number(text);
+  return Number.isFinite(value) ? value.toFixed(2) : terminalText(text);
+}
+
+export const resendVerify = {
+  name: "resend-verify",
+  aliases: ["verify"],
+  summary: "Send the account's verification email again",
+  usage: "m8tes auth resend-verify [--output MODE]",
+  description: ["Asks the API to send the verification link again and prints its answer."],
+  options: [OUTPUT],
+  async run(ctx, { options }) {
+    const { client } = await openSession(ctx);
+    const message = await client.auth.resendVerify();
+    if (options.output === "json") ctx.terminal.out(jsonLine({ message }));
+    else ctx.terminal.out(`${terminalText(message)}\n`);
     return EXIT.OK;
   },
 };

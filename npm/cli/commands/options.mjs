@@ -31,3 +31,19 @@ export function permissionParams(options) {
   if (options.plan) return { human_in_the_loop: true, permission_mode: "plan" };
   return {};
 }
+
+export const USER_ID = {
+  name: "user-id",
+  value: "ID",
+  help: "act for this end user (SDK 4.49's user scope); default: the account",
+};
+
+export const FORCE = { name: "force", help: "do it without asking first" };
+
+/** SDK 4.49's scripts pass it; this CLI takes every field as a flag anyway. */
+export const NON_INTERACTIVE = { name: "non-interactive", help: "accepted for SDK 4.49's scripts (this CLI never prompts for fields)" };
+
+/** `{ user_id }` when --user-id was given, else nothing (the account scope). */
+export function userScope(options) {
+  return options["user-id"] ? { user_id: options["user-id"] } : {};
+}

@@ -1,19 +1,22 @@
-// `m8tes run show | outcome | messages | files | download | retry`: a run after the fact, what
-// it said and made, and trying a failed one again.
+// `m8tes run …` (also `r`): runs after the fact — one, a list, its transcript, usage, tool
+// calls, files and their download — and acting on one: its permission mode, a retry.
 import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { parseId } from "../args.mjs";
 import { CliError, EXIT, UsageError } from "../failure.mjs";
+import { collectPages, startDownloadBar } from "../progress.mjs";
 import { listFiles } from "../render/files.mjs";
+import { printFields, printJsonLines, printTable } from "../render/records.mjs";
 import { downloadCommand, humanSize, jsonLine, preview, terminalText } from "../render/text.mjs";
 import { openSession } from "../session.mjs";
-import { OUTPUT } from "./options.mjs";
+import { OUTPUT, USER_ID, userScope } from "./options.mjs";
 
-export const show = {
-  path: ["run", "show"],
+export const get = {
+  name: "get",
+  aliases: ["g", "show"],
   summary: "Show a run's status and output",
-  usage: "m8tes run show RUN_ID [--output MODE]",
-  description: ["Shows a run's status, its teammate, its output (or error) and its files."],
+  usage: "m8tes run get RUN_ID [--output MODE]",
+  description: ["Shows a run's status, its agent, its output (or error), its usage and its files."],
   positionals: [{ name: "RUN_ID", kind: "id" }],
   options: [OUTPUT],
   async run(ctx, { args, options }) {
@@ -24,16 +27,17 @@ export const show = {
       t.out(jsonLine(run));
       return EXIT.OK;
     }
-    t.out(`run ${run.id} ${terminalText(run.status)}${run.teammate_id != null ? ` (teammate ${run.teammate_id})` : ""}\n`);
+    t.out(`run ${run.id} ${terminalText(run.status)}${run.teammate_id != null ? ` (agent ${run.teammate_id})` : ""}\n`);
     if (run.error) t.out(`error: ${preview(run.error, 400)}\n`);
     if (run.output && options.output === "verbose") t.out(`${terminalText(run.output)}\n`);
+    if (run.usage?.total_tokens != null && options.output === "verbose") t.out(`usage: ${usageText(run.usage.total_tokens, run.usage.cost_usd)}\n`);
     listFiles(t, run.id, await client.runs.listFiles(run.id));
     return EXIT.OK;
   },
 };
 
 export const files = {
-  path: ["run", "files"],
+  name: "files",
   summary: "List the files a run made",
   usage: "m8tes run files RUN_ID [--output MODE]",
   description: ["Lists a run's files with their sizes and the command that downloads each."],
@@ -55,22 +59,31 @@ export const files = {
 };
 
 export const download = {
-  path: ["run", "download"],
+  name: "download",
   summary: "Download a file a run made",
-  usage: "m8tes run download RUN_ID FILE [--out PATH] [--force]",
+  usage: "m8tes run download RUN_ID FILE [--out PATH] [--force] [--output MODE]",
   description: [
     "Saves the run's file FILE to PATH (default: FILE in the current folder; - writes it to",
-    "stdout). An existing file is kept unless --force is given.",
+    "stdout). An existing file is kept unless --force is given. On a terminal a bar on stderr",
+    "shows the bytes as they arrive.",
   ],
   positionals: [{ name: "RUN_ID", kind: "id" }, { name: "FILE" }],
   options: [
     { name: "out", value: "PATH", help: "where to save it (- for stdout)" },
     { name: "force", help: "replace PATH if it exists" },
+    OUTPUT,
   ],
   async run(ctx, { args, options }) {
     const target = options.out ?? defaultTarget(args.FILE);
-    const { client } = await openSession(ctx);
-    const bytes = await client.runs.downloadFile(args.RUN_ID, args.FILE);
+    const bar = startDownloadBar(ctx.terminal, options, terminalText(basename(args.FILE)));
+    const { client } = await openSession(ctx, { fetch: countingFetch((received, total) => bar.update(received, total)) });
+    let bytes;
+    try {
+      bytes = await client.runs.downloadFile(args.RUN_ID, args.FILE);
+      bar.update(bytes.length, bytes.length);
+    } finally {
+      bar.stop();
+    }
     if (target === "-") {
       ctx.terminal.outBytes(bytes);
       return EXIT.OK;
@@ -88,10 +101,34 @@ export const download = {
     } finally {
       await handle.close();
     }
-    ctx.terminal.out(`saved ${terminalText(args.FILE)} (${humanSize(bytes.length)}) to ${terminalText(path)}\n`);
+    if (options.output === "json") ctx.terminal.out(jsonLine({ run_id: args.RUN_ID, name: args.FILE, size: bytes.length, path }));
+    else ctx.terminal.out(`saved ${terminalText(args.FILE)} (${humanSize(bytes.length)}) to ${terminalText(path)}\n`);
     return EXIT.OK;
   },
 };
+
+/**
+ * A `fetch` for the client that reports the bytes of each successful answer's body as they
+ * are read (the package's public `fetch` option), with the total when Content-Length says it.
+ */
+function countingFetch(onProgress) {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.ok || !response.body) return response;
+    const total = Number(response.headers.get("content-length")) || undefined;
+    let received = 0;
+    const counted = response.body.pipeThrough(
+      new TransformStream({
+        transform(chunk, controller) {
+          received += chunk.byteLength;
+          onProgress(received, total);
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
 
 /** The server names the file; only its last part may choose where it lands here. */
 function defaultTarget(name) {
@@ -101,7 +138,7 @@ function defaultTarget(name) {
 }
 
 export const outcome = {
-  path: ["run", "outcome"],
+  name: "outcome",
   summary: "Show a run's result: summary, structured output, cost",
   usage: "m8tes run outcome RUN_ID [--output MODE]",
   description: [
@@ -129,10 +166,11 @@ export const outcome = {
   },
 };
 
-export const messages = {
-  path: ["run", "messages"],
+export const conversation = {
+  name: "conversation",
+  aliases: ["conv", "messages"],
   summary: "Show a run's transcript",
-  usage: "m8tes run messages RUN_ID [--after SEQ | --before SEQ | --tail] [--limit N] [--output MODE]",
+  usage: "m8tes run conversation RUN_ID [--after SEQ | --before SEQ | --tail] [--limit N] [--output MODE]",
   description: [
     "Prints a run's messages in order, each with its sequence number. --after SEQ shows only",
     "newer ones, --before SEQ older ones, --tail the newest page; --limit caps the page.",
@@ -170,7 +208,8 @@ export const messages = {
 };
 
 export const retry = {
-  path: ["run", "retry"],
+  name: "retry",
+  aliases: ["rerun"],
   summary: "Retry a failed or cancelled run",
   usage: "m8tes run retry RUN_ID [--confirm] [--output MODE]",
   description: [
@@ -196,7 +235,7 @@ export const retry = {
       return EXIT.OK;
     }
     ctx.terminal.out(`run ${run.id} ${terminalText(run.status)} (retry of run ${args.RUN_ID})\n`);
-    if (options.output === "verbose") ctx.terminal.out(`follow it: m8tes run show ${run.id}\n`);
+    if (options.output === "verbose") ctx.terminal.out(`follow it: m8tes run get ${run.id}\n`);
     return EXIT.OK;
   },
 };
@@ -206,3 +245,153 @@ function sequence(flag, text) {
   if (!/^[0-9]{1,15}$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${text}"`);
   return Number(text);
 }
+
+/** "1234 tokens, $0.0123": a run's usage on one line. */
+function usageText(tokens, cost) {
+  const dollars = cost != null && Number.isFinite(Number(cost)) ? `, $${Number(cost).toFixed(4)}` : "";
+  return `${tokens} tokens${dollars}`;
+}
+
+/** The columns of `run list` and `run list-agent`. */
+const RUN_COLUMNS = [
+  { title: "ID", value: (r) => r.id, compact: true },
+  { title: "STATUS", value: (r) => r.status, compact: true },
+  { title: "AGENT", value: (r) => r.teammate_id },
+  { title: "TASK", value: (r) => r.task_id },
+  { title: "CREATED", value: (r) => r.created_at },
+];
+
+const LIMIT = { name: "limit", value: "N", default: "10", help: "at most N runs, newest first (default 10; pages are walked as needed)" };
+const STATUS = {
+  name: "status",
+  value: "STATUS",
+  choices: ["running", "paused", "awaiting_approval", "completed", "failed", "cancelled", "closed"],
+  help: "only runs in this status",
+};
+
+async function listRuns(ctx, options, filter) {
+  const limit = parseId("--limit", options.limit);
+  const { client } = await openSession(ctx);
+  const params = { ...filter, ...userScope(options), ...(options.status ? { status: options.status } : {}) };
+  const runs = await collectPages(ctx.terminal, options, "runs", client.runs.list(params), { limit });
+  const t = ctx.terminal;
+  if (options.output === "json") printJsonLines(t, runs);
+  else if (runs.length === 0) t.err("no runs found\n");
+  else printTable(t, runs, RUN_COLUMNS, options);
+  return EXIT.OK;
+}
+
+export const list = {
+  name: "list",
+  aliases: ["ls"],
+  summary: "List your runs, newest first",
+  usage: "m8tes run list [--limit N] [--status STATUS] [--user-id ID] [--output MODE]",
+  description: ["Lists the account's runs (or one end user's, with --user-id), newest first."],
+  options: [LIMIT, STATUS, USER_ID, OUTPUT],
+  run: (ctx, { options }) => listRuns(ctx, options, {}),
+};
+
+export const listAgent = {
+  name: "list-agent",
+  aliases: ["la", "list-mate", "lm"],
+  summary: "List one agent's runs, newest first",
+  usage: "m8tes run list-agent AGENT_ID [--limit N] [--status STATUS] [--user-id ID] [--output MODE]",
+  description: ["Lists the runs of agent AGENT_ID, newest first."],
+  positionals: [{ name: "AGENT_ID", kind: "id" }],
+  options: [LIMIT, STATUS, USER_ID, OUTPUT],
+  run: (ctx, { args, options }) => listRuns(ctx, options, { teammate_id: args.AGENT_ID }),
+};
+
+export const usage = {
+  name: "usage",
+  aliases: ["cost"],
+  summary: "Show a run's tokens and cost",
+  usage: "m8tes run usage RUN_ID [--output MODE]",
+  description: ["Shows what a run consumed: its messages, input, output and total tokens, and its cost."],
+  positionals: [{ name: "RUN_ID", kind: "id" }],
+  options: [OUTPUT],
+  async run(ctx, { args, options }) {
+    const { client } = await openSession(ctx);
+    const o = await client.runs.outcome(args.RUN_ID);
+    const t = ctx.terminal;
+    const figures = {
+      run_id: o.run_id,
+      message_count: o.message_count,
+      input_tokens: o.input_tokens,
+      output_tokens: o.output_tokens,
+      total_tokens: o.total_tokens,
+      cost_usd: o.cost_usd,
+    };
+    if (options.output === "json") {
+      t.out(jsonLine(figures));
+      return EXIT.OK;
+    }
+    printFields(
+      t,
+      [
+        ["run", o.run_id],
+        ["messages", o.message_count],
+        ["input tokens", o.input_tokens],
+        ["output tokens", o.output_tokens],
+        ["total tokens", o.total_tokens],
+        ["cost", o.cost_usd == null ? "not recorded yet" : `$${Number(o.cost_usd).toFixed(4)}`],
+      ],
+      { output: options.output, compact: ["total tokens", "cost"] },
+    );
+    return EXIT.OK;
+  },
+};
+
+export const tools = {
+  name: "tools",
+  aliases: ["executions"],
+  summary: "Show the tool calls a run made",
+  usage: "m8tes run tools RUN_ID [--verbose] [--output MODE]",
+  description: [
+    "Lists a run's tool calls in order: the tool, and with --verbose its arguments. As in",
+    "SDK 4.49 they are read from the tool_use blocks of the run's messages (content_blocks);",
+    "the API records no per-call duration or success.",
+  ],
+  positionals: [{ name: "RUN_ID", kind: "id" }],
+  options: [{ name: "verbose", short: "v", help: "also show each call's arguments" }, OUTPUT],
+  async run(ctx, { args, options }) {
+    const { client } = await openSession(ctx);
+    const calls = (await client.runs.messages(args.RUN_ID))
+      .flatMap((message) => message.content_blocks ?? [])
+      .filter((block) => block?.type === "tool_use");
+    const t = ctx.terminal;
+    if (options.output === "json") {
+      printJsonLines(t, calls);
+      return EXIT.OK;
+    }
+    if (calls.length === 0) {
+      t.err(`run ${args.RUN_ID}'s messages record no tool calls\n`);
+      return EXIT.OK;
+    }
+    calls.forEach((call, index) => {
+      t.out(`${index + 1}. ${terminalText(call.name ?? "tool")}\n`);
+      if (options.verbose && call.input != null) t.out(`   arguments: ${preview(call.input, 200)}\n`);
+    });
+    return EXIT.OK;
+  },
+};
+
+export const setPermissionMode = {
+  name: "set-permission-mode",
+  aliases: ["mode"],
+  summary: "Switch a live run between autonomous, approval and plan",
+  usage: "m8tes run set-permission-mode RUN_ID MODE [--output MODE]",
+  description: [
+    "Changes how a run still going asks before acting. Switching to autonomous approves the",
+    "tool approvals it waits on; questions still need answers.",
+  ],
+  positionals: [{ name: "RUN_ID", kind: "id" }, { name: "MODE", choices: ["autonomous", "approval", "plan"] }],
+  options: [OUTPUT],
+  async run(ctx, { args, options }) {
+    const { client } = await openSession(ctx);
+    const result = await client.runs.updatePermissionMode(args.RUN_ID, args.MODE);
+    if (options.output === "json") ctx.terminal.out(jsonLine({ run_id: args.RUN_ID, ...result }));
+    else ctx.terminal.out(`run ${args.RUN_ID}: permission mode ${terminalText(result.permission_mode)}\n`);
+    return EXIT.OK;
+  },
+};

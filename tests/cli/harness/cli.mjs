@@ -42,7 +42,8 @@ function cliEnv(home, extra) {
  * Starts `m8tes args…`. Returns a handle: `write(text)`, `end()`, `waitFor(pattern, stream?)`,
  * `signal(name)`, `output()`, and `done` resolving to `{ code, signal, stdout, stderr }`.
  * With `tty: true` the CLI runs in a pseudo-terminal (util-linux `script`), as under a person's
- * shell: its stdin is a TTY and both its outputs arrive on `stdout`.
+ * shell: its stdin is a TTY and both its outputs arrive on `stdout`; TERM is dumb unless `env`
+ * sets it.
  */
 export function startCli(bin, args, { home, env, cwd, tty = false } = {}) {
   const [command, argv] = tty
@@ -50,7 +51,8 @@ export function startCli(bin, args, { home, env, cwd, tty = false } = {}) {
     : [bin, args];
   const child = spawn(command, argv, {
     cwd: cwd ?? home,
-    env: { ...cliEnv(home, env), ...(tty ? { TERM: "dumb" } : {}) },
+    // A pseudo-terminal is TERM=dumb unless the test says otherwise (progress needs more).
+    env: { ...(tty ? { TERM: "dumb" } : {}), ...cliEnv(home, env) },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

@@ -7,7 +7,7 @@ import { repoRoot } from "./paths.mjs";
 export const endpointSource = join(repoRoot, "crates/client-wasm/src/endpoint.rs");
 
 /** Functions of the package itself rather than of an `M8tes` client, by endpoint name. */
-export const PACKAGE_FUNCTIONS = { "auth.getToken": "getToken" };
+export const PACKAGE_FUNCTIONS = { "auth.getToken": "getToken", "auth.signup": "signup" };
 
 /**
  * Every row of the `endpoints!` table: `{ name, method, template, answer }`, with `name` the JS

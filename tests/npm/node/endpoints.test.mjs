@@ -40,6 +40,7 @@ const PARAMS = {
   "tasks.run": { stream: false },
   "runs.updatePermissionMode": "plan",
   "auth.getToken": { email: "a@example.com", password: "p" },
+  "auth.signup": { email: "a@example.com", password: "p", first_name: "A" },
 };
 
 test("the endpoint table is read whole", () => {

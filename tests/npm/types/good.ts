@@ -3,6 +3,7 @@
 // wrong shape fails here.
 import {
   M8tes,
+  signup,
   Webhooks,
   M8tesError,
   APIError,
@@ -335,4 +336,5 @@ export async function sdk449(client: M8tes): Promise<void> {
   expectType<boolean>(listed.data.hasNextPage());
   expectType<boolean>((await client.auth.isVerified().withResponse()).data);
   expectType<string | null>(client.runs.create({ message: "m" }).requestId);
+  expectType<string>((await signup({ email: "a@example.com", password: "p", first_name: "A" })).api_key);
 }
