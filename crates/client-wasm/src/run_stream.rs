@@ -368,15 +368,21 @@ impl StreamCore {
         Ok(response.into_reader())
     }
 
+    /// The event of one payload, and whether its text already is the wire form (only the JS
+    /// handle asks; the Rust API, the console's, keeps every event's `raw` and carries no
+    /// in-place reader in its wasm).
+    fn read(&self, payload: &str) -> Option<(RunEvent, bool)> {
+        #[cfg(feature = "js")]
+        if self.0.frames_as_text.get() {
+            return RunEvent::read_frame(payload);
+        }
+        RunEvent::from_payload(payload).map(|event| (event, false))
+    }
+
     fn take(&self, payload: Result<String, m8tes_protocol::SseError>) {
         // An oversized frame is dropped; the decoder has already moved past it.
         let Ok(payload) = payload else { return };
-        let read = if self.0.frames_as_text.get() {
-            RunEvent::read_frame(&payload)
-        } else {
-            RunEvent::from_payload(&payload).map(|event| (event, false))
-        };
-        if let Some((event, is_wire)) = read {
+        if let Some((event, is_wire)) = self.read(&payload) {
             self.0.accumulator.borrow_mut().apply(&event);
             let frame = if payload == "[DONE]" { String::from("{}") } else { payload };
             self.0.queue.borrow_mut().push_back(Framed { event, frame, is_wire });
