@@ -1,6 +1,6 @@
 // RunStream: an async iterable over a run's events, decoded and accumulated in Rust. JS reads
 // the response body (one `await` per network read) and feeds each chunk to the handle
-// synchronously; the events of a read come back as one JSON array and are handed out one by one.
+// synchronously; the events of a read come back in the same call as one JSON array.
 
 // Runtimes without explicit resource management still get the method, under the symbol
 // TypeScript's downlevel helpers look for.
@@ -8,16 +8,13 @@ const asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
 /**
  * The events of one read as js-api.md shapes them: the wire fields plus `raw`. A frame already
- * in the wire form arrives as itself; otherwise as `[fields, frame]` (`{type: "unknown"}` as
- * the fields for a type the model does not know).
+ * in the wire form arrives as itself; any other event arrives whole, alone in an array.
  */
 function toEvents(batch) {
   const events = JSON.parse(batch);
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (!Array.isArray(e)) events[i] = { ...e, raw: e };
-    else if (e[0].type === "unknown") events[i] = { type: "unknown", raw: e[1] };
-    else events[i] = { ...e[1], ...e[0], raw: e[1] };
+    events[i] = Array.isArray(e) ? e[0] : { ...e, raw: e };
   }
   return events;
 }
@@ -70,6 +67,15 @@ export class RunStream {
     }
   }
 
+  /** The same, returning the events decoded so far (JSON text) in the same call. */
+  #tookEvents(chunk) {
+    if (chunk.done || chunk.value === undefined) {
+      this.#took(chunk);
+      return this.#handle.events();
+    }
+    return this.#handle.feedEvents(chunk.value);
+  }
+
   /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
   #failed(err) {
     this.#reader = false;
@@ -95,16 +101,15 @@ export class RunStream {
       if (this.#ended) return { done: true, value: undefined };
       if (this.#reader === null) await this.#open();
       const reader = this.#reader;
+      let chunk;
       if (reader !== false) {
-        let chunk;
         try {
           chunk = await reader.read();
         } catch (err) {
           this.#failed(err);
         }
-        if (chunk !== undefined) this.#took(chunk);
       }
-      const batch = this.#handle.events();
+      const batch = chunk === undefined ? this.#handle.events() : this.#tookEvents(chunk);
       if (batch !== undefined) {
         this.#buffer = toEvents(batch);
         this.#at = 0;

@@ -24,8 +24,14 @@ use crate::options::RequestOptions;
 use crate::transport::{BodyReader, Outgoing, Transport};
 
 type Next = Option<Result<RunEvent, ClientError>>;
+
 /// An event with the JSON text of the frame it came from (`{}` for `[DONE]`).
-pub(crate) type Framed = (RunEvent, String);
+pub(crate) struct Framed {
+    pub event: RunEvent,
+    pub frame: String,
+    /// The frame's text already is the event's wire form (see [`RunEvent::read_frame`]).
+    pub is_wire: bool,
+}
 
 /// A run's events as a `futures::Stream` of `Result<RunEvent, ClientError>`. The request goes
 /// out on the first poll. Leaving it early is fine: dropping or [`RunStream::abort`] stops the
@@ -48,9 +54,11 @@ impl RunStream {
         }
     }
 
-    /// The shared state, for the JS handle.
+    /// The shared state, for the JS handle. JS keeps each frame's text, so from here on
+    /// frames are read without keeping their objects ([`RunEvent::read_frame`]).
     #[cfg(feature = "js")]
     pub(crate) fn core(&self) -> StreamCore {
+        self.core.0.frames_as_text.set(true);
         self.core.clone()
     }
 
@@ -137,6 +145,8 @@ struct State {
     response_run_id: Cell<Option<i64>>,
     /// The `X-Request-Id` of the response whose body is streamed.
     request_id: RefCell<Option<String>>,
+    /// The reader keeps the frames' text (the JS handle), so events need not keep `raw`.
+    frames_as_text: Cell<bool>,
 }
 
 impl StreamCore {
@@ -156,6 +166,7 @@ impl StreamCore {
             accumulator: RefCell::new(StreamAccumulator::new()),
             response_run_id: Cell::new(None),
             request_id: RefCell::new(None),
+            frames_as_text: Cell::new(false),
         }))
     }
 
@@ -214,8 +225,8 @@ impl StreamCore {
     /// The next event, `None` at the end.
     pub async fn next(&self) -> Next {
         loop {
-            if let Some((event, _)) = self.0.queue.borrow_mut().pop_front() {
-                return Some(Ok(event));
+            if let Some(framed) = self.0.queue.borrow_mut().pop_front() {
+                return Some(Ok(framed.event));
             }
             let reader = match &*self.0.phase.borrow() {
                 Phase::Reading(reader) => Some(reader.clone()),
@@ -307,11 +318,17 @@ impl StreamCore {
         })
     }
 
+    /// The bytes of the frames decoded and not yet drained, to size a batch once.
+    #[cfg(feature = "js")]
+    pub fn queued_frame_bytes(&self) -> usize {
+        self.0.queue.borrow().iter().map(|framed| framed.frame.len() + 1).sum()
+    }
+
     /// Hands every event decoded so far, in order, to `each`, and forgets them.
     #[cfg(feature = "js")]
-    pub fn drain(&self, mut each: impl FnMut(&RunEvent, &str)) {
-        for (event, frame) in self.0.queue.borrow_mut().drain(..) {
-            each(&event, &frame);
+    pub fn drain(&self, mut each: impl FnMut(&Framed)) {
+        for framed in self.0.queue.borrow_mut().drain(..) {
+            each(&framed);
         }
     }
 
@@ -351,13 +368,24 @@ impl StreamCore {
         Ok(response.into_reader())
     }
 
+    /// The event of one payload, and whether its text already is the wire form (only the JS
+    /// handle asks; the Rust API, the console's, keeps every event's `raw` and carries no
+    /// in-place reader in its wasm).
+    fn read(&self, payload: &str) -> Option<(RunEvent, bool)> {
+        #[cfg(feature = "js")]
+        if self.0.frames_as_text.get() {
+            return RunEvent::read_frame(payload);
+        }
+        RunEvent::from_payload(payload).map(|event| (event, false))
+    }
+
     fn take(&self, payload: Result<String, m8tes_protocol::SseError>) {
         // An oversized frame is dropped; the decoder has already moved past it.
         let Ok(payload) = payload else { return };
-        if let Some(event) = RunEvent::from_payload(&payload) {
+        if let Some((event, is_wire)) = self.read(&payload) {
             self.0.accumulator.borrow_mut().apply(&event);
             let frame = if payload == "[DONE]" { String::from("{}") } else { payload };
-            self.0.queue.borrow_mut().push_back((event, frame));
+            self.0.queue.borrow_mut().push_back(Framed { event, frame, is_wire });
         }
     }
 }

@@ -155,8 +155,11 @@ impl ApiErrorInfo {
         };
         let text = String::from_utf8_lossy(body);
         let trimmed = text.trim();
-        match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(obj)) => info.read_object(&obj, trimmed),
+        // `from_str` over the checked text, not `from_slice`: the same answer (invalid UTF-8
+        // fails either way), and the wasm carries one JSON reader instead of two.
+        let parsed = std::str::from_utf8(body).map(serde_json::from_str::<Value>);
+        match parsed {
+            Ok(Ok(Value::Object(obj))) => info.read_object(&obj, trimmed),
             _ if looks_like_html(trimmed) => info.message = HTML_BODY_MESSAGE.into(),
             _ if !trimmed.is_empty() => info.message = trimmed.to_owned(),
             _ => {}

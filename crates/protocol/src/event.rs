@@ -4,6 +4,10 @@
 //! `text_delta` becomes `text-delta`), a type we do not know becomes [`EventKind::Unknown`],
 //! and every event keeps the object it came from in `raw`.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::types::JsonObject;
@@ -182,25 +186,56 @@ fn interned(list: &[&'static str], name: &str) -> Option<&'static str> {
     list.iter().copied().find(|candidate| *candidate == name)
 }
 
-fn string(obj: &JsonObject, key: &str) -> Option<String> {
-    obj.get(key).and_then(Value::as_str).map(str::to_owned)
+/// A frame as classification reads it: a decoded object, or a [`FlatFrame`] read in place.
+/// The two answer every question the same way for the same text (see `read_frame`).
+trait Fields {
+    /// The value under `key` if it is a string.
+    fn text(&self, key: &str) -> Option<&str>;
+    /// The decoded object, when there is one: only it can hold numbers, arrays and objects.
+    fn decoded(&self) -> Option<&JsonObject>;
+    /// The value under `key`, owned.
+    fn json(&self, key: &str) -> Option<Value>;
+    /// The whole frame as an object.
+    fn to_object(&self) -> JsonObject;
 }
 
-fn number(obj: &JsonObject, key: &str) -> Option<f64> {
-    obj.get(key).and_then(Value::as_f64)
+impl Fields for JsonObject {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    fn decoded(&self) -> Option<&JsonObject> {
+        Some(self)
+    }
+
+    fn json(&self, key: &str) -> Option<Value> {
+        self.get(key).cloned()
+    }
+
+    fn to_object(&self) -> JsonObject {
+        self.clone()
+    }
+}
+
+fn string(obj: &dyn Fields, key: &str) -> Option<String> {
+    obj.text(key).map(str::to_owned)
+}
+
+fn number(obj: &dyn Fields, key: &str) -> Option<f64> {
+    obj.decoded()?.get(key).and_then(Value::as_f64)
 }
 
 /// The first of `keys` whose value is a non-empty string (Python's `a or b or ""`).
-fn first_text(obj: &JsonObject, keys: &[&str]) -> String {
+fn first_text(obj: &dyn Fields, keys: &[&str]) -> String {
     keys.iter()
-        .filter_map(|key| obj.get(*key).and_then(Value::as_str))
+        .filter_map(|key| obj.text(key))
         .find(|text| !text.is_empty())
         .unwrap_or_default()
         .to_owned()
 }
 
-fn strings(obj: &JsonObject, key: &str) -> Vec<String> {
-    match obj.get(key) {
+fn strings(obj: &dyn Fields, key: &str) -> Vec<String> {
+    match obj.decoded().and_then(|obj| obj.get(key)) {
         Some(Value::Array(items)) => {
             items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
         }
@@ -208,8 +243,176 @@ fn strings(obj: &JsonObject, key: &str) -> Vec<String> {
     }
 }
 
-fn object(value: Option<&Value>) -> Option<&JsonObject> {
-    value.and_then(Value::as_object)
+fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
+    obj.decoded()?.get(key).and_then(Value::as_object)
+}
+
+/// A frame of at most [`FLAT_FIELDS`] fields whose values are all strings or `null` (the
+/// deltas, starts and ends that are most of a run), its keys and values borrowed from the
+/// payload where they have no escapes: read without allocating a map, a list or a string.
+struct FlatFrame<'a> {
+    fields: [FlatField<'a>; FLAT_FIELDS],
+    len: usize,
+}
+
+type FlatField<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+
+/// Wire frames have two to five fields; a frame with more is decoded instead.
+const FLAT_FIELDS: usize = 8;
+
+impl<'a> FlatFrame<'a> {
+    fn new() -> Self {
+        FlatFrame { fields: std::array::from_fn(|_| (Cow::Borrowed(""), None)), len: 0 }
+    }
+
+    /// Adds a field; false when the frame is full.
+    fn push(&mut self, field: FlatField<'a>) -> bool {
+        let Some(slot) = self.fields.get_mut(self.len) else { return false };
+        *slot = field;
+        self.len += 1;
+        true
+    }
+
+    fn fields(&self) -> &[FlatField<'a>] {
+        &self.fields[..self.len]
+    }
+
+    /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
+    /// a decoded object.
+    fn get(&self, key: &str) -> Option<Option<&str>> {
+        self.fields().iter().rev().find(|(name, _)| name == key).map(|(_, value)| value.as_deref())
+    }
+}
+
+impl Fields for FlatFrame<'_> {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).flatten()
+    }
+
+    fn decoded(&self) -> Option<&JsonObject> {
+        None
+    }
+
+    fn json(&self, key: &str) -> Option<Value> {
+        self.get(key).map(|value| value.map_or(Value::Null, Value::from))
+    }
+
+    fn to_object(&self) -> JsonObject {
+        let mut out = Map::new();
+        for (key, value) in self.fields() {
+            out.insert(key.to_string(), value.as_deref().map_or(Value::Null, Value::from));
+        }
+        out
+    }
+}
+
+/// One value of a frame as the in-place reader sees it: a string (borrowed when it has no
+/// escapes), `null`, or anything else (skipped, and the frame is not flat).
+enum Scalar<'a> {
+    Text(Cow<'a, str>),
+    Null,
+    Other,
+}
+
+// The visitors answer every value with a `Scalar` (or a frame that is not flat) rather than a
+// type error: serde_json's errors format the value they refuse, which links float printing.
+// A nested value is skipped by reading it as a `Value`, whose parser the wasm has already.
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl<'de> Visitor<'de> for ScalarVisitor {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(Cow::Borrowed(text)))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(Cow::Owned(text.to_owned())))
+            }
+            fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+                while seq.next_element::<Value>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+                while map.next_key::<Scalar>()?.is_some() {
+                    map.next_value::<Value>()?;
+                }
+                Ok(Scalar::Other)
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// A payload read as a [`FlatFrame`]: `None` when it is not an object of strings and nulls.
+struct MaybeFlat<'a>(Option<FlatFrame<'a>>);
+
+impl<'de> Deserialize<'de> for MaybeFlat<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FrameVisitor;
+        impl<'de> Visitor<'de> for FrameVisitor {
+            type Value = MaybeFlat<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeFlat<'de>, A::Error> {
+                let mut frame = FlatFrame::new();
+                let mut flat = true;
+                while let Some(key) = map.next_key::<Scalar<'de>>()? {
+                    let value = map.next_value::<Scalar<'de>>()?;
+                    flat &= match (key, value) {
+                        (Scalar::Text(key), Scalar::Text(text)) => frame.push((key, Some(text))),
+                        (Scalar::Text(key), Scalar::Null) => frame.push((key, None)),
+                        _ => false,
+                    };
+                }
+                Ok(MaybeFlat(flat.then_some(frame)))
+            }
+            fn visit_borrowed_str<E>(self, _: &'de str) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<MaybeFlat<'de>, E> {
+                Ok(MaybeFlat(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeFlat<'de>, A::Error> {
+                while seq.next_element::<Value>()?.is_some() {}
+                Ok(MaybeFlat(None))
+            }
+        }
+        deserializer.deserialize_any(FrameVisitor)
+    }
 }
 
 impl RunEvent {
@@ -235,21 +438,39 @@ impl RunEvent {
 
     /// Classifies a decoded frame object.
     pub fn from_object(obj: JsonObject) -> Option<RunEvent> {
-        if matches!(obj.get("subtype").and_then(Value::as_str), Some("init" | "success")) {
-            return None;
-        }
-        let kind = match obj.get("type").and_then(Value::as_str) {
-            Some(type_name) => classify(type_name, &obj),
-            None => EventKind::Unknown,
-        };
+        let kind = kind_of(&obj)?;
         Some(RunEvent { kind, raw: obj })
+    }
+
+    /// Reads one SSE payload for a reader that keeps the frame's text itself (the JS API):
+    /// the event, and whether the text already is the event's wire form (see
+    /// [`RunEvent::raw_is_wire`]). A frame of string fields is read in place, and then `raw`
+    /// stays empty when the text is the wire form (the text is the object); any other frame
+    /// is decoded as [`RunEvent::from_payload`] does. Both give the same kind, wire fields,
+    /// run id and answer for the same text.
+    pub fn read_frame(payload: &str) -> Option<(RunEvent, bool)> {
+        if payload != "[DONE]" {
+            if let Ok(MaybeFlat(Some(frame))) = serde_json::from_str(payload) {
+                let kind = kind_of(&frame)?;
+                let is_wire = is_wire(&kind, &frame);
+                let raw = if is_wire { Map::new() } else { frame.to_object() };
+                return Some((RunEvent { kind, raw }, is_wire));
+            }
+        }
+        let event = RunEvent::from_payload(payload)?;
+        let is_wire = event.raw_is_wire();
+        Some((event, is_wire))
     }
 
     /// The event's type as the wire names it after normalisation (`"text-delta"`, …;
     /// `"unknown"` for a type this model does not know).
     pub fn type_name(&self) -> &'static str {
+        Self::kind_type_name(&self.kind)
+    }
+
+    fn kind_type_name(kind: &EventKind) -> &'static str {
         use EventKind::*;
-        match &self.kind {
+        match kind {
             TextStart { .. } => "text-start",
             TextDelta { .. } => "text-delta",
             TextEnd { .. } => "text-end",
@@ -323,23 +544,49 @@ impl RunEvent {
     /// extracted field is there with the same value, so [`RunEvent::to_wire`] would change
     /// nothing. The JS API then hands the frame's own text over as the event.
     pub fn raw_is_wire(&self) -> bool {
-        if matches!(self.kind, EventKind::Unknown)
-            || self.raw.get("type").and_then(Value::as_str) != Some(self.type_name())
-        {
-            return false;
-        }
-        let mut same = true;
-        self.each_field(&mut |key, field| same = same && field.is(self.raw.get(key)));
-        same
+        is_wire(&self.kind, &self.raw)
     }
 
     /// Calls `each` with every extracted field in the wire's spelling, borrowed.
+    fn each_field<'a>(&'a self, each: &mut dyn FnMut(&'static str, Field<'a>)) {
+        self.kind.each_field(each)
+    }
+}
+
+/// The frame's classification: `None` for a `system` `init`/`success` frame (no event).
+fn kind_of(frame: &dyn Fields) -> Option<EventKind> {
+    if matches!(frame.text("subtype"), Some("init" | "success")) {
+        return None;
+    }
+    Some(match frame.text("type") {
+        Some(type_name) => classify(type_name, frame),
+        None => EventKind::Unknown,
+    })
+}
+
+/// Whether `frame` already is the wire form of `kind`: its `type` is the event's and every
+/// extracted field is there with the same value.
+fn is_wire(kind: &EventKind, frame: &dyn Fields) -> bool {
+    if matches!(kind, EventKind::Unknown) || frame.text("type") != Some(kind.type_name()) {
+        return false;
+    }
+    let mut same = true;
+    kind.each_field(&mut |key, field| same = same && field.is(frame, key));
+    same
+}
+
+impl EventKind {
+    /// The type name; see [`RunEvent::type_name`].
+    fn type_name(&self) -> &'static str {
+        RunEvent::kind_type_name(self)
+    }
+
     fn each_field<'a>(&'a self, each: &mut dyn FnMut(&'static str, Field<'a>)) {
         use EventKind::*;
         use Field::{Json, Number, Text, Texts};
         let mut put = |key, field| each(key, field);
         let text = |value: &'a Option<String>| Text(value.as_deref());
-        match &self.kind {
+        match self {
             TextStart { id }
             | TextEnd { id }
             | ReasoningStart { id }
@@ -437,9 +684,20 @@ impl Field<'_> {
         }
     }
 
-    /// Whether `raw` holds this field's value, without building it.
-    fn is(&self, raw: Option<&Value>) -> bool {
-        let Some(raw) = raw else { return false };
+    /// Whether `frame` holds this field's value under `key`, without building it.
+    fn is(&self, frame: &dyn Fields, key: &str) -> bool {
+        let Some(decoded) = frame.decoded() else {
+            // A frame of strings holds only texts and nulls; they are compared in place.
+            let is_null = || frame.json(key) == Some(Value::Null);
+            return match self {
+                Field::Text(Some(text)) => frame.text(key) == Some(*text),
+                Field::Text(None) | Field::Number(None) => is_null(),
+                Field::Json(Value::String(text)) => frame.text(key) == Some(text.as_str()),
+                Field::Json(Value::Null) => is_null(),
+                _ => false,
+            };
+        };
+        let Some(raw) = decoded.get(key) else { return false };
         match (self, raw) {
             (Field::Text(Some(text)), Value::String(found)) => text == found,
             (Field::Text(None) | Field::Number(None), Value::Null) => true,
@@ -461,7 +719,7 @@ impl Field<'_> {
     }
 }
 
-fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
+fn classify(type_name: &str, obj: &dyn Fields) -> EventKind {
     use EventKind::*;
     let id = || string(obj, "id");
     let tool_call_id = || string(obj, "toolCallId");
@@ -493,11 +751,11 @@ fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
         }
         "tool-result-end" => ToolResultEnd {
             tool_call_id: tool_call_id(),
-            result: obj.get("result").cloned().unwrap_or(Value::Null),
+            result: obj.json("result").unwrap_or(Value::Null),
         },
         "todo-update" => TodoUpdate {
             tool_call_id: tool_call_id().or_else(|| string(obj, "tool_call_id")),
-            todos: match obj.get("todos") {
+            todos: match obj.decoded().and_then(|obj| obj.get("todos")) {
                 Some(Value::Array(items)) => {
                     items.iter().filter_map(Value::as_object).cloned().collect()
                 }
@@ -507,10 +765,10 @@ fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
         "message-start" => MessageStart { message_id: string(obj, "messageId") },
         "message-end" => MessageEnd { message_id: string(obj, "messageId") },
         "metadata" => Metadata {
-            payload: match object(obj.get("payload")) {
+            payload: match object(obj, "payload") {
                 Some(payload) => payload.clone(),
                 None => {
-                    let mut rest = obj.clone();
+                    let mut rest = obj.to_object();
                     rest.remove("type");
                     rest
                 }
@@ -544,10 +802,10 @@ fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
             stop_reason: string(obj, "stop_reason"),
         },
         "message_start" => MessageStart {
-            message_id: object(obj.get("message")).and_then(|message| string(message, "id")),
+            message_id: object(obj, "message").and_then(|message| string(message, "id")),
         },
         "message_stop" | "message_complete" => MessageEnd { message_id: string(obj, "message_id") },
-        "message_delta" => match object(obj.get("delta")).and_then(|d| d.get("text")) {
+        "message_delta" => match object(obj, "delta").and_then(|d| d.get("text")) {
             Some(Value::String(text)) => TextDelta { id: id(), delta: text.clone() },
             _ => Named { type_name: "message_delta" },
         },
@@ -556,9 +814,9 @@ fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
         "tool_use" => ToolCallStart { tool_call_id: id(), tool_name: string(obj, "name") },
         "tool_result" => ToolResultEnd {
             tool_call_id: string(obj, "tool_use_id").or_else(id),
-            result: match obj.get("content") {
-                Some(content) => content.clone(),
-                None => obj.get("result").cloned().unwrap_or(Value::Null),
+            result: match obj.json("content") {
+                Some(content) => content,
+                None => obj.json("result").unwrap_or(Value::Null),
             },
         },
         other => {
@@ -575,11 +833,13 @@ fn classify(type_name: &str, obj: &JsonObject) -> EventKind {
     }
 }
 
-fn classify_block_start(obj: &JsonObject) -> EventKind {
+fn classify_block_start(obj: &dyn Fields) -> EventKind {
     use EventKind::*;
-    let block = object(obj.get("content_block"));
-    let block_type =
-        block.and_then(|b| b.get("type")).or_else(|| obj.get("block_type")).and_then(Value::as_str);
+    let block = object(obj, "content_block");
+    let block_type = match block.and_then(|b| b.get("type")) {
+        Some(found) => found.as_str(),
+        None => obj.text("block_type"),
+    };
     let id = string(obj, "id").or_else(|| block.and_then(|b| string(b, "id")));
     match block_type {
         Some("text") => TextStart { id },
@@ -593,9 +853,9 @@ fn classify_block_start(obj: &JsonObject) -> EventKind {
     }
 }
 
-fn classify_block_delta(obj: &JsonObject) -> EventKind {
+fn classify_block_delta(obj: &dyn Fields) -> EventKind {
     use EventKind::*;
-    let Some(delta) = object(obj.get("delta")) else {
+    let Some(delta) = object(obj, "delta") else {
         return Named { type_name: "content_block_delta" };
     };
     let id = string(obj, "id");

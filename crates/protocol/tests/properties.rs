@@ -1,6 +1,7 @@
 //! Properties that must hold for any input: the SSE decoder never panics and its output does
 //! not depend on how the body is cut; a signature verifies, and any one-byte change breaks it;
-//! a path segment is one segment that decodes back to its value, or a typed refusal.
+//! a path segment is one segment that decodes back to its value, or a typed refusal; the JS
+//! API's in-place frame reader reads any frame as the decoder does.
 //!
 //! `M8TES_FUZZ_CASES` raises the case count for the long run (`cargo xtask fuzz --minutes N`);
 //! the default keeps `cargo xtask test` quick.
@@ -46,6 +47,61 @@ fn sse_like() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// 512 cases, or `M8TES_FUZZ_CASES`.
+/// A frame as a server or a stranger might write one: mostly string fields with the names the
+/// event model reads, sometimes `null`, a number or an object, keys sometimes repeated.
+fn frame_like() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "type",
+        "id",
+        "delta",
+        "text",
+        "plan",
+        "toolCallId",
+        "toolName",
+        "messageId",
+        "subtype",
+        "run_id",
+        "result",
+        "content",
+        "error",
+        "message",
+        "block_type",
+        "payload",
+    ]);
+    let name = prop::sample::select(vec![
+        "text-delta",
+        "text-start",
+        "reasoning-delta",
+        "tool-call-start",
+        "tool-call-delta",
+        "tool-result-end",
+        "tool_result",
+        "metadata",
+        "error",
+        "done",
+        "sdk_error",
+        "content_block_start",
+        "permission_request",
+        "ping",
+        "init",
+        "success",
+    ]);
+    let value = prop_oneof![
+        4 => name.prop_map(|n| serde_json::to_string(n).unwrap()),
+        4 => "\\PC{0,8}".prop_map(|t| serde_json::to_string(&t).unwrap()),
+        1 => Just("null".to_owned()),
+        1 => Just("7".to_owned()),
+        1 => Just(r#"{"run_id": 3}"#.to_owned()),
+    ];
+    prop::collection::vec((key, value), 0..10).prop_map(|fields| {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap()))
+            .collect();
+        format!("{{{}}}", body.join(", "))
+    })
+}
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("M8TES_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512);
     ProptestConfig::with_cases(cases)
@@ -131,6 +187,22 @@ proptest! {
         if let Ok(changed) = String::from_utf8(sig_bytes) {
             let headers = SignatureHeaders { signature: Some(&changed), ..headers };
             prop_assert!(!verify_signature(&headers, &body, &secret, None, 0));
+        }
+    }
+
+    #[test]
+    fn the_in_place_reader_reads_any_frame_as_the_decoder(payload in frame_like()) {
+        let decoded = RunEvent::from_payload(&payload);
+        let read = RunEvent::read_frame(&payload);
+        prop_assert_eq!(decoded.is_some(), read.is_some());
+        if let (Some(decoded), Some((read, is_wire))) = (decoded, read) {
+            prop_assert_eq!(&read.kind, &decoded.kind);
+            prop_assert_eq!(is_wire, decoded.raw_is_wire());
+            prop_assert_eq!(read.wire_fields(), decoded.wire_fields());
+            prop_assert_eq!(read.run_id(), decoded.run_id());
+            if !is_wire {
+                prop_assert_eq!(read.to_wire(), decoded.to_wire());
+            }
         }
     }
 }

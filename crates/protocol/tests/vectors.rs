@@ -121,6 +121,110 @@ fn sse_framing_vectors_at_every_cut() {
     report(format!("vectors sse-framing.json: {} cases", cases.len()));
 }
 
+/// `read_frame` (the JS API's reader, which reads a frame of strings in place) and
+/// `from_payload` (which decodes every frame) must be one event model: the same kind, wire
+/// fields, run id and wire-form answer for every payload.
+fn assert_same_reading(payload: &str) {
+    let decoded = RunEvent::from_payload(payload);
+    let read = RunEvent::read_frame(payload);
+    let (Some(decoded), Some((read, is_wire))) = (&decoded, &read) else {
+        assert_eq!(decoded.is_none(), read.is_none(), "{payload}: one reader found no event");
+        return;
+    };
+    assert_eq!(read.kind, decoded.kind, "{payload}");
+    assert_eq!(*is_wire, decoded.raw_is_wire(), "{payload}");
+    assert_eq!(read.wire_fields(), decoded.wire_fields(), "{payload}");
+    assert_eq!(read.run_id(), decoded.run_id(), "{payload}");
+    if !is_wire {
+        // The frame's object is kept whenever its text is not the wire form.
+        assert_eq!(read.to_wire(), decoded.to_wire(), "{payload}");
+    }
+}
+
+/// The frames of the mixed run (tests/npm/harness/mixed-run.mjs), in the wire's spacing.
+const MIXED_RUN: &[&str] = &[
+    r#"{"type": "metadata", "payload": {"run_id": 1, "teammate_id": 7, "usage": {"input_tokens": 12}}}"#,
+    r#"{"type": "reasoning-start", "id": "rs_0"}"#,
+    r#"{"type": "reasoning-delta", "id": "rs_0", "delta": "thinking step 0 "}"#,
+    r#"{"type": "reasoning-end", "id": "rs_0"}"#,
+    r#"{"type": "text-start", "id": "txt_0"}"#,
+    r#"{"type": "text-delta", "id": "txt_0", "delta": "Hello"}"#,
+    r#"{"type": "text-delta", "id": "txt_0", "delta": " caf\u00e9 東京 🙂"}"#,
+    r#"{"type": "text-delta", "id": "txt_0", "delta": " \"quoted\" line\nbreak tab\tstop path\\to"}"#,
+    r#"{"type": "text-end", "id": "txt_0"}"#,
+    r#"{"type": "tool-call-start", "toolCallId": "toolu_0", "toolName": "gmail_search"}"#,
+    r#"{"type": "tool-call-delta", "toolCallId": "toolu_0", "delta": "{\"query\": "}"#,
+    r#"{"type": "tool-call-end", "toolCallId": "toolu_0"}"#,
+    r#"{"type": "tool-result-end", "toolCallId": "toolu_0", "result": {"messages": [{"id": "m1", "subject": "Lunch?"}], "total": 2}}"#,
+    r#"{"type": "run_metrics", "execution_time_ms": 5321, "input_tokens_used": 1200, "output_tokens_used": 340, "claude_token_cost_usd": 0.0123, "stop_reason": "end_turn"}"#,
+    r#"{"type": "done", "completion_state": "complete", "unresolved_tool_use_ids": [], "stop_reason": "end_turn"}"#,
+];
+
+/// Frames of strings that need rewriting, or that a reader in place could get wrong.
+const EDGE_FRAMES: &[&str] = &[
+    "[DONE]",
+    "{}",
+    r#"{"type": "text-delta", "delta": "no id"}"#,
+    r#"{"type": "text-delta", "id": null, "delta": "null id"}"#,
+    r#"{"type": "text-delta", "id": "a", "delta": "first", "delta": "second"}"#,
+    r#"{"type": "text-delta", "id": "a", "delta": 5}"#,
+    r#"{"type": "reasoning-delta", "id": "r", "text": "old spelling"}"#,
+    r#"{"type": "reasoning-delta", "id": "r", "delta": "", "text": "fallback"}"#,
+    r#"{"type": "metadata", "run_id": "12", "teammate_id": "x"}"#,
+    r#"{"type": "metadata", "run_id": 12}"#,
+    r#"{"type": "tool-result-end", "toolCallId": "c", "result": "text result"}"#,
+    r#"{"type": "tool-result-end", "toolCallId": "c", "result": null}"#,
+    r#"{"type": "tool-result-end", "toolCallId": "c"}"#,
+    r#"{"type": "tool_result", "tool_use_id": "c", "content": "done"}"#,
+    r#"{"type": "content_block_start", "block_type": "text", "id": "b"}"#,
+    r#"{"type": "content_block_delta", "delta": "not an object"}"#,
+    r#"{"type": "message_delta", "delta": "x"}"#,
+    r#"{"type": "sdk_error", "error": "boom"}"#,
+    r#"{"type": "error", "error": "bad", "error_code": "E1"}"#,
+    r#"{"type": "error"}"#,
+    r#"{"type": "permission_request", "request_id": "p1"}"#,
+    r#"{"type": "done"}"#,
+    r#"{"type": "ping"}"#,
+    r#"{"type": "system", "subtype": "init"}"#,
+    r#"{"subtype": "success"}"#,
+    r#"{"type": 7}"#,
+    r#"{"no": "type"}"#,
+    r#"["not", "an object"]"#,
+    r#""text""#,
+    r#"{"type": "text-delta", "id": "a", "delta": "\ud800"}"#,
+    r#"{"type": "text-delta", "id": "a", "delta": "x"} trailing"#,
+    r#"  {"type": "text-start", "id": "s"}  "#,
+    // More string fields than the in-place reader holds: decoded instead, same event.
+    r#"{"type": "text-delta", "id": "a", "delta": "x", "a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6"}"#,
+];
+
+#[test]
+fn the_in_place_reader_agrees_with_the_decoder() {
+    let vectors = load("sse-framing.json");
+    let mut payloads = 0usize;
+    for case in vectors["cases"].as_array().expect("cases") {
+        let input = case["input"].as_str().expect("input").as_bytes();
+        let mut decoder = SseDecoder::new();
+        let mut check = |item: Result<String, _>| {
+            if let Ok(payload) = item {
+                assert_same_reading(&payload);
+                payloads += 1;
+            }
+        };
+        decoder.feed(input, &mut check);
+        decoder.finish(&mut check);
+    }
+    for payload in MIXED_RUN.iter().chain(EDGE_FRAMES) {
+        assert_same_reading(payload);
+    }
+    assert!(payloads > 20, "the vectors gave {payloads} payloads");
+    // The common frames take the in-place path: their text is the event.
+    for payload in &MIXED_RUN[1..MIXED_RUN.len() - 3] {
+        let (event, is_wire) = RunEvent::read_frame(payload).expect("an event");
+        assert!(is_wire && event.raw.is_empty(), "{payload}");
+    }
+}
+
 #[test]
 fn path_segment_vectors() {
     let vectors = load("path-segments.json");

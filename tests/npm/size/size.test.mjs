@@ -10,8 +10,10 @@ import { RUNTIMES, runtimeSize, wasmFiles } from "../harness/size.mjs";
 // then 3 KB for SDK 4.49's 39 endpoints, uploads and string cursors (issue 11: 126.8 KB; the
 // upload form is built in JS so the wasm carries no FormData or Blob bindings, and the endpoint
 // table is data); then 1 KB for `.withResponse()`/`.asResponse()` and request ids on results
-// (issue 13: 127.9 KB), and `signup` (128.1 KB). The goal is under 60 KB, then 35.
-const BUDGET_BYTES = 129 * 1024;
+// (issue 13: 127.9 KB), and `signup` (128.1 KB); then down to 127.5 KB (issue 9, second round:
+// 127.1 KB): the generated glue minified (−2.7 KB) pays for the in-place SSE frame reader
+// (+2.1 KB of wasm after its trims). The goal is under 60 KB, then 35.
+const BUDGET_BYTES = 127.5 * 1024;
 
 test(`each runtime's .wasm + JS is at most ${BUDGET_BYTES / 1024} KB gzip`, () => {
   installPackage();

@@ -25,23 +25,34 @@ impl StreamHandle {
 }
 
 /// Appends an event as JS receives it (js-api.md: the wire fields plus `raw`). A frame whose
-/// own fields already are the event's (the common case from an m8tes server) is its own text;
-/// otherwise `[fields, frame]`, and JS lays the fields over the frame's. An unknown type is
-/// `[{"type":"unknown"}, frame]`, which JS makes `{type: "unknown", raw}`.
-fn push_event(out: &mut String, event: &RunEvent, frame: &str) {
+/// own fields already are the event's (the common case from an m8tes server) is its own text,
+/// and JS adds `raw` (a spread of the parsed frame, measured faster than parsing the text
+/// twice). Any other event comes whole inside a one-element array: the frame's fields, then
+/// the extracted fields inside the same object (JSON's last duplicate key wins, as the spread
+/// `{...frame, ...fields}` would), then `"raw":` and the frame. An unknown type is
+/// `[{"type":"unknown","raw":frame}]`.
+fn push_event(out: &mut String, event: &RunEvent, frame: &str, is_wire: bool) {
     out.push(if out.is_empty() { '[' } else { ',' });
-    if matches!(event.kind, EventKind::Unknown) {
-        out.push_str("[{\"type\":\"unknown\"},");
-    } else if event.raw_is_wire() {
+    if is_wire {
         out.push_str(frame);
         return;
-    } else {
-        out.push('[');
-        out.push_str(&Value::Object(event.wire_fields()).to_string());
-        out.push(',');
     }
+    out.push('[');
+    if matches!(event.kind, EventKind::Unknown) {
+        out.push_str("{\"type\":\"unknown\"");
+    } else {
+        // The frame is a JSON object (the event model read it as one): all but its `}`.
+        let open = frame.trim_end().strip_suffix('}').unwrap_or("{");
+        out.push_str(open);
+        if !open.trim_end().ends_with('{') {
+            out.push(',');
+        }
+        let fields = Value::Object(event.wire_fields()).to_string();
+        out.push_str(&fields[1..fields.len() - 1]);
+    }
+    out.push_str(",\"raw\":");
     out.push_str(frame);
-    out.push(']');
+    out.push_str("}]");
 }
 
 #[wasm_bindgen]
@@ -72,6 +83,14 @@ impl StreamHandle {
         self.core.feed(chunk);
     }
 
+    /// Decodes one chunk of the body and returns the events decoded so far, as `events`
+    /// does: one crossing per network read.
+    #[wasm_bindgen(js_name = feedEvents)]
+    pub fn feed_events(&self, chunk: &[u8]) -> Option<String> {
+        self.core.feed(chunk);
+        self.events()
+    }
+
     /// The body ended.
     pub fn end(&self) {
         self.core.end();
@@ -98,8 +117,14 @@ impl StreamHandle {
 
     /// The events decoded so far as a JSON array (see `push_event`), `undefined` if none.
     pub fn events(&self) -> Option<String> {
-        let mut out = String::new();
-        self.core.drain(|event, frame| push_event(&mut out, event, frame));
+        // Sized once: growing from empty cost a reallocation or two per read.
+        let bytes = self.core.queued_frame_bytes();
+        if bytes == 0 {
+            return None;
+        }
+        let mut out = String::with_capacity(bytes + 1);
+        self.core
+            .drain(|framed| push_event(&mut out, &framed.event, &framed.frame, framed.is_wire));
         if out.is_empty() {
             return None;
         }
@@ -110,12 +135,13 @@ impl StreamHandle {
     /// The events decoded so far framed as SSE text, `undefined` if none.
     pub fn sse(&self) -> Option<String> {
         let mut out = String::new();
-        self.core.drain(|event, frame| {
-            // A frame already in the wire form is written back as it came.
-            out.push_str(&if event.raw_is_wire() {
-                encode_payload(frame)
+        self.core.drain(|framed| {
+            // A frame already in the wire form is written back as it came; any other event
+            // kept its frame's object.
+            out.push_str(&if framed.is_wire {
+                encode_payload(&framed.frame)
             } else {
-                encode_event(event)
+                encode_event(&framed.event)
             })
         });
         (!out.is_empty()).then_some(out)

@@ -123,7 +123,11 @@ pub fn unwrap(
     .map_err(refuse)?;
     // An event body (D11) is an object naming its event; the full typed parse
     // (`webhook_signature::unwrap`) would cost a Run deserializer in the wasm for one check.
-    let is_event = match serde_json::from_slice::<serde_json::Value>(&body) {
+    // Read as text first: invalid UTF-8 is refused either way, and `from_str` is the JSON
+    // reader the wasm has already.
+    let text =
+        String::from_utf8(body).map_err(|_| refuse(signature::VerificationFailure::InvalidBody))?;
+    let is_event = match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(serde_json::Value::Object(event)) => {
             event.get("event").is_some_and(serde_json::Value::is_string)
         }
@@ -132,7 +136,7 @@ pub fn unwrap(
     if !is_event {
         return Err(refuse(signature::VerificationFailure::InvalidBody));
     }
-    String::from_utf8(body).map_err(|_| refuse(signature::VerificationFailure::InvalidBody))
+    Ok(text)
 }
 
 /// The three headers of a delivery of `body`, signed with `secret`. Every argument is a
