@@ -192,6 +192,19 @@ def test_messages_by_sequence(client, mate, finished):
     assert getattr(caught.value, "status_code", None) == 422
 
 
+def test_messages_carry_the_tools_a_turn_called(client, mate, finished):
+    """4.49's `m8tes run tools` reads tool_use blocks from the agent's content_blocks (D46)."""
+    run = finished(mate, "Check my inbox")
+    messages = client.runs.messages(run.id)
+    assert messages[0].role == "user" and messages[0].content_blocks is None
+    agent = messages[-1]
+    assert agent.role == "assistant" and agent.content_blocks
+    assert agent.content_blocks[0] == {"type": "text", "text": agent.content}
+    tools = [block for block in agent.content_blocks if block.get("type") == "tool_use"]
+    assert tools and all(block["name"] and block["id"] for block in tools)
+    assert all(isinstance(block["input"], dict) for block in tools)
+
+
 def test_check(client, mate, parked):
     run, _gate = parked(mate)
     check = client.runs.check()
