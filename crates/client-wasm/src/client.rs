@@ -58,12 +58,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<String, ClientError> {
         let response = self.send(endpoint, ids, body, query, options).await?;
-        if endpoint.answer() == Answer::Empty {
-            // Read and dropped, so the connection is released.
-            let _ = response.bytes().await;
-            return Ok(String::new());
-        }
-        response.text().await
+        body_text(endpoint, response).await
     }
 
     /// A JSON endpoint's answer as a wire type.
@@ -93,10 +88,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<PageText, ClientError> {
         let response = self.send(endpoint, ids, None, query, options).await?;
-        let status = response.status;
-        let body = response.text().await?;
-        read_page(endpoint, body, previous)
-            .map_err(|message| ClientError::InvalidResponse { status, message })
+        body_page(endpoint, response, previous).await
     }
 
     /// A stream that sends its request on the first pull.
@@ -115,6 +107,32 @@ impl Client {
     pub(crate) fn transport(&self) -> &Rc<Transport> {
         &self.transport
     }
+}
+
+/// A JSON endpoint's 2xx response read as text (empty for a 204).
+pub(crate) async fn body_text(
+    endpoint: Endpoint,
+    response: Response,
+) -> Result<String, ClientError> {
+    if endpoint.answer() == Answer::Empty {
+        // Read and dropped, so the connection is released.
+        let _ = response.bytes().await;
+        return Ok(String::new());
+    }
+    response.text().await
+}
+
+/// A list endpoint's 2xx response read as one page and the cursor of the next; `previous` is
+/// the cursor that asked for it.
+pub(crate) async fn body_page(
+    endpoint: Endpoint,
+    response: Response,
+    previous: Option<Cursor>,
+) -> Result<PageText, ClientError> {
+    let status = response.status;
+    let body = response.text().await?;
+    read_page(endpoint, body, previous)
+        .map_err(|message| ClientError::InvalidResponse { status, message })
 }
 
 /// Serializes a request body of the Rust API.

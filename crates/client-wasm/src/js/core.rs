@@ -9,10 +9,9 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::convert;
 use super::errors::to_js;
 use super::stream::StreamHandle;
-use crate::client::Client;
+use crate::client::{body_page, body_text, Client};
 use crate::endpoint::{Answer, Endpoint, Params};
 use crate::error::ClientError;
-use crate::pages::read_page;
 use crate::run_stream::RunStream;
 use crate::transport::{Outgoing, Response};
 use crate::waiting::{self, Gate, Gates, WaitOptions};
@@ -173,17 +172,13 @@ impl Reply {
     pub fn read(self) -> Promise {
         let Reply { response, endpoint, previous } = self;
         future_to_promise(async move {
-            let status = response.status;
             match endpoint.answer() {
                 Answer::Bytes => {
                     let bytes = response.bytes().await.map_err(to_js)?;
                     Ok(Uint8Array::from(bytes.as_slice()).into())
                 }
                 Answer::Page | Answer::Items => {
-                    let body = response.text().await.map_err(to_js)?;
-                    let page = read_page(endpoint, body, previous).map_err(|message| {
-                        to_js(ClientError::InvalidResponse { status, message })
-                    })?;
+                    let page = body_page(endpoint, response, previous).await.map_err(to_js)?;
                     let out = Object::new();
                     let _ = Reflect::set(&out, &"body".into(), &page.body.into());
                     let next = match page.next {
@@ -194,14 +189,7 @@ impl Reply {
                     let _ = Reflect::set(&out, &"next".into(), &next);
                     Ok(out.into())
                 }
-                Answer::Empty => {
-                    // Read and dropped, so the connection is released.
-                    let _ = response.bytes().await;
-                    Ok(JsValue::from_str(""))
-                }
-                Answer::Json | Answer::Events => {
-                    response.text().await.map(JsValue::from).map_err(to_js)
-                }
+                _ => body_text(endpoint, response).await.map(JsValue::from).map_err(to_js),
             }
         })
     }
