@@ -1,7 +1,8 @@
 //! `cargo xtask npm`: builds the npm package `@m8tes/wasm` into `target/npm/package/` and packs
 //! it to `target/npm/m8tes-wasm.tgz`.
 //!
-//! Steps: the client crate for wasm32 (release: opt-level z, LTO), `wasm-bindgen --target web`
+//! Steps: the client crate for wasm32 (profile `npm`: release with every crate at opt-level z
+//! but sha2 and serde_json, LTO), `wasm-bindgen --target web`
 //! (the one output that loads in Node, browsers and workerd through `initSync`/`init`,
 //! toolchain.md §3, §5), `wasm-opt -O2` from npm binaryen 132 (Debian's 108 corrupts the output,
 //! G2), the glue minified by esbuild, then the JS layer and declarations from `npm/`, then
@@ -16,6 +17,8 @@ use crate::shell::{relative, Cmd};
 use crate::workspace;
 
 const CRATE: &str = "m8tes-client-wasm";
+/// The Cargo profile of the package's wasm (Cargo.toml says why it is not `release`).
+const PROFILE: &str = "npm";
 /// The name wasm-bindgen gives the glue (`m8tes.js`) and the module (`m8tes_bg.wasm`); the JS
 /// layer imports these names.
 const OUT_NAME: &str = "m8tes";
@@ -42,10 +45,12 @@ pub fn run() -> Outcome {
     let wasm_dir = package.join("wasm");
     fs::create_dir_all(&wasm_dir).map_err(|err| io_failure(&wasm_dir, err))?;
 
-    Cmd::cargo().args(["build", "--release", "--target", WASM_TARGET, "-p", CRATE]).run()?;
+    Cmd::cargo()
+        .args(["build", "--profile", PROFILE, "--target", WASM_TARGET, "-p", CRATE])
+        .run()?;
     let built = workspace::path("target")
         .join(WASM_TARGET)
-        .join("release")
+        .join(PROFILE)
         .join(format!("{}.wasm", CRATE.replace('-', "_")));
     Cmd::new("wasm-bindgen")
         .args(["--target", "web", "--out-name", OUT_NAME, "--no-typescript"])
