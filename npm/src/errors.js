@@ -62,7 +62,7 @@ const CLASSES = {
   StreamInterruptedError, WebhookVerificationError,
 };
 
-export function makeError(name, message, fieldsJson) {
+export function makeError(name, message, fields) {
   const Class = CLASSES[name] ?? M8tesError;
-  return new Class(message, JSON.parse(fieldsJson));
+  return new Class(message, fields);
 }

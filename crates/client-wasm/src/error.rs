@@ -1,14 +1,12 @@
 //! Everything a call can fail with (D7). Each variant names its JavaScript class
-//! (js-api.md "Errors"); the JS layer builds that class from [`ClientError::js_fields`].
+//! (js-api.md "Errors"); the JS layer builds that class from the fields `js::errors` sets.
 //! No message ever carries the API key: messages come from the server, from fixed texts here,
 //! or from the host's network error, none of which see the key.
 
 use std::fmt;
 
 use m8tes_protocol::error::ApiErrorInfo;
-use m8tes_protocol::types::JsonObject;
 use m8tes_protocol::ErrorKind;
-use serde_json::{Map, Value};
 
 /// An error response: what the server said and which request it answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,64 +93,6 @@ impl ClientError {
             _ => None,
         }
     }
-
-    /// The fields of the JS error besides `message` (js-api.md names). Fields an error class
-    /// has but this error lacks are `null`, so `err.status === null` holds for client errors.
-    pub fn js_fields(&self) -> JsonObject {
-        let mut out = Map::new();
-        let mut put = |key: &str, value: Value| {
-            out.insert(key.into(), value);
-        };
-        let text = |value: &Option<String>| value.clone().map_or(Value::Null, Value::String);
-        match self {
-            ClientError::Api(failure) => {
-                let info = &failure.info;
-                put("status", info.status.into());
-                put("requestId", text(&info.request_id));
-                put("code", text(&info.code));
-                put("errorCode", text(&info.error_code));
-                put("details", Value::Object(info.details.clone()));
-                put("docUrl", text(&info.doc_url));
-                put("method", failure.method.clone().into());
-                put("path", failure.path.clone().into());
-                let headers = failure.headers.iter().map(|(k, v)| (k.clone(), v.clone().into()));
-                put("headers", Value::Object(headers.collect()));
-                if info.kind == ErrorKind::RateLimit || failure.retry_after.is_some() {
-                    put("retryAfter", failure.retry_after.map_or(Value::Null, Value::from));
-                }
-            }
-            ClientError::InvalidResponse { status, .. } => put("status", (*status).into()),
-            ClientError::ReplayTerminal { run_id } => {
-                put("code", "idempotent_replay_terminal".into());
-                put("errorCode", "idempotent_replay_terminal".into());
-                put("runId", (*run_id).into());
-            }
-            ClientError::RunFailed { run_id, errors } => {
-                put("runId", run_id.map_or(Value::Null, Value::from));
-                put("errors", errors.clone().into());
-            }
-            ClientError::PollTimeout { run_id, timeout_ms } => {
-                put("runId", id_value(run_id));
-                put("timeout", (*timeout_ms).into());
-            }
-            ClientError::StreamInterrupted { run_id, .. } => {
-                put("runId", run_id.map_or(Value::Null, Value::from))
-            }
-            ClientError::Timeout { timeout_ms } => put("timeout", (*timeout_ms).into()),
-            ClientError::WebhookVerification { reason, .. } => put("reason", (*reason).into()),
-            ClientError::InvalidRequest { .. }
-            | ClientError::MissingApiKey
-            | ClientError::Connection { .. }
-            | ClientError::UserAbort
-            | ClientError::Thrown(_) => {}
-        }
-        out
-    }
-}
-
-/// A run id as JSON: a number when it is one, so `err.runId === run.id` holds.
-fn id_value(id: &str) -> Value {
-    id.parse::<i64>().map_or_else(|_| Value::from(id), Value::from)
 }
 
 impl fmt::Display for ClientError {
