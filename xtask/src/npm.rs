@@ -5,8 +5,9 @@
 //! but sha2 and serde_json, LTO), `wasm-bindgen --target web`
 //! (the one output that loads in Node, browsers and workerd through `initSync`/`init`,
 //! toolchain.md §3, §5), `wasm-opt -O2` from npm binaryen 132 (Debian's 108 corrupts the output,
-//! G2), the glue minified by esbuild, then the JS layer and declarations from `npm/`, then
-//! `npm pack`. The gzip sizes printed at the end are what the size budget test checks.
+//! G2), the glue minified by esbuild, then the JS layer and declarations from `npm/`, each
+//! runtime's entry bundled with the glue into one module, then `npm pack`. The gzip sizes
+//! printed at the end are what the size budget test checks.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,10 @@ pub fn run() -> Outcome {
         .join(format!("{}.wasm", CRATE.replace('-', "_")));
     Cmd::new("wasm-bindgen")
         .args(["--target", "web", "--out-name", OUT_NAME, "--no-typescript"])
+        // The entries always say where the .wasm is; the glue's default (`m8tes_bg.wasm` next
+        // to itself) would point nowhere once the glue is bundled into `src/`, and bundlers
+        // would go looking for it.
+        .args(["--omit-default-module-path"])
         .args(["--remove-name-section", "--remove-producers-section", "--out-dir"])
         .args([&wasm_dir, &built])
         .run()?;
@@ -70,6 +75,7 @@ pub fn run() -> Outcome {
         .run()?;
 
     copy_sources(&package)?;
+    bundle_entries(&staging, &package)?;
     Cmd::new("npm")
         .args(["pack", "--silent", "--pack-destination"])
         .args([staging.clone(), package.clone()])
@@ -77,12 +83,10 @@ pub fn run() -> Outcome {
     let packed = staging.join(format!("m8tes-wasm-{}.tgz", env!("CARGO_PKG_VERSION")));
     fs::rename(&packed, tarball()).map_err(|err| io_failure(&packed, err))?;
 
-    let js = package.join("src");
     println!("package: {}", relative(&tarball()));
     println!("gzip -9 size of the .wasm: {} bytes", gzip_size(std::slice::from_ref(&wasm))?);
-    let mut scripts = js_files(&js)?;
-    scripts.push(wasm_dir.join(format!("{OUT_NAME}.js")));
-    println!("gzip -9 size of the JS:    {} bytes", gzip_size(&scripts)?);
+    let node_entry = package.join("src").join("node.js");
+    println!("gzip -9 size of the JS:    {} bytes (the Node entry)", gzip_size(&[node_entry])?);
 
     // The unpacked package stays at target/npm/package for a look inside; if another build
     // got there first in the meantime, its copy is as good as ours.
@@ -117,6 +121,40 @@ fn copy_sources(package: &Path) -> Outcome {
     // The repository's one licence text, so the tarball carries it without a second copy.
     let license = workspace::path("LICENSE");
     fs::copy(&license, package.join("LICENSE")).map_err(|err| io_failure(&license, err))?;
+    Ok(())
+}
+
+/// The runtimes' entries (package.json `exports`), each bundled with everything it imports.
+const ENTRIES: [&str; 3] = ["node.js", "browser.js", "workerd.js"];
+
+/// Bundles each runtime's entry (`src/node.js`, …) with the package's other modules and the
+/// glue into one module at the same path, then drops the modules the bundles now hold. One
+/// module instead of eleven is ~25% less cold start in Node (fewer module loads) and 4 KB less
+/// gzip (one compression window instead of eleven); the code is kept as written, not minified
+/// (issue 9). The .wasm stays a file of its own, imported or fetched as before, and `node:fs`
+/// stays an import.
+fn bundle_entries(staging: &Path, package: &Path) -> Outcome {
+    let src = package.join("src");
+    let bundles = staging.join("bundles");
+    for entry in ENTRIES {
+        // Run from the package folder: the bundle's comments name each module by its path
+        // from there (`src/client.js`), the same on every build.
+        Cmd::new("esbuild")
+            .dir(package)
+            .args(["--bundle", "--format=esm", "--platform=neutral", "--log-level=warning"])
+            .args(["--external:node:fs", "--external:*.wasm"])
+            .args([format!("src/{entry}"), format!("--outfile={}", bundles.join(entry).display())])
+            .run()?;
+    }
+    for module in js_files(&src)? {
+        fs::remove_file(&module).map_err(|err| io_failure(&module, err))?;
+    }
+    let glue = package.join("wasm").join(format!("{OUT_NAME}.js"));
+    fs::remove_file(&glue).map_err(|err| io_failure(&glue, err))?;
+    for entry in ENTRIES {
+        let (from, to) = (bundles.join(entry), src.join(entry));
+        fs::rename(&from, &to).map_err(|err| io_failure(&from, err))?;
+    }
     Ok(())
 }
 

@@ -52,6 +52,12 @@ impl Cmd {
         self
     }
 
+    /// Runs the program from `dir` rather than the workspace root.
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
     pub fn shown(&self) -> &str {
         &self.shown
     }
