@@ -1,13 +1,13 @@
 //! `cargo xtask npm`: builds the npm package `@m8tes/wasm` into `target/npm/package/` and packs
 //! it to `target/npm/m8tes-wasm.tgz`.
 //!
-//! Steps: the client crate for wasm32 (profile `npm`: release with every crate at opt-level z
-//! but sha2 and serde_json, LTO), `wasm-bindgen --target web`
-//! (the one output that loads in Node, browsers and workerd through `initSync`/`init`,
-//! toolchain.md §3, §5), `wasm-opt -O2` from npm binaryen 132 (Debian's 108 corrupts the output,
-//! G2), the glue minified by esbuild, then the JS layer and declarations from `npm/`, each
-//! runtime's entry bundled with the glue into one module, then `npm pack`. The gzip sizes
-//! printed at the end are what the size budget test checks.
+//! Steps: the client crate for wasm32 (profile `npm`: release with every crate built for size
+//! but sha2 and serde_json, LTO), `wasm-bindgen --target web` (the one output that loads in
+//! Node, browsers and workerd through `initSync`/`init`, toolchain.md §3, §5), `wasm-opt -O2`
+//! from npm binaryen 132 (Debian's 108 corrupts the output, G2), the glue minified by esbuild,
+//! then the JS layer and declarations from `npm/`, each runtime's entry bundled with the glue
+//! into one module, then `npm pack`. The gzip sizes printed at the end are what the size
+//! budget test checks.
 
 use std::fs;
 use std::path::{Path, PathBuf};
