@@ -8,13 +8,15 @@ const asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
 /**
  * The events of one read as js-api.md shapes them: the wire fields plus `raw`. A frame already
- * in the wire form arrives as itself; any other event arrives whole, alone in an array.
+ * in the wire form arrives as itself and becomes the event, `raw` a copy of it (measured faster
+ * than copying it into a new event); any other event arrives whole, alone in an array.
  */
 function toEvents(batch) {
   const events = JSON.parse(batch);
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    events[i] = Array.isArray(e) ? e[0] : { ...e, raw: e };
+    if (Array.isArray(e)) events[i] = e[0];
+    else e.raw = { ...e };
   }
   return events;
 }
