@@ -59,23 +59,22 @@ export class RunStream {
     this.#reader = this.#handle.reader() ?? false;
   }
 
-  /** Feeds one settled read to the handle. */
-  #took(chunk) {
+  /** Feeds one settled read to the handle; returns its events as JSON text, if any. */
+  #tookEvents(chunk) {
     if (chunk.done) {
       this.#reader = false;
-      this.#handle.end();
-    } else if (chunk.value !== undefined) {
-      this.#handle.feed(chunk.value);
+      return this.#handle.endEvents();
     }
+    return chunk.value === undefined ? undefined : this.#handle.feedEvents(chunk.value);
   }
 
-  /** The same, returning the events decoded so far (JSON text) in the same call. */
-  #tookEvents(chunk) {
-    if (chunk.done || chunk.value === undefined) {
-      this.#took(chunk);
-      return this.#handle.events();
+  /** The same, the events framed as SSE text. */
+  #tookSse(chunk) {
+    if (chunk.done) {
+      this.#reader = false;
+      return this.#handle.endSse();
     }
-    return this.#handle.feedEvents(chunk.value);
+    return chunk.value === undefined ? undefined : this.#handle.feedSse(chunk.value);
   }
 
   /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
@@ -84,16 +83,16 @@ export class RunStream {
     this.#handle.fail(err);
   }
 
-  /** One network read fed to the handle; false once there is no body left to read. */
-  async #read() {
+  /** One network read fed to the handle: its events as SSE text, `false` once there is no body left to read. */
+  async #readSse() {
     if (this.#reader === null) await this.#open();
     if (this.#reader === false) return false;
     try {
-      this.#took(await this.#reader.read());
+      return this.#tookSse(await this.#reader.read());
     } catch (err) {
       this.#failed(err);
     }
-    return true;
+    return undefined;
   }
 
   // One async function with the read inline: a live stream pays one `await` per network read
@@ -111,7 +110,7 @@ export class RunStream {
           this.#failed(err);
         }
       }
-      const batch = chunk === undefined ? this.#handle.events() : this.#tookEvents(chunk);
+      const batch = chunk === undefined ? undefined : this.#tookEvents(chunk);
       if (batch !== undefined) {
         this.#buffer = toEvents(batch);
         this.#at = 0;
@@ -161,13 +160,12 @@ export class RunStream {
       pull: async (controller) => {
         try {
           for (;;) {
-            const more = await this.#read();
-            const frames = this.#handle.sse();
-            if (frames !== undefined) return controller.enqueue(encoder.encode(frames));
-            if (!more) {
+            const frames = await this.#readSse();
+            if (frames === false) {
               this.#handle.close();
               return controller.close();
             }
+            if (frames !== undefined) return controller.enqueue(encoder.encode(frames));
           }
         } catch (err) {
           controller.error(err);

@@ -13,11 +13,11 @@ use proptest::prelude::*;
 fn decode(chunks: &[&[u8]]) -> Vec<String> {
     let mut decoder = SseDecoder::with_max_event_bytes(4096);
     let mut out = Vec::new();
-    let mut take = |item: Result<String, _>| match item {
+    let mut take = |item: Result<&str, _>| match item {
         Ok(payload) => {
             // Classifying must not panic either.
-            let _ = RunEvent::from_payload(&payload).map(|event| event.to_wire());
-            out.push(payload)
+            let _ = RunEvent::from_payload(payload).map(|event| event.to_wire());
+            out.push(payload.to_owned())
         }
         Err(error) => out.push(format!("error: {error}")),
     };
