@@ -83,7 +83,10 @@ export class RunStream {
     this.#handle.fail(err);
   }
 
-  /** One network read fed to the handle: its events as SSE text, `false` once there is no body left to read. */
+  /**
+   * One network read fed to the handle: its events as SSE text (`undefined` if none), `false`
+   * once there is no body left to read.
+   */
   async #readSse() {
     if (this.#reader === null) await this.#open();
     if (this.#reader === false) return false;
