@@ -8,13 +8,15 @@ const asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
 /**
  * The events of one read as js-api.md shapes them: the wire fields plus `raw`. A frame already
- * in the wire form arrives as itself; any other event arrives whole, alone in an array.
+ * in the wire form arrives as itself and becomes the event, `raw` a copy of it (measured faster
+ * than copying it into a new event); any other event arrives whole, alone in an array.
  */
 function toEvents(batch) {
   const events = JSON.parse(batch);
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    events[i] = Array.isArray(e) ? e[0] : { ...e, raw: e };
+    if (Array.isArray(e)) events[i] = e[0];
+    else e.raw = { ...e };
   }
   return events;
 }
@@ -57,23 +59,22 @@ export class RunStream {
     this.#reader = this.#handle.reader() ?? false;
   }
 
-  /** Feeds one settled read to the handle. */
-  #took(chunk) {
+  /** Feeds one settled read to the handle; returns its events as JSON text, if any. */
+  #tookEvents(chunk) {
     if (chunk.done) {
       this.#reader = false;
-      this.#handle.end();
-    } else if (chunk.value !== undefined) {
-      this.#handle.feed(chunk.value);
+      return this.#handle.endEvents();
     }
+    return chunk.value === undefined ? undefined : this.#handle.feedEvents(chunk.value);
   }
 
-  /** The same, returning the events decoded so far (JSON text) in the same call. */
-  #tookEvents(chunk) {
-    if (chunk.done || chunk.value === undefined) {
-      this.#took(chunk);
-      return this.#handle.events();
+  /** The same, the events framed as SSE text. */
+  #tookSse(chunk) {
+    if (chunk.done) {
+      this.#reader = false;
+      return this.#handle.endSse();
     }
-    return this.#handle.feedEvents(chunk.value);
+    return chunk.value === undefined ? undefined : this.#handle.feedSse(chunk.value);
   }
 
   /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
@@ -82,16 +83,19 @@ export class RunStream {
     this.#handle.fail(err);
   }
 
-  /** One network read fed to the handle; false once there is no body left to read. */
-  async #read() {
+  /**
+   * One network read fed to the handle: its events as SSE text (`undefined` if none), `false`
+   * once there is no body left to read.
+   */
+  async #readSse() {
     if (this.#reader === null) await this.#open();
     if (this.#reader === false) return false;
     try {
-      this.#took(await this.#reader.read());
+      return this.#tookSse(await this.#reader.read());
     } catch (err) {
       this.#failed(err);
     }
-    return true;
+    return undefined;
   }
 
   // One async function with the read inline: a live stream pays one `await` per network read
@@ -109,7 +113,7 @@ export class RunStream {
           this.#failed(err);
         }
       }
-      const batch = chunk === undefined ? this.#handle.events() : this.#tookEvents(chunk);
+      const batch = chunk === undefined ? undefined : this.#tookEvents(chunk);
       if (batch !== undefined) {
         this.#buffer = toEvents(batch);
         this.#at = 0;
@@ -159,13 +163,12 @@ export class RunStream {
       pull: async (controller) => {
         try {
           for (;;) {
-            const more = await this.#read();
-            const frames = this.#handle.sse();
-            if (frames !== undefined) return controller.enqueue(encoder.encode(frames));
-            if (!more) {
+            const frames = await this.#readSse();
+            if (frames === false) {
               this.#handle.close();
               return controller.close();
             }
+            if (frames !== undefined) return controller.enqueue(encoder.encode(frames));
           }
         } catch (err) {
           controller.error(err);

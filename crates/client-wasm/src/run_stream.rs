@@ -2,9 +2,10 @@
 //! folded into a [`StreamAccumulator`], with the replay rule of wire.md §9.4 (a replayed
 //! streaming POST answers JSON, so the stream rejoins with `GET /runs/{id}/stream`).
 //!
-//! Two readers share one [`StreamCore`]: the Rust [`RunStream`] pulls the body itself, and the
-//! JS `RunStream` reads the body in JS (one `await` per network read) and feeds each chunk in
-//! synchronously. Either way the decoding, the event model and the accumulation are this code.
+//! Two readers share one [`StreamCore`]: the Rust [`RunStream`] pulls the body itself and
+//! queues its events, and the JS `RunStream` reads the body in JS (one `await` per network
+//! read) and feeds each chunk in synchronously, taking the chunk's events in the same call.
+//! Either way the decoding, the event model and the accumulation are this code.
 
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::VecDeque;
@@ -15,7 +16,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use m8tes_protocol::types::is_terminal_status;
-use m8tes_protocol::{RunEvent, SseDecoder, StreamAccumulator};
+use m8tes_protocol::{RunEvent, SseDecoder, SseError, StreamAccumulator};
 use serde_json::Value;
 
 use crate::endpoint::Endpoint;
@@ -24,14 +25,6 @@ use crate::options::RequestOptions;
 use crate::transport::{BodyReader, Outgoing, Transport};
 
 type Next = Option<Result<RunEvent, ClientError>>;
-
-/// An event with the JSON text of the frame it came from (`{}` for `[DONE]`).
-pub(crate) struct Framed {
-    pub event: RunEvent,
-    pub frame: String,
-    /// The frame's text already is the event's wire form (see [`RunEvent::read_frame`]).
-    pub is_wire: bool,
-}
 
 /// A run's events as a `futures::Stream` of `Result<RunEvent, ClientError>`. The request goes
 /// out on the first poll. Leaving it early is fine: dropping or [`RunStream::abort`] stops the
@@ -54,11 +47,9 @@ impl RunStream {
         }
     }
 
-    /// The shared state, for the JS handle. JS keeps each frame's text, so from here on
-    /// frames are read without keeping their objects ([`RunEvent::read_frame`]).
+    /// The shared state, for the JS handle.
     #[cfg(feature = "js")]
     pub(crate) fn core(&self) -> StreamCore {
-        self.core.0.frames_as_text.set(true);
         self.core.clone()
     }
 
@@ -112,7 +103,8 @@ impl Drop for RunStream {
     }
 }
 
-/// Where a stream is in its life. Events already decoded wait in the queue whatever the phase.
+/// Where a stream is in its life. Events already decoded for the Rust stream wait in its
+/// queue whatever the phase.
 enum Phase {
     /// The request, until the first read (or `start`) sends it.
     Unsent(Result<Outgoing, ClientError>),
@@ -139,14 +131,14 @@ struct State {
     raise_on_error: bool,
     phase: RefCell<Phase>,
     decoder: RefCell<SseDecoder>,
-    queue: RefCell<VecDeque<Framed>>,
+    /// The Rust stream's events, decoded and not yet read (the JS handle takes its own as
+    /// they are decoded).
+    queue: RefCell<VecDeque<RunEvent>>,
     accumulator: RefCell<StreamAccumulator>,
     /// The run named by the response (`X-Run-Id`, or the replayed run's id).
     response_run_id: Cell<Option<i64>>,
     /// The `X-Request-Id` of the response whose body is streamed.
     request_id: RefCell<Option<String>>,
-    /// The reader keeps the frames' text (the JS handle), so events need not keep `raw`.
-    frames_as_text: Cell<bool>,
 }
 
 impl StreamCore {
@@ -166,7 +158,6 @@ impl StreamCore {
             accumulator: RefCell::new(StreamAccumulator::new()),
             response_run_id: Cell::new(None),
             request_id: RefCell::new(None),
-            frames_as_text: Cell::new(false),
         }))
     }
 
@@ -225,8 +216,8 @@ impl StreamCore {
     /// The next event, `None` at the end.
     pub async fn next(&self) -> Next {
         loop {
-            if let Some(framed) = self.0.queue.borrow_mut().pop_front() {
-                return Some(Ok(framed.event));
+            if let Some(event) = self.0.queue.borrow_mut().pop_front() {
+                return Some(Ok(event));
             }
             let reader = match &*self.0.phase.borrow() {
                 Phase::Reading(reader) => Some(reader.clone()),
@@ -285,21 +276,26 @@ impl StreamCore {
 
     /// Decodes a chunk of the body; its events join the queue. After an abort, nothing does.
     pub fn feed(&self, chunk: &[u8]) {
-        match &*self.0.phase.borrow() {
-            Phase::Reading(reader) => reader.chunk_arrived(),
-            _ => return,
-        }
-        let mut decoder = self.0.decoder.borrow_mut();
-        decoder.feed(chunk, &mut |payload| self.take(payload));
+        self.decode(Some(chunk), &mut |payload| self.queue_event(payload));
     }
 
     /// The body ended: a last frame without its blank line still counts.
     pub fn end(&self) {
-        if !matches!(*self.0.phase.borrow(), Phase::Reading(_)) {
-            return;
-        }
-        self.0.decoder.borrow_mut().finish(&mut |payload| self.take(payload));
-        *self.0.phase.borrow_mut() = Phase::Ended;
+        self.decode(None, &mut |payload| self.queue_event(payload));
+    }
+
+    /// For a reader that keeps each frame's text (the JS handle): decodes a chunk of the body
+    /// (`None`: the body ended) and hands each event to `each` with its frame's JSON text
+    /// (`{}` for `[DONE]`) and whether that text already is the event's wire form (see
+    /// [`RunEvent::read_frame`]). Nothing is queued.
+    #[cfg(feature = "js")]
+    pub fn feed_frames(&self, chunk: Option<&[u8]>, each: &mut dyn FnMut(&RunEvent, &str, bool)) {
+        self.decode(chunk, &mut |payload| {
+            if let Some((event, is_wire)) = RunEvent::read_frame(payload) {
+                self.0.accumulator.borrow_mut().apply(&event);
+                each(&event, if payload == "[DONE]" { "{}" } else { payload }, is_wire);
+            }
+        });
     }
 
     /// A read of the body failed: the error to report, or `None` when the stream was aborted
@@ -316,20 +312,6 @@ impl StreamCore {
             }
             other => other,
         })
-    }
-
-    /// The bytes of the frames decoded and not yet drained, to size a batch once.
-    #[cfg(feature = "js")]
-    pub fn queued_frame_bytes(&self) -> usize {
-        self.0.queue.borrow().iter().map(|framed| framed.frame.len() + 1).sum()
-    }
-
-    /// Hands every event decoded so far, in order, to `each`, and forgets them.
-    #[cfg(feature = "js")]
-    pub fn drain(&self, mut each: impl FnMut(&Framed)) {
-        for framed in self.0.queue.borrow_mut().drain(..) {
-            each(&framed);
-        }
     }
 
     async fn open(
@@ -368,24 +350,37 @@ impl StreamCore {
         Ok(response.into_reader())
     }
 
-    /// The event of one payload, and whether its text already is the wire form (only the JS
-    /// handle asks; the Rust API, the console's, keeps every event's `raw` and carries no
-    /// in-place reader in its wasm).
-    fn read(&self, payload: &str) -> Option<(RunEvent, bool)> {
-        #[cfg(feature = "js")]
-        if self.0.frames_as_text.get() {
-            return RunEvent::read_frame(payload);
+    /// Decodes a chunk of the body (`None`: the body ended, and a last frame without its
+    /// blank line still counts), handing each payload to `each`. After an abort, nothing is
+    /// decoded.
+    fn decode(&self, chunk: Option<&[u8]>, each: &mut dyn FnMut(&str)) {
+        match (&*self.0.phase.borrow(), chunk) {
+            (Phase::Reading(reader), Some(_)) => reader.chunk_arrived(),
+            (Phase::Reading(_), None) => {}
+            _ => return,
         }
-        RunEvent::from_payload(payload).map(|event| (event, false))
+        // An oversized frame is dropped; the decoder has already moved past it.
+        let mut take = |payload: Result<&str, SseError>| {
+            if let Ok(payload) = payload {
+                each(payload);
+            }
+        };
+        let mut decoder = self.0.decoder.borrow_mut();
+        match chunk {
+            Some(chunk) => decoder.feed(chunk, &mut take),
+            None => {
+                decoder.finish(&mut take);
+                drop(decoder);
+                *self.0.phase.borrow_mut() = Phase::Ended;
+            }
+        }
     }
 
-    fn take(&self, payload: Result<String, m8tes_protocol::SseError>) {
-        // An oversized frame is dropped; the decoder has already moved past it.
-        let Ok(payload) = payload else { return };
-        if let Some((event, is_wire)) = self.read(&payload) {
+    /// The Rust stream's reading of a payload: the whole event, `raw` kept, queued.
+    fn queue_event(&self, payload: &str) {
+        if let Some(event) = RunEvent::from_payload(payload) {
             self.0.accumulator.borrow_mut().apply(&event);
-            let frame = if payload == "[DONE]" { String::from("{}") } else { payload };
-            self.0.queue.borrow_mut().push_back(Framed { event, frame, is_wire });
+            self.0.queue.borrow_mut().push_back(event);
         }
     }
 }

@@ -3,6 +3,10 @@
 //! Claude-native frames are normalised to their AI-SDK names (`content_block_delta` with a
 //! `text_delta` becomes `text-delta`), a type we do not know becomes [`EventKind::Unknown`],
 //! and every event keeps the object it came from in `raw`.
+//!
+//! Each event type with fields of its own is declared once, in the table below: its wire name,
+//! its variant and its fields. The enum, [`RunEvent::type_name`], [`RunEvent::wire_fields`]
+//! and the reading of a frame all come from that one line.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -20,107 +24,201 @@ pub struct RunEvent {
     pub raw: JsonObject,
 }
 
-/// What an event says, with the fields the SDK extracts (wire.md §4.2). Field names are the
-/// wire's, in snake case; [`RunEvent::to_wire`] writes them back in the wire's spelling.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventKind {
-    TextStart {
-        id: Option<String>,
+/// Builds the event model from the table of event types (see its invocation below). A field is
+/// `name: Type = "wireKey"`: the variant's field, the key it is read from and written to, and
+/// its type, whose [`Extract`] says how. Older spellings follow the key (`| "text"`, read when
+/// the key has nothing); `=> reader` reads a field another way; `#[omit_null]` leaves a field
+/// without a value out of the wire form. A second list holds the types whose fields are a
+/// struct of their own, and the variants outside the table come last, as written.
+macro_rules! event_types {
+    (
+        $(
+            $(#[doc = $doc:literal])*
+            $name:literal => $variant:ident {
+                $(
+                    $(#[$flag:ident])*
+                    $field:ident: $ty:ty = $key:literal $(| $older:literal)* $(=> $read:expr)?
+                ),* $(,)?
+            }
+        ),* ;
+        $(
+            $(#[doc = $struct_doc:literal])*
+            $struct_name:literal => $struct_variant:ident($struct:ident) {
+                $( $struct_field:ident: $struct_ty:ty = $struct_key:literal ),* $(,)?
+            }
+        ),* ;
+        $($unlisted:tt)*
+    ) => {
+        /// What an event says, with the fields the SDK extracts (wire.md §4.2). Field names are
+        /// the wire's, in snake case; [`RunEvent::to_wire`] writes them back in the wire's
+        /// spelling.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum EventKind {
+            $( $(#[doc = $doc])* $variant { $( $field: $ty ),* }, )*
+            $( $(#[doc = $struct_doc])* $struct_variant($struct), )*
+            $($unlisted)*
+        }
+
+        $(
+            $(#[doc = $struct_doc])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct $struct {
+                $( pub $struct_field: $struct_ty ),*
+            }
+        )*
+
+        impl EventKind {
+            /// The type name; see [`RunEvent::type_name`].
+            fn type_name(&self) -> &'static str {
+                match self {
+                    $( EventKind::$variant { .. } => $name, )*
+                    $( EventKind::$struct_variant(_) => $struct_name, )*
+                    unlisted => unlisted.unlisted_type_name(),
+                }
+            }
+
+            /// Calls `each` with every extracted field in the wire's spelling, borrowed.
+            fn each_field(&self, each: &mut dyn FnMut(&'static str, Field<'_>)) {
+                match self {
+                    $(
+                        EventKind::$variant { $($field),* } => each_of(
+                            each,
+                            &[$($key),*],
+                            &[$( written!($field $(, $flag)*) ),*],
+                        ),
+                    )*
+                    $(
+                        EventKind::$struct_variant(fields) => each_of(
+                            each,
+                            &[$($struct_key),*],
+                            &[$( &fields.$struct_field as &dyn WireField ),*],
+                        ),
+                    )*
+                    unlisted => unlisted.each_unlisted_field(each),
+                }
+            }
+        }
+
+        /// The event of a frame whose type is in the table, `None` for any other type.
+        fn classify_listed(type_name: &str, frame: &dyn Fields) -> Option<EventKind> {
+            Some(match type_name {
+                $(
+                    $name => EventKind::$variant {
+                        $( $field: read_field!(frame, $ty, [$key $(, $older)*] $(, $read)?) ),*
+                    },
+                )*
+                $(
+                    $struct_name => EventKind::$struct_variant($struct {
+                        $( $struct_field: Extract::read(frame, $struct_key) ),*
+                    }),
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+/// A field of the table as it is written: by its type's [`WireField`], or left out of the
+/// wire form when it has no value (`#[omit_null]`).
+macro_rules! written {
+    ($field:ident) => {
+        $field as &dyn WireField
+    };
+    ($field:ident, omit_null) => {
+        &OmitNull($field) as &dyn WireField
+    };
+}
+
+/// A field of the table read from a frame: by its type's [`Extract`], or by its own reader.
+macro_rules! read_field {
+    ($frame:ident, $ty:ty, [$key:literal $(, $older:literal)*]) => {
+        <$ty as Extract>::read($frame, $key) $( .or_older($frame, $older) )*
+    };
+    ($frame:ident, $ty:ty, [$($key:literal),*], $read:expr) => {
+        $read($frame)
+    };
+}
+
+// The event types of wire.md §4.2 and §9.7 with fields of their own, one entry each.
+event_types! {
+    "text-start" => TextStart { id: Option<String> = "id" },
+    "text-delta" => TextDelta { id: Option<String> = "id", delta: String = "delta" },
+    "text-end" => TextEnd { id: Option<String> = "id" },
+    "reasoning-start" => ReasoningStart { id: Option<String> = "id" },
+    "reasoning-delta" => ReasoningDelta {
+        id: Option<String> = "id",
+        delta: String = "delta" | "text",
     },
-    TextDelta {
-        id: Option<String>,
-        delta: String,
+    "reasoning-end" => ReasoningEnd { id: Option<String> = "id" },
+    "thinking-start" => ThinkingStart { id: Option<String> = "id" },
+    "thinking-delta" => ThinkingDelta {
+        id: Option<String> = "id",
+        delta: String = "delta" | "text",
     },
-    TextEnd {
-        id: Option<String>,
+    "thinking-end" => ThinkingEnd { id: Option<String> = "id" },
+    "plan-start" => PlanStart { id: Option<String> = "id" },
+    "plan-delta" => PlanDelta {
+        id: Option<String> = "id",
+        delta: String = "delta" | "text" | "plan",
     },
-    ReasoningStart {
-        id: Option<String>,
+    "plan-end" => PlanEnd { id: Option<String> = "id" },
+    "tool-call-start" => ToolCallStart {
+        tool_call_id: Option<String> = "toolCallId",
+        tool_name: Option<String> = "toolName",
     },
-    ReasoningDelta {
-        id: Option<String>,
-        delta: String,
+    "tool-call-delta" => ToolCallDelta {
+        tool_call_id: Option<String> = "toolCallId",
+        delta: String = "delta",
     },
-    ReasoningEnd {
-        id: Option<String>,
+    "tool-call-end" => ToolCallEnd { tool_call_id: Option<String> = "toolCallId" },
+    "tool-result-start" => ToolResultStart { tool_call_id: Option<String> = "toolCallId" },
+    "tool-result-delta" => ToolResultDelta {
+        tool_call_id: Option<String> = "toolCallId",
+        delta: String = "delta",
     },
-    ThinkingStart {
-        id: Option<String>,
+    "tool-result-end" => ToolResultEnd {
+        tool_call_id: Option<String> = "toolCallId",
+        result: Value = "result",
     },
-    ThinkingDelta {
-        id: Option<String>,
-        delta: String,
+    "todo-update" => TodoUpdate {
+        tool_call_id: Option<String> = "toolCallId" | "tool_call_id",
+        todos: Vec<JsonObject> = "todos",
     },
-    ThinkingEnd {
-        id: Option<String>,
-    },
-    PlanStart {
-        id: Option<String>,
-    },
-    PlanDelta {
-        id: Option<String>,
-        delta: String,
-    },
-    PlanEnd {
-        id: Option<String>,
-    },
-    ToolCallStart {
-        tool_call_id: Option<String>,
-        tool_name: Option<String>,
-    },
-    ToolCallDelta {
-        tool_call_id: Option<String>,
-        delta: String,
-    },
-    ToolCallEnd {
-        tool_call_id: Option<String>,
-    },
-    ToolResultStart {
-        tool_call_id: Option<String>,
-    },
-    ToolResultDelta {
-        tool_call_id: Option<String>,
-        delta: String,
-    },
-    ToolResultEnd {
-        tool_call_id: Option<String>,
-        result: Value,
-    },
-    TodoUpdate {
-        tool_call_id: Option<String>,
-        todos: Vec<JsonObject>,
-    },
-    MessageStart {
-        message_id: Option<String>,
-    },
-    MessageEnd {
-        message_id: Option<String>,
-    },
+    "message-start" => MessageStart { message_id: Option<String> = "messageId" },
+    "message-end" => MessageEnd { message_id: Option<String> = "messageId" },
     /// `payload.run_id` (or a top-level `run_id`) names the run.
-    Metadata {
-        payload: JsonObject,
+    "metadata" => Metadata { payload: JsonObject = "payload" => metadata_payload },
+    "sandbox_metrics" => SandboxMetrics {
+        sandbox_execution_time_ms: Option<f64> = "sandbox_execution_time_ms",
     },
-    RunMetrics(RunMetrics),
-    SandboxMetrics {
-        sandbox_execution_time_ms: Option<f64>,
+    "sandbox-connecting" => SandboxConnecting { message: Option<String> = "message" },
+    "sandbox-connected" => SandboxConnected {
+        sandbox_id: Option<String> = "sandbox_id",
+        duration_ms: Option<f64> = "duration_ms",
+        message: Option<String> = "message",
     },
-    SandboxConnecting {
-        message: Option<String>,
+    "error" => Error {
+        error: String = "error" => error_text,
+        #[omit_null]
+        error_code: Option<String> = "error_code",
     },
-    SandboxConnected {
-        sandbox_id: Option<String>,
-        duration_ms: Option<f64>,
-        message: Option<String>,
-    },
-    Error {
-        error: String,
-        error_code: Option<String>,
-    },
-    Done {
-        completion_state: Option<String>,
-        unresolved_tool_use_ids: Vec<String>,
-        stop_reason: Option<String>,
-    },
+    "done" => Done {
+        completion_state: Option<String> = "completion_state",
+        unresolved_tool_use_ids: Vec<String> = "unresolved_tool_use_ids",
+        stop_reason: Option<String> = "stop_reason",
+    };
+
+    /// `run_metrics` (wire.md §4.2).
+    "run_metrics" => RunMetrics(RunMetrics) {
+        execution_time_ms: Option<f64> = "execution_time_ms",
+        input_tokens_used: Option<f64> = "input_tokens_used",
+        output_tokens_used: Option<f64> = "output_tokens_used",
+        claude_token_cost_usd: Option<f64> = "claude_token_cost_usd",
+        stop_reason: Option<String> = "stop_reason",
+        completion_state: Option<String> = "completion_state",
+        unresolved_tool_use_ids: Vec<String> = "unresolved_tool_use_ids",
+    };
+
     /// A frame that ends the run in failure (`sdk_error`, `AGENT_RUNNER_DIED`, …, §9.7).
     TerminalFailure {
         type_name: &'static str,
@@ -135,16 +233,194 @@ pub enum EventKind {
     Unknown,
 }
 
-/// `run_metrics` (wire.md §4.2).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RunMetrics {
-    pub execution_time_ms: Option<f64>,
-    pub input_tokens_used: Option<f64>,
-    pub output_tokens_used: Option<f64>,
-    pub claude_token_cost_usd: Option<f64>,
-    pub stop_reason: Option<String>,
-    pub completion_state: Option<String>,
-    pub unresolved_tool_use_ids: Vec<String>,
+impl EventKind {
+    fn unlisted_type_name(&self) -> &'static str {
+        match self {
+            EventKind::TerminalFailure { type_name, .. } | EventKind::Named { type_name } => {
+                type_name
+            }
+            _ => "unknown",
+        }
+    }
+
+    fn each_unlisted_field(&self, each: &mut dyn FnMut(&'static str, Field<'_>)) {
+        if let EventKind::TerminalFailure { message, .. } = self {
+            each("message", Field::Text(Some(message)));
+        }
+    }
+}
+
+/// `metadata`'s payload: its `payload` object, or else the frame's other fields.
+fn metadata_payload(frame: &dyn Fields) -> JsonObject {
+    match object(frame, "payload") {
+        Some(payload) => payload.clone(),
+        None => {
+            let mut rest = frame.to_object();
+            rest.remove("type");
+            rest
+        }
+    }
+}
+
+/// `error`'s message, which is never missing.
+fn error_text(frame: &dyn Fields) -> String {
+    string(frame, "error").unwrap_or_else(|| "Unknown error".into())
+}
+
+/// How a field of the table is read from a frame.
+trait Extract: Sized {
+    /// Reads the field under `key`.
+    fn read(frame: &dyn Fields, key: &str) -> Self;
+
+    /// Whether the frame had nothing for the field, so an older spelling may.
+    fn is_missing(&self) -> bool;
+
+    /// This value, or else the one under an older spelling of its key.
+    fn or_older(self, frame: &dyn Fields, key: &str) -> Self {
+        if self.is_missing() {
+            Self::read(frame, key)
+        } else {
+            self
+        }
+    }
+}
+
+/// How a field of the table is written to the wire form; `None` leaves it out.
+trait WireField {
+    fn field(&self) -> Option<Field<'_>>;
+}
+
+/// Calls `each` with the fields of one event, `keys[i]` naming `values[i]`.
+fn each_of(
+    each: &mut dyn FnMut(&'static str, Field<'_>),
+    keys: &[&'static str],
+    values: &[&dyn WireField],
+) {
+    for (key, value) in keys.iter().zip(values) {
+        if let Some(field) = value.field() {
+            each(key, field);
+        }
+    }
+}
+
+/// `#[omit_null]`: the field only when it has a value.
+struct OmitNull<'a>(&'a Option<String>);
+
+impl WireField for OmitNull<'_> {
+    fn field(&self) -> Option<Field<'_>> {
+        self.0.as_deref().map(|text| Field::Text(Some(text)))
+    }
+}
+
+impl Extract for Option<String> {
+    fn read(frame: &dyn Fields, key: &str) -> Self {
+        string(frame, key)
+    }
+    fn is_missing(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl WireField for Option<String> {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Text(self.as_deref()))
+    }
+}
+
+/// A delta: missing when empty, so the first non-empty text of its spellings (Python's
+/// `a or b or ""`).
+impl Extract for String {
+    fn read(frame: &dyn Fields, key: &str) -> Self {
+        frame.text(key).unwrap_or_default().to_owned()
+    }
+    fn is_missing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl WireField for String {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Text(Some(self)))
+    }
+}
+
+impl Extract for Option<f64> {
+    fn read(frame: &dyn Fields, key: &str) -> Self {
+        number(frame, key)
+    }
+    fn is_missing(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl WireField for Option<f64> {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Number(*self))
+    }
+}
+
+/// A list of strings; anything else in it is left out.
+impl Extract for Vec<String> {
+    fn read(frame: &dyn Fields, key: &str) -> Self {
+        match frame.decoded().and_then(|frame| frame.get(key)) {
+            Some(Value::Array(items)) => {
+                items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+    fn is_missing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl WireField for Vec<String> {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Texts(self))
+    }
+}
+
+/// A list of objects; anything else in it is left out.
+impl Extract for Vec<JsonObject> {
+    fn read(frame: &dyn Fields, key: &str) -> Self {
+        match frame.decoded().and_then(|frame| frame.get(key)) {
+            Some(Value::Array(items)) => {
+                items.iter().filter_map(Value::as_object).cloned().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+    fn is_missing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl WireField for Vec<JsonObject> {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Objects(self))
+    }
+}
+
+impl WireField for JsonObject {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Object(self))
+    }
+}
+
+/// Any JSON value, `null` when missing.
+impl Extract for Value {
+    fn read(frame: &dyn Fields, key: &str) -> Self {
+        frame.json(key).unwrap_or(Value::Null)
+    }
+    fn is_missing(&self) -> bool {
+        self.is_null()
+    }
+}
+
+impl WireField for Value {
+    fn field(&self) -> Option<Field<'_>> {
+        Some(Field::Json(self))
+    }
 }
 
 /// Named types with no fields of their own (wire.md §4.2, §9.7).
@@ -232,15 +508,6 @@ fn first_text(obj: &dyn Fields, keys: &[&str]) -> String {
         .find(|text| !text.is_empty())
         .unwrap_or_default()
         .to_owned()
-}
-
-fn strings(obj: &dyn Fields, key: &str) -> Vec<String> {
-    match obj.decoded().and_then(|obj| obj.get(key)) {
-        Some(Value::Array(items)) => {
-            items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-        }
-        _ => Vec::new(),
-    }
 }
 
 fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
@@ -465,43 +732,7 @@ impl RunEvent {
     /// The event's type as the wire names it after normalisation (`"text-delta"`, …;
     /// `"unknown"` for a type this model does not know).
     pub fn type_name(&self) -> &'static str {
-        Self::kind_type_name(&self.kind)
-    }
-
-    fn kind_type_name(kind: &EventKind) -> &'static str {
-        use EventKind::*;
-        match kind {
-            TextStart { .. } => "text-start",
-            TextDelta { .. } => "text-delta",
-            TextEnd { .. } => "text-end",
-            ReasoningStart { .. } => "reasoning-start",
-            ReasoningDelta { .. } => "reasoning-delta",
-            ReasoningEnd { .. } => "reasoning-end",
-            ThinkingStart { .. } => "thinking-start",
-            ThinkingDelta { .. } => "thinking-delta",
-            ThinkingEnd { .. } => "thinking-end",
-            PlanStart { .. } => "plan-start",
-            PlanDelta { .. } => "plan-delta",
-            PlanEnd { .. } => "plan-end",
-            ToolCallStart { .. } => "tool-call-start",
-            ToolCallDelta { .. } => "tool-call-delta",
-            ToolCallEnd { .. } => "tool-call-end",
-            ToolResultStart { .. } => "tool-result-start",
-            ToolResultDelta { .. } => "tool-result-delta",
-            ToolResultEnd { .. } => "tool-result-end",
-            TodoUpdate { .. } => "todo-update",
-            MessageStart { .. } => "message-start",
-            MessageEnd { .. } => "message-end",
-            Metadata { .. } => "metadata",
-            RunMetrics(_) => "run_metrics",
-            SandboxMetrics { .. } => "sandbox_metrics",
-            SandboxConnecting { .. } => "sandbox-connecting",
-            SandboxConnected { .. } => "sandbox-connected",
-            Error { .. } => "error",
-            Done { .. } => "done",
-            TerminalFailure { type_name, .. } | Named { type_name } => type_name,
-            Unknown => "unknown",
-        }
+        self.kind.type_name()
     }
 
     /// The run id a `metadata` event carries (`payload.run_id`, or a top-level `run_id`).
@@ -548,7 +779,7 @@ impl RunEvent {
     }
 
     /// Calls `each` with every extracted field in the wire's spelling, borrowed.
-    fn each_field<'a>(&'a self, each: &mut dyn FnMut(&'static str, Field<'a>)) {
+    fn each_field(&self, each: &mut dyn FnMut(&'static str, Field<'_>)) {
         self.kind.each_field(each)
     }
 }
@@ -573,91 +804,6 @@ fn is_wire(kind: &EventKind, frame: &dyn Fields) -> bool {
     let mut same = true;
     kind.each_field(&mut |key, field| same = same && field.is(frame, key));
     same
-}
-
-impl EventKind {
-    /// The type name; see [`RunEvent::type_name`].
-    fn type_name(&self) -> &'static str {
-        RunEvent::kind_type_name(self)
-    }
-
-    fn each_field<'a>(&'a self, each: &mut dyn FnMut(&'static str, Field<'a>)) {
-        use EventKind::*;
-        use Field::{Json, Number, Text, Texts};
-        let mut put = |key, field| each(key, field);
-        let text = |value: &'a Option<String>| Text(value.as_deref());
-        match self {
-            TextStart { id }
-            | TextEnd { id }
-            | ReasoningStart { id }
-            | ReasoningEnd { id }
-            | ThinkingStart { id }
-            | ThinkingEnd { id }
-            | PlanStart { id }
-            | PlanEnd { id } => put("id", text(id)),
-            TextDelta { id, delta }
-            | ReasoningDelta { id, delta }
-            | ThinkingDelta { id, delta }
-            | PlanDelta { id, delta } => {
-                put("id", text(id));
-                put("delta", Text(Some(delta)));
-            }
-            ToolCallStart { tool_call_id, tool_name } => {
-                put("toolCallId", text(tool_call_id));
-                put("toolName", text(tool_name));
-            }
-            ToolCallDelta { tool_call_id, delta } | ToolResultDelta { tool_call_id, delta } => {
-                put("toolCallId", text(tool_call_id));
-                put("delta", Text(Some(delta)));
-            }
-            ToolCallEnd { tool_call_id } | ToolResultStart { tool_call_id } => {
-                put("toolCallId", text(tool_call_id))
-            }
-            ToolResultEnd { tool_call_id, result } => {
-                put("toolCallId", text(tool_call_id));
-                put("result", Json(result));
-            }
-            TodoUpdate { tool_call_id, todos } => {
-                put("toolCallId", text(tool_call_id));
-                put("todos", Field::Objects(todos));
-            }
-            MessageStart { message_id } | MessageEnd { message_id } => {
-                put("messageId", text(message_id))
-            }
-            Metadata { payload } => put("payload", Field::Object(payload)),
-            RunMetrics(m) => {
-                put("execution_time_ms", Number(m.execution_time_ms));
-                put("input_tokens_used", Number(m.input_tokens_used));
-                put("output_tokens_used", Number(m.output_tokens_used));
-                put("claude_token_cost_usd", Number(m.claude_token_cost_usd));
-                put("stop_reason", text(&m.stop_reason));
-                put("completion_state", text(&m.completion_state));
-                put("unresolved_tool_use_ids", Texts(&m.unresolved_tool_use_ids));
-            }
-            SandboxMetrics { sandbox_execution_time_ms } => {
-                put("sandbox_execution_time_ms", Number(*sandbox_execution_time_ms))
-            }
-            SandboxConnecting { message } => put("message", text(message)),
-            SandboxConnected { sandbox_id, duration_ms, message } => {
-                put("sandbox_id", text(sandbox_id));
-                put("duration_ms", Number(*duration_ms));
-                put("message", text(message));
-            }
-            Error { error, error_code } => {
-                put("error", Text(Some(error)));
-                if error_code.is_some() {
-                    put("error_code", text(error_code));
-                }
-            }
-            Done { completion_state, unresolved_tool_use_ids, stop_reason } => {
-                put("completion_state", text(completion_state));
-                put("unresolved_tool_use_ids", Texts(unresolved_tool_use_ids));
-                put("stop_reason", text(stop_reason));
-            }
-            TerminalFailure { message, .. } => put("message", Text(Some(message))),
-            Named { .. } | Unknown => {}
-        }
-    }
 }
 
 /// One extracted field of an event, borrowed; `None` is JSON `null`.
@@ -719,88 +865,15 @@ impl Field<'_> {
     }
 }
 
+/// The event of a frame of type `type_name`: a type of the table, a Claude-native frame
+/// normalised to one, a terminal failure, a named type, or [`EventKind::Unknown`].
 fn classify(type_name: &str, obj: &dyn Fields) -> EventKind {
     use EventKind::*;
+    if let Some(kind) = classify_listed(type_name, obj) {
+        return kind;
+    }
     let id = || string(obj, "id");
-    let tool_call_id = || string(obj, "toolCallId");
     match type_name {
-        "text-start" => TextStart { id: id() },
-        "text-delta" => TextDelta { id: id(), delta: first_text(obj, &["delta"]) },
-        "text-end" => TextEnd { id: id() },
-        "reasoning-start" => ReasoningStart { id: id() },
-        "reasoning-delta" => {
-            ReasoningDelta { id: id(), delta: first_text(obj, &["delta", "text"]) }
-        }
-        "reasoning-end" => ReasoningEnd { id: id() },
-        "thinking-start" => ThinkingStart { id: id() },
-        "thinking-delta" => ThinkingDelta { id: id(), delta: first_text(obj, &["delta", "text"]) },
-        "thinking-end" => ThinkingEnd { id: id() },
-        "plan-start" => PlanStart { id: id() },
-        "plan-delta" => PlanDelta { id: id(), delta: first_text(obj, &["delta", "text", "plan"]) },
-        "plan-end" => PlanEnd { id: id() },
-        "tool-call-start" => {
-            ToolCallStart { tool_call_id: tool_call_id(), tool_name: string(obj, "toolName") }
-        }
-        "tool-call-delta" => {
-            ToolCallDelta { tool_call_id: tool_call_id(), delta: first_text(obj, &["delta"]) }
-        }
-        "tool-call-end" => ToolCallEnd { tool_call_id: tool_call_id() },
-        "tool-result-start" => ToolResultStart { tool_call_id: tool_call_id() },
-        "tool-result-delta" => {
-            ToolResultDelta { tool_call_id: tool_call_id(), delta: first_text(obj, &["delta"]) }
-        }
-        "tool-result-end" => ToolResultEnd {
-            tool_call_id: tool_call_id(),
-            result: obj.json("result").unwrap_or(Value::Null),
-        },
-        "todo-update" => TodoUpdate {
-            tool_call_id: tool_call_id().or_else(|| string(obj, "tool_call_id")),
-            todos: match obj.decoded().and_then(|obj| obj.get("todos")) {
-                Some(Value::Array(items)) => {
-                    items.iter().filter_map(Value::as_object).cloned().collect()
-                }
-                _ => Vec::new(),
-            },
-        },
-        "message-start" => MessageStart { message_id: string(obj, "messageId") },
-        "message-end" => MessageEnd { message_id: string(obj, "messageId") },
-        "metadata" => Metadata {
-            payload: match object(obj, "payload") {
-                Some(payload) => payload.clone(),
-                None => {
-                    let mut rest = obj.to_object();
-                    rest.remove("type");
-                    rest
-                }
-            },
-        },
-        "run_metrics" => RunMetrics(self::RunMetrics {
-            execution_time_ms: number(obj, "execution_time_ms"),
-            input_tokens_used: number(obj, "input_tokens_used"),
-            output_tokens_used: number(obj, "output_tokens_used"),
-            claude_token_cost_usd: number(obj, "claude_token_cost_usd"),
-            stop_reason: string(obj, "stop_reason"),
-            completion_state: string(obj, "completion_state"),
-            unresolved_tool_use_ids: strings(obj, "unresolved_tool_use_ids"),
-        }),
-        "sandbox_metrics" => {
-            SandboxMetrics { sandbox_execution_time_ms: number(obj, "sandbox_execution_time_ms") }
-        }
-        "sandbox-connecting" => SandboxConnecting { message: string(obj, "message") },
-        "sandbox-connected" => SandboxConnected {
-            sandbox_id: string(obj, "sandbox_id"),
-            duration_ms: number(obj, "duration_ms"),
-            message: string(obj, "message"),
-        },
-        "error" => Error {
-            error: string(obj, "error").unwrap_or_else(|| "Unknown error".into()),
-            error_code: string(obj, "error_code"),
-        },
-        "done" => Done {
-            completion_state: string(obj, "completion_state"),
-            unresolved_tool_use_ids: strings(obj, "unresolved_tool_use_ids"),
-            stop_reason: string(obj, "stop_reason"),
-        },
         "message_start" => MessageStart {
             message_id: object(obj, "message").and_then(|message| string(message, "id")),
         },

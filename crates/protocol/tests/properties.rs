@@ -13,11 +13,11 @@ use proptest::prelude::*;
 fn decode(chunks: &[&[u8]]) -> Vec<String> {
     let mut decoder = SseDecoder::with_max_event_bytes(4096);
     let mut out = Vec::new();
-    let mut take = |item: Result<String, _>| match item {
+    let mut take = |item: Result<&str, _>| match item {
         Ok(payload) => {
             // Classifying must not panic either.
-            let _ = RunEvent::from_payload(&payload).map(|event| event.to_wire());
-            out.push(payload)
+            let _ = RunEvent::from_payload(payload).map(|event| event.to_wire());
+            out.push(payload.to_owned())
         }
         Err(error) => out.push(format!("error: {error}")),
     };
@@ -89,17 +89,47 @@ fn frame_like() -> impl Strategy<Value = String> {
     let value = prop_oneof![
         4 => name.prop_map(|n| serde_json::to_string(n).unwrap()),
         4 => "\\PC{0,8}".prop_map(|t| serde_json::to_string(&t).unwrap()),
+        // Any characters, control ones included, each non-ASCII one sometimes as a `\u`
+        // escape (surrogate pairs beyond the BMP), and now and then a broken escape.
+        2 => (".{0,8}", any::<u64>()).prop_map(|(t, mask)| escaped(&t, mask)),
         1 => Just("null".to_owned()),
         1 => Just("7".to_owned()),
         1 => Just(r#"{"run_id": 3}"#.to_owned()),
     ];
-    prop::collection::vec((key, value), 0..10).prop_map(|fields| {
-        let body: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| format!("{}: {v}", serde_json::to_string(k).unwrap()))
-            .collect();
-        format!("{{{}}}", body.join(", "))
+    let space = prop::sample::select(vec!["", " ", "\t", "\r\n", "  "]);
+    prop::collection::vec((key, value), 0..10).prop_flat_map(move |fields| {
+        (Just(fields), space.clone()).prop_map(|(fields, space)| {
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}{space}:{space}{v}", serde_json::to_string(k).unwrap()))
+                .collect();
+            format!("{space}{{{space}{}{space}}}{space}", body.join(&format!(",{space}")))
+        })
     })
+}
+
+/// `text` as a JSON string whose characters are written as `\u` escapes where `mask` has a
+/// bit set for them (by position), with one broken escape when its top bit is set.
+fn escaped(text: &str, mask: u64) -> String {
+    let mut out = String::from("\"");
+    for (i, c) in text.chars().enumerate() {
+        if mask & (1 << (i % 62)) != 0 || c < ' ' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else if c == '"' || c == '\\' {
+            out.push('\\');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    if mask >> 63 == 1 {
+        out.push_str(if mask & (1 << 62) != 0 { "\\x" } else { "\\udc00" });
+    }
+    out.push('"');
+    out
 }
 
 fn config() -> ProptestConfig {

@@ -183,7 +183,7 @@ fn encoder_output_decodes_to_the_same_events() {
     let mut decoder = SseDecoder::new();
     let mut decoded = Vec::new();
     let mut take =
-        |item: Result<String, _>| decoded.push(RunEvent::from_payload(&item.unwrap()).unwrap());
+        |item: Result<&str, _>| decoded.push(RunEvent::from_payload(item.unwrap()).unwrap());
     decoder.feed(body.as_bytes(), &mut take);
     decoder.finish(&mut take);
     assert_eq!(decoded.len(), events.len() + 1);

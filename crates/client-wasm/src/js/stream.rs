@@ -1,7 +1,8 @@
 //! `StreamHandle`: the Rust half of the JS `RunStream`. JS reads the response body itself
 //! (one `await` per network read, no promise made here) and feeds each chunk in
-//! synchronously; the events decoded so far then cross as one JSON array, one `JSON.parse`
-//! per read. A frame already in the wire form crosses as its own text, unchanged.
+//! synchronously; the chunk's events come back from the same call as one JSON array (one
+//! `JSON.parse` per read), or as SSE text for `toReadableStream`. A frame already in the wire
+//! form crosses as its own text, unchanged. Nothing waits in Rust between calls.
 
 use js_sys::{Array, Promise};
 use m8tes_protocol::sse::{encode_event, encode_payload};
@@ -22,12 +23,38 @@ impl StreamHandle {
     pub(crate) fn new(core: StreamCore) -> StreamHandle {
         StreamHandle { core }
     }
+
+    /// The events of a chunk (`None`: the body ended) as a JSON array.
+    fn events(&self, chunk: Option<&[u8]>) -> Option<String> {
+        // Sized once for the common case, frames in the wire form, whose text is shorter than
+        // the chunk's: growing from empty cost a reallocation or two per read.
+        let mut out = String::with_capacity(chunk.map_or(0, <[u8]>::len) + 2);
+        self.core.feed_frames(chunk, &mut |event, frame, is_wire| {
+            push_event(&mut out, event, frame, is_wire)
+        });
+        if out.is_empty() {
+            return None;
+        }
+        out.push(']');
+        Some(out)
+    }
+
+    /// The events of a chunk (`None`: the body ended) as SSE text.
+    fn sse(&self, chunk: Option<&[u8]>) -> Option<String> {
+        let mut out = String::new();
+        self.core.feed_frames(chunk, &mut |event, frame, is_wire| {
+            // A frame already in the wire form is written back as it came; any other event
+            // kept its frame's object.
+            out.push_str(&if is_wire { encode_payload(frame) } else { encode_event(event) })
+        });
+        (!out.is_empty()).then_some(out)
+    }
 }
 
 /// Appends an event as JS receives it (js-api.md: the wire fields plus `raw`). A frame whose
-/// own fields already are the event's (the common case from an m8tes server) is its own text,
-/// and JS adds `raw` (a spread of the parsed frame, measured faster than parsing the text
-/// twice). Any other event comes whole inside a one-element array: the frame's fields, then
+/// own fields already are the event's (the common case from an m8tes server) is its own text:
+/// JS makes the parsed frame the event and a copy of it `raw` (measured faster than parsing
+/// the text twice). Any other event comes whole inside a one-element array: the frame's fields, then
 /// the extracted fields inside the same object (JSON's last duplicate key wins, as the spread
 /// `{...frame, ...fields}` would), then `"raw":` and the frame. An unknown type is
 /// `[{"type":"unknown","raw":frame}]`.
@@ -78,22 +105,30 @@ impl StreamHandle {
         }
     }
 
-    /// Decodes one chunk of the body.
-    pub fn feed(&self, chunk: &[u8]) {
-        self.core.feed(chunk);
-    }
-
-    /// Decodes one chunk of the body and returns the events decoded so far, as `events`
-    /// does: one crossing per network read.
+    /// Decodes one chunk of the body and returns its events as a JSON array (see
+    /// `push_event`), `undefined` if none: one crossing per network read.
     #[wasm_bindgen(js_name = feedEvents)]
     pub fn feed_events(&self, chunk: &[u8]) -> Option<String> {
-        self.core.feed(chunk);
-        self.events()
+        self.events(Some(chunk))
     }
 
-    /// The body ended.
-    pub fn end(&self) {
-        self.core.end();
+    /// The body ended: the events of a last frame without its blank line, as `feedEvents`.
+    #[wasm_bindgen(js_name = endEvents)]
+    pub fn end_events(&self) -> Option<String> {
+        self.events(None)
+    }
+
+    /// Decodes one chunk of the body and returns its events framed as SSE text, `undefined`
+    /// if none.
+    #[wasm_bindgen(js_name = feedSse)]
+    pub fn feed_sse(&self, chunk: &[u8]) -> Option<String> {
+        self.sse(Some(chunk))
+    }
+
+    /// The body ended: the events of a last frame without its blank line, as `feedSse`.
+    #[wasm_bindgen(js_name = endSse)]
+    pub fn end_sse(&self) -> Option<String> {
+        self.sse(None)
     }
 
     /// A read of the body rejected with `thrown`: throws the typed error, or returns when
@@ -113,38 +148,6 @@ impl StreamHandle {
             Some(err) => Err(to_js(err)),
             None => Ok(()),
         }
-    }
-
-    /// The events decoded so far as a JSON array (see `push_event`), `undefined` if none.
-    pub fn events(&self) -> Option<String> {
-        // Sized once: growing from empty cost a reallocation or two per read.
-        let bytes = self.core.queued_frame_bytes();
-        if bytes == 0 {
-            return None;
-        }
-        let mut out = String::with_capacity(bytes + 1);
-        self.core
-            .drain(|framed| push_event(&mut out, &framed.event, &framed.frame, framed.is_wire));
-        if out.is_empty() {
-            return None;
-        }
-        out.push(']');
-        Some(out)
-    }
-
-    /// The events decoded so far framed as SSE text, `undefined` if none.
-    pub fn sse(&self) -> Option<String> {
-        let mut out = String::new();
-        self.core.drain(|framed| {
-            // A frame already in the wire form is written back as it came; any other event
-            // kept its frame's object.
-            out.push_str(&if framed.is_wire {
-                encode_payload(&framed.frame)
-            } else {
-                encode_event(&framed.event)
-            })
-        });
-        (!out.is_empty()).then_some(out)
     }
 
     #[wasm_bindgen(getter)]

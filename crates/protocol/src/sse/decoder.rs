@@ -7,7 +7,9 @@
 //! the line ends, so a UTF-8 character cut across chunks is whole when decoded (`\r` and
 //! `\n` never occur inside a multi-byte sequence).
 
+use std::borrow::Cow;
 use std::fmt;
+use std::mem;
 
 /// The default cap on one event's size: far above any real frame, far below harm.
 pub const DEFAULT_MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
@@ -67,8 +69,8 @@ impl SseDecoder {
         }
     }
 
-    /// Feeds one chunk; every complete payload is passed to `emit` in order.
-    pub fn feed(&mut self, chunk: &[u8], emit: &mut dyn FnMut(Result<String, SseError>)) {
+    /// Feeds one chunk; every complete payload is passed to `emit` in order, borrowed.
+    pub fn feed(&mut self, chunk: &[u8], emit: &mut dyn FnMut(Result<&str, SseError>)) {
         let mut rest = chunk;
         // An empty chunk (a body may deliver one) must not forget a pending `\r`.
         if self.swallow_lf && !rest.is_empty() {
@@ -84,7 +86,7 @@ impl SseDecoder {
                     return;
                 }
                 Some(end) => {
-                    self.append_to_line(&rest[..end], emit);
+                    let line = &rest[..end];
                     let is_cr = rest[end] == b'\r';
                     rest = &rest[end + 1..];
                     if is_cr {
@@ -94,14 +96,20 @@ impl SseDecoder {
                             _ => {}
                         }
                     }
-                    self.end_line(emit);
+                    if self.line_has_bytes {
+                        // The line began in an earlier chunk: it ends in the buffer.
+                        self.append_to_line(line, emit);
+                        self.end_line(emit);
+                    } else {
+                        self.whole_line(line, emit);
+                    }
                 }
             }
         }
     }
 
     /// Ends the body: a frame without its final blank line is still dispatched.
-    pub fn finish(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+    pub fn finish(&mut self, emit: &mut dyn FnMut(Result<&str, SseError>)) {
         if self.line_has_bytes {
             self.end_line(emit);
         }
@@ -112,18 +120,18 @@ impl SseDecoder {
     /// Convenience: all payloads of one chunk, in order.
     pub fn feed_collect(&mut self, chunk: &[u8]) -> Vec<Result<String, SseError>> {
         let mut out = Vec::new();
-        self.feed(chunk, &mut |item| out.push(item));
+        self.feed(chunk, &mut |item| out.push(item.map(str::to_owned)));
         out
     }
 
     /// Convenience: the payloads left when the body ends.
     pub fn finish_collect(&mut self) -> Vec<Result<String, SseError>> {
         let mut out = Vec::new();
-        self.finish(&mut |item| out.push(item));
+        self.finish(&mut |item| out.push(item.map(str::to_owned)));
         out
     }
 
-    fn append_to_line(&mut self, bytes: &[u8], emit: &mut dyn FnMut(Result<String, SseError>)) {
+    fn append_to_line(&mut self, bytes: &[u8], emit: &mut dyn FnMut(Result<&str, SseError>)) {
         self.line_has_bytes |= !bytes.is_empty();
         if self.oversized {
             return;
@@ -135,7 +143,7 @@ impl SseDecoder {
         self.line.extend_from_slice(bytes);
     }
 
-    fn overflow(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+    fn overflow(&mut self, emit: &mut dyn FnMut(Result<&str, SseError>)) {
         self.oversized = true;
         self.line = Vec::new();
         self.data = String::new();
@@ -143,36 +151,51 @@ impl SseDecoder {
         emit(Err(SseError::EventTooLarge { limit: self.max_event_bytes }));
     }
 
-    fn end_line(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+    fn end_line(&mut self, emit: &mut dyn FnMut(Result<&str, SseError>)) {
         if !self.line_has_bytes {
             self.dispatch(emit);
             return;
         }
         if !self.oversized {
-            self.take_field();
+            let line = mem::take(&mut self.line);
+            self.take_field(&line);
+            self.line = line;
         }
         self.line.clear();
         self.line_has_bytes = false;
     }
 
-    fn take_field(&mut self) {
-        let text = String::from_utf8_lossy(&self.line);
-        let trimmed = text.trim();
-        if trimmed.is_empty() || trimmed.starts_with(':') {
-            return; // a comment, such as the server's keepalive
-        }
-        // Only a line that starts with `data:` itself counts; `event:`, `id:`, `retry:` and
-        // lines with leading whitespace are ignored (wire.md §4.1.3).
-        if let Some(value) = text.strip_prefix("data:") {
-            if self.has_data {
-                self.data.push('\n');
-            }
-            self.data.push_str(value.trim_start());
-            self.has_data = true;
+    /// A line that began and ended in one chunk: read in place, as `append_to_line` then
+    /// `end_line` would, without copying it into the line buffer (the common case).
+    fn whole_line(&mut self, line: &[u8], emit: &mut dyn FnMut(Result<&str, SseError>)) {
+        if line.is_empty() {
+            self.dispatch(emit);
+        } else if self.oversized {
+            // The rest of an oversized event is discarded.
+        } else if self.data.len() + line.len() > self.max_event_bytes {
+            self.overflow(emit);
+        } else {
+            self.take_field(line);
         }
     }
 
-    fn dispatch(&mut self, emit: &mut dyn FnMut(Result<String, SseError>)) {
+    fn take_field(&mut self, line: &[u8]) {
+        // Only a line that starts with `data:` itself counts; comments (the server's
+        // keepalive), `event:`, `id:`, `retry:` and lines with leading whitespace are ignored
+        // (wire.md §4.1.3).
+        let Some(value) = line.strip_prefix(b"data:") else { return };
+        let value = match std::str::from_utf8(value) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value),
+        };
+        if self.has_data {
+            self.data.push('\n');
+        }
+        self.data.push_str(value.trim_start());
+        self.has_data = true;
+    }
+
+    fn dispatch(&mut self, emit: &mut dyn FnMut(Result<&str, SseError>)) {
         self.oversized = false;
         if !self.has_data {
             return;
@@ -180,7 +203,7 @@ impl SseDecoder {
         self.has_data = false;
         let payload = self.data.trim();
         if !payload.is_empty() {
-            emit(Ok(payload.to_owned()));
+            emit(Ok(payload));
         }
         self.data.clear();
     }
