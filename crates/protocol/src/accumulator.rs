@@ -1,6 +1,8 @@
 //! What a stream adds up to (wire.md §4.3, §9.7): text, reasoning, plan, tool calls, todos,
 //! errors, usage and the run id, folded one event at a time.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::event::{EventKind, RunEvent};
@@ -33,6 +35,9 @@ pub struct StreamAccumulator {
     pub usage: Option<JsonObject>,
     pub run_id: Option<i64>,
     pub done: bool,
+    /// Where each tool call sits in `tool_calls`, so a run with thousands of calls (or a
+    /// hostile stream of new ids) costs a lookup per event rather than a scan.
+    tool_call_index: BTreeMap<String, usize>,
 }
 
 impl StreamAccumulator {
@@ -45,7 +50,7 @@ impl StreamAccumulator {
     }
 
     pub fn tool_call(&self, id: &str) -> Option<&ToolCall> {
-        self.tool_calls.iter().find(|call| call.id == id)
+        self.tool_call_index.get(id).map(|&index| &self.tool_calls[index])
     }
 
     /// Forgets everything, as a rejoin does before the server replays the history (§9.7).
@@ -71,8 +76,8 @@ impl StreamAccumulator {
             }
             ToolCallDelta { tool_call_id: Some(id), delta } => {
                 // Only a call whose start was seen takes argument text (wire.md §4.3).
-                if let Some(call) = self.tool_calls.iter_mut().rev().find(|call| &call.id == id) {
-                    call.arguments.push_str(delta);
+                if let Some(&index) = self.tool_call_index.get(id.as_str()) {
+                    self.tool_calls[index].arguments.push_str(delta);
                 }
             }
             ToolCallEnd { tool_call_id: Some(id) } => self.tool_call_entry(id).completed = true,
@@ -107,11 +112,10 @@ impl StreamAccumulator {
     }
 
     fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
-        // Searched from the newest: a call's events follow its start, so a run with many
-        // tool calls finds each in one step instead of scanning them all per event.
-        let index = match self.tool_calls.iter().rposition(|call| call.id == id) {
-            Some(index) => index,
+        let index = match self.tool_call_index.get(id) {
+            Some(&index) => index,
             None => {
+                self.tool_call_index.insert(id.to_owned(), self.tool_calls.len());
                 self.tool_calls.push(ToolCall {
                     id: id.to_owned(),
                     name: None,
@@ -210,5 +214,27 @@ mod tests {
             acc.errors,
             vec!["boom", "SANDBOX_UNAVAILABLE: no sandbox", "sdk_error: sdk_error"]
         );
+    }
+
+    #[test]
+    fn many_tool_calls_keep_their_order_and_each_its_own_events() {
+        let ids: Vec<String> = (0..20_000).map(|n| format!("toolu_{n}")).collect();
+        let mut acc = StreamAccumulator::new();
+        for id in &ids {
+            for payload in [
+                format!(r#"{{"type":"tool-call-start","toolCallId":"{id}","toolName":"x"}}"#),
+                format!(r#"{{"type":"tool-call-delta","toolCallId":"{id}","delta":"{id}"}}"#),
+            ] {
+                acc.apply(&RunEvent::from_payload(&payload).unwrap());
+            }
+        }
+        let late = r#"{"type":"tool-call-delta","toolCallId":"toolu_7","delta":"!"}"#;
+        acc.apply(&RunEvent::from_payload(late).unwrap());
+        assert_eq!(acc.tool_calls.len(), ids.len());
+        assert!(acc.tool_calls.iter().zip(&ids).all(|(call, id)| &call.id == id));
+        assert_eq!(acc.tool_call("toolu_7").unwrap().arguments, "toolu_7!");
+        assert_eq!(acc.tool_call("toolu_19999").unwrap().arguments, "toolu_19999");
+        acc.reset();
+        assert!(acc.tool_call("toolu_7").is_none());
     }
 }
