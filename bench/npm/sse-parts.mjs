@@ -7,12 +7,15 @@
 // (the replay case). Then the JS part of the same reads, `JSON.parse` of the batch and the copy
 // that becomes `raw`. Times are CPU time per call or per event, best of 5, so other work on a
 // shared machine disturbs them less than a wall clock.
-import { pathToFileURL } from "node:url";
+//
+// The published entries are bundled, so this reads the package's modules as written, which
+// `cargo xtask npm` keeps in target/npm/modules: the same code, reachable from outside.
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
-import { loadPackage, packageDir } from "../../tests/npm/harness/package.mjs";
 
-const { M8tes } = await loadPackage();
-const { StreamHandle } = await import(pathToFileURL(join(packageDir, "wasm/m8tes.js")).href);
+const modules = fileURLToPath(new URL("../../target/npm/modules/", import.meta.url));
+const { M8tes } = await import(pathToFileURL(join(modules, "src/node.js")).href);
+const { StreamHandle } = await import(pathToFileURL(join(modules, "wasm/m8tes.js")).href);
 
 const frame = (value) => `data: ${JSON.stringify(value, null, 1).replace(/\n */g, " ").replace(/([[{]) /g, "$1").replace(/ ([\]}])/g, "$1")}\n\n`;
 const delta = frame({ type: "text-delta", id: "txt_1", delta: " café \"x\"" });

@@ -31,6 +31,12 @@ pub fn package_dir() -> PathBuf {
     workspace::path("target/npm/package")
 }
 
+/// The package's modules as written, before each entry is bundled: for tools that reach inside
+/// it (`bench/npm/sse-parts.mjs` patches the glue's `StreamHandle`), never published.
+pub fn modules_dir() -> PathBuf {
+    workspace::path("target/npm/modules")
+}
+
 pub fn tarball() -> PathBuf {
     workspace::path("target/npm").join(TARBALL)
 }
@@ -75,6 +81,8 @@ pub fn run() -> Outcome {
         .run()?;
 
     copy_sources(&package)?;
+    let modules = staging.join("modules");
+    copy_tree(&package, &modules)?;
     bundle_entries(&staging, &package)?;
     Cmd::new("npm")
         .args(["pack", "--silent", "--pack-destination"])
@@ -93,6 +101,8 @@ pub fn run() -> Outcome {
     let unpacked = package_dir();
     let _ = fs::remove_dir_all(&unpacked);
     let _ = fs::rename(&package, &unpacked);
+    let _ = fs::remove_dir_all(modules_dir());
+    let _ = fs::rename(&modules, modules_dir());
     let _ = fs::remove_dir_all(&staging);
     Ok(())
 }
