@@ -45,6 +45,25 @@ pub fn act<T, Fut>(
     T: 'static,
     Fut: Future<Output = Result<T, ClientError>> + 'static,
 {
+    // Only the call and its `done` are generic; the rest is compiled once (the wasm has a
+    // size budget).
+    act_erased(
+        problem,
+        succeeded,
+        Box::new(move |client| {
+            Box::pin(async move {
+                let value = call(client).await?;
+                Ok(Box::new(move || done(value)) as Box<dyn FnOnce()>)
+            })
+        }),
+    )
+}
+
+type Change = Box<
+    dyn FnOnce(Client) -> Pin<Box<dyn Future<Output = Result<Box<dyn FnOnce()>, ClientError>>>>,
+>;
+
+fn act_erased(problem: RwSignal<Option<String>>, succeeded: &'static str, call: Change) {
     let session = use_session();
     problem.set(None);
     spawn_erased(Box::pin(async move {
@@ -53,9 +72,9 @@ pub fn act<T, Fut>(
             Err(err) => Err(err),
         };
         match outcome {
-            Ok(value) => {
+            Ok(done) => {
                 toast(succeeded.to_owned(), true);
-                done(value)
+                done()
             }
             Err(err) => {
                 let sentence = session.explain(&err);
@@ -92,8 +111,25 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let session = use_session();
+    // Only binding the data to its view is generic; fetching and the three states are
+    // compiled once (the wasm has a size budget).
     let (Fetched(call), ready) = (fetched, Rc::new(ready));
+    let draw: DrawCall = Rc::new(move |client| {
+        let (future, ready) = (call(client), ready.clone());
+        Box::pin(async move {
+            let value = future.await?;
+            Ok(Rc::new(move || ready(value.clone()).into_any()) as Rc<dyn Fn() -> AnyView>)
+        })
+    });
+    show_erased(draw, loading, failed)
+}
+
+type DrawCall = Rc<
+    dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Fn() -> AnyView>, ClientError>>>>,
+>;
+
+fn show_erased(call: DrawCall, loading: fn() -> AnyView, failed: fn(String) -> AnyView) -> AnyView {
+    let session = use_session();
     // The latest answer, kept while a new one is on its way (a change of filter or page
     // shows the old rows until the new ones arrive, as a resource would). Leptos's own
     // resources cost the wasm more than this effect and signal do (it has a size budget).
@@ -104,27 +140,24 @@ where
         let started = session.client().map(&*call);
         asked.update_value(|n| *n += 1);
         let this = asked.get_value();
-        let ready = ready.clone();
         spawn_erased(Box::pin(async move {
             let outcome = match started {
                 Ok(future) => future.await,
                 Err(err) => Err(err),
             };
-            let drawn: Drawn = match outcome {
-                Ok(value) => Ok(Rc::new(move || ready(value.clone()).into_any())),
-                Err(err) => Err(session.explain(&err)),
-            };
+            let drawn: Drawn = outcome.map_err(|err| session.explain(&err));
             // Only the latest request draws: an older answer arriving late is dropped.
             if asked.try_get_value() == Some(this) {
                 state.try_set(Some(drawn));
             }
         }));
     });
-    move || match state.get() {
+    (move || match state.get() {
         None => loading(),
         Some(Err(text)) => failed(text),
         Some(Ok(view)) => view(),
-    }
+    })
+    .into_any()
 }
 
 pub fn loading() -> impl IntoView {
