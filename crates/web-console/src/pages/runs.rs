@@ -184,6 +184,12 @@ fn watch_for_changes(
     }
 }
 
+/// `text` in lower case for the search, by the browser's own `toLowerCase`: the same
+/// Unicode mapping as `str::to_lowercase`, without its 12 KB table in the wasm.
+fn folded(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 fn run_row(run: Run, known: Known, text: RwSignal<String>) -> impl IntoView {
     let status = run.status.clone().unwrap_or_default();
     let live = is_live(Some(&status));
@@ -193,14 +199,14 @@ fn run_row(run: Run, known: Known, text: RwSignal<String>) -> impl IntoView {
         teammate
             .map(|id| known.names.with(|n| n.get(&id).cloned()).unwrap_or_else(|| format!("#{id}")))
     };
-    let haystack = format!("#{} {} {}", run.id, status, run.user_id.clone().unwrap_or_default())
-        .to_lowercase();
+    let haystack =
+        folded(&format!("#{} {} {}", run.id, status, run.user_id.clone().unwrap_or_default()));
     let hidden = move || {
-        let wanted = text.with(|t| t.trim().to_lowercase());
+        let wanted = text.with(|t| folded(t.trim()));
         !wanted.is_empty()
             && !haystack.contains(&wanted)
-            && !name().unwrap_or_default().to_lowercase().contains(&wanted)
-            && !first_line.with(|l| l.as_deref().unwrap_or("").to_lowercase().contains(&wanted))
+            && !folded(&name().unwrap_or_default()).contains(&wanted)
+            && !first_line.with(|l| folded(l.as_deref().unwrap_or("")).contains(&wanted))
     };
     let took = run.usage.as_ref().and_then(|u| u.duration_ms).map(|ms| ms as f64).or_else(|| {
         run.is_terminal()

@@ -235,7 +235,7 @@ fn runs_chart(days: &[Day]) -> impl IntoView {
                     top -= h;
                     view! {
                         <rect x=x y=top width=slot * 7 / 10 height=h class=format!("s-{key}")>
-                            <title>{format!("{}: {n} {}", day.date, label.to_lowercase())}</title>
+                            <title>{format!("{}: {n} {}", day.date, label.to_ascii_lowercase())}</title>
                         </rect>
                     }
                 })
