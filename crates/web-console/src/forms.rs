@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{AppListParams, Teammate, TeammateListParams};
 
+use crate::api;
 use crate::remote::{fetch, show, show_as};
 use crate::visible::either;
 
@@ -48,7 +49,7 @@ pub fn list(value: &str) -> Vec<String> {
 #[component]
 pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
     let catalog = fetch(|client| async move {
-        client.apps().list(&AppListParams::default()).await.map(|page| page.data)
+        api::apps::list(&client, &AppListParams::default()).await.map(|page| page.data)
     });
     view! {
         <fieldset>
@@ -97,7 +98,7 @@ pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
 pub fn teammate_options(selected: Option<RwSignal<String>>) -> impl IntoView {
     let teammates = fetch(|client| async move {
         let params = TeammateListParams { limit: Some(100), ..Default::default() };
-        client.teammates().list(&params).await.map(|page| page.data)
+        api::teammates::list(&client, &params).await.map(|page| page.data)
     });
     let options = move |list: Vec<Teammate>| {
         list.into_iter()

@@ -9,6 +9,7 @@ use m8tes_protocol::types::{
 };
 use serde_json::{json, Value};
 
+use crate::api;
 use crate::forms::optional;
 use crate::remote::{act, empty, fetch, problem_line, show};
 
@@ -28,7 +29,7 @@ pub fn AppsPage() -> impl IntoView {
         act(
             problem,
             "App connected.",
-            move |c| async move { c.apps().connect_complete(&app, &body).await },
+            move |c| api::apps::connect_complete(&c, &app, &body),
             move |_| {
                 notice.set(Some(format!("{name} is connected.")));
                 refresh.update(|n| *n += 1);
@@ -39,7 +40,7 @@ pub fn AppsPage() -> impl IntoView {
     let apps = fetch(move |client| {
         refresh.track();
         let params = AppListParams { user_id: user_id.with(|u| optional(u)) };
-        async move { client.apps().list(&params).await.map(|page| page.data) }
+        async move { api::apps::list(&client, &params).await.map(|page| page.data) }
     });
 
     let connect = move |name: String| {
@@ -50,7 +51,7 @@ pub fn AppsPage() -> impl IntoView {
         act(
             problem,
             "Connection started.",
-            move |c| async move { c.apps().connect(&app, &body).await },
+            move |c| api::apps::connect(&c, &app, &body),
             move |started| {
                 if !is_web_address(&started.authorization_url) {
                     problem.set(Some(
@@ -71,7 +72,7 @@ pub fn AppsPage() -> impl IntoView {
         act(
             problem,
             "App disconnected.",
-            move |c| async move { c.apps().disconnect(&name, &params).await },
+            move |c| api::apps::disconnect(&c, &name, &params),
             move |()| refresh.update(|n| *n += 1),
         );
     };
