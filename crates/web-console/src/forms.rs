@@ -1,6 +1,7 @@
 //! Form pieces shared by the pages: text fields bound to signals, the reading of what was
 //! typed, the teammate choice and the tool picker fed by the API, and ask-before-acting.
 
+use futures_util::TryFutureExt;
 use leptos::prelude::*;
 use m8tes_protocol::types::{AppListParams, Teammate, TeammateListParams};
 
@@ -48,8 +49,8 @@ pub fn list(value: &str) -> Vec<String> {
 /// Checkboxes for the tools of the apps catalog; `chosen` holds the app names ticked.
 #[component]
 pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
-    let catalog = fetch(|client| async move {
-        api::apps::list(&client, &AppListParams::default()).await.map(|page| page.data)
+    let catalog = fetch(|client| {
+        api::apps::list(&client, &AppListParams::default()).map_ok(|page| page.data)
     });
     view! {
         <fieldset>

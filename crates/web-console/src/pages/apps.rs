@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::TryFutureExt;
 use leptos::prelude::*;
 use m8tes_protocol::types::{
     App, AppConnect, AppConnectComplete, AppDisconnectParams, AppListParams,
@@ -40,7 +41,7 @@ pub fn AppsPage() -> impl IntoView {
     let apps = fetch(move |client| {
         refresh.track();
         let params = AppListParams { user_id: user_id.with(|u| optional(u)) };
-        async move { api::apps::list(&client, &params).await.map(|page| page.data) }
+        api::apps::list(&client, &params).map_ok(|page| page.data)
     });
 
     let connect = move |name: String| {

@@ -16,7 +16,7 @@ pub fn NeedsYouPage() -> impl IntoView {
     let user_id = RwSignal::new(String::new());
     let waiting = fetch(move |client| {
         let scope = OptionalUserScope { user_id: user_id.with(|u| optional(u)) };
-        async move { api::runs::needs_you(&client, &scope).await }
+        api::runs::needs_you(&client, &scope)
     });
     view! {
         <h1>"Needs you"</h1>

@@ -1,15 +1,13 @@
 //! Feeding a [`LiveRun`]: read a stream to its end, then settle on the run's final state;
 //! rejoin a live run; list its gates; answer them; reply; cancel.
 
-use std::future::Future;
-
 use futures_util::StreamExt;
 use leptos::prelude::*;
 use m8tes_client_wasm::run_stream::RunStream;
-use m8tes_client_wasm::{Client, ClientError};
+use m8tes_client_wasm::Client;
 use m8tes_protocol::types::{Answers, Approval, Decision, JsonObject};
 
-use crate::api;
+use crate::api::{self, Call};
 use crate::remote::spawn_erased;
 use crate::run::live::{FollowUp, LiveRun};
 use crate::session::Session;
@@ -99,27 +97,25 @@ pub fn approve(
     remember: bool,
 ) {
     let body = Approval { request_id, decision, remember, reason: None };
-    settle_gate(live, session, move |client, id| async move {
-        api::runs::approve(&client, id, &body).await.map(|_| ())
-    });
+    settle_gate(
+        live,
+        session,
+        Box::new(move |client, id| api::runs::approve(&client, id, &body).ignored()),
+    );
 }
 
 pub fn answer(live: LiveRun, session: Session, request_id: String, answers: JsonObject) {
     let body = Answers { answers, request_id: Some(request_id) };
-    settle_gate(live, session, move |client, id| async move {
-        api::runs::answer_questions(&client, id, &body).await.map(|_| ())
-    });
+    settle_gate(
+        live,
+        session,
+        Box::new(move |client, id| api::runs::answer_questions(&client, id, &body).ignored()),
+    );
 }
 
 /// Sends a gate's answer (`send`), then resumes following the run; a refusal is the run's
 /// problem line.
-fn settle_gate<Fut>(
-    live: LiveRun,
-    session: Session,
-    send: impl FnOnce(Client, i64) -> Fut + 'static,
-) where
-    Fut: Future<Output = Result<(), ClientError>> + 'static,
-{
+fn settle_gate(live: LiveRun, session: Session, send: Box<dyn FnOnce(Client, i64) -> Call<()>>) {
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
         let answered = match session.client() {

@@ -14,7 +14,7 @@ pub fn Lessons(task_id: i64) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let lessons = fetch(move |client| {
         refresh.track();
-        async move { api::tasks::lessons(&client, task_id).await }
+        api::tasks::lessons(&client, task_id)
     });
     let reread = move |_: LessonList| refresh.update(|n| *n += 1);
     let delete = move |lesson_id: String| {

@@ -20,7 +20,7 @@ pub fn TasksPage() -> impl IntoView {
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
-        async move { api::tasks::list(&client, &params).await }
+        api::tasks::list(&client, &params)
     });
     view! {
         <h1>"Tasks"</h1>

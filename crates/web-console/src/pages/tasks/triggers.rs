@@ -18,7 +18,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
     let triggers = fetch(move |client| {
         refresh.track();
         let id = task_id;
-        async move { api::tasks::list_triggers(&client, id).await }
+        api::tasks::list_triggers(&client, id)
     });
     let kind = RwSignal::new(String::from("schedule"));
     let cron = RwSignal::new(String::from("0 9 * * 1-5"));

@@ -25,7 +25,7 @@ pub fn TeammatesPage() -> impl IntoView {
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
-        async move { api::teammates::list(&client, &params).await }
+        api::teammates::list(&client, &params)
     });
     let unarchive = move |id: i64| {
         act(

@@ -17,7 +17,7 @@ pub fn UserDetail() -> impl IntoView {
         let asked = user_id.clone();
         let profile = fetch(move |client| {
             let asked = asked.clone();
-            async move { api::users::get(&client, &asked).await }
+            api::users::get(&client, &asked)
         });
         view! {
             <h1 class="wrap-anywhere">{format!("User {user_id}")}</h1>

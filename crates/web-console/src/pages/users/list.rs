@@ -14,7 +14,7 @@ pub fn UsersPage() -> impl IntoView {
     let cursors = Cursors::new();
     let users = fetch(move |client| {
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { api::users::list(&client, &params).await }
+        api::users::list(&client, &params)
     });
     let new_user = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());

@@ -22,14 +22,12 @@ pub fn PreApproved(user_id: String) -> impl IntoView {
             remove_label: "Remove",
             missing: "Enter a tool name, such as gmail.",
             row_testid: None,
-            list: |c, params| Box::pin(async move { api::permissions::list(&c, &params).await }),
+            list: |c, params| api::permissions::list(&c, &params),
             add: |c, user_id, tool| {
                 let params = PermissionPolicyCreate { user_id, tool };
-                Box::pin(async move { api::permissions::create(&c, &params).await })
+                api::permissions::create(&c, &params)
             },
-            remove: |c, id, scope| {
-                Box::pin(async move { api::permissions::delete(&c, id, &scope).await })
-            },
+            remove: |c, id, scope| api::permissions::delete(&c, id, &scope),
             id_of: |p| p.id,
             row: |p| view! { <code class="grow">{p.tool_name}</code> }.into_any(),
         },

@@ -14,7 +14,7 @@ pub fn Deliveries(id: i64) -> impl IntoView {
     let deliveries = fetch(move |client| {
         refresh.track();
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { api::webhooks::list_deliveries(&client, id, &params).await }
+        api::webhooks::list_deliveries(&client, id, &params)
     });
     view! {
         <section class="card">

@@ -19,7 +19,7 @@ pub fn WebhooksPage() -> impl IntoView {
     let hooks = fetch(move |client| {
         refresh.track();
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { api::webhooks::list(&client, &params).await }
+        api::webhooks::list(&client, &params)
     });
     let url = RwSignal::new(String::new());
     let events = RwSignal::new(DEFAULT_WEBHOOK_EVENTS.map(String::from).to_vec());
