@@ -72,9 +72,10 @@ async function startRun({ teammate, message, mode = "autonomous", userId }) {
 }
 
 // 400 KiB gzip to start (issue 5), 351 KiB since issue 9, 392 KiB with SDK 4.49's views
-// (issue 11), 388 KiB with issue 14's runs list, charts and Markdown after its own router;
-// xtask passes its own constant so the two cannot drift.
-const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 388 * 1024);
+// (issue 11), 388 KiB with issue 14's runs list, charts and Markdown after its own router,
+// 311 KiB once the console read the API's answers by hand (issue 14); xtask passes its own
+// constant so the two cannot drift.
+const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 311 * 1024);
 
 test("the console's wasm is under its gzip budget", () => {
   const wasm = readdirSync(dist).filter((name) => name.endsWith(".wasm"));
@@ -551,8 +552,11 @@ test("a rate-limited server: loading shown while waiting, the wait said in secon
       await page
         .locator("select option[disabled]", { hasText: /^Could not reach the API/ })
         .waitFor({ state: "attached" });
+      // The page keeps asking the dead server (its 2 s probe, the rows' retries) while the
+      // shot is taken, so the allowance lasts until the page is left for the main server.
+      await ui.shot("api-unreachable");
+      await go("/teammates");
     });
-    await ui.shot("api-unreachable");
   } finally {
     await page.unrouteAll();
     await limited.stop();

@@ -18,23 +18,23 @@ use crate::visible::visible;
 /// Every page by its path pattern; the first match wins.
 const ROUTES: &[Route] = &[
     ("/connect", || connect::ConnectPage().into_any()),
-    ("/", || guarded(teammates::TeammatesPage)),
-    ("/teammates", || guarded(teammates::TeammatesPage)),
-    ("/teammates/new", || guarded(teammates::TeammateNew)),
-    ("/teammates/:id", || guarded(teammates::TeammateDetail)),
-    ("/run", || guarded(StartRun)),
-    ("/runs", || guarded(runs::RunsPage)),
-    ("/runs/:id", || guarded(RunPage)),
-    ("/needs-you", || guarded(needs_you::NeedsYouPage)),
-    ("/tasks", || guarded(tasks::TasksPage)),
-    ("/tasks/:id", || guarded(tasks::TaskDetail)),
-    ("/users", || guarded(users::UsersPage)),
-    ("/users/:user_id", || guarded(users::UserDetail)),
-    ("/apps", || guarded(apps::AppsPage)),
-    ("/webhooks", || guarded(webhooks::WebhooksPage)),
-    ("/webhooks/:id", || guarded(webhooks::WebhookDetail)),
-    ("/usage", || guarded(usage::UsagePage)),
-    ("/settings", || guarded(settings::SettingsPage)),
+    ("/", || guarded(|| teammates::TeammatesPage().into_any())),
+    ("/teammates", || guarded(|| teammates::TeammatesPage().into_any())),
+    ("/teammates/new", || guarded(|| teammates::TeammateNew().into_any())),
+    ("/teammates/:id", || guarded(|| teammates::TeammateDetail().into_any())),
+    ("/run", || guarded(|| StartRun().into_any())),
+    ("/runs", || guarded(|| runs::RunsPage().into_any())),
+    ("/runs/:id", || guarded(|| RunPage().into_any())),
+    ("/needs-you", || guarded(|| needs_you::NeedsYouPage().into_any())),
+    ("/tasks", || guarded(|| tasks::TasksPage().into_any())),
+    ("/tasks/:id", || guarded(|| tasks::TaskDetail().into_any())),
+    ("/users", || guarded(|| users::UsersPage().into_any())),
+    ("/users/:user_id", || guarded(|| users::UserDetail().into_any())),
+    ("/apps", || guarded(|| apps::AppsPage().into_any())),
+    ("/webhooks", || guarded(|| webhooks::WebhooksPage().into_any())),
+    ("/webhooks/:id", || guarded(|| webhooks::WebhookDetail().into_any())),
+    ("/usage", || guarded(|| usage::UsagePage().into_any())),
+    ("/settings", || guarded(|| settings::SettingsPage().into_any())),
 ];
 
 #[component]
@@ -53,12 +53,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// `page` while connected; Connect otherwise, coming back here once connected.
-fn guarded<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+/// `page` while connected; Connect otherwise, coming back here once connected. Not generic
+/// over the page, so it is compiled once (the wasm has a size budget).
+fn guarded(page: fn() -> AnyView) -> AnyView {
     let session = use_session();
     (move || {
         if session.is_connected() {
-            page().into_any()
+            page()
         } else {
             let here = web_sys::window()
                 .and_then(|w| {

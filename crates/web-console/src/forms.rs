@@ -1,9 +1,11 @@
 //! Form pieces shared by the pages: text fields bound to signals, the reading of what was
 //! typed, the teammate choice and the tool picker fed by the API, and ask-before-acting.
 
+use futures_util::TryFutureExt;
 use leptos::prelude::*;
 use m8tes_protocol::types::{AppListParams, Teammate, TeammateListParams};
 
+use crate::api;
 use crate::remote::{fetch, show, show_as};
 use crate::visible::either;
 
@@ -47,8 +49,8 @@ pub fn list(value: &str) -> Vec<String> {
 /// Checkboxes for the tools of the apps catalog; `chosen` holds the app names ticked.
 #[component]
 pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
-    let catalog = fetch(|client| async move {
-        client.apps().list(&AppListParams::default()).await.map(|page| page.data)
+    let catalog = fetch(|client| {
+        api::apps::list(&client, &AppListParams::default()).map_ok(|page| page.data)
     });
     view! {
         <fieldset>
@@ -97,7 +99,7 @@ pub fn ToolPicker(chosen: RwSignal<Vec<String>>) -> impl IntoView {
 pub fn teammate_options(selected: Option<RwSignal<String>>) -> impl IntoView {
     let teammates = fetch(|client| async move {
         let params = TeammateListParams { limit: Some(100), ..Default::default() };
-        client.teammates().list(&params).await.map(|page| page.data)
+        api::teammates::list(&client, &params).await.map(|page| page.data)
     });
     let options = move |list: Vec<Teammate>| {
         list.into_iter()

@@ -1,6 +1,7 @@
 //! The m8tes web console: a Leptos single-page app over client-wasm, built by Trunk from the
 //! root `index.html` and served by `m8tes-local` at `/`.
 
+mod api;
 mod app;
 mod copy;
 mod failure;
@@ -16,6 +17,7 @@ mod shortcuts;
 mod toast;
 mod visible;
 mod when;
+mod wire;
 
 fn main() {
     console_error_panic_hook::set_once();

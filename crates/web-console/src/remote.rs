@@ -6,15 +6,17 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use futures_util::TryFutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use m8tes_client_wasm::error::ClientError;
 use m8tes_client_wasm::Client;
 
+use crate::api::{Call, Text};
 use crate::session::use_session;
 use crate::toast::toast;
 
-type Call<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, ClientError>>>>>;
+type Fetch<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, ClientError>>>>>;
 
 /// A fetch's data already bound to the view that shows it: every page's state holds this
 /// one type, so its signal is compiled once whatever the page fetches (the wasm has a size
@@ -22,7 +24,7 @@ type Call<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, Client
 type Drawn = Result<Rc<dyn Fn() -> AnyView>, String>;
 
 /// A call whose answer a page shows with [`show`] (or [`show_as`]), which starts it.
-pub struct Fetched<T>(Call<T>);
+pub struct Fetched<T>(Fetch<T>);
 
 /// Fetches with the session's client. `call` runs in a reactive scope: the signals it reads
 /// before building its future are tracked, so a change of filter or page fetches again.
@@ -36,26 +38,50 @@ where
 /// Runs a change (create, delete, …) in the background. `problem` is cleared when it starts
 /// and holds the sentence if it fails; `done` runs after a success. Either way a toast says
 /// how it went: `succeeded` or the failure's sentence.
-pub fn act<T, Fut>(
+pub fn act<T: 'static>(
     problem: RwSignal<Option<String>>,
     succeeded: &'static str,
-    call: impl FnOnce(Client) -> Fut + 'static,
+    call: impl FnOnce(Client) -> Call<T> + 'static,
     done: impl FnOnce(T) + 'static,
-) where
-    T: 'static,
-    Fut: Future<Output = Result<T, ClientError>> + 'static,
-{
+) {
+    // Only reading the answer and `done` are generic; the wait, the toast and the problem
+    // line are compiled once (the wasm has a size budget).
+    act_erased(
+        problem,
+        succeeded,
+        Box::new(move |client| {
+            let (text, read) = call(client).split();
+            let then: Then = Box::new(move |body| {
+                let value = read(body)?;
+                Ok(Box::new(move || done(value)) as Box<dyn FnOnce()>)
+            });
+            (text, then)
+        }),
+    )
+}
+
+/// Reads a change's answer: what to run after the toast, or why it failed.
+type Then = Box<dyn FnOnce(&str) -> Result<Box<dyn FnOnce()>, ClientError>>;
+type Change = Box<dyn FnOnce(Client) -> (Text, Then)>;
+
+fn act_erased(problem: RwSignal<Option<String>>, succeeded: &'static str, call: Change) {
     let session = use_session();
     problem.set(None);
     spawn_erased(Box::pin(async move {
         let outcome = match session.client() {
-            Ok(client) => call(client).await,
+            Ok(client) => {
+                let (text, then) = call(client);
+                match text.await {
+                    Ok(body) => then(&body),
+                    Err(err) => Err(err),
+                }
+            }
             Err(err) => Err(err),
         };
         match outcome {
-            Ok(value) => {
+            Ok(done) => {
                 toast(succeeded.to_owned(), true);
-                done(value)
+                done()
             }
             Err(err) => {
                 let sentence = session.explain(&err);
@@ -92,8 +118,25 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let session = use_session();
+    // Only binding the data to its view is generic; fetching and the three states are
+    // compiled once (the wasm has a size budget).
     let (Fetched(call), ready) = (fetched, Rc::new(ready));
+    let draw: DrawCall = Rc::new(move |client| {
+        let ready = ready.clone();
+        // A plain map over the answer, not an `async` block: smaller for each data type.
+        Box::pin(call(client).map_ok(move |value| {
+            Rc::new(move || ready(value.clone()).into_any()) as Rc<dyn Fn() -> AnyView>
+        }))
+    });
+    show_erased(draw, loading, failed)
+}
+
+type DrawCall = Rc<
+    dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Fn() -> AnyView>, ClientError>>>>,
+>;
+
+fn show_erased(call: DrawCall, loading: fn() -> AnyView, failed: fn(String) -> AnyView) -> AnyView {
+    let session = use_session();
     // The latest answer, kept while a new one is on its way (a change of filter or page
     // shows the old rows until the new ones arrive, as a resource would). Leptos's own
     // resources cost the wasm more than this effect and signal do (it has a size budget).
@@ -104,27 +147,24 @@ where
         let started = session.client().map(&*call);
         asked.update_value(|n| *n += 1);
         let this = asked.get_value();
-        let ready = ready.clone();
         spawn_erased(Box::pin(async move {
             let outcome = match started {
                 Ok(future) => future.await,
                 Err(err) => Err(err),
             };
-            let drawn: Drawn = match outcome {
-                Ok(value) => Ok(Rc::new(move || ready(value.clone()).into_any())),
-                Err(err) => Err(session.explain(&err)),
-            };
+            let drawn: Drawn = outcome.map_err(|err| session.explain(&err));
             // Only the latest request draws: an older answer arriving late is dropped.
             if asked.try_get_value() == Some(this) {
                 state.try_set(Some(drawn));
             }
         }));
     });
-    move || match state.get() {
+    (move || match state.get() {
         None => loading(),
         Some(Err(text)) => failed(text),
         Some(Ok(view)) => view(),
-    }
+    })
+    .into_any()
 }
 
 pub fn loading() -> impl IntoView {

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::TryFutureExt;
 use leptos::prelude::*;
 use m8tes_protocol::types::{
     App, AppConnect, AppConnectComplete, AppDisconnectParams, AppListParams,
 };
 use serde_json::{json, Value};
 
+use crate::api;
 use crate::forms::optional;
 use crate::remote::{act, empty, fetch, problem_line, show};
 
@@ -28,7 +30,7 @@ pub fn AppsPage() -> impl IntoView {
         act(
             problem,
             "App connected.",
-            move |c| async move { c.apps().connect_complete(&app, &body).await },
+            move |c| api::apps::connect_complete(&c, &app, &body),
             move |_| {
                 notice.set(Some(format!("{name} is connected.")));
                 refresh.update(|n| *n += 1);
@@ -39,7 +41,7 @@ pub fn AppsPage() -> impl IntoView {
     let apps = fetch(move |client| {
         refresh.track();
         let params = AppListParams { user_id: user_id.with(|u| optional(u)) };
-        async move { client.apps().list(&params).await.map(|page| page.data) }
+        api::apps::list(&client, &params).map_ok(|page| page.data)
     });
 
     let connect = move |name: String| {
@@ -50,7 +52,7 @@ pub fn AppsPage() -> impl IntoView {
         act(
             problem,
             "Connection started.",
-            move |c| async move { c.apps().connect(&app, &body).await },
+            move |c| api::apps::connect(&c, &app, &body),
             move |started| {
                 if !is_web_address(&started.authorization_url) {
                     problem.set(Some(
@@ -71,7 +73,7 @@ pub fn AppsPage() -> impl IntoView {
         act(
             problem,
             "App disconnected.",
-            move |c| async move { c.apps().disconnect(&name, &params).await },
+            move |c| api::apps::disconnect(&c, &name, &params),
             move |()| refresh.update(|n| *n += 1),
         );
     };

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::api;
 use crate::failure;
 use crate::remote::spawn_erased;
 use crate::router::{navigate_replace, query_param};
@@ -45,7 +46,7 @@ pub fn ConnectPage() -> impl IntoView {
         spawn_erased(Box::pin(async move {
             // The key is kept only once the API has accepted it.
             let checked = match connection.client() {
-                Ok(client) => client.settings().await.map(|_| ()),
+                Ok(client) => api::account::settings(&client).await.map(|_| ()),
                 Err(err) => Err(err),
             };
             checking.set(false);

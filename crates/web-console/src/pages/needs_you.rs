@@ -3,9 +3,9 @@
 //! that carries their count on every page.
 
 use leptos::prelude::*;
-use m8tes_client_wasm::options::RequestOptions;
 use m8tes_protocol::types::{NeedsYou, NeedsYouItem, OptionalUserScope};
 
+use crate::api;
 use crate::forms::optional;
 use crate::remote::{empty, fetch, show, spawn_erased};
 use crate::router::use_location;
@@ -16,7 +16,7 @@ pub fn NeedsYouPage() -> impl IntoView {
     let user_id = RwSignal::new(String::new());
     let waiting = fetch(move |client| {
         let scope = OptionalUserScope { user_id: user_id.with(|u| optional(u)) };
-        async move { client.runs().needs_you(&scope).await }
+        api::runs::needs_you(&client, &scope)
     });
     view! {
         <h1>"Needs you"</h1>
@@ -76,9 +76,8 @@ pub fn NeedsYouLink() -> impl IntoView {
         location.pathname.track();
         let Ok(client) = session.client() else { return };
         spawn_erased(Box::pin(async move {
-            let once = RequestOptions { max_retries: Some(0), ..Default::default() };
             let scope = OptionalUserScope::default();
-            match client.with_options(once).runs().needs_you(&scope).await {
+            match api::runs::needs_you_once(&client, &scope).await {
                 Ok(waiting) => count.set(waiting.count),
                 // Said through the session so a revoked key still signs out; the menu stays quiet.
                 Err(err) => drop(session.explain(&err)),

@@ -3,14 +3,15 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Settings, SettingsUpdate};
 
+use crate::api;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
 use crate::session::use_session;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
-    let usage = fetch(|client| async move { client.usage().await });
-    let settings = fetch(|client| async move { client.settings().await });
+    let usage = fetch(|client| api::account::usage(&client));
+    let settings = fetch(|client| api::account::settings(&client));
     view! {
         <h1>"Settings and usage"</h1>
         <section class="card">
@@ -61,7 +62,7 @@ fn SettingsForm(settings: Settings) -> impl IntoView {
         act(
             problem,
             "Settings saved.",
-            move |c| async move { c.update_settings(&body).await },
+            move |c| api::account::update_settings(&c, &body),
             move |_| saved.set(true),
         );
     };

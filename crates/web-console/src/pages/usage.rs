@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use m8tes_client_wasm::{Client, ClientError};
 use m8tes_protocol::types::{Run, RunListQuery, TeammateListParams};
 
+use crate::api;
 use crate::remote::{fetch, show};
 use crate::when::parse_ms;
 
@@ -118,7 +119,7 @@ async fn read_usage(client: Client, days: u32) -> Result<Usage, ClientError> {
             starting_after: cursor,
             ..Default::default()
         };
-        let page = client.runs().list_by(&query).await?;
+        let page = api::runs::list(&client, &query).await?;
         let mut older = false;
         for run in &page.data {
             let Some(at) = run.created_at.as_deref().and_then(parse_ms) else { continue };
@@ -136,16 +137,17 @@ async fn read_usage(client: Client, days: u32) -> Result<Usage, ClientError> {
             break;
         }
     }
-    let names = client
-        .teammates()
-        .list(&TeammateListParams {
+    let names = api::teammates::list(
+        &client,
+        &TeammateListParams {
             limit: Some(100),
             include_archived: Some(true),
             ..Default::default()
-        })
-        .await
-        .map(|page| page.data)
-        .unwrap_or_default();
+        },
+    )
+    .await
+    .map(|page| page.data)
+    .unwrap_or_default();
     let mut by_teammate: Vec<(String, u64)> = cost_by_teammate
         .into_iter()
         .map(|(id, cost)| {
@@ -235,7 +237,7 @@ fn runs_chart(days: &[Day]) -> impl IntoView {
                     top -= h;
                     view! {
                         <rect x=x y=top width=slot * 7 / 10 height=h class=format!("s-{key}")>
-                            <title>{format!("{}: {n} {}", day.date, label.to_lowercase())}</title>
+                            <title>{format!("{}: {n} {}", day.date, label.to_ascii_lowercase())}</title>
                         </rect>
                     }
                 })

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use m8tes_client_wasm::ClientError;
 use m8tes_protocol::types::RunRetryParams;
 
+use crate::api;
 use crate::remote::spawn_erased;
 use crate::router::navigate;
 use crate::run::live::LiveRun;
@@ -37,7 +38,7 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
         spawn_erased(Box::pin(async move {
             let params = RunRetryParams { confirm, use_credits: false };
             let retried = match session.client() {
-                Ok(client) => client.runs().retry(id, &params).await,
+                Ok(client) => api::runs::retry(&client, id, &params).await,
                 Err(err) => Err(err),
             };
             match retried {
@@ -59,8 +60,8 @@ pub fn RunActions(live: LiveRun) -> impl IntoView {
         live.problem.set(None);
         spawn_erased(Box::pin(async move {
             let changed = match session.client() {
-                Ok(client) if archive => client.runs().archive(id).await,
-                Ok(client) => client.runs().unarchive(id).await,
+                Ok(client) if archive => api::runs::archive(&client, id).await,
+                Ok(client) => api::runs::unarchive(&client, id).await,
                 Err(err) => Err(err),
             };
             match changed {

@@ -1,14 +1,13 @@
 //! Feeding a [`LiveRun`]: read a stream to its end, then settle on the run's final state;
 //! rejoin a live run; list its gates; answer them; reply; cancel.
 
-use std::future::Future;
-
 use futures_util::StreamExt;
 use leptos::prelude::*;
 use m8tes_client_wasm::run_stream::RunStream;
-use m8tes_client_wasm::{Client, ClientError};
+use m8tes_client_wasm::Client;
 use m8tes_protocol::types::{Answers, Approval, Decision, JsonObject};
 
+use crate::api::{self, Call};
 use crate::remote::spawn_erased;
 use crate::run::live::{FollowUp, LiveRun};
 use crate::session::Session;
@@ -52,14 +51,14 @@ pub fn follow(
 /// Reads the run as the server has it now: status, error, usage, files and open gates.
 pub async fn settle(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
-    match client.runs().get(id).await {
+    match api::runs::get(&client, id).await {
         Ok(run) => live.absorb_run(&run, false),
         Err(err) => {
             live.problem.set(Some(session.explain(&err)));
             return;
         }
     }
-    if let Ok(files) = client.runs().list_files(id).await {
+    if let Ok(files) = api::runs::list_files(&client, id).await {
         live.files.set(files);
     }
     load_gates(live, session).await;
@@ -68,7 +67,7 @@ pub async fn settle(live: LiveRun, session: Session) {
 /// Lists the run's permission requests, pending and resolved.
 pub async fn load_gates(live: LiveRun, session: Session) {
     let (Some(id), Ok(client)) = (live.run_id.get_untracked(), session.client()) else { return };
-    match client.runs().permissions(id).await {
+    match api::runs::permissions(&client, id).await {
         Ok(gates) => live.gates.set(gates),
         Err(err) => live.problem.set(Some(session.explain(&err))),
     }
@@ -98,27 +97,25 @@ pub fn approve(
     remember: bool,
 ) {
     let body = Approval { request_id, decision, remember, reason: None };
-    settle_gate(live, session, move |client, id| async move {
-        client.runs().approve(id, &body).await.map(|_| ())
-    });
+    settle_gate(
+        live,
+        session,
+        Box::new(move |client, id| api::runs::approve(&client, id, &body).ignored()),
+    );
 }
 
 pub fn answer(live: LiveRun, session: Session, request_id: String, answers: JsonObject) {
     let body = Answers { answers, request_id: Some(request_id) };
-    settle_gate(live, session, move |client, id| async move {
-        client.runs().answer(id, &body).await.map(|_| ())
-    });
+    settle_gate(
+        live,
+        session,
+        Box::new(move |client, id| api::runs::answer_questions(&client, id, &body).ignored()),
+    );
 }
 
 /// Sends a gate's answer (`send`), then resumes following the run; a refusal is the run's
 /// problem line.
-fn settle_gate<Fut>(
-    live: LiveRun,
-    session: Session,
-    send: impl FnOnce(Client, i64) -> Fut + 'static,
-) where
-    Fut: Future<Output = Result<(), ClientError>> + 'static,
-{
+fn settle_gate(live: LiveRun, session: Session, send: Box<dyn FnOnce(Client, i64) -> Call<()>>) {
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
         let answered = match session.client() {
@@ -152,7 +149,7 @@ pub fn cancel(live: LiveRun, session: Session) {
     let Some(id) = live.run_id.get_untracked() else { return };
     spawn_erased(Box::pin(async move {
         let cancelled = match session.client() {
-            Ok(client) => client.runs().cancel(id).await,
+            Ok(client) => api::runs::cancel(&client, id).await,
             Err(err) => Err(err),
         };
         match cancelled {

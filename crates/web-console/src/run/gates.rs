@@ -74,7 +74,7 @@ fn approval_card(live: LiveRun, gate: PermissionRequest) -> impl IntoView {
 
 fn question_card(live: LiveRun, gate: PermissionRequest) -> impl IntoView {
     let session = use_session();
-    let questions = gate.questions();
+    let questions = crate::wire::questions(&gate);
     let chosen = RwSignal::new(JsonObject::new());
     let sent = RwSignal::new(false);
     let count = questions.len();

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use m8tes_protocol::types::RunOutcome;
 use serde_json::Value;
 
+use crate::api;
 use crate::remote::{fetch, show};
 use crate::run::live::LiveRun;
 
@@ -17,7 +18,7 @@ pub fn Outcome(live: LiveRun) -> impl IntoView {
     });
     move || {
         ended.get().map(|id| {
-            let outcome = fetch(move |client| async move { client.runs().outcome(id).await });
+            let outcome = fetch(move |client| api::runs::outcome(&client, id));
             view! {
                 <section class="card stack" data-testid="outcome" aria-label="Outcome">
                     <h2>"Outcome"</h2>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::api;
 use crate::remote::{failed, loading, spawn_erased};
 use crate::router::use_params;
 use crate::run::board::use_board;
@@ -34,7 +35,7 @@ fn OneRun(id: i64) -> impl IntoView {
     let missing = RwSignal::new(None::<String>);
     spawn_erased(Box::pin(async move {
         let run = match session.client() {
-            Ok(client) => client.runs().get(id).await,
+            Ok(client) => api::runs::get(&client, id).await,
             Err(err) => Err(err),
         };
         match run {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Task, TaskRunCreate, TaskUpdate};
 
+use crate::api;
 use crate::forms::{area, field, optional, AskFirst};
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
@@ -20,7 +21,7 @@ pub fn TaskDetail() -> impl IntoView {
     let params = use_params();
     let task = fetch(move |client| {
         let id = params.get("id").unwrap_or_default();
-        async move { client.tasks().get(route_id(&id)?).await }
+        async move { api::tasks::get(&client, route_id(&id)?).await }
     });
     view! { {show(task, |task| view! { <TaskEditor task/> })} }
 }
@@ -50,7 +51,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
         act(
             problem,
             "Task saved.",
-            move |c| async move { c.tasks().update(id, &body).await },
+            move |c| api::tasks::update(&c, id, &body),
             move |_| saved.set(true),
         );
     };
@@ -59,7 +60,7 @@ fn TaskEditor(task: Task) -> impl IntoView {
             act(
                 problem,
                 "Task deleted.",
-                move |c| async move { c.tasks().delete(id).await },
+                move |c| api::tasks::delete(&c, id),
                 move |()| navigate("/tasks"),
             );
         }

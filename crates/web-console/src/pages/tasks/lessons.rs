@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Lesson, LessonList};
 
+use crate::api;
 use crate::forms::AskFirst;
 use crate::remote::{act, empty, fetch, problem_line, show};
 
@@ -13,24 +14,19 @@ pub fn Lessons(task_id: i64) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let lessons = fetch(move |client| {
         refresh.track();
-        async move { client.tasks().lessons(task_id).await }
+        api::tasks::lessons(&client, task_id)
     });
     let reread = move |_: LessonList| refresh.update(|n| *n += 1);
     let delete = move |lesson_id: String| {
         act(
             problem,
             "Lesson deleted.",
-            move |c| async move { c.tasks().delete_lesson(task_id, &lesson_id).await },
+            move |c| api::tasks::delete_lesson(&c, task_id, &lesson_id),
             reread,
         );
     };
     let clear = move || {
-        act(
-            problem,
-            "Lessons cleared.",
-            move |c| async move { c.tasks().clear_lessons(task_id).await },
-            reread,
-        )
+        act(problem, "Lessons cleared.", move |c| api::tasks::clear_lessons(&c, task_id), reread)
     };
     view! {
         <section class="card stack" aria-label="Lessons">

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Task, TaskCreate, TaskListParams};
 
+use crate::api;
 use crate::forms::{area, field, optional, teammate_options};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
@@ -19,7 +20,7 @@ pub fn TasksPage() -> impl IntoView {
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
-        async move { client.tasks().list(&params).await }
+        api::tasks::list(&client, &params)
     });
     view! {
         <h1>"Tasks"</h1>
@@ -73,7 +74,7 @@ fn NewTask(refresh: RwSignal<u32>) -> impl IntoView {
         act(
             problem,
             "Task created.",
-            move |c| async move { c.tasks().create(&body).await },
+            move |c| api::tasks::create(&c, &body),
             move |task| {
                 refresh.update(|n| *n += 1);
                 navigate(&format!("/tasks/{}", task.id));

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Trigger, TriggerCreate, TriggerType};
 
+use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::{field, optional};
 use crate::remote::{act, empty, fetch, problem_line, show};
@@ -17,7 +18,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
     let triggers = fetch(move |client| {
         refresh.track();
         let id = task_id;
-        async move { client.tasks().list_triggers(id).await }
+        api::tasks::list_triggers(&client, id)
     });
     let kind = RwSignal::new(String::from("schedule"));
     let cron = RwSignal::new(String::from("0 9 * * 1-5"));
@@ -37,7 +38,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
         act(
             problem,
             "Trigger added.",
-            move |c| async move { c.tasks().create_trigger(id, &body).await },
+            move |c| api::tasks::create_trigger(&c, id, &body),
             move |_| refresh.update(|n| *n += 1),
         );
     };
@@ -46,7 +47,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
         act(
             problem,
             "Trigger deleted.",
-            move |c| async move { c.tasks().delete_trigger(id, trigger_id).await },
+            move |c| api::tasks::delete_trigger(&c, id, trigger_id),
             move |()| refresh.update(|n| *n += 1),
         );
     };
@@ -56,7 +57,7 @@ pub fn Triggers(task_id: i64) -> impl IntoView {
         act(
             problem,
             "Webhook trigger updated.",
-            move |c| async move { c.tasks().set_webhook_enabled(id, enabled).await },
+            move |c| api::tasks::set_webhook_enabled(&c, id, enabled),
             move |_| refresh.update(|n| *n += 1),
         );
     };

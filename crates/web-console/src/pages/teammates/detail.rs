@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::Teammate;
 
+use crate::api;
 use crate::copy::CopyButton;
 use crate::forms::AskFirst;
 use crate::pages::route_id;
@@ -18,7 +19,7 @@ pub fn TeammateDetail() -> impl IntoView {
     let id = move || params.get("id").unwrap_or_default();
     let teammate = fetch(move |client| {
         let id = id();
-        async move { client.teammates().get(route_id(&id)?).await }
+        async move { api::teammates::get(&client, route_id(&id)?).await }
     });
     view! { {show(teammate, |teammate| view! { <TeammateEditor teammate/> })} }
 }
@@ -49,7 +50,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         act(
             problem,
             "Teammate saved.",
-            move |c| async move { c.teammates().update(id, &body).await },
+            move |c| api::teammates::update(&c, id, &body),
             move |_| saved.set(true),
         );
     };
@@ -57,7 +58,7 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         act(
             problem,
             "Teammate deleted.",
-            move |c| async move { c.teammates().delete(id).await },
+            move |c| api::teammates::delete(&c, id),
             move |()| navigate("/teammates"),
         );
     };
@@ -71,13 +72,10 @@ fn TeammateEditor(teammate: Teammate) -> impl IntoView {
         act(
             problem,
             done,
-            move |c| async move {
-                let teammates = c.teammates();
-                match to {
-                    Change::Disable => teammates.disable(id).await,
-                    Change::Enable => teammates.enable(id).await,
-                    Change::Unarchive => teammates.unarchive(id).await,
-                }
+            move |c| match to {
+                Change::Disable => api::teammates::disable(&c, id),
+                Change::Enable => api::teammates::enable(&c, id),
+                Change::Unarchive => api::teammates::unarchive(&c, id),
             },
             move |now| status.set(now.status.unwrap_or_default()),
         );
@@ -128,7 +126,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
         act(
             problem,
             "Webhook URL enabled.",
-            move |c| async move { c.teammates().enable_webhook(id).await },
+            move |c| api::teammates::enable_webhook(&c, id),
             move |hook| {
                 webhook_paused.set(!hook.enabled);
                 webhook.set(hook.url);
@@ -139,7 +137,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
         act(
             problem,
             "Webhook URL updated.",
-            move |c| async move { c.teammates().set_webhook_enabled(id, !pause).await },
+            move |c| api::teammates::set_webhook_enabled(&c, id, !pause),
             move |hook| {
                 webhook_paused.set(!hook.enabled);
                 if hook.url.is_some() {
@@ -152,7 +150,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
         act(
             problem,
             "Webhook URL disabled.",
-            move |c| async move { c.teammates().disable_webhook(id).await },
+            move |c| api::teammates::disable_webhook(&c, id),
             move |()| webhook.set(None),
         );
     });
@@ -160,7 +158,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
         act(
             problem,
             "Email inbox enabled.",
-            move |c| async move { c.teammates().enable_email_inbox(id).await },
+            move |c| api::teammates::enable_email_inbox(&c, id),
             move |inbox_now| inbox.set(inbox_now.address),
         );
     });
@@ -168,7 +166,7 @@ fn Inbound(id: i64, email: Option<String>) -> impl IntoView {
         act(
             problem,
             "Email inbox disabled.",
-            move |c| async move { c.teammates().disable_email_inbox(id).await },
+            move |c| api::teammates::disable_email_inbox(&c, id),
             move |()| inbox.set(None),
         );
     });

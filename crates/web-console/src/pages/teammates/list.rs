@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Teammate, TeammateListParams};
 
+use crate::api;
 use crate::paging::{paged_or, Cursors};
 use crate::remote::{act, fetch, problem_line};
 use crate::session::use_session;
@@ -24,13 +25,13 @@ pub fn TeammatesPage() -> impl IntoView {
             starting_after: cursors.starting_after(),
             ..Default::default()
         };
-        async move { client.teammates().list(&params).await }
+        api::teammates::list(&client, &params)
     });
     let unarchive = move |id: i64| {
         act(
             problem,
             "Teammate unarchived.",
-            move |c| async move { c.teammates().unarchive(id).await },
+            move |c| api::teammates::unarchive(&c, id),
             move |_| refresh.update(|n| *n += 1),
         );
     };

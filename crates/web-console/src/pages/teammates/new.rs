@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::api;
 use crate::remote::{act, problem_line};
 use crate::router::navigate;
 
@@ -21,7 +22,7 @@ pub fn TeammateNew() -> impl IntoView {
         act(
             problem,
             "Teammate created.",
-            move |client| async move { client.teammates().create(&body).await },
+            move |client| api::teammates::create(&client, &body),
             move |teammate| navigate(&format!("/teammates/{}", teammate.id)),
         );
     };

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::api;
 use crate::remote::{fetch, show};
 use crate::router::use_params;
 
@@ -16,7 +17,7 @@ pub fn UserDetail() -> impl IntoView {
         let asked = user_id.clone();
         let profile = fetch(move |client| {
             let asked = asked.clone();
-            async move { client.users().get(&asked).await }
+            api::users::get(&client, &asked)
         });
         view! {
             <h1 class="wrap-anywhere">{format!("User {user_id}")}</h1>

@@ -2,18 +2,14 @@
 //! remove button, its empty state, and the one-line form that adds to it. The two lists
 //! differ only in words and calls, given by [`UserItems`].
 
-use std::future::Future;
-use std::pin::Pin;
-
+use futures_util::TryFutureExt;
 use leptos::prelude::*;
-use m8tes_client_wasm::{Client, ClientError};
+use m8tes_client_wasm::Client;
 use m8tes_protocol::types::{Page, UserScope, UserScopedListParams};
 
+use crate::api::Call;
 use crate::forms::optional;
 use crate::remote::{act, empty, fetch, problem_line, show};
-
-/// One of the list's calls, boxed so that a plain `fn` can name it.
-pub type Call<T> = Pin<Box<dyn Future<Output = Result<T, ClientError>>>>;
 
 /// What one per-user list says, and the API calls behind it.
 pub struct UserItems<T: 'static, A: 'static> {
@@ -55,7 +51,7 @@ where
             limit: Some(100),
             starting_after: None,
         };
-        async move { list(client, params).await.map(|page| page.data) }
+        list(client, params).map_ok(|page| page.data)
     });
     let missing = items.missing;
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -68,7 +64,7 @@ where
         act(
             problem,
             "Added.",
-            move |c| async move { add(c, user_id, typed).await },
+            move |c| add(c, user_id, typed),
             move |_| {
                 text.set(String::new());
                 refresh.update(|n| *n += 1);
@@ -80,7 +76,7 @@ where
         act(
             problem,
             "Removed.",
-            move |c| async move { remove(c, id, scope).await },
+            move |c| remove(c, id, scope),
             move |()| refresh.update(|n| *n += 1),
         );
     };

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{EndUser, EndUserCreate, ListParams};
 
+use crate::api;
 use crate::forms::{field, optional};
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
@@ -13,7 +14,7 @@ pub fn UsersPage() -> impl IntoView {
     let cursors = Cursors::new();
     let users = fetch(move |client| {
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { client.users().list(&params).await }
+        api::users::list(&client, &params)
     });
     let new_user = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());
@@ -32,7 +33,7 @@ pub fn UsersPage() -> impl IntoView {
         act(
             problem,
             "User added.",
-            move |c| async move { c.users().create(&body).await },
+            move |c| api::users::create(&c, &body),
             move |user| navigate(&user_href(&user.user_id)),
         );
     };

@@ -5,6 +5,8 @@ use m8tes_protocol::types::MemoryCreate;
 
 use super::items::{user_items, UserItems};
 
+use crate::api;
+
 #[component]
 pub fn Memories(user_id: String) -> impl IntoView {
     user_items(
@@ -21,12 +23,12 @@ pub fn Memories(user_id: String) -> impl IntoView {
             remove_label: "Delete",
             missing: "Write what the teammates should remember.",
             row_testid: Some("memory"),
-            list: |c, params| Box::pin(async move { c.memories().list(&params).await }),
+            list: |c, params| api::memories::list(&c, &params),
             add: |c, user_id, content| {
                 let params = MemoryCreate { user_id, content };
-                Box::pin(async move { c.memories().create(&params).await })
+                api::memories::create(&c, &params)
             },
-            remove: |c, id, scope| Box::pin(async move { c.memories().delete(id, &scope).await }),
+            remove: |c, id, scope| api::memories::delete(&c, id, &scope),
             id_of: |m| m.id,
             row: |m| {
                 view! {

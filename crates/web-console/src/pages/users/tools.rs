@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use m8tes_protocol::types::PermissionPolicyCreate;
 
 use super::items::{user_items, UserItems};
+use crate::api;
 
 #[component]
 pub fn PreApproved(user_id: String) -> impl IntoView {
@@ -21,14 +22,12 @@ pub fn PreApproved(user_id: String) -> impl IntoView {
             remove_label: "Remove",
             missing: "Enter a tool name, such as gmail.",
             row_testid: None,
-            list: |c, params| Box::pin(async move { c.permissions().list(&params).await }),
+            list: |c, params| api::permissions::list(&c, &params),
             add: |c, user_id, tool| {
                 let params = PermissionPolicyCreate { user_id, tool };
-                Box::pin(async move { c.permissions().create(&params).await })
+                api::permissions::create(&c, &params)
             },
-            remove: |c, id, scope| {
-                Box::pin(async move { c.permissions().delete(id, &scope).await })
-            },
+            remove: |c, id, scope| api::permissions::delete(&c, id, &scope),
             id_of: |p| p.id,
             row: |p| view! { <code class="grow">{p.tool_name}</code> }.into_any(),
         },

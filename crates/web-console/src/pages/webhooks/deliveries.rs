@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{ListParams, WebhookDelivery};
 
+use crate::api;
 use crate::paging::{paged, Cursors};
 use crate::remote::fetch;
 
@@ -13,7 +14,7 @@ pub fn Deliveries(id: i64) -> impl IntoView {
     let deliveries = fetch(move |client| {
         refresh.track();
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { client.webhooks().list_deliveries(id, &params).await }
+        api::webhooks::list_deliveries(&client, id, &params)
     });
     view! {
         <section class="card">

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{Webhook, WebhookUpdate};
 
+use crate::api;
 use crate::forms::AskFirst;
 use crate::pages::route_id;
 use crate::remote::{act, fetch, problem_line, saved_line, show};
@@ -18,7 +19,7 @@ pub fn WebhookDetail() -> impl IntoView {
     let params = use_params();
     let hook = fetch(move |client| {
         let id = params.get("id").unwrap_or_default();
-        async move { client.webhooks().get(route_id(&id)?).await }
+        async move { api::webhooks::get(&client, route_id(&id)?).await }
     });
     view! { {show(hook, |hook| view! { <WebhookEditor hook/> })} }
 }
@@ -42,7 +43,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         act(
             problem,
             "Endpoint saved.",
-            move |c| async move { c.webhooks().update(id, &body).await },
+            move |c| api::webhooks::update(&c, id, &body),
             move |_| saved.set(true),
         );
     };
@@ -51,7 +52,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         act(
             problem,
             "Endpoint saved.",
-            move |c| async move { c.webhooks().update(id, &body).await },
+            move |c| api::webhooks::update(&c, id, &body),
             move |hook| rotated.set(hook.secret),
         );
     };
@@ -59,7 +60,7 @@ fn WebhookEditor(hook: Webhook) -> impl IntoView {
         act(
             problem,
             "Endpoint deleted.",
-            move |c| async move { c.webhooks().delete(id).await },
+            move |c| api::webhooks::delete(&c, id),
             move |()| navigate("/webhooks"),
         );
     };

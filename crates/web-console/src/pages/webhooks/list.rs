@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use m8tes_protocol::types::{ListParams, Webhook, WebhookCreate, DEFAULT_WEBHOOK_EVENTS};
 
+use crate::api;
 use crate::forms::optional;
 use crate::paging::{paged, Cursors};
 use crate::remote::{act, fetch, problem_line};
@@ -18,7 +19,7 @@ pub fn WebhooksPage() -> impl IntoView {
     let hooks = fetch(move |client| {
         refresh.track();
         let params = ListParams { limit: Some(20), starting_after: cursors.starting_after() };
-        async move { client.webhooks().list(&params).await }
+        api::webhooks::list(&client, &params)
     });
     let url = RwSignal::new(String::new());
     let events = RwSignal::new(DEFAULT_WEBHOOK_EVENTS.map(String::from).to_vec());
@@ -34,7 +35,7 @@ pub fn WebhooksPage() -> impl IntoView {
         act(
             problem,
             "Endpoint added.",
-            move |c| async move { c.webhooks().create(&body).await },
+            move |c| api::webhooks::create(&c, &body),
             move |hook| {
                 url.set(String::new());
                 created.set(Some(hook));
