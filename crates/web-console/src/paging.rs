@@ -64,12 +64,18 @@ where
         }
         let next = page.data.last().map(id_of);
         let has_more = page.has_more;
-        view! {
-            {rows(page.data)}
-            <Pager cursors next has_more/>
-        }
-        .into_any()
+        with_pager(rows(page.data).into_any(), cursors, next, has_more)
     })
+}
+
+/// The rows and the pager under them; not generic, so compiled once (the wasm has a size
+/// budget).
+fn with_pager(rows: AnyView, cursors: Cursors, next: Option<i64>, has_more: bool) -> AnyView {
+    view! {
+        {rows}
+        <Pager cursors next has_more/>
+    }
+    .into_any()
 }
 
 /// Previous/next over a cursor-paged list.

@@ -18,6 +18,13 @@ pub fn either(
     view: impl Fn() -> AnyView + Send + Sync + 'static,
     otherwise: impl Fn() -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    let shown = Memo::new(move |_| when());
-    move || if shown.get() { view() } else { otherwise() }
+    either_erased(Memo::new(move |_| when()), Box::new(view), Box::new(otherwise))
+}
+
+type Part = Box<dyn Fn() -> AnyView + Send + Sync>;
+
+/// The reactive part of [`either`], not generic: its render effect is compiled once for
+/// every use (the wasm has a size budget).
+fn either_erased(shown: Memo<bool>, view: Part, otherwise: Part) -> AnyView {
+    (move || if shown.get() { view() } else { otherwise() }).into_any()
 }

@@ -6,6 +6,7 @@ use m8tes_protocol::types::{Decision, JsonObject, PermissionRequest, Question};
 use serde_json::Value;
 
 use crate::run::follow;
+use crate::run::indented::indented;
 use crate::run::live::LiveRun;
 use crate::session::use_session;
 
@@ -46,11 +47,7 @@ fn approval_card(live: LiveRun, gate: PermissionRequest) -> impl IntoView {
     let session = use_session();
     let remember = RwSignal::new(false);
     let sent = RwSignal::new(false);
-    let input = gate
-        .tool_input
-        .as_ref()
-        .and_then(|v| serde_json::to_string_pretty(v).ok())
-        .unwrap_or_default();
+    let input = gate.tool_input.as_ref().map(indented).unwrap_or_default();
     let request_id = StoredValue::new(gate.request_id.clone());
     let decide = move |decision: Decision| {
         sent.set(true);

@@ -10,6 +10,8 @@ use m8tes_protocol::types::{PermissionRequest, Run, RunFile};
 use m8tes_protocol::{EventKind, RunEvent};
 use serde_json::Value;
 
+use crate::run::indented::indented;
+
 #[derive(Clone, Copy)]
 pub struct LiveRun {
     pub run_id: RwSignal<Option<i64>>,
@@ -289,7 +291,7 @@ fn readable(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Null => String::new(),
-        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+        other => indented(other),
     }
 }
 

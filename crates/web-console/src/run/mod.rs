@@ -5,6 +5,7 @@ pub mod actions;
 pub mod board;
 pub mod follow;
 pub mod gates;
+pub mod indented;
 pub mod live;
 pub mod outcome;
 pub mod page;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::api;
 use crate::remote::{fetch, show};
+use crate::run::indented::indented;
 use crate::run::live::LiveRun;
 
 #[component]
@@ -55,7 +56,7 @@ fn output_data(data: Value) -> impl IntoView {
             {fields.into_iter().map(|(key, value)| {
                 let text = match value {
                     Value::String(text) => text,
-                    other => serde_json::to_string_pretty(&other).unwrap_or_default(),
+                    other => indented(&other),
                 };
                 view! { <dt>{key}</dt><dd><pre>{text}</pre></dd> }
             }).collect_view()}

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::markdown;
 use crate::remote::spawn_erased;
+use crate::run::indented::indented;
 use crate::run::live::{Block, BlockBody, LiveRun, Metrics, ToolCard};
 use crate::session::use_session;
 use crate::visible::visible;
@@ -172,7 +173,7 @@ fn tool_card(card: ArcRwSignal<ToolCard>) -> impl IntoView {
 fn pretty(arguments: &str) -> String {
     serde_json::from_str::<serde_json::Value>(arguments)
         .ok()
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
+        .map(|value| indented(&value))
         .unwrap_or_else(|| arguments.to_owned())
 }
 
