@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use m8tes_protocol::types::{
     App, AppConnect, AppConnectComplete, AppDisconnectParams, AppListParams,
 };
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 use crate::api;
 use crate::forms::optional;
@@ -149,7 +149,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn remember_pending(app: &str, connection_id: &str, user_id: Option<&str>) {
     if let Some(store) = storage() {
-        let text = json!({"app": app, "connection_id": connection_id, "user_id": user_id});
+        // Not `json!`, whose `unwrap` would link serde_json's error texts (wasm size budget).
+        let mut text = Map::new();
+        text.insert("app".into(), app.into());
+        text.insert("connection_id".into(), connection_id.into());
+        text.insert("user_id".into(), user_id.into());
+        let text = Value::Object(text);
         let _ = store.set_item(PENDING_KEY, &text.to_string());
     }
 }
