@@ -213,14 +213,20 @@ fn detail_text(obj: &JsonObject) -> Option<String> {
                 .iter()
                 .map(|item| match item.get("msg").and_then(Value::as_str) {
                     Some(msg) => msg.to_owned(),
-                    None => item.to_string(),
+                    None => json_text(item),
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
         Value::Null => None,
-        other => Some(other.to_string()),
+        other => Some(json_text(other)),
     }
+}
+
+/// `value` as JSON text; not through `Display`, whose `fmt` adapter brings an `io::Error` and
+/// its texts into the wasm.
+fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn looks_like_html(text: &str) -> bool {
