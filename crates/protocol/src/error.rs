@@ -213,20 +213,14 @@ fn detail_text(obj: &JsonObject) -> Option<String> {
                 .iter()
                 .map(|item| match item.get("msg").and_then(Value::as_str) {
                     Some(msg) => msg.to_owned(),
-                    None => json_text(item),
+                    None => item.to_string(),
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
         Value::Null => None,
-        other => Some(json_text(other)),
+        other => Some(other.to_string()),
     }
-}
-
-/// `value` as JSON text; not through `Display`, whose `fmt` adapter brings an `io::Error` and
-/// its texts into the wasm.
-fn json_text(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn looks_like_html(text: &str) -> bool {

@@ -19,9 +19,7 @@ pub fn to_query_string<T: Serialize>(params: &T) -> String {
         let text = match value {
             Value::Null => continue,
             Value::String(s) => s,
-            // Written to a string, not through `Display`: its `fmt` adapter brings an
-            // `io::Error` and its texts into every wasm that encodes a query.
-            other => serde_json::to_string(&other).unwrap_or_default(),
+            other => other.to_string(),
         };
         out.push(if out.is_empty() { '?' } else { '&' });
         encode_component(&mut out, &key);

@@ -75,7 +75,7 @@ fn field_of(details: &serde_json::Map<String, Value>) -> Option<String> {
     match details.get("loc") {
         Some(Value::Array(path)) => path.last().map(|part| match part {
             Value::String(text) => text.clone(),
-            other => crate::run::indented::compact(other),
+            other => other.to_string(),
         }),
         _ => None,
     }

@@ -9,7 +9,6 @@ use serde_json::{Map, Value};
 use web_sys::Storage;
 
 use crate::failure;
-use crate::run::indented::compact;
 
 const STORAGE_KEY: &str = "m8tes.console.connection";
 
@@ -73,8 +72,9 @@ impl Session {
             let mut text = Map::new();
             text.insert("base_url".into(), connection.base_url.as_str().into());
             text.insert("api_key".into(), connection.api_key.as_str().into());
+            let text = Value::Object(text);
             // A full or disabled storage only costs the user a reconnect after reload.
-            let _ = store.set_item(STORAGE_KEY, &compact(&Value::Object(text)));
+            let _ = store.set_item(STORAGE_KEY, &text.to_string());
         }
         self.notice.set(None);
         self.connection.set(Some(connection));

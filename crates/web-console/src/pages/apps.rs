@@ -11,7 +11,6 @@ use serde_json::{Map, Value};
 use crate::api;
 use crate::forms::optional;
 use crate::remote::{act, empty, fetch, problem_line, show};
-use crate::run::indented::compact;
 
 /// Where a connect in progress is remembered while the browser visits the app's consent page.
 const PENDING_KEY: &str = "m8tes.console.pending_app";
@@ -159,7 +158,8 @@ fn remember_pending(app: &str, connection_id: &str, user_id: Option<&str>) {
         text.insert("app".into(), app.into());
         text.insert("connection_id".into(), connection_id.into());
         text.insert("user_id".into(), user_id.into());
-        let _ = store.set_item(PENDING_KEY, &compact(&Value::Object(text)));
+        let text = Value::Object(text);
+        let _ = store.set_item(PENDING_KEY, &text.to_string());
     }
 }
 

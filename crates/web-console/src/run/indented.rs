@@ -1,7 +1,7 @@
 //! JSON shown to a person (tool arguments and results, output data): indented two spaces,
 //! exactly as `serde_json::to_string_pretty` writes it. Written over the compact writer the
 //! console already carries, so the pretty serializer is not compiled in (the wasm has a size
-//! budget); that compact writer is here too, for every JSON text the console writes.
+//! budget).
 
 use serde_json::Value;
 
@@ -27,7 +27,7 @@ fn write(value: &Value, depth: usize, out: &mut String) {
             out.push('{');
             for (i, (key, item)) in fields.iter().enumerate() {
                 next_line(i > 0, depth + 1, out);
-                out.push_str(&compact(&Value::from(key.as_str())));
+                out.push_str(&Value::from(key.as_str()).to_string());
                 out.push_str(": ");
                 write(item, depth + 1, out);
             }
@@ -35,18 +35,11 @@ fn write(value: &Value, depth: usize, out: &mut String) {
             out.push('}');
         }
         // Scalars and empty collections read the same compact or indented.
-        other => out.push_str(&compact(other)),
+        other => out.push_str(&other.to_string()),
     }
 }
 
 /// Ends the line (with a comma after an item that has a successor) and indents the next.
-/// `value` as compact JSON text. Written to a string, not through `Value`'s `Display`, whose
-/// `fmt` adapter brings an `io::Error` and its texts into the wasm (it has a size budget).
-#[inline(never)]
-pub fn compact(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
 fn next_line(comma: bool, depth: usize, out: &mut String) {
     if comma {
         out.push(',');
