@@ -74,9 +74,10 @@ async function startRun({ teammate, message, mode = "autonomous", userId }) {
 // 400 KiB gzip to start (issue 5), 351 KiB since issue 9, 392 KiB with SDK 4.49's views
 // (issue 11), 388 KiB with issue 14's runs list, charts and Markdown after its own router,
 // 311 KiB once the console read the API's answers by hand (issue 14), 305 KiB once wasm-opt
-// laid its functions out by name for gzip (issue 14); xtask passes its own constant so the
-// two cannot drift.
-const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 305 * 1024);
+// laid its functions out by name for gzip (issue 14), 290 KiB (296 960 bytes, under the
+// issue's 300 KB) once serde_json's error texts, deep clones, per-page maps and Rust's
+// Unicode tables left it (issue 14); xtask passes its own constant so the two cannot drift.
+const WASM_GZIP_BUDGET = Number(process.env.CONSOLE_WASM_GZIP_BUDGET ?? 290 * 1024);
 
 test("the console's wasm is under its gzip budget", () => {
   const wasm = readdirSync(dist).filter((name) => name.endsWith(".wasm"));

@@ -137,5 +137,5 @@ pub(crate) async fn body_page(
 
 /// Serializes a request body of the Rust API.
 pub(crate) fn to_body<T: Serialize>(value: &T) -> Result<String, ClientError> {
-    serde_json::to_string(value).map_err(|err| ClientError::invalid(err.to_string()))
+    serde_json::to_string(value).map_err(|_| ClientError::invalid("a body that is not JSON"))
 }

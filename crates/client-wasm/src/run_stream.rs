@@ -328,8 +328,11 @@ impl StreamCore {
         if outgoing.method == "POST" && replayed {
             let status = response.status;
             let text = response.text().await?;
-            let run: Value = serde_json::from_str(&text)
-                .map_err(|err| ClientError::InvalidResponse { status, message: err.to_string() })?;
+            let run: Value =
+                serde_json::from_str(&text).map_err(|err| ClientError::InvalidResponse {
+                    status,
+                    message: format!("not JSON at line {} column {}", err.line(), err.column()),
+                })?;
             let run_id = run.get("id").and_then(Value::as_i64).ok_or_else(|| {
                 ClientError::InvalidResponse {
                     status,

@@ -2,6 +2,7 @@
 //! into sentences) and the three states every page shows while it is not plain data:
 //! loading, empty and failed.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -20,8 +21,10 @@ type Fetch<T> = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<T, Clien
 
 /// A fetch's data already bound to the view that shows it: every page's state holds this
 /// one type, so its signal is compiled once whatever the page fetches (the wasm has a size
-/// budget).
-type Drawn = Result<Rc<dyn Fn() -> AnyView>, String>;
+/// budget). The view is built once, from the data itself: holding it to build again would
+/// compile a deep clone of every type a page reads.
+type Drawn = Result<Rc<Cell<Option<Draw>>>, String>;
+type Draw = Box<dyn FnOnce() -> AnyView>;
 
 /// A call whose answer a page shows with [`show`] (or [`show_as`]), which starts it.
 pub struct Fetched<T>(Fetch<T>);
@@ -100,7 +103,7 @@ pub fn spawn_erased(task: Pin<Box<dyn Future<Output = ()>>>) {
 /// Renders a fetch: loading, its error sentence, or `ready` with the data.
 pub fn show<T, V>(fetched: Fetched<T>, ready: impl Fn(T) -> V + 'static) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: 'static,
     V: IntoView + 'static,
 {
     show_as(fetched, ready, || loading().into_any(), |text| failed(text).into_any())
@@ -115,7 +118,7 @@ pub fn show_as<T, V>(
     failed: fn(String) -> AnyView,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: 'static,
     V: IntoView + 'static,
 {
     // Only binding the data to its view is generic; fetching and the three states are
@@ -125,14 +128,14 @@ where
         let ready = ready.clone();
         // A plain map over the answer, not an `async` block: smaller for each data type.
         Box::pin(call(client).map_ok(move |value| {
-            Rc::new(move || ready(value.clone()).into_any()) as Rc<dyn Fn() -> AnyView>
+            Rc::new(Cell::new(Some(Box::new(move || ready(value).into_any()) as Draw)))
         }))
     });
     show_erased(draw, loading, failed)
 }
 
 type DrawCall = Rc<
-    dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Fn() -> AnyView>, ClientError>>>>,
+    dyn Fn(Client) -> Pin<Box<dyn Future<Output = Result<Rc<Cell<Option<Draw>>>, ClientError>>>>,
 >;
 
 fn show_erased(call: DrawCall, loading: fn() -> AnyView, failed: fn(String) -> AnyView) -> AnyView {
@@ -162,7 +165,10 @@ fn show_erased(call: DrawCall, loading: fn() -> AnyView, failed: fn(String) -> A
     (move || match state.get() {
         None => loading(),
         Some(Err(text)) => failed(text),
-        Some(Ok(view)) => view(),
+        // A new answer is a new state, so each is drawn once, untracked: a signal the page
+        // reads while drawing (the pager's cursors) must not ask to draw it again. Were it
+        // asked anyway, it would show as loading rather than fail.
+        Some(Ok(view)) => view.take().map_or_else(loading, untrack),
     })
     .into_any()
 }

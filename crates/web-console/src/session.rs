@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use m8tes_client_wasm::error::ClientError;
 use m8tes_client_wasm::options::ClientOptions;
 use m8tes_client_wasm::Client;
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 use web_sys::Storage;
 
 use crate::failure;
@@ -67,7 +67,12 @@ impl Session {
         forget_stored();
         let store = if remember { local() } else { session() };
         if let Some(store) = store {
-            let text = json!({ "base_url": connection.base_url, "api_key": connection.api_key });
+            // Built as a `Value`, not with `json!`, whose `unwrap` would link serde_json's
+            // error texts into the wasm (it has a size budget).
+            let mut text = Map::new();
+            text.insert("base_url".into(), connection.base_url.as_str().into());
+            text.insert("api_key".into(), connection.api_key.as_str().into());
+            let text = Value::Object(text);
             // A full or disabled storage only costs the user a reconnect after reload.
             let _ = store.set_item(STORAGE_KEY, &text.to_string());
         }

@@ -135,21 +135,35 @@ impl Wire for Value {
 }
 
 impl<T: Wire> Wire for Vec<T> {
+    /// A plain loop: collecting into `Option<Vec<T>>` costs more wasm for each item type.
     fn read(value: &Value) -> Option<Vec<T>> {
-        value.as_array()?.iter().map(T::read).collect()
+        let items = value.as_array()?;
+        let mut list = Vec::with_capacity(items.len());
+        for item in items {
+            list.push(T::read(item)?);
+        }
+        Some(list)
     }
 }
 
 impl<T: Wire> Wire for Page<T> {
+    /// Only the items are read per type; the envelope is read once for all.
     fn read(value: &Value) -> Option<Page<T>> {
-        let f = Fields::of(value)?;
-        let next_starting_after = match f.get("next_starting_after") {
-            Some(Value::String(key)) => Some(Cursor::Key(key.clone())),
-            Some(other) => Some(Cursor::Id(other.as_i64()?)),
-            None => None,
-        };
-        Some(Page { data: f.list("data")?, has_more: f.flag("has_more")?, next_starting_after })
+        let (data, has_more, next_starting_after) = envelope(value)?;
+        Some(Page { data: Vec::read(data)?, has_more, next_starting_after })
     }
+}
+
+/// A page's `data` (not read yet), `has_more` and `next_starting_after`.
+#[inline(never)]
+fn envelope(value: &Value) -> Option<(&Value, bool, Option<Cursor>)> {
+    let f = Fields::of(value)?;
+    let next_starting_after = match f.get("next_starting_after") {
+        Some(Value::String(key)) => Some(Cursor::Key(key.clone())),
+        Some(other) => Some(Cursor::Id(other.as_i64()?)),
+        None => None,
+    };
+    Some((f.get("data")?, f.flag("has_more")?, next_starting_after))
 }
 
 impl Wire for Teammate {

@@ -1,14 +1,12 @@
 //! Apps: the catalog by category with each app's connected state, for the account or one
 //! user. Connect follows the app's `authorization_url` and finishes when it comes back here.
 
-use std::collections::BTreeMap;
-
 use futures_util::TryFutureExt;
 use leptos::prelude::*;
 use m8tes_protocol::types::{
     App, AppConnect, AppConnectComplete, AppDisconnectParams, AppListParams,
 };
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 use crate::api;
 use crate::forms::optional;
@@ -92,9 +90,15 @@ pub fn AppsPage() -> impl IntoView {
             if list.is_empty() {
                 return empty("The apps catalog is empty.").into_any();
             }
-            let mut by_category: BTreeMap<String, Vec<App>> = BTreeMap::new();
+            // Grouped in a sorted list rather than a `BTreeMap`: a map of this type would be
+            // compiled for this page alone (the wasm has a size budget).
+            let mut by_category: Vec<(String, Vec<App>)> = Vec::new();
             for app in list {
-                by_category.entry(app.category.clone().unwrap_or_else(|| "general".into())).or_default().push(app);
+                let category = app.category.clone().unwrap_or_else(|| "general".into());
+                match by_category.binary_search_by(|(c, _)| c.cmp(&category)) {
+                    Ok(at) => by_category[at].1.push(app),
+                    Err(at) => by_category.insert(at, (category, vec![app])),
+                }
             }
             by_category.into_iter().map(|(category, apps)| view! {
                 <h2>{category}</h2>
@@ -113,23 +117,23 @@ fn app_row(
 ) -> impl IntoView {
     let connected = app.connected == Some(true);
     let name = app.name.clone();
+    // One view whose texts differ, not two views: each view type costs the wasm its own code.
+    let (badge, state, button, action) = match connected {
+        true => ("badge connected", "connected", "danger", "Disconnect"),
+        false => ("badge", "not connected", "secondary", "Connect"),
+    };
+    let act = move |_| match connected {
+        true => disconnect(name.clone()),
+        false => connect(name.clone()),
+    };
     view! {
         <li>
             <div class="grow">
                 <h3>{app.display_name().to_owned()}</h3>
                 <code class="muted small">{app.name.clone()}</code>
             </div>
-            {if connected {
-                view! {
-                    <span class="badge connected">"connected"</span>
-                    <button class="danger" on:click=move |_| disconnect(name.clone())>"Disconnect"</button>
-                }.into_any()
-            } else {
-                view! {
-                    <span class="badge">"not connected"</span>
-                    <button class="secondary" on:click=move |_| connect(name.clone())>"Connect"</button>
-                }.into_any()
-            }}
+            <span class=badge>{state}</span>
+            <button class=button on:click=act>{action}</button>
         </li>
     }
 }
@@ -149,7 +153,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn remember_pending(app: &str, connection_id: &str, user_id: Option<&str>) {
     if let Some(store) = storage() {
-        let text = json!({"app": app, "connection_id": connection_id, "user_id": user_id});
+        // Not `json!`, whose `unwrap` would link serde_json's error texts (wasm size budget).
+        let mut text = Map::new();
+        text.insert("app".into(), app.into());
+        text.insert("connection_id".into(), connection_id.into());
+        text.insert("user_id".into(), user_id.into());
+        let text = Value::Object(text);
         let _ = store.set_item(PENDING_KEY, &text.to_string());
     }
 }

@@ -5,7 +5,6 @@
 //! `runs.check` probe every few seconds and reads its page again only when something
 //! changed. A run's own page is `crate::run::page::RunPage`.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -30,8 +29,16 @@ const PROBE_EVERY: Duration = Duration::from_secs(2);
 /// message line once read (kept across refreshes, so a refresh asks for new runs only).
 #[derive(Clone, Copy)]
 struct Known {
-    names: RwSignal<HashMap<i64, String>>,
-    first_lines: StoredValue<HashMap<i64, String>>,
+    names: RwSignal<ById>,
+    first_lines: StoredValue<ById>,
+}
+
+/// Texts by id, in a plain list: a page knows a few hundred at most, and a map of them would
+/// be compiled for this page alone (the wasm has a size budget).
+type ById = Vec<(i64, String)>;
+
+fn text_of(list: &ById, id: i64) -> Option<String> {
+    list.iter().find(|(at, _)| *at == id).map(|(_, text)| text.clone())
 }
 
 #[component]
@@ -44,10 +51,8 @@ pub fn RunsPage() -> impl IntoView {
     let with_archived = RwSignal::new(false);
     let refreshed = RwSignal::new(0u32);
     let cursors = Cursors::new();
-    let known = Known {
-        names: RwSignal::new(HashMap::new()),
-        first_lines: StoredValue::new(HashMap::new()),
-    };
+    let known =
+        Known { names: RwSignal::new(Vec::new()), first_lines: StoredValue::new(Vec::new()) };
     load_names(session, known);
     // A new filter starts again from the first page.
     Effect::new(move || {
@@ -197,8 +202,7 @@ fn run_row(run: Run, known: Known, text: RwSignal<String>) -> impl IntoView {
     let first_line = first_line(run.id, known);
     let teammate = run.teammate_id;
     let name = move || {
-        teammate
-            .map(|id| known.names.with(|n| n.get(&id).cloned()).unwrap_or_else(|| format!("#{id}")))
+        teammate.map(|id| known.names.with(|n| text_of(n, id)).unwrap_or_else(|| format!("#{id}")))
     };
     let haystack =
         folded(&format!("#{} {} {}", run.id, status, run.user_id.clone().unwrap_or_default()));
@@ -243,7 +247,7 @@ fn run_row(run: Run, known: Known, text: RwSignal<String>) -> impl IntoView {
 /// The first line of the run's first message, read once per run: the text is kept in the
 /// page's cache for refreshes (a row's own signal dies with the rows it was drawn in).
 fn first_line(run_id: i64, known: Known) -> RwSignal<Option<String>> {
-    let cached = known.first_lines.with_value(|m| m.get(&run_id).cloned());
+    let cached = known.first_lines.with_value(|m| text_of(m, run_id));
     let line = RwSignal::new(cached.clone());
     if cached.is_some() {
         return line;
@@ -258,7 +262,7 @@ fn first_line(run_id: i64, known: Known) -> RwSignal<Option<String>> {
                     .and_then(|m| m.content.lines().find(|l| !l.trim().is_empty()))
                     .map(|l| l.trim().to_owned())
                     .unwrap_or_default();
-                known.first_lines.try_update_value(|m| m.insert(run_id, first.clone()));
+                known.first_lines.try_update_value(|m| m.push((run_id, first.clone())));
                 line.try_set(Some(first));
             }
         }));

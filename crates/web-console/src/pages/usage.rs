@@ -6,8 +6,6 @@
 //! The figures are summed here from the run list (newest first, paged until the window's
 //! first day), so no aggregate route is needed; days are UTC days.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use m8tes_client_wasm::{Client, ClientError};
 use m8tes_protocol::types::{Run, RunListQuery, TeammateListParams};
@@ -106,7 +104,7 @@ async fn read_usage(client: Client, days: u32) -> Result<Usage, ClientError> {
             .collect(),
         ..Usage::default()
     };
-    let mut cost_by_teammate: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut cost_by_teammate = CostById::new();
     let mut cursor = None;
     for page_number in 0.. {
         if page_number == MAX_PAGES {
@@ -148,22 +146,22 @@ async fn read_usage(client: Client, days: u32) -> Result<Usage, ClientError> {
     .await
     .map(|page| page.data)
     .unwrap_or_default();
-    let mut by_teammate: Vec<(String, u64)> = cost_by_teammate
-        .into_iter()
-        .map(|(id, cost)| {
-            let name = names
-                .iter()
-                .find(|t| t.id == id)
-                .map_or_else(|| format!("#{id}"), |t| t.name.clone());
-            (name, cost)
-        })
-        .collect();
-    by_teammate.sort_by_key(|(_, cost)| std::cmp::Reverse(*cost));
-    usage.by_teammate = by_teammate;
+    // Costliest first; a tie keeps the order of ids. Placed one by one, not sorted: a sort
+    // would be compiled for this page alone (the wasm has a size budget).
+    for (id, cost) in cost_by_teammate {
+        let name =
+            names.iter().find(|t| t.id == id).map_or_else(|| format!("#{id}"), |t| t.name.clone());
+        let at = usage.by_teammate.iter().position(|(_, c)| *c < cost);
+        usage.by_teammate.insert(at.unwrap_or(usage.by_teammate.len()), (name, cost));
+    }
     Ok(usage)
 }
 
-fn add(day: &mut Day, run: &Run, cost_by_teammate: &mut BTreeMap<i64, u64>) {
+/// Cost by teammate id, in order of ids: a plain sorted list, since a map of it would be
+/// compiled for this page alone (the wasm has a size budget).
+type CostById = Vec<(i64, u64)>;
+
+fn add(day: &mut Day, run: &Run, cost_by_teammate: &mut CostById) {
     let slot = match run.status.as_deref() {
         Some("completed") => 0,
         Some("failed") => 1,
@@ -179,7 +177,10 @@ fn add(day: &mut Day, run: &Run, cost_by_teammate: &mut BTreeMap<i64, u64>) {
         let cost = usage.cost_usd.as_deref().map_or(0, micros);
         day.cost_micros += cost;
         if let Some(id) = run.teammate_id {
-            *cost_by_teammate.entry(id).or_default() += cost;
+            match cost_by_teammate.binary_search_by_key(&id, |(at, _)| *at) {
+                Ok(at) => cost_by_teammate[at].1 += cost,
+                Err(at) => cost_by_teammate.insert(at, (id, cost)),
+            }
         }
     }
 }
