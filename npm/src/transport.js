@@ -128,7 +128,15 @@ export class Watch {
   rearm() {
     if (!(Number.isFinite(this.#timeout) && this.#timeout > 0)) return;
     this.#lastActivity = Date.now();
-    this.#timer ??= setTimer(this.#fire, this.#timeout);
+    if (this.#timer === undefined) this.#schedule(this.#timeout);
+  }
+
+  // Unref'd where the host can (Node, Bun): the request's own connection keeps the process
+  // up while it lasts, and an answer handed out unread (`asResponse`) must not hold it open
+  // for the whole timeout.
+  #schedule(ms) {
+    this.#timer = setTimer(this.#fire, ms);
+    this.#timer?.unref?.();
   }
 
   #fire = () => {
@@ -138,7 +146,7 @@ export class Watch {
       this.#timedOut = true;
       this.#controller.abort();
     } else {
-      this.#timer = setTimer(this.#fire, this.#timeout - quiet);
+      this.#schedule(this.#timeout - quiet);
     }
   };
 
