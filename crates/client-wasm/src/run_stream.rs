@@ -173,9 +173,8 @@ impl StreamCore {
         }
     }
 
-    /// Sends the request now rather than on the first read (the JS API starts a run as soon
-    /// as `create` is called, as the Python SDK does). A failure waits for the first read.
-    pub async fn start(&self) {
+    /// Sends the request (on the first read). A failure waits for that read.
+    async fn start(&self) {
         let outgoing = {
             let mut phase = self.0.phase.borrow_mut();
             match mem::replace(&mut *phase, Phase::Sending) {
@@ -202,7 +201,7 @@ impl StreamCore {
     }
 
     /// The next event, `None` at the end.
-    pub async fn next(&self) -> Next {
+    async fn next(&self) -> Next {
         loop {
             if let Some(event) = self.0.queue.borrow_mut().pop_front() {
                 return Some(Ok(event));
@@ -234,7 +233,7 @@ impl StreamCore {
 
     /// What a read finds when no body is being read: the failure that kept the stream from
     /// opening, then (with `raiseOnError`) the errors the run reported, once; then nothing.
-    pub fn settle(&self) -> Option<ClientError> {
+    fn settle(&self) -> Option<ClientError> {
         let state = &self.0;
         let previous = mem::replace(&mut *state.phase.borrow_mut(), Phase::Ended);
         match previous {
@@ -254,18 +253,18 @@ impl StreamCore {
     }
 
     /// Decodes a chunk of the body; its events join the queue. After an abort, nothing does.
-    pub fn feed(&self, chunk: &[u8]) {
+    fn feed(&self, chunk: &[u8]) {
         self.decode(Some(chunk));
     }
 
     /// The body ended: a last frame without its blank line still counts.
-    pub fn end(&self) {
+    fn end(&self) {
         self.decode(None);
     }
 
     /// A read of the body failed: the error to report, or `None` when the stream was aborted
     /// (the iteration then ends quietly).
-    pub fn interrupted(&self, err: ClientError) -> Option<ClientError> {
+    fn interrupted(&self, err: ClientError) -> Option<ClientError> {
         let mut phase = self.0.phase.borrow_mut();
         if !matches!(*phase, Phase::Reading(_)) {
             return None;
