@@ -179,7 +179,8 @@ impl StreamHandle {
     /// run's id to rejoin with `runs.stream`, or throws ConflictError if it has ended.
     pub fn rejoin(&self, status: u16, run: &str) -> Result<f64, JsValue> {
         let invalid = |message: String| to_js(ClientError::InvalidResponse { status, message });
-        let run: Value = serde_json::from_str(run).map_err(|_| invalid("a replayed run that is not JSON".into()))?;
+        let run: Value = serde_json::from_str(run)
+            .map_err(|_| invalid("a replayed run that is not JSON".into()))?;
         let run_id = run
             .get("id")
             .and_then(Value::as_i64)
