@@ -2,17 +2,14 @@
 // module-level `get_token`: no Authorization header, no retries (a POST without an
 // idempotency key, D5).
 
-import { Core } from "../wasm/m8tes.js";
+import { prepareCall } from "../wasm/m8tes.js";
+import { Transport } from "./transport.js";
 
-/** One call of the anonymous core, freed after. */
+/** One call without a key; `options` are the client's and the request's at once. */
 async function anonymousCall(op, params, options) {
-  const core = Core.anonymous(options);
-  try {
-    const reply = await core.call(op, [], JSON.stringify(params ?? {}), options);
-    return JSON.parse(await reply.read());
-  } finally {
-    core.free();
-  }
+  const transport = new Transport(options, { anonymous: true });
+  const exchange = await transport.send(prepareCall(op, [], JSON.stringify(params ?? {})), options);
+  return JSON.parse(await exchange.text());
 }
 
 /** `POST /signup`: a new account and its first API key. A taken email is a ConflictError. */

@@ -8,10 +8,10 @@ export class APIPromise extends Promise {
   #parse;
   #result;
 
-  /** `reply`: a promise of the core's Reply (2xx, body unread); `parse` reads it. */
+  /** `reply`: a promise of the transport's Exchange (2xx, body unread); `parse` reads it. */
   constructor(reply, parse) {
     super((resolve) => resolve(null));
-    // A Reply is consumed by its read, so its Response is kept beside it.
+    // An Exchange is consumed by its read, so its Response is kept beside it.
     this.#reply = reply.then((handle) => ({ handle, response: handle.response }));
     this.#parse = parse;
   }

@@ -1,14 +1,17 @@
-// M8tes: the resources of js-api.md over the wasm core. Each method only names its endpoint
-// and places its arguments; paths, bodies, retries, errors and streams are Rust's.
+// M8tes: the resources of js-api.md. Each method only names its endpoint and places its
+// arguments; the wasm turns them into the request (paths, bodies, D23's table), the transport
+// sends it with retries, and the answer is read here as its endpoint answers.
 
-import { Core } from "../wasm/m8tes.js";
+import { prepareCall, readPage, StreamHandle } from "../wasm/m8tes.js";
 import { RunStream } from "./stream.js";
 import { Page, PagePromise } from "./pages.js";
 import { APIPromise } from "./api-promise.js";
 import { PollTimeoutError, ValidationError } from "./errors.js";
 import { loggingFetch } from "./logging.js";
+import { Transport } from "./transport.js";
+import { uploadForm } from "./upload.js";
+import { waitForRun } from "./waiting.js";
 
-const json = (text) => (text === "" ? undefined : JSON.parse(text));
 /** Parameters as JSON text; a value JSON cannot hold (a BigInt, a cycle) is a ValidationError. */
 function params(value) {
   if (value === undefined) return undefined;
@@ -19,25 +22,28 @@ function params(value) {
   }
 }
 
-// Content types by extension for a file given without one: the API refuses an untyped part.
-const TYPES = { txt: "text/plain", md: "text/markdown", csv: "text/csv", html: "text/html", json: "application/json", pdf: "application/pdf", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", zip: "application/zip" };
+/** A 2xx answer read as its endpoint answers: JSON (undefined when empty) or a file's bytes. */
+async function readAnswer(exchange) {
+  if (exchange.call.answer === "bytes") return exchange.bytes();
+  const text = await exchange.text();
+  return exchange.call.answer === "empty" || text === "" ? undefined : JSON.parse(text);
+}
 
 /**
- * The multipart body of `runs/with-files`: the run's JSON as `payload`, then each file as
- * `files`. A file is a `File`, or `{ name, data, type? }` with `data` a Blob, bytes or text.
+ * Sends a run's request and resolves to the answer whose body is its events. A replayed
+ * streaming POST (its Idempotency-Key used before, wire.md §9.4) answers the first run as
+ * JSON, so the stream rejoins that run; the handle applies the rule.
  */
-function uploadForm(payload, files) {
-  const form = new FormData();
-  form.append("payload", payload);
-  for (const file of files) {
-    const name = file?.name;
-    if (typeof name !== "string" || name === "") throw new ValidationError("each file needs a name: pass a File or { name, data }");
-    const data = file instanceof Blob ? file : file.data;
-    if (data === undefined || data === null) throw new ValidationError(`file ${name}: no data`);
-    const type = file.type || data.type || TYPES[name.split(".").pop().toLowerCase()] || "application/octet-stream";
-    form.append("files", new Blob([data], { type }), name);
+async function openRun(transport, handle, call, options, form) {
+  let exchange = await transport.send(call, options, form);
+  const { headers } = exchange.response;
+  handle.begin(headers.get("x-run-id"), headers.get("x-request-id"));
+  if (call.method === "POST" && headers.get("idempotent-replay")) {
+    const runId = handle.rejoin(exchange.response.status, await exchange.text());
+    exchange = await transport.send(prepareCall("runs.stream", [runId]), options);
+    handle.begin(undefined, exchange.response.headers.get("x-request-id"));
   }
-  return form;
+  return exchange;
 }
 
 // fetchOptions in every fetch; the client's method, headers, body and signal win.
@@ -48,25 +54,32 @@ function withFetchOptions({ fetch, fetchOptions }) {
 }
 
 export class M8tes {
-  #core;
-
   constructor(options = {}) {
-    const core = (this.#core = new Core({ ...options, fetch: loggingFetch(withFetchOptions(options), options) }));
+    const transport = new Transport({ ...options, fetch: loggingFetch(withFetchOptions(options), options) });
     // One request. Bad parameters reject like every other failure, never throw at the call.
     const send = (op, ids, args, opts, form) => {
       try {
-        return core.call(op, ids, params(args), opts, form);
+        return transport.send(prepareCall(op, ids, params(args)), opts, form);
       } catch (err) {
         return Promise.reject(err);
       }
     };
     // `shape` turns the JSON into the result where it is not the body as sent.
     const call = (op, ids, args, opts, form, shape = (v) => v) =>
-      new APIPromise(send(op, ids, args, opts, form), (reply) => reply.read().then((text) => shape(json(text))));
+      new APIPromise(send(op, ids, args, opts, form), (exchange) => readAnswer(exchange).then(shape));
     const list = (op, ids, args, opts) => {
       const fetchPage = (p) =>
-        new PagePromise(send(op, ids, p, opts), (reply) => reply.read().then(({ body, next }) => new Page(fetchPage, p, body, next)));
+        new PagePromise(send(op, ids, p, opts), async (exchange) => {
+          const { body, next } = readPage(op, exchange.response.status, await exchange.text(), p?.starting_after);
+          return new Page(fetchPage, p, body, next);
+        });
       return fetchPage(args);
+    };
+    // A run's events. The request goes out now; a call the wasm refuses fails the first read.
+    const stream = (op, ids, args, opts, raiseOnError, form) => {
+      const json = params(args);
+      const handle = new StreamHandle(raiseOnError);
+      return new RunStream(handle, async () => openRun(transport, handle, prepareCall(op, ids, json), opts, form));
     };
     // `stream: false` gives the Run; anything else a RunStream. With `files`, the run is a
     // multipart upload to `runs/with-files`.
@@ -76,14 +89,14 @@ export class M8tes {
       if (op === "runs.createWithFiles" || (op === "runs.create" && files?.length)) {
         op = "runs.createWithFiles";
         try {
-          form = uploadForm(core.payload(op, params(body)), files ?? []);
+          form = uploadForm(prepareCall(op, [], params(body)).body ?? "{}", files ?? []);
         } catch (err) {
           if (body.stream === false) return Promise.reject(err);
           throw err;
         }
       }
       if (body.stream === false) return call(op, ids, body, opts, form);
-      return new RunStream(core.stream(op, ids, params(body), opts, Boolean(raiseOnError ?? opts?.raiseOnError), form));
+      return stream(op, ids, body, opts, Boolean(raiseOnError ?? opts?.raiseOnError), form);
     };
     // The scoped calls of SDK 4.49 take `{ enabled }` or the bare flag.
     const flag = (enabled) => (typeof enabled === "boolean" ? { enabled } : enabled);
@@ -110,13 +123,14 @@ export class M8tes {
     };
     this.agents = this.teammates;
 
-    const wait = (runId, w = {}, o) => core.wait(runId, w, o).then(json);
+    const text = (op, ids, args, o) => send(op, ids, args, o).then((exchange) => exchange.text());
+    const wait = (runId, w = {}, o) => waitForRun(text, runId, w, o);
     const waitOptions = (p, w) => ({ onApproval: p?.onApproval, onQuestion: p?.onQuestion, raiseOnError: p?.raiseOnError, ...w });
     const runs = (this.runs = {
       create: (p, o) => startRun("runs.create", [], p, o),
       createWithFiles: (p, o) => startRun("runs.createWithFiles", [], p, o),
       reply: (runId, p, o) => startRun("runs.reply", [runId], typeof p === "string" ? { message: p } : p, o),
-      stream: (runId, o) => new RunStream(core.stream("runs.stream", [runId], undefined, o, Boolean(o?.raiseOnError))),
+      stream: (runId, o) => stream("runs.stream", [runId], undefined, o, Boolean(o?.raiseOnError)),
       streamText: (p, o) => runs.create({ ...p, stream: true }, o).textStream(),
       get: (id, o) => call("runs.get", [id], undefined, o),
       list: (p, o) => list("runs.list", [], p, o),
@@ -138,7 +152,7 @@ export class M8tes {
       share: (id, o) => call("runs.share", [id], undefined, o),
       unshare: (id, o) => call("runs.unshare", [id], undefined, o),
       listFiles: (id, o) => call("runs.listFiles", [id], undefined, o),
-      downloadFile: (id, filename, o) => new APIPromise(send("runs.downloadFile", [id, filename], undefined, o), (reply) => reply.read()),
+      downloadFile: (id, filename, o) => call("runs.downloadFile", [id, filename], undefined, o),
       poll: (runId, w, o) => wait(runId, { interval: w?.interval, timeout: w?.timeout, raiseOnError: w?.raiseOnError }, o),
       wait,
       createAndWait: async (p, w, o) => {

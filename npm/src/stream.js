@@ -1,6 +1,8 @@
-// RunStream: an async iterable over a run's events, decoded and accumulated in Rust. JS reads
-// the response body (one `await` per network read) and feeds each chunk to the handle
-// synchronously; the events of a read come back in the same call as one JSON array.
+// RunStream: an async iterable over a run's events, decoded and accumulated in Rust. JS sends
+// the request and reads the response body (one `await` per network read), feeding each chunk
+// to the handle synchronously; the events of a read come back in the same call as one JSON
+// array.
+import { APIConnectionError } from "./errors.js";
 
 // Runtimes without explicit resource management still get the method, under the symbol
 // TypeScript's downlevel helpers look for.
@@ -21,19 +23,38 @@ function toEvents(batch) {
   return events;
 }
 
+const ignore = () => {};
+
 export class RunStream {
   #handle;
   #opened;
+  /** The answer's idle timer and abort, once it has begun. */
+  #watch = null;
+  /** The body's reader from the start: the answer is ours to cancel even if never read. */
+  #body = null;
+  #failure;
+  #aborted = false;
+  /** null until the first read opens it; false once there is nothing to read. */
   #reader = null;
   #buffer = [];
   #at = 0;
   #ended = false;
   #used = false;
 
-  constructor(handle) {
+  /** `open()` sends the request and resolves to the Exchange whose body is the events. */
+  constructor(handle, open) {
     this.#handle = handle;
     // The request goes out now, as in the Python SDK; a failure surfaces on the first read.
-    this.#opened = handle.start();
+    this.#opened = open().then(
+      (exchange) => {
+        this.#watch = exchange.watch;
+        this.#body = exchange.response.body?.getReader() ?? null;
+        if (this.#aborted) this.#stop();
+      },
+      (err) => {
+        this.#failure = err;
+      },
+    );
   }
 
   /** The text of every `text-delta` so far. */
@@ -53,18 +74,26 @@ export class RunStream {
   get errors() { return this.#handle.errors; }
   get hasErrors() { return this.#handle.errors.length > 0; }
 
-  /** Waits for the response to begin; then `#reader` is its body's reader, or false. */
+  /**
+   * Waits for the response to begin; then `#reader` is its body's reader, or false. Throws
+   * (once) what kept the stream from opening, unless it was aborted since.
+   */
   async #open() {
     await this.#opened;
-    this.#reader = this.#handle.reader() ?? false;
+    this.#reader = (!this.#aborted && this.#body) || false;
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure !== undefined && !this.#aborted) throw failure;
   }
 
   /** Feeds one settled read to the handle; returns its events as JSON text, if any. */
   #tookEvents(chunk) {
     if (chunk.done) {
       this.#reader = false;
+      this.#watch.done();
       return this.#handle.endEvents();
     }
+    this.#watch.rearm();
     return chunk.value === undefined ? undefined : this.#handle.feedEvents(chunk.value);
   }
 
@@ -72,15 +101,32 @@ export class RunStream {
   #tookSse(chunk) {
     if (chunk.done) {
       this.#reader = false;
+      this.#watch.done();
       return this.#handle.endSse();
     }
+    this.#watch.rearm();
     return chunk.value === undefined ? undefined : this.#handle.feedSse(chunk.value);
   }
 
-  /** A read rejected: the handle throws the typed error, or returns if the stream was aborted. */
+  /**
+   * A read rejected: throws the typed error (a broken connection is StreamInterruptedError,
+   * carrying the run's id to rejoin), or returns if the stream was aborted or had ended.
+   */
   #failed(err) {
     this.#reader = false;
-    this.#handle.fail(err);
+    this.#watch.done();
+    if (!this.#handle.reading) return;
+    const error = this.#watch.failure(err);
+    if (error instanceof APIConnectionError) this.#handle.fail(error.message);
+    this.#handle.abort();
+    throw error;
+  }
+
+  /** Stops the answer: a pending read rejects, and the connection is released. */
+  #stop() {
+    this.#watch.abort();
+    this.#watch.done();
+    this.#body?.cancel().catch(ignore);
   }
 
   /**
@@ -182,7 +228,9 @@ export class RunStream {
 
   /** Stops the request; the iteration ends without an error. */
   abort() {
+    this.#aborted = true;
     this.#handle.abort();
+    if (this.#watch !== null) this.#stop();
   }
 
   async [asyncDispose]() {

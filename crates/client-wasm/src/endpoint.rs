@@ -7,9 +7,23 @@ use m8tes_protocol::query::to_query_string;
 use m8tes_protocol::seg;
 use m8tes_protocol::types::JsonObject;
 use serde_json::Value;
+use wasm_bindgen::JsValue;
 
 use crate::error::ClientError;
-use crate::transport::Outgoing;
+
+/// A request before it is sent: the endpoint's method and base-relative path, and the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    pub method: &'static str,
+    /// Base-relative, starting with `/`, query included.
+    pub path: String,
+    pub body: Option<String>,
+    /// A multipart body (a `FormData`, for `runs/with-files`), sent instead of `body`; `fetch`
+    /// sets its content type.
+    pub form: Option<JsValue>,
+    /// A run-creating POST: it always carries an `Idempotency-Key` (D6).
+    pub run_creating: bool,
+}
 
 /// What an endpoint's 2xx body is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +40,20 @@ pub enum Answer {
     Items,
     /// Server-sent events.
     Events,
+}
+
+impl Answer {
+    /// How the npm package's JS layer names it when it reads the body.
+    pub fn name(self) -> &'static str {
+        match self {
+            Answer::Json => "json",
+            Answer::Empty => "empty",
+            Answer::Bytes => "bytes",
+            Answer::Page => "page",
+            Answer::Items => "items",
+            Answer::Events => "events",
+        }
+    }
 }
 
 macro_rules! endpoints {

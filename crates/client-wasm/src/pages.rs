@@ -43,7 +43,7 @@ fn as_cursor(value: &Value) -> Option<Cursor> {
 /// The envelope read as a `Page` of cursors. Built by hand from a `Value` rather than
 /// deserialized: one JSON parser for every shape keeps the wasm small.
 fn page_of_cursors(body: &str) -> Result<Page<CursorItem>, String> {
-    let value: Value = serde_json::from_str(body).map_err(|err| err.to_string())?;
+    let value: Value = serde_json::from_str(body).map_err(|_| "a list that is not JSON")?;
     let data = value.get("data").and_then(Value::as_array).ok_or("a list without `data`")?;
     let has_more =
         value.get("has_more").and_then(Value::as_bool).ok_or("a list without `has_more`")?;

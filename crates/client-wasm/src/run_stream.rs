@@ -2,10 +2,9 @@
 //! folded into a [`StreamAccumulator`], with the replay rule of wire.md §9.4 (a replayed
 //! streaming POST answers JSON, so the stream rejoins with `GET /runs/{id}/stream`).
 //!
-//! Two readers share one [`StreamCore`]: the Rust [`RunStream`] pulls the body itself and
-//! queues its events, and the JS `RunStream` reads the body in JS (one `await` per network
-//! read) and feeds each chunk in synchronously, taking the chunk's events in the same call.
-//! Either way the decoding, the event model and the accumulation are this code.
+//! The Rust API's stream (the console's): it pulls the body itself and queues its events.
+//! The decoding, the event model and the accumulation are [`StreamBody`]'s, which the npm
+//! package's JS `RunStream` feeds too.
 
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::VecDeque;
@@ -16,12 +15,13 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use m8tes_protocol::types::is_terminal_status;
-use m8tes_protocol::{RunEvent, SseDecoder, SseError, StreamAccumulator};
+use m8tes_protocol::{RunEvent, StreamAccumulator};
 use serde_json::Value;
 
 use crate::endpoint::Endpoint;
 use crate::error::ClientError;
 use crate::options::RequestOptions;
+use crate::stream_body::StreamBody;
 use crate::transport::{BodyReader, Outgoing, Transport};
 
 type Next = Option<Result<RunEvent, ClientError>>;
@@ -45,12 +45,6 @@ impl RunStream {
             core: StreamCore::new(transport, outgoing, options, raise_on_error),
             pending: None,
         }
-    }
-
-    /// The shared state, for the JS handle.
-    #[cfg(feature = "js")]
-    pub(crate) fn core(&self) -> StreamCore {
-        self.core.clone()
     }
 
     /// What the events so far add up to: text, tool calls, errors, usage, run id.
@@ -96,10 +90,7 @@ impl Drop for RunStream {
         // A read in progress holds a clone of the core: let it go first, or a stream dropped
         // mid-read would look shared and keep its body open.
         self.pending = None;
-        // The JS handle may still hold the core; only a stream nobody else reads is stopped.
-        if Rc::strong_count(&self.core.0) == 1 {
-            self.core.abort();
-        }
+        self.core.abort();
     }
 }
 
@@ -121,7 +112,7 @@ enum Phase {
     Closed,
 }
 
-/// The state behind a stream, shared by the Rust stream and the JS handle.
+/// The state behind a stream, shared by the stream and its read in progress.
 #[derive(Clone)]
 pub(crate) struct StreamCore(Rc<State>);
 
@@ -130,11 +121,9 @@ struct State {
     options: RequestOptions,
     raise_on_error: bool,
     phase: RefCell<Phase>,
-    decoder: RefCell<SseDecoder>,
-    /// The Rust stream's events, decoded and not yet read (the JS handle takes its own as
-    /// they are decoded).
+    /// Decoded and not yet read.
     queue: RefCell<VecDeque<RunEvent>>,
-    accumulator: RefCell<StreamAccumulator>,
+    body: RefCell<StreamBody>,
     /// The run named by the response (`X-Run-Id`, or the replayed run's id).
     response_run_id: Cell<Option<i64>>,
     /// The `X-Request-Id` of the response whose body is streamed.
@@ -153,21 +142,20 @@ impl StreamCore {
             options,
             raise_on_error,
             phase: RefCell::new(Phase::Unsent(outgoing)),
-            decoder: RefCell::new(SseDecoder::new()),
             queue: RefCell::new(VecDeque::new()),
-            accumulator: RefCell::new(StreamAccumulator::new()),
+            body: RefCell::new(StreamBody::new()),
             response_run_id: Cell::new(None),
             request_id: RefCell::new(None),
         }))
     }
 
     pub fn accumulator(&self) -> Ref<'_, StreamAccumulator> {
-        self.0.accumulator.borrow()
+        Ref::map(self.0.body.borrow(), StreamBody::accumulator)
     }
 
     /// The run's id, known from the response headers before any event, else from the events.
     pub fn run_id(&self) -> Option<i64> {
-        self.0.accumulator.borrow().run_id.or(self.0.response_run_id.get())
+        self.accumulator().run_id.or(self.0.response_run_id.get())
     }
 
     /// The `X-Request-Id` of the streamed response, once it has begun.
@@ -185,9 +173,8 @@ impl StreamCore {
         }
     }
 
-    /// Sends the request now rather than on the first read (the JS API starts a run as soon
-    /// as `create` is called, as the Python SDK does). A failure waits for the first read.
-    pub async fn start(&self) {
+    /// Sends the request (on the first read). A failure waits for that read.
+    async fn start(&self) {
         let outgoing = {
             let mut phase = self.0.phase.borrow_mut();
             match mem::replace(&mut *phase, Phase::Sending) {
@@ -214,7 +201,7 @@ impl StreamCore {
     }
 
     /// The next event, `None` at the end.
-    pub async fn next(&self) -> Next {
+    async fn next(&self) -> Next {
         loop {
             if let Some(event) = self.0.queue.borrow_mut().pop_front() {
                 return Some(Ok(event));
@@ -246,7 +233,7 @@ impl StreamCore {
 
     /// What a read finds when no body is being read: the failure that kept the stream from
     /// opening, then (with `raiseOnError`) the errors the run reported, once; then nothing.
-    pub fn settle(&self) -> Option<ClientError> {
+    fn settle(&self) -> Option<ClientError> {
         let state = &self.0;
         let previous = mem::replace(&mut *state.phase.borrow_mut(), Phase::Ended);
         match previous {
@@ -258,49 +245,26 @@ impl StreamCore {
             }
         }
         *state.phase.borrow_mut() = Phase::Closed;
-        let accumulator = state.accumulator.borrow();
+        let accumulator = self.accumulator();
         (state.raise_on_error && accumulator.has_errors()).then(|| ClientError::RunFailed {
             run_id: accumulator.run_id.or(state.response_run_id.get()),
             errors: accumulator.errors.clone(),
         })
     }
 
-    /// The body being read, for a reader outside Rust (the JS `RunStream`).
-    #[cfg(feature = "js")]
-    pub fn body(&self) -> Option<Rc<BodyReader>> {
-        match &*self.0.phase.borrow() {
-            Phase::Reading(reader) => Some(reader.clone()),
-            _ => None,
-        }
-    }
-
     /// Decodes a chunk of the body; its events join the queue. After an abort, nothing does.
-    pub fn feed(&self, chunk: &[u8]) {
-        self.decode(Some(chunk), &mut |payload| self.queue_event(payload));
+    fn feed(&self, chunk: &[u8]) {
+        self.decode(Some(chunk));
     }
 
     /// The body ended: a last frame without its blank line still counts.
-    pub fn end(&self) {
-        self.decode(None, &mut |payload| self.queue_event(payload));
-    }
-
-    /// For a reader that keeps each frame's text (the JS handle): decodes a chunk of the body
-    /// (`None`: the body ended) and hands each event to `each` with its frame's JSON text
-    /// (`{}` for `[DONE]`) and whether that text already is the event's wire form (see
-    /// [`RunEvent::read_frame`]). Nothing is queued.
-    #[cfg(feature = "js")]
-    pub fn feed_frames(&self, chunk: Option<&[u8]>, each: &mut dyn FnMut(&RunEvent, &str, bool)) {
-        self.decode(chunk, &mut |payload| {
-            if let Some((event, is_wire)) = RunEvent::read_frame(payload) {
-                self.0.accumulator.borrow_mut().apply(&event);
-                each(&event, if payload == "[DONE]" { "{}" } else { payload }, is_wire);
-            }
-        });
+    fn end(&self) {
+        self.decode(None);
     }
 
     /// A read of the body failed: the error to report, or `None` when the stream was aborted
     /// (the iteration then ends quietly).
-    pub fn interrupted(&self, err: ClientError) -> Option<ClientError> {
+    fn interrupted(&self, err: ClientError) -> Option<ClientError> {
         let mut phase = self.0.phase.borrow_mut();
         if !matches!(*phase, Phase::Reading(_)) {
             return None;
@@ -348,42 +312,22 @@ impl StreamCore {
         }
         *state.request_id.borrow_mut() = response.header("x-request-id");
         // A rejoin replays the whole history, so nothing counted before may stay.
-        state.accumulator.borrow_mut().reset();
-        *state.decoder.borrow_mut() = SseDecoder::new();
+        state.body.borrow_mut().restart();
         Ok(response.into_reader())
     }
 
     /// Decodes a chunk of the body (`None`: the body ended, and a last frame without its
-    /// blank line still counts), handing each payload to `each`. After an abort, nothing is
-    /// decoded.
-    fn decode(&self, chunk: Option<&[u8]>, each: &mut dyn FnMut(&str)) {
+    /// blank line still counts) and queues its events. After an abort, nothing is decoded.
+    fn decode(&self, chunk: Option<&[u8]>) {
         match (&*self.0.phase.borrow(), chunk) {
             (Phase::Reading(reader), Some(_)) => reader.chunk_arrived(),
             (Phase::Reading(_), None) => {}
             _ => return,
         }
-        // An oversized frame is dropped; the decoder has already moved past it.
-        let mut take = |payload: Result<&str, SseError>| {
-            if let Ok(payload) = payload {
-                each(payload);
-            }
-        };
-        let mut decoder = self.0.decoder.borrow_mut();
-        match chunk {
-            Some(chunk) => decoder.feed(chunk, &mut take),
-            None => {
-                decoder.finish(&mut take);
-                drop(decoder);
-                *self.0.phase.borrow_mut() = Phase::Ended;
-            }
-        }
-    }
-
-    /// The Rust stream's reading of a payload: the whole event, `raw` kept, queued.
-    fn queue_event(&self, payload: &str) {
-        if let Some(event) = RunEvent::from_payload(payload) {
-            self.0.accumulator.borrow_mut().apply(&event);
-            self.0.queue.borrow_mut().push_back(event);
+        let mut queue = self.0.queue.borrow_mut();
+        self.0.body.borrow_mut().events(chunk, &mut |event| queue.push_back(event));
+        if chunk.is_none() {
+            *self.0.phase.borrow_mut() = Phase::Ended;
         }
     }
 }

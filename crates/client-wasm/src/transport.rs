@@ -13,23 +13,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, ReadableStreamDefaultReader};
 
+pub use crate::endpoint::Outgoing;
 use crate::error::{ApiFailure, ClientError};
 use crate::options::{ClientOptions, RequestOptions};
 use crate::platform;
-
-/// A request before it is sent: the endpoint's method and base-relative path, and the body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outgoing {
-    pub method: &'static str,
-    /// Base-relative, starting with `/`, query included.
-    pub path: String,
-    pub body: Option<String>,
-    /// A multipart body (a `FormData`, for `runs/with-files`), sent instead of `body`; `fetch`
-    /// sets its content type.
-    pub form: Option<JsValue>,
-    /// A run-creating POST: it always carries an `Idempotency-Key` (D6).
-    pub run_creating: bool,
-}
 
 /// The client's fixed settings, shared by every request.
 pub struct Transport {
@@ -398,12 +385,6 @@ pub struct Response {
 }
 
 impl Response {
-    /// The `Response` as `fetch` gave it, for a caller that reads the body itself.
-    #[cfg(feature = "js")]
-    pub fn raw(&self) -> &web_sys::Response {
-        &self.raw
-    }
-
     pub fn header(&self, name: &str) -> Option<String> {
         self.raw.headers().get(name).ok().flatten()
     }
@@ -455,22 +436,9 @@ impl BodyReader {
         Ok(Some(Uint8Array::new(&value).to_vec()))
     }
 
-    /// The body's own reader, for a caller that reads it in JS and reports each chunk with
-    /// [`BodyReader::chunk_arrived`] and a rejection with [`BodyReader::failure`].
-    #[cfg(feature = "js")]
-    pub fn stream_reader(&self) -> Option<&ReadableStreamDefaultReader> {
-        self.reader.as_ref()
-    }
-
     /// A chunk came in: the idle timer starts over.
     pub fn chunk_arrived(&self) {
         self.watch.rearm();
-    }
-
-    /// What a rejected read means: the caller's abort, our idle timeout, or a network failure.
-    #[cfg(feature = "js")]
-    pub fn failure(&self, thrown: JsValue) -> ClientError {
-        self.watch.classify(thrown, None)
     }
 
     /// Stops the body: the pending read, if any, rejects, and the connection is released.

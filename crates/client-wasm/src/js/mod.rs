@@ -1,9 +1,9 @@
-//! The JavaScript API's Rust half. The npm package's JS layer (`npm/src/`) wraps these in
-//! the classes of js-api.md; values cross as JSON text, parsed by `JSON.parse` on the JS side,
-//! which is smaller and faster than building JS objects field by field from Rust.
+//! The JavaScript API's Rust half: pure computations the npm package's JS layer (`npm/src/`)
+//! calls, which does all the I/O. Values cross as JSON text where JS parses them anyway
+//! (`JSON.parse` is smaller and faster than building objects field by field from Rust).
 
+mod calls;
 mod convert;
-mod core;
 mod errors;
 mod stream;
 mod webhooks;

@@ -1,18 +1,88 @@
-//! `StreamHandle`: the Rust half of the JS `RunStream`. JS reads the response body itself
-//! (one `await` per network read, no promise made here) and feeds each chunk in
-//! synchronously; the chunk's events come back from the same call as one JSON array (one
-//! `JSON.parse` per read), or as SSE text for `toReadableStream`. A frame already in the wire
-//! form crosses as its own text, unchanged. Nothing waits in Rust between calls.
+//! `StreamHandle`: the Rust half of the JS `RunStream`. JS sends the request and reads the
+//! response body itself (one `await` per network read, no promise made here) and feeds each
+//! chunk in synchronously; the chunk's events come back from the same call as one JSON array
+//! (one `JSON.parse` per read), or as SSE text for `toReadableStream`. A frame already in the
+//! wire form crosses as its own text, unchanged. Nothing waits in Rust between calls.
 
-use js_sys::{Array, Promise};
+use std::cell::{Cell, Ref, RefCell};
+
+use js_sys::Array;
 use m8tes_protocol::sse::{encode_event, encode_payload};
-use m8tes_protocol::{EventKind, RunEvent};
+use m8tes_protocol::types::is_terminal_status;
+use m8tes_protocol::{EventKind, RunEvent, StreamAccumulator};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::errors::to_js;
-use crate::run_stream::StreamCore;
+use crate::error::ClientError;
+use crate::stream_body::StreamBody;
+
+/// Where the body is in its life.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    /// Chunks are decoded (JS feeds only once the response has begun).
+    Reading,
+    /// The body ended, failed or was aborted: `raiseOnError` may still fail the stream once.
+    Ended,
+    /// Nothing more, not even that failure.
+    Closed,
+}
+
+/// A stream's state: its body's decoding and what the response said of the run.
+struct StreamCore {
+    raise_on_error: bool,
+    phase: Cell<Phase>,
+    body: RefCell<StreamBody>,
+    /// The run named by the response (`X-Run-Id`, or the replayed run's id).
+    response_run_id: Cell<Option<i64>>,
+    /// The `X-Request-Id` of the response whose body is streamed.
+    request_id: RefCell<Option<String>>,
+}
+
+impl StreamCore {
+    fn accumulator(&self) -> Ref<'_, StreamAccumulator> {
+        Ref::map(self.body.borrow(), StreamBody::accumulator)
+    }
+
+    /// The run's id, known from the response headers before any event, else from the events.
+    fn run_id(&self) -> Option<i64> {
+        self.accumulator().run_id.or(self.response_run_id.get())
+    }
+
+    fn request_id(&self) -> Option<String> {
+        self.request_id.borrow().clone()
+    }
+
+    /// Decodes a chunk (`None`: the body ended) as [`StreamBody::feed_frames`] does; after an
+    /// abort, nothing is decoded.
+    fn feed_frames(&self, chunk: Option<&[u8]>, each: &mut dyn FnMut(&RunEvent, &str, bool)) {
+        if self.phase.get() != Phase::Reading {
+            return;
+        }
+        self.body.borrow_mut().feed_frames(chunk, each);
+        if chunk.is_none() {
+            self.phase.set(Phase::Ended);
+        }
+    }
+
+    /// After the last event: with `raiseOnError`, the errors the run reported, once.
+    fn settle(&self) -> Option<ClientError> {
+        if self.phase.replace(Phase::Closed) != Phase::Ended {
+            return None;
+        }
+        let accumulator = self.accumulator();
+        (self.raise_on_error && accumulator.has_errors()).then(|| ClientError::RunFailed {
+            run_id: accumulator.run_id.or(self.response_run_id.get()),
+            errors: accumulator.errors.clone(),
+        })
+    }
+
+    fn abort(&self) {
+        if self.phase.get() == Phase::Reading {
+            self.phase.set(Phase::Ended);
+        }
+    }
+}
 
 #[wasm_bindgen]
 pub struct StreamHandle {
@@ -20,10 +90,6 @@ pub struct StreamHandle {
 }
 
 impl StreamHandle {
-    pub(crate) fn new(core: StreamCore) -> StreamHandle {
-        StreamHandle { core }
-    }
-
     /// The events of a chunk (`None`: the body ended) as a JSON array.
     fn events(&self, chunk: Option<&[u8]>) -> Option<String> {
         // Sized once for the common case, frames in the wire form, whose text is shorter than
@@ -84,25 +150,46 @@ fn push_event(out: &mut String, event: &RunEvent, frame: &str, is_wire: bool) {
 
 #[wasm_bindgen]
 impl StreamHandle {
-    /// Sends the request; resolves (never rejects) once the response has begun.
-    pub fn start(&self) -> Promise {
-        let core = self.core.clone();
-        future_to_promise(async move {
-            core.start().await;
-            Ok(JsValue::UNDEFINED)
-        })
+    /// The stream of one run request; JS sends it and feeds its body.
+    #[wasm_bindgen(constructor)]
+    pub fn new(raise_on_error: bool) -> StreamHandle {
+        StreamHandle {
+            core: StreamCore {
+                raise_on_error,
+                phase: Cell::new(Phase::Reading),
+                body: RefCell::new(StreamBody::new()),
+                response_run_id: Cell::new(None),
+                request_id: RefCell::new(None),
+            },
+        }
     }
 
-    /// The body's reader once the stream is open, `undefined` once there is nothing to read
-    /// (then `close`); throws the error that kept the stream from opening.
-    pub fn reader(&self) -> Result<JsValue, JsValue> {
-        if let Some(body) = self.core.body() {
-            return Ok(body.stream_reader().map_or(JsValue::UNDEFINED, |reader| reader.into()));
+    /// The response has begun: its `X-Run-Id` (kept if absent) and `X-Request-Id` headers.
+    /// The body starts from nothing (a rejoin replays the whole history).
+    pub fn begin(&self, run_id: Option<String>, request_id: Option<String>) {
+        if let Some(id) = run_id.and_then(|id| id.trim().parse().ok()) {
+            self.core.response_run_id.set(Some(id));
         }
-        match self.core.settle() {
-            Some(err) => Err(to_js(err)),
-            None => Ok(JsValue::UNDEFINED),
+        *self.core.request_id.borrow_mut() = request_id;
+        self.core.body.borrow_mut().restart();
+    }
+
+    /// The replay rule (wire.md §9.4): a streaming POST whose `Idempotency-Key` was used
+    /// before answers the first run as JSON (`run`, its 2xx body, `status`); returns that
+    /// run's id to rejoin with `runs.stream`, or throws ConflictError if it has ended.
+    pub fn rejoin(&self, status: u16, run: &str) -> Result<f64, JsValue> {
+        let invalid = |message: String| to_js(ClientError::InvalidResponse { status, message });
+        let run: Value = serde_json::from_str(run)
+            .map_err(|_| invalid("a replayed run that is not JSON".into()))?;
+        let run_id = run
+            .get("id")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| invalid("a replayed run without an id".into()))?;
+        if run.get("status").and_then(Value::as_str).is_some_and(is_terminal_status) {
+            return Err(to_js(ClientError::ReplayTerminal { run_id }));
         }
+        self.core.response_run_id.set(Some(run_id));
+        Ok(run_id as f64)
     }
 
     /// Decodes one chunk of the body and returns its events as a JSON array (see
@@ -131,14 +218,21 @@ impl StreamHandle {
         self.sse(None)
     }
 
-    /// A read of the body rejected with `thrown`: throws the typed error, or returns when
-    /// the stream was aborted (the iteration then ends quietly).
-    pub fn fail(&self, thrown: JsValue) -> Result<(), JsValue> {
-        let Some(body) = self.core.body() else { return Ok(()) };
-        match self.core.interrupted(body.failure(thrown)) {
-            Some(err) => Err(to_js(err)),
-            None => Ok(()),
+    /// A read of the body failed with a connection error (`message`): throws
+    /// StreamInterruptedError carrying the run's id, or returns when the stream had ended or
+    /// was aborted (the iteration then ends quietly).
+    pub fn fail(&self, message: String) -> Result<(), JsValue> {
+        if self.core.phase.get() != Phase::Reading {
+            return Ok(());
         }
+        self.core.phase.set(Phase::Ended);
+        Err(to_js(ClientError::StreamInterrupted { run_id: self.core.run_id(), message }))
+    }
+
+    /// Whether the body is still being read: a failure then is the stream's, not a quiet end.
+    #[wasm_bindgen(getter)]
+    pub fn reading(&self) -> bool {
+        self.core.phase.get() == Phase::Reading
     }
 
     /// After the last event: throws `RunFailedError` once if `raiseOnError` and the run
