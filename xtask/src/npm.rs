@@ -2,7 +2,7 @@
 //! it to `target/npm/m8tes-wasm.tgz`.
 //!
 //! Steps: the client crate for wasm32 (profile `npm`: release with every crate built for size
-//! but sha2 and serde_json, LTO; feature `npm`: only what the JS layer calls), `wasm-bindgen --target web` (the one output that loads in
+//! but sha2 and serde_json, LTO; feature `js` without `rust-api`: only what the JS layer calls), `wasm-bindgen --target web` (the one output that loads in
 //! Node, browsers and workerd through `initSync`/`init`, toolchain.md §3, §5), `wasm-opt -O2`
 //! from npm binaryen 132 (Debian's 108 corrupts the output, G2), the glue minified by esbuild,
 //! then the JS layer and declarations from `npm/`, each runtime's entry bundled with the glue
@@ -53,9 +53,9 @@ pub fn run() -> Outcome {
     fs::create_dir_all(&wasm_dir).map_err(|err| io_failure(&wasm_dir, err))?;
 
     Cmd::cargo()
-        // `npm`: the JS exports alone; the Rust API over fetch is the console's, not compiled.
+        // The JS exports alone; the Rust API over fetch (`rust-api`) is the console's.
         .args(["build", "--profile", PROFILE, "--target", WASM_TARGET, "-p", CRATE])
-        .args(["--features", "npm"])
+        .args(["--no-default-features", "--features", "js"])
         .run()?;
     let built = workspace::path("target")
         .join(WASM_TARGET)

@@ -1,13 +1,14 @@
 //! The m8tes client over `fetch`, compiled to WebAssembly.
 //!
 //! Two faces on one core:
-//! - a Rust API ([`Client`], [`RunStream`], the resources in [`resources`]) for the console;
+//! - a Rust API ([`Client`], [`RunStream`], the resources in [`resources`]) for the console
+//!   (`rust-api`);
 //! - the JavaScript API of the npm package `@m8tes/wasm` (`js`, wrapped by `npm/src/`).
 //!
 //! The wire contract (types, SSE, errors, retries, signatures) is `m8tes-protocol`'s; this
 //! crate adds the endpoint table, the transport and the shapes of the two APIs.
 //!
-//! The npm build (feature `npm`) compiles only what the JS layer calls: the endpoint table,
+//! The npm build (`js` without `rust-api`) compiles only what the JS layer calls: the endpoint table,
 //! retry decisions, error reading, pages, the stream decoder and webhooks. Its JS layer does
 //! the I/O (`fetch`, retries' sleeps, timeouts, pages, waits), so the modules doing I/O in
 //! Rust are the Rust API's alone.
@@ -15,38 +16,38 @@
 // Without the JS API, the helpers only it uses are unused; that build is the console's.
 #![cfg_attr(not(feature = "js"), allow(dead_code))]
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod client;
 pub mod endpoint;
 pub mod error;
 #[cfg(feature = "js")]
 mod js;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod options;
 pub mod pages;
 pub mod platform;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod resources;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod run_stream;
 pub mod stream_body;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod transport;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod upload;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub mod waiting;
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub use client::Client;
 pub use endpoint::Outgoing;
 pub use error::{ApiFailure, ClientError};
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub use options::{ClientOptions, RequestOptions};
 pub use pages::PageText;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub use run_stream::RunStream;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub use upload::Upload;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 pub use waiting::{Gates, NoGates, WaitOptions};

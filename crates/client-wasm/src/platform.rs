@@ -1,20 +1,20 @@
 //! What the client takes from the JavaScript host: `fetch`, timers, the clock, randomness and
 //! the environment. Everything is looked up on the global object (`js_sys::global()`, never
 //! `window()`), so one build runs in Node, workerd, Deno and browsers.
-
+//!
 //! The npm build keeps only the clock, randomness and UUIDs: its JS layer does the rest.
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 use js_sys::Promise;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 use wasm_bindgen_futures::JsFuture;
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 use web_sys::AbortSignal;
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
@@ -23,11 +23,11 @@ extern "C" {
     pub fn clear_timeout(id: &JsValue);
 }
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 /// The longest delay hosts' timers hold (2^31 - 1 ms, about 24.8 days).
 const LONGEST_TIMER_MS: f64 = 2_147_483_647.0;
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 /// `setTimeout`, with a longer delay held at the longest a timer can wait: hosts treat a
 /// larger one as 1 ms, which would turn a generous timeout into an instant one.
 pub fn set_timeout(handler: &Function, ms: f64) -> JsValue {
@@ -39,13 +39,13 @@ fn global(name: &str) -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined())
 }
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 /// The host's `fetch`.
 pub fn global_fetch() -> Option<Function> {
     global("fetch").and_then(|f| f.dyn_into().ok())
 }
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 /// `process.env[name]` where a `process` exists (Node, Deno's compat, Bun); empty counts as unset.
 pub fn env_var(name: &str) -> Option<String> {
     let env = Reflect::get(&global("process")?, &JsValue::from_str("env")).ok()?;
@@ -63,7 +63,7 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
-#[cfg(not(feature = "npm"))]
+#[cfg(feature = "rust-api")]
 /// Resolves after `ms` milliseconds on the host's own timer, or as soon as `signal` aborts, so
 /// a caller's abort is not held up by a retry's backoff (up to 60 s) or a poll's interval.
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
