@@ -513,21 +513,22 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 }
 
 /// A frame of at most [`FLAT_FIELDS`] fields whose values are all strings or `null` (the
-/// deltas, starts and ends that are most of a run), its keys and values borrowed from the
-/// payload where they have no escapes: read without allocating a map, a list or a string.
+/// deltas, starts and ends that are most of a run), its keys borrowed from the payload (a key
+/// with an escape is left to the full decoder) and its values too where they have no escapes:
+/// read without allocating a map, a list or a string.
 struct FlatFrame<'a> {
     fields: [FlatField<'a>; FLAT_FIELDS],
     len: usize,
 }
 
-type FlatField<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+type FlatField<'a> = (&'a str, Option<Cow<'a, str>>);
 
 /// Wire frames have two to five fields; a frame with more is decoded instead.
 const FLAT_FIELDS: usize = 8;
 
 impl<'a> FlatFrame<'a> {
     fn new() -> Self {
-        FlatFrame { fields: std::array::from_fn(|_| (Cow::Borrowed(""), None)), len: 0 }
+        FlatFrame { fields: std::array::from_fn(|_| ("", None)), len: 0 }
     }
 
     /// Adds a field; false when the frame is full.
@@ -545,7 +546,7 @@ impl<'a> FlatFrame<'a> {
     /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
     /// a decoded object.
     fn get(&self, key: &str) -> Option<Option<&str>> {
-        self.fields().iter().rev().find(|(name, _)| name == key).map(|(_, value)| value.as_deref())
+        self.fields().iter().rev().find(|(name, _)| *name == key).map(|(_, value)| value.as_deref())
     }
 }
 
@@ -584,7 +585,7 @@ impl<'a> FlatFrame<'a> {
             cursor.at += 1;
         } else {
             loop {
-                let key = cursor.string()?;
+                let Cow::Borrowed(key) = cursor.string()? else { return None };
                 cursor.expect(b':')?;
                 let value = match cursor.peek()? {
                     b'"' => Some(cursor.string()?),
