@@ -546,7 +546,20 @@ impl<'a> FlatFrame<'a> {
     /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
     /// a decoded object.
     fn get(&self, key: &str) -> Option<Option<&str>> {
-        self.fields().iter().rev().find(|(name, _)| *name == key).map(|(_, value)| value.as_deref())
+        // A loop by hand: at "z" each iterator adapter would stay a call.
+        let mut at = self.len;
+        while at > 0 {
+            at -= 1;
+            let (name, value) = &self.fields[at];
+            if name.as_bytes() == key.as_bytes() {
+                return Some(match value {
+                    Some(Cow::Borrowed(text)) => Some(text),
+                    Some(Cow::Owned(text)) => Some(text.as_str()),
+                    None => None,
+                });
+            }
+        }
+        None
     }
 }
 
