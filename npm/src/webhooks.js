@@ -1,7 +1,7 @@
 // Webhooks (D10): synchronous, no client needed. The checks run in Rust on protocol's signer;
 // the headers are picked out here, so only the body and four strings cross into wasm.
 
-import { webhookSign, webhookUnwrap, webhookVerifyBytes } from "../wasm/m8tes.js";
+import { webhookBodyBuffer, webhookMemory, webhookSign, webhookUnwrap, webhookVerifyBuffered } from "../wasm/m8tes.js";
 
 const NAMES = ["webhook-id", "webhook-timestamp", "webhook-signature"];
 
@@ -32,27 +32,36 @@ function signatureHeaders(headers) {
 const encoder = new TextEncoder();
 
 /**
- * The body as a `Uint8Array`: a string's UTF-8 (the host's encoder is native, where a string
- * argument would be copied into wasm a character at a time), or a view of the caller's bytes
- * (no copy); null for anything else.
+ * Writes the body into wasm memory and returns its length in bytes, or -1 for a body that is
+ * not a string, `ArrayBuffer` or typed-array view. A string is encoded as UTF-8 straight into
+ * the wasm's room for it, in one pass (the host's encoder is native; a string argument would
+ * be copied in a character at a time, and `encode` would make a copy to copy again).
  */
-function bodyOf(body) {
-  if (typeof body === "string") return encoder.encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  return null;
+function writeBody(body) {
+  let bytes;
+  if (typeof body === "string") {
+    const capacity = body.length * 3;
+    const at = webhookBodyBuffer(capacity);
+    return encoder.encodeInto(body, new Uint8Array(webhookMemory().buffer, at, capacity)).written;
+  } else if (body instanceof Uint8Array) bytes = body;
+  else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+  else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  else return -1;
+  const at = webhookBodyBuffer(bytes.length);
+  new Uint8Array(webhookMemory().buffer, at, bytes.length).set(bytes);
+  return bytes.length;
 }
 
 export const Webhooks = {
   /** `true` for an authentic delivery; never throws. */
   verifySignature(args) {
     try {
-      const body = bodyOf(args?.body);
-      const { headers, secret, toleranceSeconds } = args;
-      if (body === null || typeof secret !== "string" || headers === null || typeof headers !== "object") return false;
+      const { body, headers, secret, toleranceSeconds } = args;
+      if (typeof secret !== "string" || headers === null || typeof headers !== "object") return false;
       const [id, timestamp, signature] = signatureHeaders(headers);
-      return webhookVerifyBytes(body, id, timestamp, signature, secret, toleranceSeconds);
+      // Last before the call: nothing may run in the wasm between writing and verifying.
+      const length = writeBody(body);
+      return length >= 0 && webhookVerifyBuffered(length, id, timestamp, signature, secret, toleranceSeconds);
     } catch {
       return false;
     }

@@ -9,9 +9,7 @@
 //! and the reading of a frame all come from that one line.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::types::JsonObject;
@@ -515,21 +513,22 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 }
 
 /// A frame of at most [`FLAT_FIELDS`] fields whose values are all strings or `null` (the
-/// deltas, starts and ends that are most of a run), its keys and values borrowed from the
-/// payload where they have no escapes: read without allocating a map, a list or a string.
+/// deltas, starts and ends that are most of a run), its keys borrowed from the payload (a key
+/// with an escape is left to the full decoder) and its values too where they have no escapes:
+/// read without allocating a map, a list or a string.
 struct FlatFrame<'a> {
     fields: [FlatField<'a>; FLAT_FIELDS],
     len: usize,
 }
 
-type FlatField<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+type FlatField<'a> = (&'a str, Option<Cow<'a, str>>);
 
 /// Wire frames have two to five fields; a frame with more is decoded instead.
 const FLAT_FIELDS: usize = 8;
 
 impl<'a> FlatFrame<'a> {
     fn new() -> Self {
-        FlatFrame { fields: std::array::from_fn(|_| (Cow::Borrowed(""), None)), len: 0 }
+        FlatFrame { fields: std::array::from_fn(|_| ("", None)), len: 0 }
     }
 
     /// Adds a field; false when the frame is full.
@@ -547,7 +546,20 @@ impl<'a> FlatFrame<'a> {
     /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
     /// a decoded object.
     fn get(&self, key: &str) -> Option<Option<&str>> {
-        self.fields().iter().rev().find(|(name, _)| name == key).map(|(_, value)| value.as_deref())
+        // A loop by hand: at "z" each iterator adapter would stay a call.
+        let mut at = self.len;
+        while at > 0 {
+            at -= 1;
+            let (name, value) = &self.fields[at];
+            if name.as_bytes() == key.as_bytes() {
+                return Some(match value {
+                    Some(Cow::Borrowed(text)) => Some(text),
+                    Some(Cow::Owned(text)) => Some(text.as_str()),
+                    None => None,
+                });
+            }
+        }
+        None
     }
 }
 
@@ -573,112 +585,173 @@ impl Fields for FlatFrame<'_> {
     }
 }
 
-/// One value of a frame as the in-place reader sees it: a string (borrowed when it has no
-/// escapes), `null`, or anything else (skipped, and the frame is not flat).
-enum Scalar<'a> {
-    Text(Cow<'a, str>),
-    Null,
-    Other,
-}
-
-// The visitors answer every value with a `Scalar` (or a frame that is not flat) rather than a
-// type error: serde_json's errors format the value they refuse, which links float printing.
-// A nested value is skipped by reading it as a `Value`, whose parser the wasm has already.
-impl<'de> Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ScalarVisitor;
-        impl<'de> Visitor<'de> for ScalarVisitor {
-            type Value = Scalar<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Text(Cow::Borrowed(text)))
-            }
-            fn visit_str<E>(self, text: &str) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Text(Cow::Owned(text.to_owned())))
-            }
-            fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Null)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Other)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Other)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Scalar<'de>, E> {
-                Ok(Scalar::Other)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
-                while seq.next_element::<Value>()?.is_some() {}
-                Ok(Scalar::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
-                while map.next_key::<Scalar>()?.is_some() {
-                    map.next_value::<Value>()?;
+impl<'a> FlatFrame<'a> {
+    /// Reads `payload` in place when it is an object whose values are all strings or `null`,
+    /// with no more than [`FLAT_FIELDS`] fields: keys and values are borrowed unless they hold
+    /// escapes. `None` for anything else (another value, invalid JSON, a broken escape), which
+    /// the caller then decodes as a whole; what this reads, serde_json reads the same.
+    fn scan(payload: &'a str) -> Option<FlatFrame<'a>> {
+        let mut cursor = Cursor { text: payload, at: 0 };
+        let mut frame = FlatFrame::new();
+        cursor.expect(b'{')?;
+        if cursor.peek() == Some(b'}') {
+            cursor.at += 1;
+        } else {
+            loop {
+                let Cow::Borrowed(key) = cursor.string()? else { return None };
+                cursor.expect(b':')?;
+                let value = match cursor.peek()? {
+                    b'"' => Some(cursor.string()?),
+                    _ => {
+                        cursor.literal("null")?;
+                        None
+                    }
+                };
+                if !frame.push((key, value)) {
+                    return None;
                 }
-                Ok(Scalar::Other)
+                match cursor.next_byte()? {
+                    b',' => {}
+                    b'}' => break,
+                    _ => return None,
+                }
             }
         }
-        deserializer.deserialize_any(ScalarVisitor)
+        (cursor.peek().is_none()).then_some(frame)
     }
 }
 
-/// A payload read as a [`FlatFrame`]: `None` when it is not an object of strings and nulls.
-struct MaybeFlat<'a>(Option<FlatFrame<'a>>);
+/// A position in a frame's text for [`FlatFrame::scan`]; every read skips the JSON whitespace
+/// before its token.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
 
-impl<'de> Deserialize<'de> for MaybeFlat<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FrameVisitor;
-        impl<'de> Visitor<'de> for FrameVisitor {
-            type Value = MaybeFlat<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON value")
+impl<'a> Cursor<'a> {
+    #[inline(always)]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte after whitespace, not taken.
+    #[inline(always)]
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&byte) = self.bytes().get(self.at) {
+            if !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
+                return Some(byte);
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeFlat<'de>, A::Error> {
-                let mut frame = FlatFrame::new();
-                let mut flat = true;
-                while let Some(key) = map.next_key::<Scalar<'de>>()? {
-                    let value = map.next_value::<Scalar<'de>>()?;
-                    flat &= match (key, value) {
-                        (Scalar::Text(key), Scalar::Text(text)) => frame.push((key, Some(text))),
-                        (Scalar::Text(key), Scalar::Null) => frame.push((key, None)),
-                        _ => false,
-                    };
+            self.at += 1;
+        }
+        None
+    }
+
+    #[inline(always)]
+    fn next_byte(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    #[inline(always)]
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next_byte()? == byte).then_some(())
+    }
+
+    /// A bare word such as `null`.
+    fn literal(&mut self, word: &str) -> Option<()> {
+        self.peek()?;
+        if !self.bytes()[self.at..].starts_with(word.as_bytes()) {
+            return None;
+        }
+        self.at += word.len();
+        Some(())
+    }
+
+    /// A string: borrowed when it has no escapes, decoded otherwise. A control character, an
+    /// unknown escape or a lone surrogate is `None`, as serde_json refuses them.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let plain =
+            self.bytes()[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        self.at = start + plain;
+        match self.bytes()[self.at] {
+            b'"' => {
+                self.at += 1;
+                Some(Cow::Borrowed(&self.text[start..start + plain]))
+            }
+            b'\\' => self.escaped_string(start).map(Cow::Owned),
+            _ => None,
+        }
+    }
+
+    /// The rest of a string from its first escape on, decoded; `start` is its first byte.
+    fn escaped_string(&mut self, start: usize) -> Option<String> {
+        let mut out = String::from(&self.text[start..self.at]);
+        loop {
+            let byte = *self.bytes().get(self.at)?;
+            self.at += 1;
+            match byte {
+                b'"' => return Some(out),
+                b'\\' => {
+                    let escape = *self.bytes().get(self.at)?;
+                    self.at += 1;
+                    out.push(match escape {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return None,
+                    });
                 }
-                Ok(MaybeFlat(flat.then_some(frame)))
-            }
-            fn visit_borrowed_str<E>(self, _: &'de str) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_unit<E>(self) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<MaybeFlat<'de>, E> {
-                Ok(MaybeFlat(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MaybeFlat<'de>, A::Error> {
-                while seq.next_element::<Value>()?.is_some() {}
-                Ok(MaybeFlat(None))
+                0..=0x1f => return None,
+                _ => {
+                    // Copy the run of plain bytes up to the next quote or escape at once.
+                    let run_start = self.at - 1;
+                    let run = self.bytes()[run_start..]
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+                    self.at = run_start + run;
+                    out.push_str(&self.text[run_start..self.at]);
+                }
             }
         }
-        deserializer.deserialize_any(FrameVisitor)
+    }
+
+    /// The character of a `\uXXXX` escape (its `\u` read already), a surrogate pair whole.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let unit = self.hex4()?;
+        let code = match unit {
+            0xD800..=0xDBFF => {
+                if !self.bytes()[self.at..].starts_with(b"\\u") {
+                    return None;
+                }
+                self.at += 2;
+                let low = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return None;
+                }
+                0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return None,
+            _ => unit,
+        };
+        char::from_u32(code)
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.at..self.at + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.at += 4;
+        u32::from_str_radix(digits, 16).ok()
     }
 }
 
@@ -717,7 +790,7 @@ impl RunEvent {
     /// run id and answer for the same text.
     pub fn read_frame(payload: &str) -> Option<(RunEvent, bool)> {
         if payload != "[DONE]" {
-            if let Ok(MaybeFlat(Some(frame))) = serde_json::from_str(payload) {
+            if let Some(frame) = FlatFrame::scan(payload) {
                 let kind = kind_of(&frame)?;
                 let is_wire = is_wire(&kind, &frame);
                 let raw = if is_wire { Map::new() } else { frame.to_object() };
@@ -947,6 +1020,31 @@ fn classify_block_delta(obj: &dyn Fields) -> EventKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A JSON string literal as a stranger might write one: plain text, every escape JSON has
+    /// (surrogate pairs too), and now and then a broken one or a raw control character.
+    fn string_literal() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "\\PC{0,6}",
+            1 => "[\\x00-\\x1f]",
+            2 => prop::sample::select(vec![
+                "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u00e9", "\\u00E9",
+                "\\ud83d\\ude42", "\\ud83d", "\\ude42", "\\ud83dx", "\\u12", "\\x", "\\", "\"",
+            ]).prop_map(str::to_owned),
+        ];
+        prop::collection::vec(piece, 0..6).prop_map(|pieces| format!("\"{}\"", pieces.concat()))
+    }
+
+    proptest! {
+        #[test]
+        fn the_frame_scanner_reads_strings_as_serde_json(literal in string_literal()) {
+            let payload = format!(r#"{{"type": {literal}, "k" : null}}"#);
+            let scanned = FlatFrame::scan(&payload).map(|frame| frame.text("type").map(str::to_owned));
+            let decoded = serde_json::from_str::<Value>(&payload).ok().map(|value| value["type"].as_str().map(str::to_owned));
+            prop_assert_eq!(scanned, decoded, "{}", payload);
+        }
+    }
 
     fn event(payload: &str) -> RunEvent {
         RunEvent::from_payload(payload).expect("an event")

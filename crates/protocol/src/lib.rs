@@ -11,6 +11,7 @@ pub mod event;
 pub mod query;
 pub mod retry;
 pub mod segment;
+pub mod sha256;
 pub mod sse;
 pub mod types;
 pub mod webhook_signature;

@@ -5,9 +5,7 @@
 //! Signed message: `"{Webhook-Id}.{Webhook-Timestamp}.{raw body}"`, HMAC-SHA256 keyed with
 //! the secret's UTF-8 bytes as given, sent as `Webhook-Signature: v1=<lowercase hex>`.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
+use crate::sha256::HmacSha256;
 use crate::types::WebhookEvent;
 
 pub const ID_HEADER: &str = "webhook-id";
@@ -53,26 +51,16 @@ impl<'a> SignatureHeaders<'a> {
 /// A secret made ready to sign: HMAC's inner and outer key blocks, hashed once. A receiver
 /// that checks many deliveries with one secret keeps one and saves two SHA-256 blocks a call.
 #[derive(Clone)]
-pub struct WebhookKey(Hmac<Sha256>);
+pub struct WebhookKey(HmacSha256);
 
 impl WebhookKey {
     pub fn new(secret: &str) -> WebhookKey {
-        // HMAC takes keys of any length, so this cannot fail.
-        WebhookKey(
-            <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-                .unwrap_or_else(|_| unreachable!("HMAC accepts every key length")),
-        )
+        WebhookKey(HmacSha256::new(secret.as_bytes()))
     }
 
     /// The `Webhook-Signature` value for a delivery: `v1=` and 64 lowercase hex digits.
     pub fn sign(&self, id: &str, timestamp: &str, body: &[u8]) -> String {
-        let mut mac = self.0.clone();
-        mac.update(id.as_bytes());
-        mac.update(b".");
-        mac.update(timestamp.as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        let digest: [u8; 32] = mac.finalize().into_bytes().into();
+        let digest = self.0.mac(&[id.as_bytes(), b".", timestamp.as_bytes(), b".", body]);
         let mut out = String::with_capacity(67);
         out.push_str("v1=");
         const HEX: &[u8; 16] = b"0123456789abcdef";

@@ -1,11 +1,14 @@
 //! Properties that must hold for any input: the SSE decoder never panics and its output does
 //! not depend on how the body is cut; a signature verifies, and any one-byte change breaks it;
-//! a path segment is one segment that decodes back to its value, or a typed refusal; the JS
+//! our SHA-256 and HMAC-SHA256 give what the `sha2` and `hmac` crates give, at any length
+//! and however the input is fed; a path segment is one segment that decodes back to its value, or a typed refusal; the JS
 //! API's in-place frame reader reads any frame as the decoder does.
 //!
 //! `M8TES_FUZZ_CASES` raises the case count for the long run (`cargo xtask fuzz --minutes N`);
 //! the default keeps `cargo xtask test` quick.
 
+use hmac::{Hmac, Mac};
+use m8tes_protocol::sha256::{HmacSha256, Sha256};
 use m8tes_protocol::webhook_signature::{sign, verify_signature, SignatureHeaders};
 use m8tes_protocol::{seg, RunEvent, SseDecoder};
 use proptest::prelude::*;
@@ -132,6 +135,20 @@ fn escaped(text: &str, mask: u64) -> String {
     out
 }
 
+/// Lengths up to four blocks, most of them within two bytes of a boundary that padding cares
+/// about (55/56 bytes into a block, or its end).
+fn around_block_boundaries() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        0usize..=256,
+        (0usize..4, prop::sample::select(vec![55usize, 56, 64]), -2isize..=2)
+            .prop_map(|(blocks, edge, off)| (blocks * 64 + edge).saturating_add_signed(off)),
+    ]
+}
+
+fn bytes_around_block_boundaries() -> impl Strategy<Value = Vec<u8>> {
+    around_block_boundaries().prop_flat_map(|len| prop::collection::vec(any::<u8>(), len))
+}
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("M8TES_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512);
     ProptestConfig::with_cases(cases)
@@ -218,6 +235,38 @@ proptest! {
             let headers = SignatureHeaders { signature: Some(&changed), ..headers };
             prop_assert!(!verify_signature(&headers, &body, &secret, None, 0));
         }
+    }
+
+    #[test]
+    fn sha256_matches_the_sha2_crate_however_fed(
+        data in bytes_around_block_boundaries(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+    ) {
+        let expected: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&data).into();
+        prop_assert_eq!(Sha256::digest(&data), expected);
+        let mut cuts: Vec<usize> = cuts.iter().map(|cut| cut.index(data.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut fed = Sha256::new();
+        let mut start = 0;
+        for cut in cuts {
+            fed.update(&data[start..cut]);
+            start = cut;
+        }
+        fed.update(&data[start..]);
+        prop_assert_eq!(fed.finalize(), expected);
+    }
+
+    #[test]
+    fn hmac_sha256_matches_the_hmac_crate(
+        key in bytes_around_block_boundaries(),
+        data in bytes_around_block_boundaries(),
+        split in any::<prop::sample::Index>(),
+    ) {
+        let mut reference = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&key).unwrap();
+        reference.update(&data);
+        let expected: [u8; 32] = reference.finalize().into_bytes().into();
+        let (head, tail) = data.split_at(split.index(data.len() + 1));
+        prop_assert_eq!(HmacSha256::new(&key).mac(&[head, tail]), expected);
     }
 
     #[test]

@@ -69,10 +69,59 @@ fn with_key<T>(secret: &str, use_key: impl FnOnce(&WebhookKey) -> T) -> T {
     })
 }
 
+thread_local! {
+    /// Where JS writes a body to verify (`webhookBodyBuffer`), so a string's UTF-8 is encoded
+    /// straight into wasm memory in one pass, not encoded and then copied in.
+    static BODY: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A buffer this large is let go after its check, not kept for the next delivery.
+const KEPT_BODY_BYTES: usize = 1 << 20;
+
+/// The address of room for `capacity` bytes of body in wasm memory, valid until the next
+/// call into the wasm; JS writes the body there and calls `webhookVerifyBuffered`.
+#[wasm_bindgen(js_name = webhookBodyBuffer)]
+pub fn body_buffer(capacity: usize) -> *mut u8 {
+    BODY.with(|body| {
+        let mut body = body.borrow_mut();
+        if body.len() < capacity {
+            body.resize(capacity, 0);
+        }
+        body.as_mut_ptr()
+    })
+}
+
+/// The wasm's memory, for JS to write a body into.
+#[wasm_bindgen(js_name = webhookMemory)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// [`verify_bytes`] on the first `length` bytes JS wrote into `webhookBodyBuffer`'s room.
+#[wasm_bindgen(js_name = webhookVerifyBuffered)]
+pub fn verify_buffered(
+    length: usize,
+    id: &str,
+    timestamp: &str,
+    signature: &str,
+    secret: &str,
+    tolerance_seconds: JsValue,
+) -> bool {
+    BODY.with(|cell| {
+        let mut body = cell.borrow_mut();
+        let authentic = body.get(..length).is_some_and(|bytes| {
+            verify_bytes(bytes, id, timestamp, signature, secret, tolerance_seconds)
+        });
+        if body.len() > KEPT_BODY_BYTES {
+            *body = Vec::new();
+        }
+        authentic
+    })
+}
+
 /// `true` only for an authentic delivery. JS has picked the three headers out (empty when
 /// missing), made the body bytes and checked that every other argument is a string.
-#[wasm_bindgen(js_name = webhookVerifyBytes)]
-pub fn verify_bytes(
+fn verify_bytes(
     body: &[u8],
     id: &str,
     timestamp: &str,

@@ -100,7 +100,7 @@ impl SseDecoder {
                         // The line began in an earlier chunk: it ends in the buffer.
                         self.append_to_line(line, emit);
                         self.end_line(emit);
-                    } else {
+                    } else if !self.single_line_frame(line, &mut rest, emit) {
                         self.whole_line(line, emit);
                     }
                 }
@@ -163,6 +163,38 @@ impl SseDecoder {
         }
         self.line.clear();
         self.line_has_bytes = false;
+    }
+
+    /// A frame of one `data:` line whose blank line follows in the same chunk (the common
+    /// case): its payload is handed out from the chunk itself, as `whole_line` and then the
+    /// blank line would hand it out of the buffer. False, having done nothing, for anything
+    /// else; then `rest` is untouched.
+    fn single_line_frame(
+        &mut self,
+        line: &[u8],
+        rest: &mut &[u8],
+        emit: &mut dyn FnMut(Result<&str, SseError>),
+    ) -> bool {
+        if self.has_data || self.oversized || line.len() > self.max_event_bytes {
+            return false;
+        }
+        let Some(value) = line.strip_prefix(b"data:") else { return false };
+        // The blank line's own ending; a `\r` that ends the chunk may have its `\n` next.
+        let (blank_line_len, swallow_lf) = match **rest {
+            [b'\n', ..] => (1, false),
+            [b'\r', b'\n', ..] => (2, false),
+            [b'\r'] => (1, true),
+            [b'\r', ..] => (1, false),
+            _ => return false,
+        };
+        let Ok(value) = std::str::from_utf8(value) else { return false };
+        *rest = &rest[blank_line_len..];
+        self.swallow_lf = swallow_lf;
+        let payload = value.trim();
+        if !payload.is_empty() {
+            emit(Ok(payload));
+        }
+        true
     }
 
     /// A line that began and ended in one chunk: read in place, as `append_to_line` then
