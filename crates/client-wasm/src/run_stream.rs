@@ -14,14 +14,12 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use m8tes_protocol::types::is_terminal_status;
 use m8tes_protocol::{RunEvent, StreamAccumulator};
-use serde_json::Value;
 
 use crate::endpoint::Endpoint;
 use crate::error::ClientError;
 use crate::options::RequestOptions;
-use crate::stream_body::StreamBody;
+use crate::stream_body::{replayed_run, StreamBody};
 use crate::transport::{BodyReader, Outgoing, Transport};
 
 type Next = Option<Result<RunEvent, ClientError>>;
@@ -291,21 +289,7 @@ impl StreamCore {
         let replayed = response.header("idempotent-replay").is_some_and(|v| !v.is_empty());
         if outgoing.method == "POST" && replayed {
             let status = response.status;
-            let text = response.text().await?;
-            let run: Value =
-                serde_json::from_str(&text).map_err(|err| ClientError::InvalidResponse {
-                    status,
-                    message: format!("not JSON at line {} column {}", err.line(), err.column()),
-                })?;
-            let run_id = run.get("id").and_then(Value::as_i64).ok_or_else(|| {
-                ClientError::InvalidResponse {
-                    status,
-                    message: "a replayed run without an id".into(),
-                }
-            })?;
-            if run.get("status").and_then(Value::as_str).is_some_and(is_terminal_status) {
-                return Err(ClientError::ReplayTerminal { run_id });
-            }
+            let run_id = replayed_run(status, &response.text().await?)?;
             state.response_run_id.set(Some(run_id));
             let rejoin = Endpoint::RunsStream.outgoing(&[&run_id.to_string()], None, "")?;
             response = transport.send(&rejoin, &state.options).await?;

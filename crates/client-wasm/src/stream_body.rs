@@ -2,7 +2,28 @@
 //! by the event model and folded into the accumulator. Pure: whoever reads the body feeds it
 //! here, the Rust `RunStream` (which reads it itself) and the JS handle (whose JS layer does).
 
+use m8tes_protocol::types::is_terminal_status;
 use m8tes_protocol::{RunEvent, SseDecoder, SseError, StreamAccumulator};
+use serde_json::Value;
+
+use crate::error::ClientError;
+
+/// The replay rule (wire.md §9.4): a streaming POST whose `Idempotency-Key` was used before
+/// answers the first run as JSON (`text`, its 2xx body, with `status`). Gives that run's id to
+/// rejoin with `runs.stream`, or `ReplayTerminal` if it has ended.
+pub fn replayed_run(status: u16, text: &str) -> Result<i64, ClientError> {
+    let invalid = |message: &str| ClientError::InvalidResponse { status, message: message.into() };
+    let run: Value =
+        serde_json::from_str(text).map_err(|_| invalid("a replayed run that is not JSON"))?;
+    let run_id = run
+        .get("id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| invalid("a replayed run without an id"))?;
+    if run.get("status").and_then(Value::as_str).is_some_and(is_terminal_status) {
+        return Err(ClientError::ReplayTerminal { run_id });
+    }
+    Ok(run_id)
+}
 
 #[derive(Default)]
 pub struct StreamBody {

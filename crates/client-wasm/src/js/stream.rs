@@ -8,14 +8,13 @@ use std::cell::{Cell, Ref, RefCell};
 
 use js_sys::Array;
 use m8tes_protocol::sse::{encode_event, encode_payload};
-use m8tes_protocol::types::is_terminal_status;
 use m8tes_protocol::{EventKind, RunEvent, StreamAccumulator};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
 use crate::error::ClientError;
-use crate::stream_body::StreamBody;
+use crate::stream_body::{replayed_run, StreamBody};
 
 /// Where the body is in its life.
 #[derive(Clone, Copy, PartialEq)]
@@ -178,16 +177,7 @@ impl StreamHandle {
     /// before answers the first run as JSON (`run`, its 2xx body, `status`); returns that
     /// run's id to rejoin with `runs.stream`, or throws ConflictError if it has ended.
     pub fn rejoin(&self, status: u16, run: &str) -> Result<f64, JsValue> {
-        let invalid = |message: String| to_js(ClientError::InvalidResponse { status, message });
-        let run: Value = serde_json::from_str(run)
-            .map_err(|_| invalid("a replayed run that is not JSON".into()))?;
-        let run_id = run
-            .get("id")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| invalid("a replayed run without an id".into()))?;
-        if run.get("status").and_then(Value::as_str).is_some_and(is_terminal_status) {
-            return Err(to_js(ClientError::ReplayTerminal { run_id }));
-        }
+        let run_id = replayed_run(status, run).map_err(to_js)?;
         self.core.response_run_id.set(Some(run_id));
         Ok(run_id as f64)
     }
