@@ -3,7 +3,7 @@
 //! build requests here, so a path is spelt once. Collection paths keep their trailing slash (D2); every `{}` is a
 //! dynamic segment and goes through `seg` (D4).
 
-use m8tes_protocol::query::to_query_string;
+use m8tes_protocol::query::object_to_query_string;
 use m8tes_protocol::seg;
 use m8tes_protocol::types::JsonObject;
 use serde_json::Value;
@@ -214,13 +214,15 @@ impl Endpoint {
     ) -> Result<Outgoing, ClientError> {
         let (method, template, _) = self.spec();
         let mut path = String::with_capacity(template.len() + query.len() + 16);
-        let mut pieces = template.split("{}");
+        // Split at `{` rather than `"{}"`: a char pattern is a byte search, where a string
+        // pattern would bring core's two-way substring searcher into the npm wasm.
+        let mut pieces = template.split('{');
         path.push_str(pieces.next().unwrap_or_default());
         let mut ids = ids.iter();
         for piece in pieces {
             let id = ids.next().ok_or_else(|| ClientError::invalid("a path id is missing"))?;
             path.push_str(&seg(id)?);
-            path.push_str(piece);
+            path.push_str(piece.strip_prefix('}').unwrap_or(piece));
         }
         path.push_str(query);
         Ok(Outgoing { method, path, body, form: None, run_creating: self.is_run_creating() })
@@ -243,7 +245,7 @@ impl Endpoint {
             },
         };
         if matches!(method, "GET" | "DELETE") {
-            return Ok(Params { body: None, query: to_query_string(&object) });
+            return Ok(Params { body: None, query: object_to_query_string(&object) });
         }
         let mut in_query = JsonObject::new();
         for key in self.query_keys() {
@@ -251,7 +253,7 @@ impl Endpoint {
                 in_query.insert((*key).into(), value);
             }
         }
-        let query = to_query_string(&in_query);
+        let query = object_to_query_string(&in_query);
         if self.is_bodiless() || (json.is_none() && !self.has_defaults()) {
             return Ok(Params { body: None, query });
         }
