@@ -314,4 +314,23 @@ mod tests {
         let array = ApiErrorInfo::parse(500, b"[1,2]", None);
         assert_eq!(array.message, "[1,2]");
     }
+
+    #[test]
+    fn status_codes_and_detail_lists_are_written_in_full() {
+        for status in [0, 7, 42, 404, 503, 65535] {
+            assert_eq!(
+                ApiErrorInfo::parse_text(status, "", None).message,
+                format!("HTTP {status}")
+            );
+        }
+        let body = r#"{"detail":[{"msg":"a"},{"loc":["x"]},{"msg":"b"}]}"#;
+        assert_eq!(ApiErrorInfo::parse_text(422, body, None).message, r#"a; {"loc":["x"]}; b"#);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_read_as_replacement_characters() {
+        let info = ApiErrorInfo::parse(400, b"{\"error\":{\"message\":\"bad \xff\"}}", None);
+        assert_eq!(info.message, "bad \u{FFFD}");
+        assert_eq!(ApiErrorInfo::parse(500, b"oops \xff", None).message, "oops \u{FFFD}");
+    }
 }
