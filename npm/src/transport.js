@@ -264,9 +264,9 @@ export class Transport {
         }
         const { headers } = response;
         retryAfter = headers.get("retry-after") ?? undefined;
-        let body = new Uint8Array(0);
+        let body = "";
         try {
-          body = new Uint8Array(await response.arrayBuffer());
+          body = await response.text();
         } catch {
           // The status says enough.
         }

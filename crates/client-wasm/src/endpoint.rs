@@ -3,7 +3,7 @@
 //! build requests here, so a path is spelt once. Collection paths keep their trailing slash (D2); every `{}` is a
 //! dynamic segment and goes through `seg` (D4).
 
-use m8tes_protocol::query::to_query_string;
+use m8tes_protocol::query::object_to_query_string;
 use m8tes_protocol::seg;
 use m8tes_protocol::types::JsonObject;
 use serde_json::Value;
@@ -61,25 +61,37 @@ macro_rules! endpoints {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Endpoint { $($variant),* }
 
-        /// Every endpoint's JS name, method, path template and answer, in declaration order:
-        /// the lookups below read this data rather than a `match` arm per endpoint, which keeps
-        /// the npm wasm small.
-        const TABLE: &[(Endpoint, &str, &str, &str, Answer)] = &[
-            $((Endpoint::$variant, $name, $method, $template, Answer::$answer),)*
-        ];
+        /// Every endpoint, in declaration order (`ALL[e as usize] == e`).
+        const ALL: &[Endpoint] = &[$(Endpoint::$variant,)*];
+        /// What each endpoint answers, in the same order.
+        const ANSWERS: &[Answer] = &[$(Answer::$answer,)*];
+        /// Every endpoint's JS name, method and path template, one line each in declaration
+        /// order, separated by spaces (none of them has one). The lookups below read this text
+        /// rather than a `match` arm per endpoint or a table of string references: as text it
+        /// is a fraction of the npm wasm's bytes (issue 9).
+        const TABLE: &str = concat!($($name, " ", $method, " ", $template, "\n",)*);
     };
+}
+
+/// The table's lines as `(name, method, template)`.
+fn rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    TABLE.split_terminator('\n').map(|line| {
+        let mut fields = line.split(' ');
+        let mut next = || fields.next().unwrap_or_default();
+        (next(), next(), next())
+    })
 }
 
 impl Endpoint {
     /// The endpoint a JS method name (`"runs.create"`) calls.
     pub fn from_name(name: &str) -> Option<Endpoint> {
-        TABLE.iter().find(|row| row.1 == name).map(|row| row.0)
+        rows().position(|row| row.0 == name).and_then(|index| ALL.get(index).copied())
     }
 
     /// Method, path template and answer.
     pub fn spec(self) -> (&'static str, &'static str, Answer) {
-        let (_, _, method, template, answer) = TABLE[self as usize];
-        (method, template, answer)
+        let (_, method, template) = rows().nth(self as usize).unwrap_or_default();
+        (method, template, ANSWERS.get(self as usize).copied().unwrap_or(Answer::Json))
     }
 }
 
@@ -214,13 +226,15 @@ impl Endpoint {
     ) -> Result<Outgoing, ClientError> {
         let (method, template, _) = self.spec();
         let mut path = String::with_capacity(template.len() + query.len() + 16);
-        let mut pieces = template.split("{}");
+        // Split at `{` rather than `"{}"`: a char pattern is a byte search, where a string
+        // pattern would bring core's two-way substring searcher into the npm wasm.
+        let mut pieces = template.split('{');
         path.push_str(pieces.next().unwrap_or_default());
         let mut ids = ids.iter();
         for piece in pieces {
             let id = ids.next().ok_or_else(|| ClientError::invalid("a path id is missing"))?;
             path.push_str(&seg(id)?);
-            path.push_str(piece);
+            path.push_str(piece.strip_prefix('}').unwrap_or(piece));
         }
         path.push_str(query);
         Ok(Outgoing { method, path, body, form: None, run_creating: self.is_run_creating() })
@@ -243,7 +257,7 @@ impl Endpoint {
             },
         };
         if matches!(method, "GET" | "DELETE") {
-            return Ok(Params { body: None, query: to_query_string(&object) });
+            return Ok(Params { body: None, query: object_to_query_string(&object) });
         }
         let mut in_query = JsonObject::new();
         for key in self.query_keys() {
@@ -251,7 +265,7 @@ impl Endpoint {
                 in_query.insert((*key).into(), value);
             }
         }
-        let query = to_query_string(&in_query);
+        let query = object_to_query_string(&in_query);
         if self.is_bodiless() || (json.is_none() && !self.has_defaults()) {
             return Ok(Params { body: None, query });
         }
@@ -491,8 +505,16 @@ mod tests {
             assert!(Endpoint::from_name(name).is_some(), "{name}");
         }
         assert_eq!(Endpoint::from_name("runs.nope"), None);
-        for (index, row) in TABLE.iter().enumerate() {
-            assert_eq!(row.0 as usize, index, "the table is in declaration order");
+        assert_eq!(rows().count(), ALL.len());
+        assert!(TABLE.lines().all(|line| line.split(' ').count() == 3), "three fields a line");
+        assert_eq!(ANSWERS.len(), ALL.len());
+        for (index, endpoint) in ALL.iter().enumerate() {
+            assert_eq!(*endpoint as usize, index, "the table is in declaration order");
+            let (name, method, template) = rows().nth(index).unwrap();
+            assert_eq!(Endpoint::from_name(name), Some(*endpoint));
+            assert!(["GET", "POST", "PATCH", "DELETE"].contains(&method), "{name}");
+            assert!(template.starts_with('/'), "{name}");
         }
+        assert_eq!(Endpoint::TriggersList.spec(), ("GET", "/tasks/{}/triggers/", Answer::Items));
     }
 }

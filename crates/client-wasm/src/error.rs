@@ -21,6 +21,10 @@ pub struct ApiFailure {
     pub retry_after: Option<f64>,
 }
 
+/// The variants of the Rust API's own I/O (no API key, connection, timeout, abort, poll
+/// timeout, a callback that threw) exist with `rust-api` only: in the npm package its JS layer
+/// does that I/O and raises those errors itself (D52), so its wasm carries neither their
+/// texts nor their fields.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientError {
     /// A non-2xx response, classed by status.
@@ -28,12 +32,16 @@ pub enum ClientError {
     /// Refused before sending: a bad path segment (D4) or parameters of the wrong shape.
     InvalidRequest { message: String },
     /// No API key from the options nor the environment; nothing was sent.
+    #[cfg(feature = "rust-api")]
     MissingApiKey,
     /// No response: refused, reset, DNS, CORS.
+    #[cfg(feature = "rust-api")]
     Connection { message: String },
     /// Nothing arrived for the request's `timeout` milliseconds.
+    #[cfg(feature = "rust-api")]
     Timeout { timeout_ms: f64 },
     /// The caller's `AbortSignal` fired.
+    #[cfg(feature = "rust-api")]
     UserAbort,
     /// A 2xx body that is not what the endpoint answers.
     InvalidResponse { status: u16, message: String },
@@ -42,12 +50,14 @@ pub enum ClientError {
     /// `raiseOnError`: the stream ended with errors, or the polled run failed.
     RunFailed { run_id: Option<i64>, errors: Vec<String> },
     /// `poll`/`wait` passed its deadline.
+    #[cfg(feature = "rust-api")]
     PollTimeout { run_id: String, timeout_ms: f64 },
     /// The transport broke in the middle of a stream; `runs.stream(run_id)` rejoins.
     StreamInterrupted { run_id: Option<i64>, message: String },
     /// `Webhooks.unwrap` refused a delivery; `reason` is one of js-api.md's.
     WebhookVerification { reason: &'static str, message: String },
     /// A caller's callback (`onApproval`, `onQuestion`) threw; passed on as it was thrown.
+    #[cfg(feature = "rust-api")]
     Thrown(wasm_bindgen::JsValue),
 }
 
@@ -64,16 +74,22 @@ impl ClientError {
         match self {
             ClientError::Api(failure) => failure.info.kind.class_name(),
             ClientError::InvalidRequest { .. } => "ValidationError",
+            #[cfg(feature = "rust-api")]
             ClientError::MissingApiKey => "AuthenticationError",
+            #[cfg(feature = "rust-api")]
             ClientError::Connection { .. } => "APIConnectionError",
+            #[cfg(feature = "rust-api")]
             ClientError::Timeout { .. } => "APITimeoutError",
+            #[cfg(feature = "rust-api")]
             ClientError::UserAbort => "APIUserAbortError",
             ClientError::InvalidResponse { .. } => "APIError",
             ClientError::ReplayTerminal { .. } => "ConflictError",
             ClientError::RunFailed { .. } => "RunFailedError",
+            #[cfg(feature = "rust-api")]
             ClientError::PollTimeout { .. } => "PollTimeoutError",
             ClientError::StreamInterrupted { .. } => "StreamInterruptedError",
             ClientError::WebhookVerification { .. } => "WebhookVerificationError",
+            #[cfg(feature = "rust-api")]
             ClientError::Thrown(_) => "Error",
         }
     }
@@ -100,14 +116,19 @@ impl fmt::Display for ClientError {
         match self {
             ClientError::Api(failure) => f.write_str(&failure.info.message),
             ClientError::InvalidRequest { message }
-            | ClientError::Connection { message }
             | ClientError::InvalidResponse { message, .. }
             | ClientError::WebhookVerification { message, .. } => f.write_str(message),
+            #[cfg(feature = "rust-api")]
+            ClientError::Connection { message } => f.write_str(message),
+            #[cfg(feature = "rust-api")]
             ClientError::MissingApiKey => f.write_str(NO_API_KEY),
+            #[cfg(feature = "rust-api")]
             ClientError::Timeout { timeout_ms } => {
                 write!(f, "Request timed out: nothing received for {} ms", *timeout_ms as u64)
             }
+            #[cfg(feature = "rust-api")]
             ClientError::UserAbort => f.write_str("Request was aborted."),
+            #[cfg(feature = "rust-api")]
             ClientError::Thrown(value) => {
                 f.write_str(&value.as_string().unwrap_or_else(|| "a callback threw".into()))
             }
@@ -126,6 +147,7 @@ impl fmt::Display for ClientError {
                 }
                 Ok(())
             }
+            #[cfg(feature = "rust-api")]
             ClientError::PollTimeout { run_id, timeout_ms } => {
                 write!(f, "Run {run_id} did not complete within {} ms", *timeout_ms as u64)
             }

@@ -142,24 +142,29 @@ pub const NO_ROUTE_MESSAGE: &str =
 impl ApiErrorInfo {
     /// Reads an error response. `request_id_header` is the `X-Request-Id` header, used when
     /// the body carries no request id. Never fails: an unreadable body becomes the message.
+    /// Bytes that are not UTF-8 read as U+FFFD, as `Response.text()` reads them.
     pub fn parse(status: u16, body: &[u8], request_id_header: Option<&str>) -> ApiErrorInfo {
+        ApiErrorInfo::parse_text(status, &String::from_utf8_lossy(body), request_id_header)
+    }
+
+    /// [`ApiErrorInfo::parse`] of a body already decoded (the npm package's JS reads it with
+    /// `Response.text()`, so the wasm needs no lossy decoder of its own).
+    pub fn parse_text(status: u16, text: &str, request_id_header: Option<&str>) -> ApiErrorInfo {
+        let mut message = String::from("HTTP ");
+        push_decimal(&mut message, status);
         let mut info = ApiErrorInfo {
             kind: ErrorKind::from_status(status),
             status,
-            message: format!("HTTP {status}"),
+            message,
             request_id: None,
             code: None,
             error_code: None,
             details: JsonObject::new(),
             doc_url: None,
         };
-        let text = String::from_utf8_lossy(body);
         let trimmed = text.trim();
-        // `from_str` over the checked text, not `from_slice`: the same answer (invalid UTF-8
-        // fails either way), and the wasm carries one JSON reader instead of two.
-        let parsed = std::str::from_utf8(body).map(serde_json::from_str::<Value>);
-        match parsed {
-            Ok(Ok(Value::Object(obj))) => info.read_object(&obj, trimmed),
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(obj)) => info.read_object(&obj, trimmed),
             _ if looks_like_html(trimmed) => info.message = HTML_BODY_MESSAGE.into(),
             _ if !trimmed.is_empty() => info.message = trimmed.to_owned(),
             _ => {}
@@ -208,19 +213,30 @@ impl ApiErrorInfo {
 fn detail_text(obj: &JsonObject) -> Option<String> {
     match obj.get("detail")? {
         Value::String(text) => Some(text.clone()),
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .map(|item| match item.get("msg").and_then(Value::as_str) {
-                    Some(msg) => msg.to_owned(),
-                    None => item.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        Value::Array(items) => {
+            let mut text = String::new();
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    text.push_str("; ");
+                }
+                match item.get("msg").and_then(Value::as_str) {
+                    Some(msg) => text.push_str(msg),
+                    None => text.push_str(&item.to_string()),
+                }
+            }
+            Some(text)
+        }
         Value::Null => None,
         other => Some(other.to_string()),
     }
+}
+
+/// `n` in decimal, written without `core::fmt` (the npm wasm's error path needs no more).
+fn push_decimal(out: &mut String, n: u16) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -297,5 +313,24 @@ mod tests {
         assert_eq!(list.message, "field required");
         let array = ApiErrorInfo::parse(500, b"[1,2]", None);
         assert_eq!(array.message, "[1,2]");
+    }
+
+    #[test]
+    fn status_codes_and_detail_lists_are_written_in_full() {
+        for status in [0, 7, 42, 404, 503, 65535] {
+            assert_eq!(
+                ApiErrorInfo::parse_text(status, "", None).message,
+                format!("HTTP {status}")
+            );
+        }
+        let body = r#"{"detail":[{"msg":"a"},{"loc":["x"]},{"msg":"b"}]}"#;
+        assert_eq!(ApiErrorInfo::parse_text(422, body, None).message, r#"a; {"loc":["x"]}; b"#);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_read_as_replacement_characters() {
+        let info = ApiErrorInfo::parse(400, b"{\"error\":{\"message\":\"bad \xff\"}}", None);
+        assert_eq!(info.message, "bad \u{FFFD}");
+        assert_eq!(ApiErrorInfo::parse(500, b"oops \xff", None).message, "oops \u{FFFD}");
     }
 }

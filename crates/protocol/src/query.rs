@@ -2,27 +2,37 @@
 //! (wire.md §1, Python's `quote_plus`). Parameters that are `None` are never sent, and no
 //! parameter the contract does not name is ever added (the server answers 422 to those).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::segment::push_percent;
+use crate::types::JsonObject;
 
 /// Encodes a list-parameters struct (`RunListParams`, …) as `?a=1&b=x`, or `""` when empty.
 /// Keys come out sorted (serde_json's map order), which keeps requests byte-stable for tests;
 /// `None` fields are skipped by their serde attributes.
 pub fn to_query_string<T: Serialize>(params: &T) -> String {
-    let Ok(Value::Object(map)) = serde_json::to_value(params) else {
-        return String::new();
-    };
+    match serde_json::to_value(params) {
+        Ok(Value::Object(map)) => object_to_query_string(&map),
+        _ => String::new(),
+    }
+}
+
+/// The same for parameters already read as a JSON object (the JS API's): read as they are,
+/// without going through serde's `Serialize` into a `Value` again, which would put a second
+/// JSON writer into the npm wasm.
+pub fn object_to_query_string(map: &JsonObject) -> String {
     let mut out = String::new();
     for (key, value) in map {
         let text = match value {
             Value::Null => continue,
-            Value::String(s) => s,
-            other => other.to_string(),
+            Value::String(s) => Cow::Borrowed(s.as_str()),
+            other => Cow::Owned(other.to_string()),
         };
         out.push(if out.is_empty() { '?' } else { '&' });
-        encode_component(&mut out, &key);
+        encode_component(&mut out, key);
         out.push('=');
         encode_component(&mut out, &text);
     }

@@ -64,12 +64,11 @@ pub fn retry_delay_ms(
 /// Whether a request may be sent twice: idempotent methods, or a run-creating POST that
 /// carries an `Idempotency-Key` (the server then replays instead of creating twice).
 pub fn is_retryable_request(request: RetryRequest<'_>) -> bool {
-    let method = request.method.to_ascii_uppercase();
-    match method.as_str() {
-        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" => true,
-        "POST" => request.has_idempotency_key && is_run_creating_path(request.path),
-        _ => false,
+    let method = |name: &str| request.method.eq_ignore_ascii_case(name);
+    if ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].into_iter().any(method) {
+        return true;
     }
+    method("POST") && request.has_idempotency_key && is_run_creating_path(request.path)
 }
 
 /// `/runs/`, `/runs/with-files`, `/runs/{id}/reply`, `/runs/{id}/reply/with-files`,
@@ -77,9 +76,18 @@ pub fn is_retryable_request(request: RetryRequest<'_>) -> bool {
 pub fn is_run_creating_path(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let path = path.strip_suffix('/').unwrap_or(path);
-    let parts: Vec<&str> = path.split('/').collect();
+    // At most five parts match; the parts go into an array rather than a `Vec`.
+    let mut parts = [""; 6];
+    let mut count = 0;
+    for part in path.split('/') {
+        if count == parts.len() {
+            return false;
+        }
+        parts[count] = part;
+        count += 1;
+    }
     let is_id = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
+    match &parts[..count] {
         ["", "runs"] | ["", "runs", "with-files"] => true,
         ["", "runs", id, "reply"]
         | ["", "runs", id, "reply", "with-files"]
@@ -116,13 +124,15 @@ fn delay_seconds_ms(value: &str) -> Option<f64> {
     Some(ms)
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds.
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds. Numbers are
+/// read by [`digits`] and the parts split at single characters, which keeps `str::parse` and
+/// the substring searcher out of the npm wasm.
 fn parse_http_date(value: &str) -> Option<i64> {
-    let rest = value.split_once(", ")?.1;
+    let rest = value.split_once(',')?.1.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = digits(parts.next()?)?;
     let month_name = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = digits(parts.next()?)?;
     let time = parts.next()?;
     if parts.next()? != "GMT" {
         return None;
@@ -130,12 +140,20 @@ fn parse_http_date(value: &str) -> Option<i64> {
     const MONTHS: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = MONTHS.iter().position(|m| *m == month_name)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let mut hms = time.split(':').map(digits);
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
+}
+
+/// One to nine ASCII digits as a number; a sign or anything else is not a date's part.
+fn digits(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(text.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -243,5 +261,8 @@ mod tests {
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(parse_http_date("06 Nov 1994"), None);
+        assert_eq!(parse_http_date("Sun,06 Nov 1994 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("Sun, +6 Nov 1994 08:49:37 GMT"), None);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:x7 GMT"), None);
     }
 }

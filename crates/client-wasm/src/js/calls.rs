@@ -76,19 +76,20 @@ pub fn retry_delay(
 }
 
 /// The typed error of a non-2xx answer (D7): its class by status, its fields read from any
-/// body shape (envelope, `{"detail"}`, HTML, empty), `retryAfter` in seconds; `headers` is the
-/// answer's headers as a plain object, names lower-cased.
+/// body shape (envelope, `{"detail"}`, HTML, empty), `retryAfter` in seconds; `body` is the
+/// answer's text (`Response.text()`), `headers` its headers as a plain object, names
+/// lower-cased.
 #[wasm_bindgen(js_name = apiError)]
 pub fn api_error(
     method: String,
     path: String,
     status: u16,
-    body: &[u8],
+    body: &str,
     request_id: Option<String>,
     retry_after: Option<String>,
     headers: JsValue,
 ) -> JsValue {
-    let info = ApiErrorInfo::parse(status, body, request_id.as_deref());
+    let info = ApiErrorInfo::parse_text(status, body, request_id.as_deref());
     let retry_after = retry_after
         .and_then(|value| retry_after_ms(&value, js_sys::Date::now() as u64))
         .map(|ms| ms / 1000.0);

@@ -22,7 +22,12 @@ pub fn id(value: &JsValue) -> Result<String, ClientError> {
 }
 
 pub fn ids(values: &js_sys::Array) -> Result<Vec<String>, ClientError> {
-    values.iter().map(|v| id(&v)).collect()
+    // A plain loop: `collect` into a `Result` costs the npm wasm an adapter of its own.
+    let mut ids = Vec::with_capacity(values.length() as usize);
+    for index in 0..values.length() {
+        ids.push(id(&values.get(index))?);
+    }
+    Ok(ids)
 }
 
 /// Name/value pairs from a `Headers`, an array of pairs or a plain object. Header values are

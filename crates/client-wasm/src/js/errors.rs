@@ -20,6 +20,7 @@ pub fn set_error_factory(factory: Function) {
 }
 
 pub fn to_js(err: ClientError) -> JsValue {
+    #[cfg(feature = "rust-api")]
     if let ClientError::Thrown(value) = err {
         return value;
     }
@@ -79,6 +80,7 @@ fn fields(err: &ClientError) -> JsValue {
             }
             put("errors", list.into());
         }
+        #[cfg(feature = "rust-api")]
         ClientError::PollTimeout { run_id, timeout_ms } => {
             // A number when it is one, so `err.runId === run.id` holds.
             let id = run_id.parse::<i64>().map_or_else(|_| run_id.into(), |id| (id as f64).into());
@@ -88,10 +90,12 @@ fn fields(err: &ClientError) -> JsValue {
         ClientError::StreamInterrupted { run_id, .. } => {
             put("runId", number(run_id.map(|id| id as f64)))
         }
+        #[cfg(feature = "rust-api")]
         ClientError::Timeout { timeout_ms } => put("timeout", (*timeout_ms).into()),
         ClientError::WebhookVerification { reason, .. } => put("reason", (*reason).into()),
-        ClientError::InvalidRequest { .. }
-        | ClientError::MissingApiKey
+        ClientError::InvalidRequest { .. } => {}
+        #[cfg(feature = "rust-api")]
+        ClientError::MissingApiKey
         | ClientError::Connection { .. }
         | ClientError::UserAbort
         | ClientError::Thrown(_) => {}
