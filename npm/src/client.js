@@ -11,6 +11,16 @@ import { loggingFetch } from "./logging.js";
 import { Transport } from "./transport.js";
 import { uploadForm } from "./upload.js";
 import { waitForRun } from "./waiting.js";
+import { needClient } from "./wasm.js";
+
+/**
+ * The request for `op`, as the wasm makes it; the client's wasm starts here, at the first
+ * request, so a `new M8tes` that sends nothing never compiles it (issue 9).
+ */
+function prepare(op, ids, json) {
+  needClient();
+  return prepareCall(op, ids, json);
+}
 
 /** Parameters as JSON text; a value JSON cannot hold (a BigInt, a cycle) is a ValidationError. */
 function params(value) {
@@ -59,7 +69,7 @@ export class M8tes {
     // One request. Bad parameters reject like every other failure, never throw at the call.
     const send = (op, ids, args, opts, form) => {
       try {
-        return transport.send(prepareCall(op, ids, params(args)), opts, form);
+        return transport.send(prepare(op, ids, params(args)), opts, form);
       } catch (err) {
         return Promise.reject(err);
       }
@@ -78,6 +88,7 @@ export class M8tes {
     // A run's events. The request goes out now; a call the wasm refuses fails the first read.
     const stream = (op, ids, args, opts, raiseOnError, form) => {
       const json = params(args);
+      needClient();
       const handle = new StreamHandle(raiseOnError);
       return new RunStream(handle, async () => openRun(transport, handle, prepareCall(op, ids, json), opts, form));
     };
@@ -89,7 +100,7 @@ export class M8tes {
       if (op === "runs.createWithFiles" || (op === "runs.create" && files?.length)) {
         op = "runs.createWithFiles";
         try {
-          form = uploadForm(prepareCall(op, [], params(body)).body ?? "{}", files ?? []);
+          form = uploadForm(prepare(op, [], params(body)).body ?? "{}", files ?? []);
         } catch (err) {
           if (body.stream === false) return Promise.reject(err);
           throw err;

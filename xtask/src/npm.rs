@@ -1,6 +1,9 @@
 //! `cargo xtask npm`: builds the npm package `@m8tes/wasm` into `target/npm/package/` and packs
 //! it to `target/npm/m8tes-wasm.tgz`.
 //!
+//! Two wasm modules: the webhook checks' own (`crates/webhooks-wasm`, raw exports, a few KB,
+//! `wasm/webhooks.wasm`), which `Webhooks` loads without the client's, and the client's.
+//!
 //! Steps: the client crate for wasm32 (profile `npm`: release with every crate built for size
 //! but sha2 and serde_json, LTO; feature `js` without `rust-api`: only what the JS layer calls), `wasm-bindgen --target web` (the one output that loads in
 //! Node, browsers and workerd through `initSync`/`init`, toolchain.md §3, §5), `wasm-opt -O2`
@@ -18,6 +21,10 @@ use crate::shell::{relative, Cmd};
 use crate::workspace;
 
 const CRATE: &str = "m8tes-client-wasm";
+/// The webhook checks' crate, built without wasm-bindgen (it has no JS glue).
+const WEBHOOKS_CRATE: &str = "m8tes-webhooks-wasm";
+/// Its module's name in the package; `npm/src/{node,browser,workerd}.js` load this file.
+const WEBHOOKS_WASM: &str = "webhooks.wasm";
 /// The Cargo profile of the package's wasm (Cargo.toml says why it is not `release`).
 const PROFILE: &str = "npm";
 /// The name wasm-bindgen gives the glue (`m8tes.js`) and the module (`m8tes_bg.wasm`); the JS
@@ -57,10 +64,16 @@ pub fn run() -> Outcome {
         .args(["build", "--profile", PROFILE, "--target", WASM_TARGET, "-p", CRATE])
         .args(["--no-default-features", "--features", "js"])
         .run()?;
-    let built = workspace::path("target")
-        .join(WASM_TARGET)
-        .join(PROFILE)
-        .join(format!("{}.wasm", CRATE.replace('-', "_")));
+    Cmd::cargo()
+        .args(["build", "--profile", PROFILE, "--target", WASM_TARGET, "-p", WEBHOOKS_CRATE])
+        .run()?;
+    let built_by_cargo = |krate: &str| {
+        workspace::path("target")
+            .join(WASM_TARGET)
+            .join(PROFILE)
+            .join(format!("{}.wasm", krate.replace('-', "_")))
+    };
+    let built = built_by_cargo(CRATE);
     Cmd::new("wasm-bindgen")
         .args(["--target", "web", "--out-name", OUT_NAME, "--no-typescript"])
         // The entries always say where the .wasm is; the glue's default (`m8tes_bg.wasm` next
@@ -74,6 +87,12 @@ pub fn run() -> Outcome {
     // -O2, not -Oz: measured on this module, -Oz halves SHA-256's speed (webhook verification)
     // for no gain in gzip size (issue 9).
     Cmd::new("wasm-opt").args(["-O2", "--strip-debug", "-o"]).args([&wasm, &wasm]).run()?;
+    // The webhook module's names, producers and target features are read by no runtime.
+    let webhooks = wasm_dir.join(WEBHOOKS_WASM);
+    Cmd::new("wasm-opt")
+        .args(["-O2", "--strip-debug", "--strip-producers", "--strip-target-features", "-o"])
+        .args([&webhooks, &built_by_cargo(WEBHOOKS_CRATE)])
+        .run()?;
     // The glue is generated, never read by hand: minified it is 3 KB less gzip to ship and
     // parse on every cold start (issue 9). The package's own JS in `src/` stays as written.
     let glue = wasm_dir.join(format!("{OUT_NAME}.js"));
@@ -94,7 +113,14 @@ pub fn run() -> Outcome {
     fs::rename(&packed, tarball()).map_err(|err| io_failure(&packed, err))?;
 
     println!("package: {}", relative(&tarball()));
-    println!("gzip -9 size of the .wasm: {} bytes", gzip_size(std::slice::from_ref(&wasm))?);
+    println!(
+        "gzip -9 size of the .wasm: {} bytes (the client's)",
+        gzip_size(std::slice::from_ref(&wasm))?
+    );
+    println!(
+        "                           {} bytes (the webhooks')",
+        gzip_size(std::slice::from_ref(&webhooks))?
+    );
     let node_entry = package.join("src").join("node.js");
     println!("gzip -9 size of the JS:    {} bytes (the Node entry)", gzip_size(&[node_entry])?);
 
