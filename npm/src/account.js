@@ -4,9 +4,11 @@
 
 import { prepareCall } from "../wasm/m8tes.js";
 import { Transport } from "./transport.js";
+import { needClient } from "./wasm.js";
 
 /** One call without a key; `options` are the client's and the request's at once. */
 async function anonymousCall(op, params, options) {
+  needClient();
   const transport = new Transport(options, { anonymous: true });
   const exchange = await transport.send(prepareCall(op, [], JSON.stringify(params ?? {})), options);
   return JSON.parse(await exchange.text());

@@ -11,6 +11,16 @@ import { loggingFetch } from "./logging.js";
 import { Transport } from "./transport.js";
 import { uploadForm } from "./upload.js";
 import { waitForRun } from "./waiting.js";
+import { needClient } from "./wasm.js";
+
+/**
+ * The request for `op`, as the wasm makes it; the client's wasm starts here, at the first
+ * request, so a `new M8tes` that sends nothing never compiles it (issue 9).
+ */
+function prepare(op, ids, json) {
+  needClient();
+  return prepareCall(op, ids, json);
+}
 
 /** Parameters as JSON text; a value JSON cannot hold (a BigInt, a cycle) is a ValidationError. */
 function params(value) {
@@ -53,63 +63,81 @@ function withFetchOptions({ fetch, fetchOptions }) {
   return (url, init) => (fetch ?? globalThis.fetch)(url, { ...extra, ...init });
 }
 
-export class M8tes {
-  constructor(options = {}) {
-    const transport = new Transport({ ...options, fetch: loggingFetch(withFetchOptions(options), options) });
-    // One request. Bad parameters reject like every other failure, never throw at the call.
-    const send = (op, ids, args, opts, form) => {
+/** The requests every resource method is made of, over one client's transport. */
+function requestsOver(transport) {
+  // One request. Bad parameters reject like every other failure, never throw at the call.
+  const send = (op, ids, args, opts, form) => {
+    try {
+      return transport.send(prepare(op, ids, params(args)), opts, form);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+  // `shape` turns the JSON into the result where it is not the body as sent.
+  const call = (op, ids, args, opts, form, shape = (v) => v) =>
+    new APIPromise(send(op, ids, args, opts, form), (exchange) => readAnswer(exchange).then(shape));
+  const list = (op, ids, args, opts) => {
+    const fetchPage = (p) =>
+      new PagePromise(send(op, ids, p, opts), async (exchange) => {
+        const { body, next } = readPage(op, exchange.response.status, await exchange.text(), p?.starting_after);
+        return new Page(fetchPage, p, body, next);
+      });
+    return fetchPage(args);
+  };
+  // A run's events. The request goes out now; a call the wasm refuses fails the first read.
+  const stream = (op, ids, args, opts, raiseOnError, form) => {
+    const json = params(args);
+    needClient();
+    const handle = new StreamHandle(raiseOnError);
+    return new RunStream(handle, async () => openRun(transport, handle, prepareCall(op, ids, json), opts, form));
+  };
+  // `stream: false` gives the Run; anything else a RunStream. With `files`, the run is a
+  // multipart upload to `runs/with-files`.
+  const startRun = (op, ids, args, opts) => {
+    const { raiseOnError, files, ...body } = args ?? {};
+    let form;
+    if (op === "runs.createWithFiles" || (op === "runs.create" && files?.length)) {
+      op = "runs.createWithFiles";
       try {
-        return transport.send(prepareCall(op, ids, params(args)), opts, form);
+        form = uploadForm(prepare(op, [], params(body)).body ?? "{}", files ?? []);
       } catch (err) {
-        return Promise.reject(err);
+        if (body.stream === false) return Promise.reject(err);
+        throw err;
       }
-    };
-    // `shape` turns the JSON into the result where it is not the body as sent.
-    const call = (op, ids, args, opts, form, shape = (v) => v) =>
-      new APIPromise(send(op, ids, args, opts, form), (exchange) => readAnswer(exchange).then(shape));
-    const list = (op, ids, args, opts) => {
-      const fetchPage = (p) =>
-        new PagePromise(send(op, ids, p, opts), async (exchange) => {
-          const { body, next } = readPage(op, exchange.response.status, await exchange.text(), p?.starting_after);
-          return new Page(fetchPage, p, body, next);
-        });
-      return fetchPage(args);
-    };
-    // A run's events. The request goes out now; a call the wasm refuses fails the first read.
-    const stream = (op, ids, args, opts, raiseOnError, form) => {
-      const json = params(args);
-      const handle = new StreamHandle(raiseOnError);
-      return new RunStream(handle, async () => openRun(transport, handle, prepareCall(op, ids, json), opts, form));
-    };
-    // `stream: false` gives the Run; anything else a RunStream. With `files`, the run is a
-    // multipart upload to `runs/with-files`.
-    const startRun = (op, ids, args, opts) => {
-      const { raiseOnError, files, ...body } = args ?? {};
-      let form;
-      if (op === "runs.createWithFiles" || (op === "runs.create" && files?.length)) {
-        op = "runs.createWithFiles";
-        try {
-          form = uploadForm(prepareCall(op, [], params(body)).body ?? "{}", files ?? []);
-        } catch (err) {
-          if (body.stream === false) return Promise.reject(err);
-          throw err;
-        }
-      }
-      if (body.stream === false) return call(op, ids, body, opts, form);
-      return stream(op, ids, body, opts, Boolean(raiseOnError ?? opts?.raiseOnError), form);
-    };
-    // The scoped calls of SDK 4.49 take `{ enabled }` or the bare flag.
-    const flag = (enabled) => (typeof enabled === "boolean" ? { enabled } : enabled);
-    const crud = (name) => ({
-      create: (p, o) => call(`${name}.create`, [], p, o),
-      list: (p, o) => list(`${name}.list`, [], p, o),
-      get: (id, o) => call(`${name}.get`, [id], undefined, o),
-      update: (id, p, o) => call(`${name}.update`, [id], p, o),
-      delete: (id, o) => call(`${name}.delete`, [id], undefined, o),
-    });
+    }
+    if (body.stream === false) return call(op, ids, body, opts, form);
+    return stream(op, ids, body, opts, Boolean(raiseOnError ?? opts?.raiseOnError), form);
+  };
+  const text = (op, ids, args, o) => send(op, ids, args, o).then((exchange) => exchange.text());
+  const wait = (runId, w = {}, o) => waitForRun(text, runId, w, o);
+  return { call, list, stream, startRun, wait };
+}
 
-    this.teammates = {
-      ...crud("teammates"),
+// The scoped calls of SDK 4.49 take `{ enabled }` or the bare flag.
+const flag = (enabled) => (typeof enabled === "boolean" ? { enabled } : enabled);
+const crud = ({ call, list }, name) => ({
+  create: (p, o) => call(`${name}.create`, [], p, o),
+  list: (p, o) => list(`${name}.list`, [], p, o),
+  get: (id, o) => call(`${name}.get`, [id], undefined, o),
+  update: (id, p, o) => call(`${name}.update`, [id], p, o),
+  delete: (id, o) => call(`${name}.delete`, [id], undefined, o),
+});
+const userScoped = ({ call, list }, name) => ({
+  create: (p, o) => call(`${name}.create`, [], p, o),
+  list: (p, o) => list(`${name}.list`, [], p, o),
+  delete: (id, p, o) => call(`${name}.delete`, [id], p, o),
+});
+const waitOptions = (p, w) => ({ onApproval: p?.onApproval, onQuestion: p?.onQuestion, raiseOnError: p?.raiseOnError, ...w });
+
+/**
+ * Each resource of a client, from its requests (`r`) and the client (for a resource that calls
+ * another), in the order the client lists them.
+ */
+const RESOURCES = {
+  teammates: (r) => {
+    const { call } = r;
+    return {
+      ...crud(r, "teammates"),
       enableWebhook: (id, o) => call("teammates.enableWebhook", [id], undefined, o),
       disableWebhook: (id, o) => call("teammates.disableWebhook", [id], undefined, o),
       enableEmailInbox: (id, o) => call("teammates.enableEmailInbox", [id], undefined, o),
@@ -121,12 +149,11 @@ export class M8tes {
       reset: (id, p, o) => call("teammates.reset", [id], p ?? {}, o, undefined, (r) => r?.reset_fields ?? []),
       systemPrompt: (id, p, o) => call("teammates.systemPrompt", [id], p, o),
     };
-    this.agents = this.teammates;
-
-    const text = (op, ids, args, o) => send(op, ids, args, o).then((exchange) => exchange.text());
-    const wait = (runId, w = {}, o) => waitForRun(text, runId, w, o);
-    const waitOptions = (p, w) => ({ onApproval: p?.onApproval, onQuestion: p?.onQuestion, raiseOnError: p?.raiseOnError, ...w });
-    const runs = (this.runs = {
+  },
+  agents: (r, client) => client.teammates,
+  runs: (r) => {
+    const { call, list, stream, startRun, wait } = r;
+    const runs = {
       create: (p, o) => startRun("runs.create", [], p, o),
       createWithFiles: (p, o) => startRun("runs.createWithFiles", [], p, o),
       reply: (runId, p, o) => startRun("runs.reply", [runId], typeof p === "string" ? { message: p } : p, o),
@@ -164,10 +191,13 @@ export class M8tes {
         const run = await runs.reply(runId, { ...body, stream: false }, o);
         return wait(run.id, waitOptions(body, w), o);
       },
-    });
-
-    const tasks = (this.tasks = {
-      ...crud("tasks"),
+    };
+    return runs;
+  },
+  tasks: (r, client) => {
+    const { call, list, startRun, wait } = r;
+    const tasks = {
+      ...crud(r, "tasks"),
       run: (taskId, p, o) => startRun("tasks.run", [taskId], p, o),
       // As SDK 4.49 composes it: a run without a stream, then `wait`; a run still going at the
       // deadline is cancelled (best effort) before the PollTimeoutError is thrown.
@@ -177,7 +207,7 @@ export class M8tes {
         try {
           return await wait(run.id, waitOptions(p, w), o);
         } catch (err) {
-          if (err instanceof PollTimeoutError) await runs.cancel(run.id, o).catch(() => {});
+          if (err instanceof PollTimeoutError) await client.runs.cancel(run.id, o).catch(() => {});
           throw err;
         }
       },
@@ -195,42 +225,61 @@ export class M8tes {
         delete: (taskId, lessonId, o) => call("tasks.lessons.delete", [taskId, lessonId], undefined, o),
         clear: (taskId, o) => call("tasks.lessons.clear", [taskId], undefined, o),
       },
-    });
-    this.triggers = {
-      list: (p, o) => list("triggers.list", [], p, o),
     };
-    this.apps = {
-      list: (p, o) => list("apps.list", [], p, o),
-      connect: (app, p, o) => call("apps.connect", [app], p, o),
-      connectComplete: (app, p, o) => call("apps.connectComplete", [app], p, o),
-      disconnect: (app, p, o) => call("apps.disconnect", [app], p, o),
-    };
-    const userScoped = (name) => ({
-      create: (p, o) => call(`${name}.create`, [], p, o),
-      list: (p, o) => list(`${name}.list`, [], p, o),
-      delete: (id, p, o) => call(`${name}.delete`, [id], p, o),
-    });
-    this.memories = {
-      ...userScoped("memories"),
-      update: (id, p, o) => call("memories.update", [id], p, o),
-    };
-    this.permissions = userScoped("permissions");
-    this.users = {
-      ...crud("users"),
-      usage: (p, o) => list("users.usage", [], p, o),
-    };
-    this.webhooks = {
-      ...crud("webhooks"),
-      listDeliveries: (id, p, o) => list("webhooks.listDeliveries", [id], p, o),
-    };
-    this.settings = {
-      get: (o) => call("settings.get", [], undefined, o),
-      update: (p, o) => call("settings.update", [], p, o),
-    };
-    this.auth = {
-      getUsage: (o) => call("auth.getUsage", [], undefined, o),
-      isVerified: (o) => call("auth.isVerified", [], undefined, o, undefined, (r) => Boolean(r?.is_verified)),
-      resendVerify: (o) => call("auth.resendVerify", [], undefined, o, undefined, (r) => String(r?.message ?? "")),
-    };
+    return tasks;
+  },
+  triggers: ({ list }) => ({
+    list: (p, o) => list("triggers.list", [], p, o),
+  }),
+  apps: ({ call, list }) => ({
+    list: (p, o) => list("apps.list", [], p, o),
+    connect: (app, p, o) => call("apps.connect", [app], p, o),
+    connectComplete: (app, p, o) => call("apps.connectComplete", [app], p, o),
+    disconnect: (app, p, o) => call("apps.disconnect", [app], p, o),
+  }),
+  memories: (r) => ({
+    ...userScoped(r, "memories"),
+    update: (id, p, o) => r.call("memories.update", [id], p, o),
+  }),
+  permissions: (r) => userScoped(r, "permissions"),
+  users: (r) => ({
+    ...crud(r, "users"),
+    usage: (p, o) => r.list("users.usage", [], p, o),
+  }),
+  webhooks: (r) => ({
+    ...crud(r, "webhooks"),
+    listDeliveries: (id, p, o) => r.list("webhooks.listDeliveries", [id], p, o),
+  }),
+  settings: ({ call }) => ({
+    get: (o) => call("settings.get", [], undefined, o),
+    update: (p, o) => call("settings.update", [], p, o),
+  }),
+  auth: ({ call }) => ({
+    getUsage: (o) => call("auth.getUsage", [], undefined, o),
+    isVerified: (o) => call("auth.isVerified", [], undefined, o, undefined, (r) => Boolean(r?.is_verified)),
+    resendVerify: (o) => call("auth.resendVerify", [], undefined, o, undefined, (r) => String(r?.message ?? "")),
+  }),
+};
+
+/** Makes `name` a plain, writable own property of `client` holding `value`. */
+function settle(client, name, value) {
+  Object.defineProperty(client, name, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+export class M8tes {
+  constructor(options = {}) {
+    const transport = new Transport({ ...options, fetch: loggingFetch(withFetchOptions(options), options) });
+    const requests = requestsOver(transport);
+    // Each resource is built the first time it is read, then stays a plain property: a client
+    // made at start-up (a handler's module scope) pays for none of them at `new` (issue 9).
+    for (const name in RESOURCES) {
+      Object.defineProperty(this, name, {
+        get: () => settle(this, name, RESOURCES[name](requests, this)),
+        set: (value) => settle(this, name, value),
+        enumerable: true,
+        configurable: true,
+      });
+    }
   }
 }

@@ -217,8 +217,9 @@ export class Transport {
       if (apiKey === undefined) throw new AuthenticationError(NO_API_KEY);
       this.#authorization = "Bearer " + apiKey;
     }
-    const baseUrl = stringOption(options.baseUrl) ?? envVar("M8TES_BASE_URL") ?? defaultBaseUrl();
-    this.#baseUrl = baseUrl.replace(/\/+$/, "");
+    // The default (D1) is the wasm's, read at the first request, so a client that sends
+    // nothing starts no wasm (issue 9).
+    this.#baseUrl = (stringOption(options.baseUrl) ?? envVar("M8TES_BASE_URL"))?.replace(/\/+$/, "");
     this.#fetch = typeof options.fetch === "function" ? options.fetch : undefined;
     this.#headers = headerPairs(options.defaultHeaders);
     this.#timeout = numberOption(options.timeout) ?? 300_000;
@@ -237,6 +238,7 @@ export class Transport {
     }
     const signal = options?.signal ?? undefined;
     const idempotencyKey = stringOption(options?.idempotencyKey) ?? (call.runCreating ? uuid() : undefined);
+    this.#baseUrl ??= defaultBaseUrl().replace(/\/+$/, "");
     const url = this.#baseUrl + call.path;
     // One init for every attempt: the logging fetch knows a retry by seeing it again.
     const init = { method: call.method, headers: this.#requestHeaders(options, idempotencyKey, form) };

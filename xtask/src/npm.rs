@@ -1,6 +1,9 @@
 //! `cargo xtask npm`: builds the npm package `@m8tes/wasm` into `target/npm/package/` and packs
 //! it to `target/npm/m8tes-wasm.tgz`.
 //!
+//! Two wasm modules: the webhook checks' own (`crates/webhooks-wasm`, raw exports, a few KB,
+//! `wasm/webhooks.wasm`), which `Webhooks` loads without the client's, and the client's.
+//!
 //! Steps: the client crate for wasm32 (profile `npm`: release with every crate built for size
 //! but sha2 and serde_json, LTO; feature `js` without `rust-api`: only what the JS layer calls), `wasm-bindgen --target web` (the one output that loads in
 //! Node, browsers and workerd through `initSync`/`init`, toolchain.md §3, §5), `wasm-opt -O2`
@@ -18,6 +21,10 @@ use crate::shell::{relative, Cmd};
 use crate::workspace;
 
 const CRATE: &str = "m8tes-client-wasm";
+/// The webhook checks' crate, built without wasm-bindgen (it has no JS glue).
+const WEBHOOKS_CRATE: &str = "m8tes-webhooks-wasm";
+/// Its module's name in the package; `npm/src/{node,browser,workerd}.js` load this file.
+const WEBHOOKS_WASM: &str = "webhooks.wasm";
 /// The Cargo profile of the package's wasm (Cargo.toml says why it is not `release`).
 const PROFILE: &str = "npm";
 /// The name wasm-bindgen gives the glue (`m8tes.js`) and the module (`m8tes_bg.wasm`); the JS
@@ -57,10 +64,16 @@ pub fn run() -> Outcome {
         .args(["build", "--profile", PROFILE, "--target", WASM_TARGET, "-p", CRATE])
         .args(["--no-default-features", "--features", "js"])
         .run()?;
-    let built = workspace::path("target")
-        .join(WASM_TARGET)
-        .join(PROFILE)
-        .join(format!("{}.wasm", CRATE.replace('-', "_")));
+    Cmd::cargo()
+        .args(["build", "--profile", PROFILE, "--target", WASM_TARGET, "-p", WEBHOOKS_CRATE])
+        .run()?;
+    let built_by_cargo = |krate: &str| {
+        workspace::path("target")
+            .join(WASM_TARGET)
+            .join(PROFILE)
+            .join(format!("{}.wasm", krate.replace('-', "_")))
+    };
+    let built = built_by_cargo(CRATE);
     Cmd::new("wasm-bindgen")
         .args(["--target", "web", "--out-name", OUT_NAME, "--no-typescript"])
         // The entries always say where the .wasm is; the glue's default (`m8tes_bg.wasm` next
@@ -74,9 +87,16 @@ pub fn run() -> Outcome {
     // -O2, not -Oz: measured on this module, -Oz halves SHA-256's speed (webhook verification)
     // for no gain in gzip size (issue 9).
     Cmd::new("wasm-opt").args(["-O2", "--strip-debug", "-o"]).args([&wasm, &wasm]).run()?;
+    // The webhook module's names, producers and target features are read by no runtime.
+    let webhooks = wasm_dir.join(WEBHOOKS_WASM);
+    Cmd::new("wasm-opt")
+        .args(["-O2", "--strip-debug", "--strip-producers", "--strip-target-features", "-o"])
+        .args([&webhooks, &built_by_cargo(WEBHOOKS_CRATE)])
+        .run()?;
     // The glue is generated, never read by hand: minified it is 3 KB less gzip to ship and
     // parse on every cold start (issue 9). The package's own JS in `src/` stays as written.
     let glue = wasm_dir.join(format!("{OUT_NAME}.js"));
+    defer_text_decoder(&glue)?;
     Cmd::new("esbuild")
         .args(["--minify", "--format=esm", "--log-level=warning", "--allow-overwrite"])
         .args([glue.display().to_string(), format!("--outfile={}", glue.display())])
@@ -94,7 +114,14 @@ pub fn run() -> Outcome {
     fs::rename(&packed, tarball()).map_err(|err| io_failure(&packed, err))?;
 
     println!("package: {}", relative(&tarball()));
-    println!("gzip -9 size of the .wasm: {} bytes", gzip_size(std::slice::from_ref(&wasm))?);
+    println!(
+        "gzip -9 size of the .wasm: {} bytes (the client's)",
+        gzip_size(std::slice::from_ref(&wasm))?
+    );
+    println!(
+        "                           {} bytes (the webhooks')",
+        gzip_size(std::slice::from_ref(&webhooks))?
+    );
     let node_entry = package.join("src").join("node.js");
     println!("gzip -9 size of the JS:    {} bytes (the Node entry)", gzip_size(&[node_entry])?);
 
@@ -143,8 +170,8 @@ const ENTRIES: [&str; 3] = ["node.js", "browser.js", "workerd.js"];
 /// glue into one module at the same path, then drops the modules the bundles now hold. One
 /// module instead of eleven is ~25% less cold start in Node (fewer module loads) and 4 KB less
 /// gzip (one compression window instead of eleven); the code is kept as written, not minified
-/// (issue 9). The .wasm stays a file of its own, imported or fetched as before, and `node:fs`
-/// stays an import.
+/// (issue 9). The .wasm files stay files of their own, imported or fetched as before (the Node
+/// entry takes `fs` from `process.getBuiltinModule`, so no entry imports a built-in).
 fn bundle_entries(staging: &Path, package: &Path) -> Outcome {
     let src = package.join("src");
     let bundles = staging.join("bundles");
@@ -154,7 +181,7 @@ fn bundle_entries(staging: &Path, package: &Path) -> Outcome {
         Cmd::new("esbuild")
             .dir(package)
             .args(["--bundle", "--format=esm", "--platform=neutral", "--log-level=warning"])
-            .args(["--external:node:fs", "--external:*.wasm"])
+            .args(["--external:*.wasm"])
             .args([format!("src/{entry}"), format!("--outfile={}", bundles.join(entry).display())])
             .run()?;
     }
@@ -168,6 +195,31 @@ fn bundle_entries(staging: &Path, package: &Path) -> Outcome {
         fs::rename(&from, &to).map_err(|err| io_failure(&from, err))?;
     }
     Ok(())
+}
+
+/// The glue as wasm-bindgen 0.2.130 writes it makes its TextDecoder at import, and a host's
+/// first TextDecoder costs ~0.3 ms (Node loads its encodings then): a third of what the client's
+/// wasm now adds to a webhook handler's cold start, which never decodes (issue 9). Patched to
+/// make it at the first decode instead: the byte count starts at the limit at which the glue
+/// already makes a new decoder. A glue that no longer reads so fails the build, not the patch.
+const EAGER_DECODER: &str = "let cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+cachedTextDecoder.decode();
+const MAX_SAFARI_DECODE_BYTES = 2146435072;
+let numBytesDecoded = 0;";
+const DEFERRED_DECODER: &str = "let cachedTextDecoder;
+const MAX_SAFARI_DECODE_BYTES = 2146435072;
+let numBytesDecoded = MAX_SAFARI_DECODE_BYTES;";
+
+fn defer_text_decoder(glue: &Path) -> Outcome {
+    let text = fs::read_to_string(glue).map_err(|err| io_failure(glue, err))?;
+    if text.matches(EAGER_DECODER).count() != 1 {
+        return Err(Failure::new(format!(
+            "{}: the glue's TextDecoder is not written as xtask/src/npm.rs expects",
+            relative(glue)
+        )));
+    }
+    let text = text.replace(EAGER_DECODER, DEFERRED_DECODER);
+    fs::write(glue, text).map_err(|err| io_failure(glue, err))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Outcome {

@@ -9,7 +9,8 @@
 //! crate adds the endpoint table, the transport and the shapes of the two APIs.
 //!
 //! The npm build (`js` without `rust-api`) compiles only what the JS layer calls: the endpoint table,
-//! retry decisions, error reading, pages, the stream decoder and webhooks. Its JS layer does
+//! retry decisions, error reading, pages and the stream decoder (the webhook checks are a wasm of
+//! their own, `crates/webhooks-wasm`, so a webhook handler never loads this one). Its JS layer does
 //! the I/O (`fetch`, retries' sleeps, timeouts, pages, waits), so the modules doing I/O in
 //! Rust are the Rust API's alone.
 

@@ -60,23 +60,27 @@ impl Sha256 {
         hash.finalize()
     }
 
+    // `update` and `finalize` index only through `get`, `zip` and `split_*_checked`, so they
+    // hold no panic: the webhooks wasm links no panic or formatting code (issue 9).
     pub fn update(&mut self, mut data: &[u8]) {
         self.length = self.length.wrapping_add(data.len() as u64);
         if self.pending_len > 0 {
-            let take = (BLOCK - self.pending_len).min(data.len());
-            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&data[..take]);
+            let free = self.pending.get_mut(self.pending_len..).unwrap_or_default();
+            let take = free.len().min(data.len());
+            free.iter_mut().zip(data).for_each(|(to, from)| *to = *from);
             self.pending_len += take;
-            data = &data[take..];
+            data = data.get(take..).unwrap_or_default();
             if self.pending_len < BLOCK {
                 return;
             }
             compress(&mut self.state, &self.pending);
             self.pending_len = 0;
         }
-        let whole = data.len() - data.len() % BLOCK;
-        compress(&mut self.state, &data[..whole]);
-        let rest = &data[whole..];
-        self.pending[..rest.len()].copy_from_slice(rest);
+        let Some((whole, rest)) = data.split_at_checked(data.len() - data.len() % BLOCK) else {
+            return;
+        };
+        compress(&mut self.state, whole);
+        self.pending.iter_mut().zip(rest).for_each(|(to, from)| *to = *from);
         self.pending_len = rest.len();
     }
 
@@ -84,14 +88,19 @@ impl Sha256 {
         // The padding: 0x80, zeros up to 8 bytes short of a block end, the length in bits.
         let bits = self.length.wrapping_mul(8);
         let mut tail = [0u8; 2 * BLOCK];
-        tail[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
-        tail[self.pending_len] = 0x80;
-        let end = if self.pending_len < BLOCK - 8 { BLOCK } else { 2 * BLOCK };
-        tail[end - 8..end].copy_from_slice(&bits.to_be_bytes());
-        compress(&mut self.state, &tail[..end]);
+        let pending = self.pending.get(..self.pending_len).unwrap_or_default();
+        tail.iter_mut().zip(pending).for_each(|(to, from)| *to = *from);
+        if let Some(marker) = tail.get_mut(pending.len()) {
+            *marker = 0x80;
+        }
+        let blocks = if pending.len() < BLOCK - 8 { &mut tail[..BLOCK] } else { &mut tail[..] };
+        if let Some((_, length)) = blocks.split_last_chunk_mut::<8>() {
+            *length = bits.to_be_bytes();
+        }
+        compress(&mut self.state, blocks);
         let mut out = [0u8; 32];
-        for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
-            bytes.copy_from_slice(&word.to_be_bytes());
+        for (bytes, word) in out.as_chunks_mut::<4>().0.iter_mut().zip(self.state) {
+            *bytes = word.to_be_bytes();
         }
         out
     }

@@ -55,22 +55,36 @@ pub struct WebhookKey(HmacSha256);
 
 impl WebhookKey {
     pub fn new(secret: &str) -> WebhookKey {
-        WebhookKey(HmacSha256::new(secret.as_bytes()))
+        WebhookKey::new_from_bytes(secret.as_bytes())
+    }
+
+    /// The key of a secret's UTF-8 bytes.
+    pub fn new_from_bytes(secret: &[u8]) -> WebhookKey {
+        WebhookKey(HmacSha256::new(secret))
     }
 
     /// The `Webhook-Signature` value for a delivery: `v1=` and 64 lowercase hex digits.
     pub fn sign(&self, id: &str, timestamp: &str, body: &[u8]) -> String {
+        // The bytes are ASCII, so each is its own char.
+        self.signature(id, timestamp, body).iter().map(|&byte| byte as char).collect()
+    }
+
+    /// [`WebhookKey::sign`]'s value as ASCII bytes, without allocating: the webhooks wasm
+    /// checks a delivery with no allocator at all.
+    pub fn signature(&self, id: &str, timestamp: &str, body: &[u8]) -> [u8; SIGNATURE_LEN] {
         let digest = self.0.mac(&[id.as_bytes(), b".", timestamp.as_bytes(), b".", body]);
-        let mut out = String::with_capacity(67);
-        out.push_str("v1=");
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        for byte in digest {
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 0xF)] as char);
+        let mut out = [0u8; SIGNATURE_LEN];
+        out[..3].copy_from_slice(b"v1=");
+        for (pair, byte) in out[3..].as_chunks_mut::<2>().0.iter_mut().zip(digest) {
+            *pair = [HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xF)]];
         }
         out
     }
 }
+
+/// The length of a `Webhook-Signature` value: `v1=` and 64 hex digits.
+pub const SIGNATURE_LEN: usize = 67;
 
 /// The `Webhook-Signature` value for a delivery: `v1=` and 64 lowercase hex digits.
 pub fn sign(secret: &str, id: &str, timestamp: &str, body: &[u8]) -> String {
@@ -106,7 +120,7 @@ pub fn verify_signature_with(
             return false;
         }
     }
-    constant_time_eq(signature.as_bytes(), key.sign(id, timestamp, body).as_bytes())
+    constant_time_eq(signature.as_bytes(), &key.signature(id, timestamp, body))
 }
 
 /// Why [`unwrap`] refused a delivery; `as_str` is the JS error's `reason`.
@@ -131,11 +145,10 @@ impl VerificationFailure {
             VerificationFailure::InvalidBody => "invalid_body",
         }
     }
-}
 
-impl std::fmt::Display for VerificationFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = match self {
+    /// The sentence that says why, the error's message.
+    pub fn message(&self) -> &'static str {
+        match self {
             VerificationFailure::MissingHeader => {
                 "a Webhook-Id, -Timestamp or -Signature header is missing"
             }
@@ -148,8 +161,13 @@ impl std::fmt::Display for VerificationFailure {
             }
             VerificationFailure::SignatureMismatch => "no signature matches the body and secret",
             VerificationFailure::InvalidBody => "the body is not a JSON webhook event",
-        };
-        f.write_str(text)
+        }
+    }
+}
+
+impl std::fmt::Display for VerificationFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
     }
 }
 
@@ -179,14 +197,12 @@ pub fn check_delivery_with(
         headers.present().ok_or(VerificationFailure::MissingHeader)?;
     let tolerance = tolerance_seconds.unwrap_or(DEFAULT_TOLERANCE_SECONDS);
     check_timestamp(timestamp, tolerance, now_unix)?;
-    let expected = key.sign(id, timestamp, body);
+    let expected = key.signature(id, timestamp, body);
     // Every candidate is compared, so the time taken does not say which one matched.
     let matched = signatures
         .split(' ')
         .filter(|candidate| !candidate.is_empty())
-        .fold(false, |found, candidate| {
-            constant_time_eq(candidate.as_bytes(), expected.as_bytes()) | found
-        });
+        .fold(false, |found, candidate| constant_time_eq(candidate.as_bytes(), &expected) | found);
     if matched {
         Ok(())
     } else {

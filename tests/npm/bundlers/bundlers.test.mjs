@@ -77,9 +77,11 @@ describe("esbuild --platform=browser --format=esm --bundle", () => {
     const args = ["app.mjs", "--bundle", "--platform=browser", "--format=esm", "--minify", `--outfile=${join(root, "app/app.js")}`, "--log-level=warning"];
     await run(join(nodeBin, "esbuild"), args, { cwd: project.dir, timeout: BUILD_TIMEOUT_MS });
     // esbuild leaves `new URL("../wasm/m8tes_bg.wasm", import.meta.url)` alone: the app ships
-    // the .wasm one folder up from the bundle, as the README tells esbuild users to.
+    // the .wasm files one folder up from the bundle, as the README tells esbuild users to.
     mkdirSync(join(root, "wasm"));
-    copyFileSync(join(project.dir, "node_modules/@m8tes/wasm/wasm/m8tes_bg.wasm"), join(root, "wasm/m8tes_bg.wasm"));
+    for (const file of ["m8tes_bg.wasm", "webhooks.wasm"]) {
+      copyFileSync(join(project.dir, "node_modules/@m8tes/wasm/wasm", file), join(root, "wasm", file));
+    }
     site = await startStaticServer({ routes: { "/": root }, pages: { "/": html("/app/app.js") } });
     await assertChecks(await loadApp(site), server);
   });

@@ -1,8 +1,6 @@
-//! Reading the JS caller's arguments: path ids and header maps.
+//! Reading the JS caller's arguments: path ids.
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::error::ClientError;
 
@@ -28,33 +26,4 @@ pub fn ids(values: &js_sys::Array) -> Result<Vec<String>, ClientError> {
         ids.push(id(&values.get(index))?);
     }
     Ok(ids)
-}
-
-/// Name/value pairs from a `Headers`, an array of pairs or a plain object. Header values are
-/// strings; any other entry (a number, `null`, a lone name) is skipped rather than formatted.
-pub fn header_pairs(headers: &JsValue) -> Vec<(String, String)> {
-    if !headers.is_object() {
-        return Vec::new();
-    }
-    let iterable =
-        Reflect::get(headers, &js_sys::Symbol::iterator()).ok().is_some_and(|f| f.is_function());
-    if iterable {
-        return match js_sys::try_iter(headers) {
-            Ok(Some(entries)) => entries.flatten().filter_map(|entry| pair(&entry)).collect(),
-            _ => Vec::new(),
-        };
-    }
-    match headers.dyn_ref::<Object>() {
-        Some(object) => Object::entries(object).iter().filter_map(|entry| pair(&entry)).collect(),
-        None => Vec::new(),
-    }
-}
-
-/// A `[name, value]` entry; indexing anything but an object would throw a TypeError.
-fn pair(entry: &JsValue) -> Option<(String, String)> {
-    if !entry.is_object() {
-        return None;
-    }
-    let entry: &js_sys::Array = entry.unchecked_ref();
-    Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
 }

@@ -6,4 +6,3 @@ mod calls;
 mod convert;
 mod errors;
 mod stream;
-mod webhooks;
