@@ -6,6 +6,35 @@ use serde_json::Value;
 use crate::event::{EventKind, RunEvent};
 use crate::types::JsonObject;
 
+/// What one event adds to the text, reasoning, plan and tool calls, borrowed from the event (or
+/// from its frame's text, which the JS handle's reader folds without building the event). A
+/// missing tool call id adds nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fold<'a> {
+    Text(&'a str),
+    Reasoning(&'a str),
+    /// A reasoning or thinking block starts or ends.
+    ReasoningBreak,
+    Plan(&'a str),
+    PlanBreak,
+    ToolCallStart {
+        id: Option<&'a str>,
+        name: Option<&'a str>,
+    },
+    ToolCallDelta {
+        id: Option<&'a str>,
+        delta: &'a str,
+    },
+    ToolCallEnd {
+        id: Option<&'a str>,
+    },
+    ToolResultDelta {
+        id: Option<&'a str>,
+        delta: &'a str,
+    },
+    Nothing,
+}
+
 /// One tool call as the stream has told it so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCall {
@@ -33,6 +62,8 @@ pub struct StreamAccumulator {
     pub usage: Option<JsonObject>,
     pub run_id: Option<i64>,
     pub done: bool,
+    /// Positions in `tool_calls`, sorted by id (see `tool_call_index`).
+    by_id: Vec<usize>,
 }
 
 impl StreamAccumulator {
@@ -55,29 +86,25 @@ impl StreamAccumulator {
 
     pub fn apply(&mut self, event: &RunEvent) {
         use EventKind::*;
-        match &event.kind {
-            TextDelta { delta, .. } => self.text.push_str(delta),
+        let id = Option::as_deref;
+        self.fold(match &event.kind {
+            TextDelta { delta, .. } => Fold::Text(delta),
             ReasoningStart { .. }
             | ReasoningEnd { .. }
             | ThinkingStart { .. }
-            | ThinkingEnd { .. } => end_with_newline(&mut self.reasoning),
-            ReasoningDelta { delta, .. } | ThinkingDelta { delta, .. } => {
-                self.reasoning.push_str(delta)
+            | ThinkingEnd { .. } => Fold::ReasoningBreak,
+            ReasoningDelta { delta, .. } | ThinkingDelta { delta, .. } => Fold::Reasoning(delta),
+            PlanStart { .. } | PlanEnd { .. } => Fold::PlanBreak,
+            PlanDelta { delta, .. } => Fold::Plan(delta),
+            ToolCallStart { tool_call_id, tool_name } => {
+                Fold::ToolCallStart { id: id(tool_call_id), name: id(tool_name) }
             }
-            PlanStart { .. } | PlanEnd { .. } => end_with_newline(&mut self.plan),
-            PlanDelta { delta, .. } => self.plan.push_str(delta),
-            ToolCallStart { tool_call_id: Some(id), tool_name } => {
-                self.tool_call_entry(id).name = tool_name.clone()
+            ToolCallDelta { tool_call_id, delta } => {
+                Fold::ToolCallDelta { id: id(tool_call_id), delta }
             }
-            ToolCallDelta { tool_call_id: Some(id), delta } => {
-                // Only a call whose start was seen takes argument text (wire.md §4.3).
-                if let Some(call) = self.tool_calls.iter_mut().rev().find(|call| &call.id == id) {
-                    call.arguments.push_str(delta);
-                }
-            }
-            ToolCallEnd { tool_call_id: Some(id) } => self.tool_call_entry(id).completed = true,
-            ToolResultDelta { tool_call_id: Some(id), delta } => {
-                self.tool_call_entry(id).result_chunks.push_str(delta)
+            ToolCallEnd { tool_call_id } => Fold::ToolCallEnd { id: id(tool_call_id) },
+            ToolResultDelta { tool_call_id, delta } => {
+                Fold::ToolResultDelta { id: id(tool_call_id), delta }
             }
             ToolResultEnd { tool_call_id: Some(id), result } => {
                 let call = self.tool_call_entry(id);
@@ -87,8 +114,12 @@ impl StreamAccumulator {
                     result.clone()
                 };
                 call.completed = true;
+                return;
             }
-            TodoUpdate { todos, .. } => self.todos = todos.clone(),
+            TodoUpdate { todos, .. } => {
+                self.todos = todos.clone();
+                return;
+            }
             Metadata { payload } => {
                 if let Some(Value::Object(usage)) = payload.get("usage") {
                     self.usage = Some(usage.clone());
@@ -97,23 +128,71 @@ impl StreamAccumulator {
                     self.run_id = event.run_id();
                 }
                 self.metadata.push(payload.clone());
+                return;
             }
-            Error { error, .. } => self.errors.push(error.clone()),
-            TerminalFailure { message, .. } => self.errors.push(message.clone()),
-            Done { .. } => self.done = true,
-            Named { type_name: "cancelled" } => self.done = true,
+            Error { error, .. } => {
+                self.errors.push(error.clone());
+                return;
+            }
+            TerminalFailure { message, .. } => {
+                self.errors.push(message.clone());
+                return;
+            }
+            Done { .. } | Named { type_name: "cancelled" } => {
+                self.done = true;
+                return;
+            }
+            _ => Fold::Nothing,
+        })
+    }
+
+    /// Adds what one event of text and ids says: from [`StreamAccumulator::apply`], or straight
+    /// from a frame already in the wire form ([`RunEvent::read_frame_in`]).
+    pub fn fold(&mut self, fold: Fold<'_>) {
+        match fold {
+            Fold::Text(delta) => self.text.push_str(delta),
+            Fold::Reasoning(delta) => self.reasoning.push_str(delta),
+            Fold::ReasoningBreak => end_with_newline(&mut self.reasoning),
+            Fold::Plan(delta) => self.plan.push_str(delta),
+            Fold::PlanBreak => end_with_newline(&mut self.plan),
+            Fold::ToolCallStart { id: Some(id), name } => {
+                self.tool_call_entry(id).name = name.map(str::to_owned)
+            }
+            Fold::ToolCallDelta { id: Some(id), delta } => {
+                // Only a call whose start was seen takes argument text (wire.md §4.3).
+                if let Some(index) = self.tool_call_index(id) {
+                    self.tool_calls[index].arguments.push_str(delta);
+                }
+            }
+            Fold::ToolCallEnd { id: Some(id) } => self.tool_call_entry(id).completed = true,
+            Fold::ToolResultDelta { id: Some(id), delta } => {
+                self.tool_call_entry(id).result_chunks.push_str(delta)
+            }
             _ => {}
         }
     }
 
+    /// The position in `tool_calls` of the call `id`. A call's events follow its start, so the
+    /// newest call is tried first; then the index by id, which keeps a run of thousands of
+    /// calls from scanning them all for each new one (a sorted list of positions: a hash map
+    /// costs the npm wasm more code, issue 9).
+    fn tool_call_index(&self, id: &str) -> Option<usize> {
+        match self.tool_calls.last() {
+            Some(last) if last.id == id => Some(self.tool_calls.len() - 1),
+            _ => {
+                let found =
+                    self.by_id.binary_search_by(|&at| self.tool_calls[at].id.as_str().cmp(id));
+                found.ok().map(|sorted| self.by_id[sorted])
+            }
+        }
+    }
+
     fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
-        // Searched from the newest: a call's events follow its start, so a run with many
-        // tool calls finds each in one step instead of scanning them all per event. Only a new
-        // id scans them all; an index by id was measured at 2 KB more gzip for the npm wasm
-        // (issue 9), for runs whose calls number in the tens.
-        let index = match self.tool_calls.iter().rposition(|call| call.id == id) {
+        let index = match self.tool_call_index(id) {
             Some(index) => index,
             None => {
+                let at = self.by_id.partition_point(|&at| self.tool_calls[at].id.as_str() < id);
+                self.by_id.insert(at, self.tool_calls.len());
                 self.tool_calls.push(ToolCall {
                     id: id.to_owned(),
                     name: None,

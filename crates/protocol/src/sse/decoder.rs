@@ -190,7 +190,7 @@ impl SseDecoder {
         let Ok(value) = std::str::from_utf8(value) else { return false };
         *rest = &rest[blank_line_len..];
         self.swallow_lf = swallow_lf;
-        let payload = value.trim();
+        let payload = trim(value);
         if !payload.is_empty() {
             emit(Ok(payload));
         }
@@ -233,11 +233,27 @@ impl SseDecoder {
             return;
         }
         self.has_data = false;
-        let payload = self.data.trim();
+        let payload = trim(&self.data);
         if !payload.is_empty() {
             emit(Ok(payload));
         }
         self.data.clear();
+    }
+}
+
+/// `str::trim`, the ASCII whitespace around a payload (the space after `data:`) taken byte by
+/// byte: only a payload that then starts or ends outside ASCII has its characters decoded.
+fn trim(payload: &str) -> &str {
+    let space = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    let bytes = payload.as_bytes();
+    let start = bytes.iter().position(|byte| !space(byte)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|byte| !space(byte)).map_or(start, |last| last + 1);
+    let inner = &payload[start..end];
+    let ascii = |byte: Option<&u8>| byte.is_none_or(u8::is_ascii);
+    if ascii(inner.as_bytes().first()) && ascii(inner.as_bytes().last()) {
+        inner
+    } else {
+        inner.trim()
     }
 }
 
