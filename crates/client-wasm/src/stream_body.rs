@@ -167,6 +167,7 @@ mod tests {
         "data: {\"type\": \"tool-call-end\", \"toolCallId\": \"toolu_0\"}\n\n",
         "data: {\"type\": \"tool-result-delta\", \"toolCallId\": \"toolu_0\", \"delta\": \"ab\"}\n\n",
         "data: {\"type\": \"tool-result-end\", \"toolCallId\": \"toolu_0\", \"result\": null}\n\n",
+        "data: {\"type\": \"tool-result-end\", \"toolCallId\": \"toolu_1\", \"result\": {\"n\": [1, \"\\u00e9\"]}}\n\n",
         "data: {\"type\": \"system\", \"subtype\": \"init\"}\n\n",
         "data: {\"type\": \"reasoning-delta\", \"id\": \"r\", \"delta\": \"\", \"text\": \"older\"}\n\n",
         "data: {\"type\": \"plan-delta\", \"id\": \"p\", \"plan\": \"a plan\"}\n\n",
@@ -188,7 +189,8 @@ mod tests {
     fn the_js_reader_gives_the_rust_streams_events_and_sums_at_every_cut() {
         let body = BODY.as_bytes();
         let (events, accumulator) = by_events(&[body]);
-        assert_eq!(events.len(), 23);
+        assert_eq!(events.len(), 24);
+        assert_eq!(accumulator.tool_calls[1].result, serde_json::json!({"n": [1, "\u{e9}"]}));
         assert!(accumulator.text.ends_with("lastno blank line"), "{}", accumulator.text);
         assert_eq!(accumulator.tool_calls[0].result, Value::from("ab"));
         for cut in 0..=body.len() {

@@ -548,12 +548,29 @@ impl<'a> FlatFrame<'a> {
         while at > 0 {
             at -= 1;
             let (name, value) = &self.fields[at];
-            if name.as_bytes() == key.as_bytes() {
+            if same_key(name.as_bytes(), key.as_bytes()) {
                 return Some(*value);
             }
         }
         None
     }
+}
+
+/// `name == key` for keys of a few bytes, compared in place: at "z" `==` on slices stays a
+/// call to `memcmp`, several per frame.
+#[inline]
+fn same_key(name: &[u8], key: &[u8]) -> bool {
+    if name.len() != key.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < key.len() {
+        if name[at] != key[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 impl Fields for FlatFrame<'_> {

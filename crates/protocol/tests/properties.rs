@@ -108,6 +108,7 @@ fn frame_like() -> impl Strategy<Value = String> {
         1 => Just("null".to_owned()),
         1 => Just("7".to_owned()),
         1 => Just(r#"{"run_id": 3}"#.to_owned()),
+        1 => Just(r#"{"n": [1, "x"]}"#.to_owned()),
     ];
     let space = prop::sample::select(vec!["", " ", "\t", "\r\n", "  "]);
     prop::collection::vec((key, value), 0..10).prop_flat_map(move |fields| {
