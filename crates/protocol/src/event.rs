@@ -11,6 +11,7 @@
 use serde_json::{Map, Value};
 
 use crate::accumulator::Fold;
+use crate::sse::find::string_stop;
 use crate::types::JsonObject;
 
 /// How [`RunEvent::read_frame_in`] read a frame.
@@ -772,8 +773,7 @@ impl<'a> Cursor<'a> {
     fn key(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain =
-            self.bytes()[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let plain = string_stop(&self.bytes()[start..])?;
         self.at = start + plain + 1;
         (self.bytes()[start + plain] == b'"').then(|| &self.text[start..start + plain])
     }
@@ -784,8 +784,7 @@ impl<'a> Cursor<'a> {
     fn string(&mut self, scratch: &mut String) -> Option<Span> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain =
-            self.bytes()[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let plain = string_stop(&self.bytes()[start..])?;
         self.at = start + plain;
         match self.bytes()[self.at] {
             b'"' => {
@@ -830,9 +829,7 @@ impl<'a> Cursor<'a> {
                 _ => {
                     // Copy the run of plain bytes up to the next quote or escape at once.
                     let run_start = self.at - 1;
-                    let run = self.bytes()[run_start..]
-                        .iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+                    let run = string_stop(&self.bytes()[run_start..])?;
                     self.at = run_start + run;
                     out.push_str(&self.text[run_start..self.at]);
                 }

@@ -80,7 +80,7 @@ impl SseDecoder {
             }
         }
         while !rest.is_empty() {
-            match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            match super::find::line_end(rest) {
                 None => {
                     self.append_to_line(rest, emit);
                     return;
