@@ -527,18 +527,27 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 /// with an escape is left to the full decoder) and its values too where they have no escapes:
 /// read without allocating a map, a list or a string.
 struct FlatFrame<'a> {
-    fields: [FlatField<'a>; FLAT_FIELDS],
+    fields: [(&'a str, Span<'a>); FLAT_FIELDS],
     len: usize,
+    /// The scratch text the values with escapes were decoded into.
+    decoded: &'a str,
 }
-
-type FlatField<'a> = (&'a str, Option<&'a str>);
 
 /// Wire frames have two to five fields; a frame with more is decoded instead.
 const FLAT_FIELDS: usize = 8;
 
 impl<'a> FlatFrame<'a> {
-    fn fields(&self) -> &[FlatField<'a>] {
+    fn fields(&self) -> &[(&'a str, Span<'a>)] {
         &self.fields[..self.len]
+    }
+
+    #[inline(always)]
+    fn value(&self, span: Span<'a>) -> Option<&'a str> {
+        match span {
+            Span::Null => None,
+            Span::Plain(text) => Some(text),
+            Span::Decoded(start, end) => self.decoded.get(start..end),
+        }
     }
 
     /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
@@ -548,9 +557,9 @@ impl<'a> FlatFrame<'a> {
         let mut at = self.len;
         while at > 0 {
             at -= 1;
-            let (name, value) = &self.fields[at];
+            let (name, span) = self.fields[at];
             if same_key(name.as_bytes(), key.as_bytes()) {
-                return Some(*value);
+                return Some(self.value(span));
             }
         }
         None
@@ -589,19 +598,19 @@ impl Fields for FlatFrame<'_> {
 
     fn to_object(&self) -> JsonObject {
         let mut out = Map::new();
-        for (key, value) in self.fields() {
-            out.insert(key.to_string(), value.as_deref().map_or(Value::Null, Value::from));
+        for &(key, span) in self.fields() {
+            out.insert(key.to_string(), self.value(span).map_or(Value::Null, Value::from));
         }
         out
     }
 }
 
-/// Where a value of a frame being scanned is: `null`, a range of the payload, or a range of the
-/// scratch text its escapes were decoded into.
+/// A value of a flat frame: `null`, a string without escapes (borrowed from the payload), or the
+/// range of the scratch text a string with escapes was decoded into.
 #[derive(Clone, Copy)]
-enum Span {
+enum Span<'a> {
     Null,
-    Payload(usize, usize),
+    Plain(&'a str),
     Decoded(usize, usize),
 }
 
@@ -615,8 +624,7 @@ impl<'a> FlatFrame<'a> {
     fn scan(payload: &'a str, scratch: &'a mut String) -> Option<FlatFrame<'a>> {
         scratch.clear();
         let mut cursor = Cursor { text: payload, at: 0 };
-        let mut keys = [""; FLAT_FIELDS];
-        let mut spans = [Span::Null; FLAT_FIELDS];
+        let mut fields = [("", Span::Null); FLAT_FIELDS];
         let mut len = 0;
         cursor.expect(b'{')?;
         if cursor.peek() == Some(b'}') {
@@ -626,15 +634,16 @@ impl<'a> FlatFrame<'a> {
                 if len == FLAT_FIELDS {
                     return None;
                 }
-                keys[len] = cursor.key()?;
+                let key = cursor.key()?;
                 cursor.expect(b':')?;
-                spans[len] = match cursor.peek()? {
+                let span = match cursor.peek()? {
                     b'"' => cursor.string(scratch)?,
                     _ => {
                         cursor.literal("null")?;
                         Span::Null
                     }
                 };
+                fields[len] = (key, span);
                 len += 1;
                 match cursor.next_byte()? {
                     b',' => {}
@@ -646,19 +655,7 @@ impl<'a> FlatFrame<'a> {
         if cursor.peek().is_some() {
             return None;
         }
-        let decoded: &'a str = scratch;
-        let mut fields = [("", None); FLAT_FIELDS];
-        for ((field, key), span) in fields.iter_mut().zip(keys).zip(spans).take(len) {
-            *field = (
-                key,
-                match span {
-                    Span::Null => None,
-                    Span::Payload(start, end) => Some(&payload[start..end]),
-                    Span::Decoded(start, end) => Some(&decoded[start..end]),
-                },
-            );
-        }
-        Some(FlatFrame { fields, len })
+        Some(FlatFrame { fields, len, decoded: scratch })
     }
 
     /// What the frame adds to the accumulator when it already is the wire form of a type
@@ -781,7 +778,7 @@ impl<'a> Cursor<'a> {
     /// A string: where it is in the payload when it has no escapes, else decoded onto
     /// `scratch`. A control character, an unknown escape or a lone surrogate is `None`, as
     /// serde_json refuses them.
-    fn string(&mut self, scratch: &mut String) -> Option<Span> {
+    fn string(&mut self, scratch: &mut String) -> Option<Span<'a>> {
         self.expect(b'"')?;
         let start = self.at;
         let plain = string_stop(&self.bytes()[start..])?;
@@ -789,7 +786,7 @@ impl<'a> Cursor<'a> {
         match self.bytes()[self.at] {
             b'"' => {
                 self.at += 1;
-                Some(Span::Payload(start, start + plain))
+                Some(Span::Plain(&self.text[start..start + plain]))
             }
             b'\\' => {
                 let begin = scratch.len();
@@ -924,16 +921,15 @@ impl RunEvent {
         payload: &'a str,
         scratch: &'a mut String,
     ) -> Option<FrameReading<'a>> {
-        if payload != "[DONE]" {
-            if let Some(frame) = FlatFrame::scan(payload, scratch) {
-                if let Some(fold) = frame.wire_fold() {
-                    return Some(FrameReading::Wire(fold));
-                }
-                let kind = kind_of(&frame)?;
-                let is_wire = is_wire(&kind, &frame);
-                let raw = if is_wire { Map::new() } else { frame.to_object() };
-                return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
+        // `[DONE]` is no object: the scan refuses it at once, and `from_payload` reads it.
+        if let Some(frame) = FlatFrame::scan(payload, scratch) {
+            if let Some(fold) = frame.wire_fold() {
+                return Some(FrameReading::Wire(fold));
             }
+            let kind = kind_of(&frame)?;
+            let is_wire = is_wire(&kind, &frame);
+            let raw = if is_wire { Map::new() } else { frame.to_object() };
+            return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
         }
         let event = RunEvent::from_payload(payload)?;
         let is_wire = event.raw_is_wire();
