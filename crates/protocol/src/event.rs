@@ -732,6 +732,17 @@ impl<'a> Cursor<'a> {
         self.text.as_bytes()
     }
 
+    /// The text from `start` to `end`, two positions the scan found in it: each at an ASCII
+    /// byte (a quote, a backslash, a control character) or just after one or after an escape,
+    /// so on character boundaries. At "z" a checked slice stays a call, several per frame.
+    #[inline(always)]
+    fn between(&self, start: usize, end: usize) -> &'a str {
+        debug_assert!(start <= end && self.text.is_char_boundary(start));
+        debug_assert!(self.text.is_char_boundary(end));
+        // SAFETY: `start <= end <= len`, both on character boundaries (see above).
+        unsafe { self.text.get_unchecked(start..end) }
+    }
+
     /// The next byte after whitespace, not taken.
     #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
@@ -772,7 +783,7 @@ impl<'a> Cursor<'a> {
         let start = self.at;
         let plain = string_stop(&self.bytes()[start..])?;
         self.at = start + plain + 1;
-        (self.bytes()[start + plain] == b'"').then(|| &self.text[start..start + plain])
+        (self.bytes()[start + plain] == b'"').then(|| self.between(start, start + plain))
     }
 
     /// A string: where it is in the payload when it has no escapes, else decoded onto
@@ -786,7 +797,7 @@ impl<'a> Cursor<'a> {
         match self.bytes()[self.at] {
             b'"' => {
                 self.at += 1;
-                Some(Span::Plain(&self.text[start..start + plain]))
+                Some(Span::Plain(self.between(start, start + plain)))
             }
             b'\\' => {
                 let begin = scratch.len();
@@ -800,7 +811,7 @@ impl<'a> Cursor<'a> {
     /// The rest of a string from its first escape on, decoded onto `out`; `start` is its
     /// first byte.
     fn escaped_string(&mut self, start: usize, out: &mut String) -> Option<()> {
-        out.push_str(&self.text[start..self.at]);
+        out.push_str(self.between(start, self.at));
         loop {
             let byte = *self.bytes().get(self.at)?;
             self.at += 1;
@@ -828,7 +839,7 @@ impl<'a> Cursor<'a> {
                     let run_start = self.at - 1;
                     let run = string_stop(&self.bytes()[run_start..])?;
                     self.at = run_start + run;
-                    out.push_str(&self.text[run_start..self.at]);
+                    out.push_str(self.between(run_start, self.at));
                 }
             }
         }
