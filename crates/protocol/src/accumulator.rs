@@ -62,7 +62,8 @@ pub struct StreamAccumulator {
     pub usage: Option<JsonObject>,
     pub run_id: Option<i64>,
     pub done: bool,
-    /// Positions in `tool_calls`, sorted by id (see `tool_call_index`).
+    /// Positions in `tool_calls`, sorted by id (see `tool_call_index`); kept by
+    /// `tool_call_entry`, the one place a call is added.
     by_id: Vec<usize>,
 }
 

@@ -91,8 +91,8 @@ pub struct StreamHandle {
 impl StreamHandle {
     /// The events of a chunk (`None`: the body ended) as a JSON array.
     fn events(&self, chunk: Option<&[u8]>) -> Option<String> {
-        // Sized once for the common case, frames in the wire form, whose text is shorter than
-        // the chunk's: growing from empty cost a reallocation or two per read.
+        // Sized once for the common case, frames in the wire form, about as long as the chunk:
+        // growing from empty cost a reallocation or two per read.
         let mut out = String::with_capacity(chunk.map_or(0, <[u8]>::len) + 2);
         self.core.feed_frames(chunk, &mut |frame, event| push_event(&mut out, frame, event));
         if out.is_empty() {
