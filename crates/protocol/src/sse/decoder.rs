@@ -241,19 +241,15 @@ impl SseDecoder {
     }
 }
 
-/// `str::trim`, the ASCII whitespace around a payload (the space after `data:`) taken byte by
-/// byte: only a payload that then starts or ends outside ASCII has its characters decoded.
+/// `str::trim`, without reading characters when the payload is the usual `data: {…}`'s: one
+/// space, then printable ASCII at both ends, which `trim` would leave.
 fn trim(payload: &str) -> &str {
-    let space = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-    let bytes = payload.as_bytes();
-    let start = bytes.iter().position(|byte| !space(byte)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|byte| !space(byte)).map_or(start, |last| last + 1);
-    let inner = &payload[start..end];
-    let ascii = |byte: Option<&u8>| byte.is_none_or(u8::is_ascii);
-    if ascii(inner.as_bytes().first()) && ascii(inner.as_bytes().last()) {
+    let inner = payload.strip_prefix(' ').unwrap_or(payload);
+    let plain = |byte: Option<&u8>| byte.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if plain(inner.as_bytes().first()) && plain(inner.as_bytes().last()) {
         inner
     } else {
-        inner.trim()
+        payload.trim()
     }
 }
 
@@ -300,6 +296,27 @@ mod tests {
         let line = b"data: 0123456789\n".repeat(100);
         let out = payloads(&mut d, &[&line]);
         assert_eq!(out, vec![Err(SseError::EventTooLarge { limit: 64 })]);
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for payload in [
+            "",
+            " ",
+            " {}",
+            "{}",
+            "  {\"a\": 1}",
+            " {} ",
+            " \u{a0}{}",
+            " {}\u{85}",
+            " \u{e9}",
+            "\t[DONE]\r",
+            " \u{b}x",
+            " x\u{c}",
+            " \u{1f}",
+        ] {
+            assert_eq!(trim(payload), payload.trim(), "{payload:?}");
+        }
     }
 
     #[test]
