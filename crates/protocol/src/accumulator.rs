@@ -176,7 +176,15 @@ impl StreamAccumulator {
     /// at 2 KB more gzip for the npm wasm with a hash map, 350 B with a sorted list (issue 9),
     /// for runs whose calls number in the tens.
     fn tool_call_index(&self, id: &str) -> Option<usize> {
-        self.tool_calls.iter().rposition(|call| call.id == id)
+        let id = id.as_bytes();
+        let mut at = self.tool_calls.len();
+        while at > 0 {
+            at -= 1;
+            if same_id(self.tool_calls[at].id.as_bytes(), id) {
+                return Some(at);
+            }
+        }
+        None
     }
 
     fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
@@ -196,6 +204,23 @@ impl StreamAccumulator {
         };
         &mut self.tool_calls[index]
     }
+}
+
+/// `a == b` for tool call ids, compared from their ends: ids share their prefix (`toolu_`), so
+/// two differ soonest at the end, and at "z" `==` stays a call to `memcmp` per call scanned.
+#[inline(always)]
+fn same_id(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut at = a.len();
+    while at > 0 {
+        at -= 1;
+        if a[at] != b[at] {
+            return false;
+        }
+    }
+    true
 }
 
 fn end_with_newline(text: &mut String) {
