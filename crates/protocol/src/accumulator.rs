@@ -6,6 +6,35 @@ use serde_json::Value;
 use crate::event::{EventKind, RunEvent};
 use crate::types::JsonObject;
 
+/// What one event adds to the text, reasoning, plan and tool calls, borrowed from the event (or
+/// from its frame's text, which the JS handle's reader folds without building the event). A
+/// missing tool call id adds nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fold<'a> {
+    Text(&'a str),
+    Reasoning(&'a str),
+    /// A reasoning or thinking block starts or ends.
+    ReasoningBreak,
+    Plan(&'a str),
+    PlanBreak,
+    ToolCallStart {
+        id: Option<&'a str>,
+        name: Option<&'a str>,
+    },
+    ToolCallDelta {
+        id: Option<&'a str>,
+        delta: &'a str,
+    },
+    ToolCallEnd {
+        id: Option<&'a str>,
+    },
+    ToolResultDelta {
+        id: Option<&'a str>,
+        delta: &'a str,
+    },
+    Nothing,
+}
+
 /// One tool call as the stream has told it so far.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCall {
@@ -55,29 +84,25 @@ impl StreamAccumulator {
 
     pub fn apply(&mut self, event: &RunEvent) {
         use EventKind::*;
-        match &event.kind {
-            TextDelta { delta, .. } => self.text.push_str(delta),
+        let id = Option::as_deref;
+        self.fold(match &event.kind {
+            TextDelta { delta, .. } => Fold::Text(delta),
             ReasoningStart { .. }
             | ReasoningEnd { .. }
             | ThinkingStart { .. }
-            | ThinkingEnd { .. } => end_with_newline(&mut self.reasoning),
-            ReasoningDelta { delta, .. } | ThinkingDelta { delta, .. } => {
-                self.reasoning.push_str(delta)
+            | ThinkingEnd { .. } => Fold::ReasoningBreak,
+            ReasoningDelta { delta, .. } | ThinkingDelta { delta, .. } => Fold::Reasoning(delta),
+            PlanStart { .. } | PlanEnd { .. } => Fold::PlanBreak,
+            PlanDelta { delta, .. } => Fold::Plan(delta),
+            ToolCallStart { tool_call_id, tool_name } => {
+                Fold::ToolCallStart { id: id(tool_call_id), name: id(tool_name) }
             }
-            PlanStart { .. } | PlanEnd { .. } => end_with_newline(&mut self.plan),
-            PlanDelta { delta, .. } => self.plan.push_str(delta),
-            ToolCallStart { tool_call_id: Some(id), tool_name } => {
-                self.tool_call_entry(id).name = tool_name.clone()
+            ToolCallDelta { tool_call_id, delta } => {
+                Fold::ToolCallDelta { id: id(tool_call_id), delta }
             }
-            ToolCallDelta { tool_call_id: Some(id), delta } => {
-                // Only a call whose start was seen takes argument text (wire.md §4.3).
-                if let Some(call) = self.tool_calls.iter_mut().rev().find(|call| &call.id == id) {
-                    call.arguments.push_str(delta);
-                }
-            }
-            ToolCallEnd { tool_call_id: Some(id) } => self.tool_call_entry(id).completed = true,
-            ToolResultDelta { tool_call_id: Some(id), delta } => {
-                self.tool_call_entry(id).result_chunks.push_str(delta)
+            ToolCallEnd { tool_call_id } => Fold::ToolCallEnd { id: id(tool_call_id) },
+            ToolResultDelta { tool_call_id, delta } => {
+                Fold::ToolResultDelta { id: id(tool_call_id), delta }
             }
             ToolResultEnd { tool_call_id: Some(id), result } => {
                 let call = self.tool_call_entry(id);
@@ -87,8 +112,12 @@ impl StreamAccumulator {
                     result.clone()
                 };
                 call.completed = true;
+                return;
             }
-            TodoUpdate { todos, .. } => self.todos = todos.clone(),
+            TodoUpdate { todos, .. } => {
+                self.todos = todos.clone();
+                return;
+            }
             Metadata { payload } => {
                 if let Some(Value::Object(usage)) = payload.get("usage") {
                     self.usage = Some(usage.clone());
@@ -97,21 +126,69 @@ impl StreamAccumulator {
                     self.run_id = event.run_id();
                 }
                 self.metadata.push(payload.clone());
+                return;
             }
-            Error { error, .. } => self.errors.push(error.clone()),
-            TerminalFailure { message, .. } => self.errors.push(message.clone()),
-            Done { .. } => self.done = true,
-            Named { type_name: "cancelled" } => self.done = true,
+            Error { error, .. } => {
+                self.errors.push(error.clone());
+                return;
+            }
+            TerminalFailure { message, .. } => {
+                self.errors.push(message.clone());
+                return;
+            }
+            Done { .. } | Named { type_name: "cancelled" } => {
+                self.done = true;
+                return;
+            }
+            _ => Fold::Nothing,
+        })
+    }
+
+    /// Adds what one event of text and ids says: from [`StreamAccumulator::apply`], or straight
+    /// from a frame already in the wire form ([`RunEvent::read_frame_in`]).
+    pub fn fold(&mut self, fold: Fold<'_>) {
+        match fold {
+            Fold::Text(delta) => self.text.push_str(delta),
+            Fold::Reasoning(delta) => self.reasoning.push_str(delta),
+            Fold::ReasoningBreak => end_with_newline(&mut self.reasoning),
+            Fold::Plan(delta) => self.plan.push_str(delta),
+            Fold::PlanBreak => end_with_newline(&mut self.plan),
+            Fold::ToolCallStart { id: Some(id), name } => {
+                self.tool_call_entry(id).name = name.map(str::to_owned)
+            }
+            Fold::ToolCallDelta { id: Some(id), delta } => {
+                // Only a call whose start was seen takes argument text (wire.md §4.3).
+                if let Some(index) = self.tool_call_index(id) {
+                    self.tool_calls[index].arguments.push_str(delta);
+                }
+            }
+            Fold::ToolCallEnd { id: Some(id) } => self.tool_call_entry(id).completed = true,
+            Fold::ToolResultDelta { id: Some(id), delta } => {
+                self.tool_call_entry(id).result_chunks.push_str(delta)
+            }
             _ => {}
         }
     }
 
+    /// The position in `tool_calls` of the call `id`, searched from the newest: a call's events
+    /// follow its start, so a run with many tool calls finds each in one step instead of
+    /// scanning them all per event. Only a new id scans them all; an index by id was measured
+    /// at 2 KB more gzip for the npm wasm with a hash map, 350 B with a sorted list (issue 9),
+    /// for runs whose calls number in the tens.
+    fn tool_call_index(&self, id: &str) -> Option<usize> {
+        let id = id.as_bytes();
+        let mut at = self.tool_calls.len();
+        while at > 0 {
+            at -= 1;
+            if same_id(self.tool_calls[at].id.as_bytes(), id) {
+                return Some(at);
+            }
+        }
+        None
+    }
+
     fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
-        // Searched from the newest: a call's events follow its start, so a run with many
-        // tool calls finds each in one step instead of scanning them all per event. Only a new
-        // id scans them all; an index by id was measured at 2 KB more gzip for the npm wasm
-        // (issue 9), for runs whose calls number in the tens.
-        let index = match self.tool_calls.iter().rposition(|call| call.id == id) {
+        let index = match self.tool_call_index(id) {
             Some(index) => index,
             None => {
                 self.tool_calls.push(ToolCall {
@@ -127,6 +204,23 @@ impl StreamAccumulator {
         };
         &mut self.tool_calls[index]
     }
+}
+
+/// `a == b` for tool call ids, compared from their ends: ids share their prefix (`toolu_`), so
+/// two differ soonest at the end, and at "z" `==` stays a call to `memcmp` per call scanned.
+#[inline(always)]
+fn same_id(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut at = a.len();
+    while at > 0 {
+        at -= 1;
+        if a[at] != b[at] {
+            return false;
+        }
+    }
+    true
 }
 
 fn end_with_newline(text: &mut String) {

@@ -8,11 +8,21 @@
 //! its variant and its fields. The enum, [`RunEvent::type_name`], [`RunEvent::wire_fields`]
 //! and the reading of a frame all come from that one line.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
+use crate::accumulator::Fold;
+use crate::sse::find::string_stop;
 use crate::types::JsonObject;
+
+/// How [`RunEvent::read_frame_in`] read a frame.
+#[derive(Debug, PartialEq)]
+pub enum FrameReading<'a> {
+    /// The frame's text is the event's wire form, and this is what it adds to the
+    /// accumulator; its event was not built.
+    Wire(Fold<'a>),
+    /// The event, and whether the frame's text is its wire form.
+    Event(RunEvent, bool),
+}
 
 /// One event of a run's stream.
 #[derive(Debug, Clone, PartialEq)]
@@ -517,50 +527,60 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 /// with an escape is left to the full decoder) and its values too where they have no escapes:
 /// read without allocating a map, a list or a string.
 struct FlatFrame<'a> {
-    fields: [FlatField<'a>; FLAT_FIELDS],
+    fields: [(&'a str, Span<'a>); FLAT_FIELDS],
     len: usize,
+    /// The scratch text the values with escapes were decoded into.
+    decoded: &'a str,
 }
-
-type FlatField<'a> = (&'a str, Option<Cow<'a, str>>);
 
 /// Wire frames have two to five fields; a frame with more is decoded instead.
 const FLAT_FIELDS: usize = 8;
 
 impl<'a> FlatFrame<'a> {
-    fn new() -> Self {
-        FlatFrame { fields: std::array::from_fn(|_| ("", None)), len: 0 }
-    }
-
-    /// Adds a field; false when the frame is full.
-    fn push(&mut self, field: FlatField<'a>) -> bool {
-        let Some(slot) = self.fields.get_mut(self.len) else { return false };
-        *slot = field;
-        self.len += 1;
-        true
-    }
-
-    fn fields(&self) -> &[FlatField<'a>] {
+    fn fields(&self) -> &[(&'a str, Span<'a>)] {
         &self.fields[..self.len]
+    }
+
+    #[inline(always)]
+    fn value(&self, span: Span<'a>) -> Option<&'a str> {
+        match span {
+            Span::Null => None,
+            Span::Plain(text) => Some(text),
+            Span::Decoded(start, end) => self.decoded.get(start..end),
+        }
     }
 
     /// The value under `key`: `Some(None)` for `null`. The last of duplicate keys wins, as in
     /// a decoded object.
-    fn get(&self, key: &str) -> Option<Option<&str>> {
+    fn get(&self, key: &str) -> Option<Option<&'a str>> {
         // A loop by hand: at "z" each iterator adapter would stay a call.
         let mut at = self.len;
         while at > 0 {
             at -= 1;
-            let (name, value) = &self.fields[at];
-            if name.as_bytes() == key.as_bytes() {
-                return Some(match value {
-                    Some(Cow::Borrowed(text)) => Some(text),
-                    Some(Cow::Owned(text)) => Some(text.as_str()),
-                    None => None,
-                });
+            let (name, span) = self.fields[at];
+            if same_key(name.as_bytes(), key.as_bytes()) {
+                return Some(self.value(span));
             }
         }
         None
     }
+}
+
+/// `name == key` for keys of a few bytes, compared in place: at "z" `==` on slices stays a
+/// call to `memcmp`, several per frame.
+#[inline]
+fn same_key(name: &[u8], key: &[u8]) -> bool {
+    if name.len() != key.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < key.len() {
+        if name[at] != key[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 impl Fields for FlatFrame<'_> {
@@ -578,38 +598,53 @@ impl Fields for FlatFrame<'_> {
 
     fn to_object(&self) -> JsonObject {
         let mut out = Map::new();
-        for (key, value) in self.fields() {
-            out.insert(key.to_string(), value.as_deref().map_or(Value::Null, Value::from));
+        for &(key, span) in self.fields() {
+            out.insert(key.to_string(), self.value(span).map_or(Value::Null, Value::from));
         }
         out
     }
 }
 
+/// A value of a flat frame: `null`, a string without escapes (borrowed from the payload), or the
+/// range of the scratch text a string with escapes was decoded into.
+#[derive(Clone, Copy)]
+enum Span<'a> {
+    Null,
+    Plain(&'a str),
+    Decoded(usize, usize),
+}
+
 impl<'a> FlatFrame<'a> {
     /// Reads `payload` in place when it is an object whose values are all strings or `null`,
-    /// with no more than [`FLAT_FIELDS`] fields: keys and values are borrowed unless they hold
-    /// escapes. `None` for anything else (another value, invalid JSON, a broken escape), which
-    /// the caller then decodes as a whole; what this reads, serde_json reads the same.
-    fn scan(payload: &'a str) -> Option<FlatFrame<'a>> {
+    /// with no more than [`FLAT_FIELDS`] fields: keys and values are borrowed from it, the
+    /// values with escapes decoded into `scratch` (emptied first) and borrowed from there, so
+    /// nothing is allocated once `scratch` has grown. `None` for anything else (another
+    /// value, invalid JSON, a key with an escape, a broken escape), which the caller then
+    /// decodes as a whole; what this reads, serde_json reads the same.
+    fn scan(payload: &'a str, scratch: &'a mut String) -> Option<FlatFrame<'a>> {
+        scratch.clear();
         let mut cursor = Cursor { text: payload, at: 0 };
-        let mut frame = FlatFrame::new();
+        let mut fields = [("", Span::Null); FLAT_FIELDS];
+        let mut len = 0;
         cursor.expect(b'{')?;
         if cursor.peek() == Some(b'}') {
             cursor.at += 1;
         } else {
             loop {
-                let Cow::Borrowed(key) = cursor.string()? else { return None };
-                cursor.expect(b':')?;
-                let value = match cursor.peek()? {
-                    b'"' => Some(cursor.string()?),
-                    _ => {
-                        cursor.literal("null")?;
-                        None
-                    }
-                };
-                if !frame.push((key, value)) {
+                if len == FLAT_FIELDS {
                     return None;
                 }
+                let key = cursor.key()?;
+                cursor.expect(b':')?;
+                let span = match cursor.peek()? {
+                    b'"' => cursor.string(scratch)?,
+                    _ => {
+                        cursor.literal("null")?;
+                        Span::Null
+                    }
+                };
+                fields[len] = (key, span);
+                len += 1;
                 match cursor.next_byte()? {
                     b',' => {}
                     b'}' => break,
@@ -617,7 +652,70 @@ impl<'a> FlatFrame<'a> {
                 }
             }
         }
-        (cursor.peek().is_none()).then_some(frame)
+        if cursor.peek().is_some() {
+            return None;
+        }
+        Some(FlatFrame { fields, len, decoded: scratch })
+    }
+
+    /// What the frame adds to the accumulator when it already is the wire form of a type
+    /// whose fields are all texts (the deltas, starts and ends that are most of a run), read
+    /// without building its [`RunEvent`]; `None` for any other frame, which
+    /// [`RunEvent::read_frame_in`] then reads whole. Each arm is the table's entry for its
+    /// type read as [`is_wire`] checks it: every field present (a text or `null`), a delta a
+    /// text, and a delta with older spellings not empty (else an older one could be read).
+    /// A frame with a `subtype` is left to the whole reading, which may drop it.
+    fn wire_fold(&self) -> Option<Fold<'a>> {
+        let type_name = self.get("type")??;
+        if self.get("subtype").is_some() {
+            return None;
+        }
+        let field = |key| self.get(key);
+        let delta = || self.get("delta").flatten();
+        let newer_delta = || delta().filter(|delta| !delta.is_empty());
+        Some(match type_name {
+            "text-start" | "text-end" => {
+                field("id")?;
+                Fold::Nothing
+            }
+            "text-delta" => {
+                field("id")?;
+                Fold::Text(delta()?)
+            }
+            "reasoning-start" | "reasoning-end" | "thinking-start" | "thinking-end" => {
+                field("id")?;
+                Fold::ReasoningBreak
+            }
+            "reasoning-delta" | "thinking-delta" => {
+                field("id")?;
+                Fold::Reasoning(newer_delta()?)
+            }
+            "plan-start" | "plan-end" => {
+                field("id")?;
+                Fold::PlanBreak
+            }
+            "plan-delta" => {
+                field("id")?;
+                Fold::Plan(newer_delta()?)
+            }
+            "message-start" | "message-end" => {
+                field("messageId")?;
+                Fold::Nothing
+            }
+            "tool-call-start" => {
+                Fold::ToolCallStart { id: field("toolCallId")?, name: field("toolName")? }
+            }
+            "tool-call-delta" => Fold::ToolCallDelta { id: field("toolCallId")?, delta: delta()? },
+            "tool-call-end" => Fold::ToolCallEnd { id: field("toolCallId")? },
+            "tool-result-start" => {
+                field("toolCallId")?;
+                Fold::Nothing
+            }
+            "tool-result-delta" => {
+                Fold::ToolResultDelta { id: field("toolCallId")?, delta: delta()? }
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -632,6 +730,17 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
+    }
+
+    /// The text from `start` to `end`, two positions the scan found in it: each at an ASCII
+    /// byte (a quote, a backslash, a control character) or just after one or after an escape,
+    /// so on character boundaries. At "z" a checked slice stays a call, several per frame.
+    #[inline(always)]
+    fn between(&self, start: usize, end: usize) -> &'a str {
+        debug_assert!(start <= end && self.text.is_char_boundary(start));
+        debug_assert!(self.text.is_char_boundary(end));
+        // SAFETY: `start <= end <= len`, both on character boundaries (see above).
+        unsafe { self.text.get_unchecked(start..end) }
     }
 
     /// The next byte after whitespace, not taken.
@@ -668,32 +777,46 @@ impl<'a> Cursor<'a> {
         Some(())
     }
 
-    /// A string: borrowed when it has no escapes, decoded otherwise. A control character, an
-    /// unknown escape or a lone surrogate is `None`, as serde_json refuses them.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    /// A key: a string without escapes, borrowed (a key with one is left to the full decoder).
+    fn key(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain =
-            self.bytes()[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let plain = string_stop(&self.bytes()[start..])?;
+        self.at = start + plain + 1;
+        (self.bytes()[start + plain] == b'"').then(|| self.between(start, start + plain))
+    }
+
+    /// A string: where it is in the payload when it has no escapes, else decoded onto
+    /// `scratch`. A control character, an unknown escape or a lone surrogate is `None`, as
+    /// serde_json refuses them.
+    fn string(&mut self, scratch: &mut String) -> Option<Span<'a>> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let plain = string_stop(&self.bytes()[start..])?;
         self.at = start + plain;
         match self.bytes()[self.at] {
             b'"' => {
                 self.at += 1;
-                Some(Cow::Borrowed(&self.text[start..start + plain]))
+                Some(Span::Plain(self.between(start, start + plain)))
             }
-            b'\\' => self.escaped_string(start).map(Cow::Owned),
+            b'\\' => {
+                let begin = scratch.len();
+                self.escaped_string(start, scratch)?;
+                Some(Span::Decoded(begin, scratch.len()))
+            }
             _ => None,
         }
     }
 
-    /// The rest of a string from its first escape on, decoded; `start` is its first byte.
-    fn escaped_string(&mut self, start: usize) -> Option<String> {
-        let mut out = String::from(&self.text[start..self.at]);
+    /// The rest of a string from its first escape on, decoded onto `out`; `start` is its
+    /// first byte.
+    fn escaped_string(&mut self, start: usize, out: &mut String) -> Option<()> {
+        out.push_str(self.between(start, self.at));
         loop {
             let byte = *self.bytes().get(self.at)?;
             self.at += 1;
             match byte {
-                b'"' => return Some(out),
+                b'"' => return Some(()),
                 b'\\' => {
                     let escape = *self.bytes().get(self.at)?;
                     self.at += 1;
@@ -714,11 +837,9 @@ impl<'a> Cursor<'a> {
                 _ => {
                     // Copy the run of plain bytes up to the next quote or escape at once.
                     let run_start = self.at - 1;
-                    let run = self.bytes()[run_start..]
-                        .iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+                    let run = string_stop(&self.bytes()[run_start..])?;
                     self.at = run_start + run;
-                    out.push_str(&self.text[run_start..self.at]);
+                    out.push_str(self.between(run_start, self.at));
                 }
             }
         }
@@ -789,17 +910,41 @@ impl RunEvent {
     /// is decoded as [`RunEvent::from_payload`] does. Both give the same kind, wire fields,
     /// run id and answer for the same text.
     pub fn read_frame(payload: &str) -> Option<(RunEvent, bool)> {
-        if payload != "[DONE]" {
-            if let Some(frame) = FlatFrame::scan(payload) {
-                let kind = kind_of(&frame)?;
-                let is_wire = is_wire(&kind, &frame);
-                let raw = if is_wire { Map::new() } else { frame.to_object() };
-                return Some((RunEvent { kind, raw }, is_wire));
+        match RunEvent::read_frame_in(payload, &mut String::new())? {
+            FrameReading::Wire(_) => {
+                let mut scratch = String::new();
+                let frame = FlatFrame::scan(payload, &mut scratch)?;
+                Some((RunEvent { kind: kind_of(&frame)?, raw: Map::new() }, true))
             }
+            FrameReading::Event(event, is_wire) => Some((event, is_wire)),
+        }
+    }
+
+    /// [`RunEvent::read_frame`] for the JS handle's every frame, which builds no event for a
+    /// frame already in the wire form of a type whose fields are all texts (most of a run):
+    /// it gives what the frame adds to the accumulator instead, borrowed from `payload` or
+    /// from `scratch`, where escapes are decoded (so a read allocates nothing once `scratch`
+    /// has grown). `None` means no event, as for `read_frame`; the two agree on every
+    /// payload (the event's [`StreamAccumulator::apply`] is that fold).
+    ///
+    /// [`StreamAccumulator::apply`]: crate::StreamAccumulator::apply
+    pub fn read_frame_in<'a>(
+        payload: &'a str,
+        scratch: &'a mut String,
+    ) -> Option<FrameReading<'a>> {
+        // `[DONE]` is no object: the scan refuses it at once, and `from_payload` reads it.
+        if let Some(frame) = FlatFrame::scan(payload, scratch) {
+            if let Some(fold) = frame.wire_fold() {
+                return Some(FrameReading::Wire(fold));
+            }
+            let kind = kind_of(&frame)?;
+            let is_wire = is_wire(&kind, &frame);
+            let raw = if is_wire { Map::new() } else { frame.to_object() };
+            return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
         }
         let event = RunEvent::from_payload(payload)?;
         let is_wire = event.raw_is_wire();
-        Some((event, is_wire))
+        Some(FrameReading::Event(event, is_wire))
     }
 
     /// The event's type as the wire names it after normalisation (`"text-delta"`, …;
@@ -1040,7 +1185,7 @@ mod tests {
         #[test]
         fn the_frame_scanner_reads_strings_as_serde_json(literal in string_literal()) {
             let payload = format!(r#"{{"type": {literal}, "k" : null}}"#);
-            let scanned = FlatFrame::scan(&payload).map(|frame| frame.text("type").map(str::to_owned));
+            let scanned = FlatFrame::scan(&payload, &mut String::new()).map(|frame| frame.text("type").map(str::to_owned));
             let decoded = serde_json::from_str::<Value>(&payload).ok().map(|value| value["type"].as_str().map(str::to_owned));
             prop_assert_eq!(scanned, decoded, "{}", payload);
         }

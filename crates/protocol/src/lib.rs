@@ -16,9 +16,9 @@ pub mod sse;
 pub mod types;
 pub mod webhook_signature;
 
-pub use accumulator::{StreamAccumulator, ToolCall};
+pub use accumulator::{Fold, StreamAccumulator, ToolCall};
 pub use error::{ApiErrorInfo, ErrorEnvelope, ErrorKind};
-pub use event::{EventKind, RunEvent};
+pub use event::{EventKind, FrameReading, RunEvent};
 pub use segment::{seg, SegmentError};
 pub use sse::{SseDecoder, SseError};
 

@@ -2,7 +2,8 @@
 //! not depend on how the body is cut; a signature verifies, and any one-byte change breaks it;
 //! our SHA-256 and HMAC-SHA256 give what the `sha2` and `hmac` crates give, at any length
 //! and however the input is fed; a path segment is one segment that decodes back to its value, or a typed refusal; the JS
-//! API's in-place frame reader reads any frame as the decoder does.
+//! API's in-place frame reader reads any frame as the decoder does, and what it folds without
+//! building the event is what the event adds to the accumulator.
 //!
 //! `M8TES_FUZZ_CASES` raises the case count for the long run (`cargo xtask fuzz --minutes N`);
 //! the default keeps `cargo xtask test` quick.
@@ -10,7 +11,7 @@
 use hmac::{Hmac, Mac};
 use m8tes_protocol::sha256::{HmacSha256, Sha256};
 use m8tes_protocol::webhook_signature::{sign, verify_signature, SignatureHeaders};
-use m8tes_protocol::{seg, RunEvent, SseDecoder};
+use m8tes_protocol::{seg, FrameReading, RunEvent, SseDecoder, StreamAccumulator};
 use proptest::prelude::*;
 
 fn decode(chunks: &[&[u8]]) -> Vec<String> {
@@ -88,6 +89,15 @@ fn frame_like() -> impl Strategy<Value = String> {
         "ping",
         "init",
         "success",
+        "text-end",
+        "reasoning-start",
+        "thinking-delta",
+        "plan-start",
+        "plan-delta",
+        "tool-call-end",
+        "tool-result-start",
+        "tool-result-delta",
+        "message-start",
     ]);
     let value = prop_oneof![
         4 => name.prop_map(|n| serde_json::to_string(n).unwrap()),
@@ -98,6 +108,7 @@ fn frame_like() -> impl Strategy<Value = String> {
         1 => Just("null".to_owned()),
         1 => Just("7".to_owned()),
         1 => Just(r#"{"run_id": 3}"#.to_owned()),
+        1 => Just(r#"{"n": [1, "x"]}"#.to_owned()),
     ];
     let space = prop::sample::select(vec!["", " ", "\t", "\r\n", "  "]);
     prop::collection::vec((key, value), 0..10).prop_flat_map(move |fields| {
@@ -109,6 +120,60 @@ fn frame_like() -> impl Strategy<Value = String> {
             format!("{space}{{{space}{}{space}}}{space}", body.join(&format!(",{space}")))
         })
     })
+}
+
+/// A frame of one of the types of texts in (or near) the wire form: its type and fields, each
+/// sometimes `null` or missing, a delta sometimes empty or under an older spelling, escapes
+/// and non-ASCII text, an extra field or a `subtype` now and then, in any order and spacing.
+fn wire_like() -> impl Strategy<Value = String> {
+    let name = prop::sample::select(vec![
+        ("text-start", &["id"][..]),
+        ("text-delta", &["id", "delta"]),
+        ("text-end", &["id"]),
+        ("reasoning-start", &["id"]),
+        ("reasoning-delta", &["id", "delta", "text"]),
+        ("thinking-end", &["id"]),
+        ("thinking-delta", &["id", "delta", "text"]),
+        ("plan-end", &["id"]),
+        ("plan-delta", &["id", "delta", "text", "plan"]),
+        ("message-end", &["messageId"]),
+        ("tool-call-start", &["toolCallId", "toolName"]),
+        ("tool-call-delta", &["toolCallId", "delta"]),
+        ("tool-call-end", &["toolCallId"]),
+        ("tool-result-start", &["toolCallId"]),
+        ("tool-result-delta", &["toolCallId", "delta"]),
+    ]);
+    let value = prop_oneof![
+        6 => (".{0,6}", any::<u64>()).prop_map(|(t, mask)| escaped(&t, mask & !(1 << 63))),
+        1 => Just("\"\"".to_owned()),
+        1 => Just("\"toolu_1\"".to_owned()),
+        1 => Just("null".to_owned()),
+        1 => Just("5".to_owned()),
+    ];
+    let extra = prop::sample::select(vec![
+        "",
+        "\"subtype\": \"init\"",
+        "\"subtype\": \"x\"",
+        "\"extra\": \"e\"",
+        "\"type\": \"text-delta\"",
+    ]);
+    let space = prop::sample::select(vec!["", " ", "\r\n\t"]);
+    (name, prop::collection::vec((value, any::<u8>()), 4), extra, space, any::<u64>()).prop_map(
+        |((name, keys), values, extra, space, order)| {
+            let mut fields = vec![format!("\"type\":{space}\"{name}\"")];
+            for (key, (value, coin)) in keys.iter().zip(values) {
+                if coin % 8 != 0 {
+                    fields.push(format!("\"{key}\":{space}{value}"));
+                }
+            }
+            if !extra.is_empty() {
+                fields.push(extra.to_owned());
+            }
+            let shift = (order % fields.len() as u64) as usize;
+            fields.rotate_left(shift);
+            format!("{{{space}{}{space}}}", fields.join(&format!(",{space}")))
+        },
+    )
 }
 
 /// `text` as a JSON string whose characters are written as `\u` escapes where `mask` has a
@@ -270,7 +335,9 @@ proptest! {
     }
 
     #[test]
-    fn the_in_place_reader_reads_any_frame_as_the_decoder(payload in frame_like()) {
+    fn the_in_place_reader_reads_any_frame_as_the_decoder(
+        payload in prop_oneof![frame_like(), wire_like()],
+    ) {
         let decoded = RunEvent::from_payload(&payload);
         let read = RunEvent::read_frame(&payload);
         prop_assert_eq!(decoded.is_some(), read.is_some());
@@ -283,5 +350,45 @@ proptest! {
                 prop_assert_eq!(read.to_wire(), decoded.to_wire());
             }
         }
+    }
+
+    #[test]
+    fn the_wire_fold_adds_up_as_the_event(
+        payload in prop_oneof![frame_like(), wire_like()],
+        started in any::<bool>(),
+    ) {
+        let decoded = RunEvent::from_payload(&payload);
+        let mut scratch = String::from("left from an earlier frame");
+        let read = RunEvent::read_frame_in(&payload, &mut scratch);
+        prop_assert_eq!(decoded.is_some(), read.is_some());
+        let (Some(decoded), Some(read)) = (decoded, read) else { return Ok(()) };
+        // From a stream that has seen the frame's tool call start, or not, and some text.
+        let mut by_event = StreamAccumulator::new();
+        for earlier in [
+            r#"{"type": "reasoning-delta", "delta": "r"}"#,
+            r#"{"type": "plan-delta", "delta": "p"}"#,
+            r#"{"type": "tool-call-start", "toolCallId": "other", "toolName": "x"}"#,
+        ] {
+            by_event.apply(&RunEvent::from_payload(earlier).unwrap());
+        }
+        if let (true, Some(id)) = (started, decoded.raw.get("toolCallId").and_then(|id| id.as_str())) {
+            let start = serde_json::json!({"type": "tool-call-start", "toolCallId": id, "toolName": "y"});
+            by_event.apply(&RunEvent::from_payload(&start.to_string()).unwrap());
+            by_event.apply(&RunEvent::from_payload(r#"{"type": "text-delta", "delta": "t"}"#).unwrap());
+        }
+        let mut by_fold = by_event.clone();
+        by_event.apply(&decoded);
+        match read {
+            FrameReading::Wire(fold) => {
+                prop_assert!(decoded.raw_is_wire(), "{}", payload);
+                by_fold.fold(fold);
+            }
+            FrameReading::Event(event, is_wire) => {
+                prop_assert_eq!(&event.kind, &decoded.kind);
+                prop_assert_eq!(is_wire, decoded.raw_is_wire());
+                by_fold.apply(&event);
+            }
+        }
+        prop_assert_eq!(by_fold, by_event, "{}", payload);
     }
 }

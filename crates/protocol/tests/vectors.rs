@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use m8tes_protocol::webhook_signature::{verify_signature, SignatureHeaders};
-use m8tes_protocol::{seg, RunEvent, SseDecoder};
+use m8tes_protocol::{seg, FrameReading, RunEvent, SseDecoder, StreamAccumulator};
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {
@@ -139,6 +139,15 @@ fn assert_same_reading(payload: &str) {
         // The frame's object is kept whenever its text is not the wire form.
         assert_eq!(read.to_wire(), decoded.to_wire(), "{payload}");
     }
+    // What the JS handle's reader folds adds up as the event does.
+    let mut by_fold = StreamAccumulator::new();
+    match RunEvent::read_frame_in(payload, &mut String::new()).expect("an event") {
+        FrameReading::Wire(fold) => by_fold.fold(fold),
+        FrameReading::Event(event, _) => by_fold.apply(&event),
+    }
+    let mut by_event = StreamAccumulator::new();
+    by_event.apply(decoded);
+    assert_eq!(by_fold, by_event, "{payload}");
 }
 
 /// The frames of the mixed run (tests/npm/harness/mixed-run.mjs), in the wire's spacing.

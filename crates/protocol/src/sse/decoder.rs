@@ -80,7 +80,7 @@ impl SseDecoder {
             }
         }
         while !rest.is_empty() {
-            match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            match super::find::line_end(rest) {
                 None => {
                     self.append_to_line(rest, emit);
                     return;
@@ -190,7 +190,7 @@ impl SseDecoder {
         let Ok(value) = std::str::from_utf8(value) else { return false };
         *rest = &rest[blank_line_len..];
         self.swallow_lf = swallow_lf;
-        let payload = value.trim();
+        let payload = trim(value);
         if !payload.is_empty() {
             emit(Ok(payload));
         }
@@ -233,11 +233,23 @@ impl SseDecoder {
             return;
         }
         self.has_data = false;
-        let payload = self.data.trim();
+        let payload = trim(&self.data);
         if !payload.is_empty() {
             emit(Ok(payload));
         }
         self.data.clear();
+    }
+}
+
+/// `str::trim`, without reading characters when the payload is the usual `data: {…}`'s: one
+/// space, then printable ASCII at both ends, which `trim` would leave.
+fn trim(payload: &str) -> &str {
+    let inner = payload.strip_prefix(' ').unwrap_or(payload);
+    let plain = |byte: Option<&u8>| byte.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if plain(inner.as_bytes().first()) && plain(inner.as_bytes().last()) {
+        inner
+    } else {
+        payload.trim()
     }
 }
 
@@ -284,6 +296,27 @@ mod tests {
         let line = b"data: 0123456789\n".repeat(100);
         let out = payloads(&mut d, &[&line]);
         assert_eq!(out, vec![Err(SseError::EventTooLarge { limit: 64 })]);
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for payload in [
+            "",
+            " ",
+            " {}",
+            "{}",
+            "  {\"a\": 1}",
+            " {} ",
+            " \u{a0}{}",
+            " {}\u{85}",
+            " \u{e9}",
+            "\t[DONE]\r",
+            " \u{b}x",
+            " x\u{c}",
+            " \u{1f}",
+        ] {
+            assert_eq!(trim(payload), payload.trim(), "{payload:?}");
+        }
     }
 
     #[test]
