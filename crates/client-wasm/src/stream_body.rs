@@ -81,6 +81,12 @@ impl StreamBody {
                     accumulator.fold(fold);
                     each(payload, None);
                 }
+                Some(FrameReading::WireResult { tool_call_id, result }) => {
+                    if let Some(id) = tool_call_id {
+                        accumulator.tool_result(&id, result);
+                    }
+                    each(payload, None);
+                }
                 Some(FrameReading::Event(event, is_wire)) => {
                     accumulator.apply(&event);
                     let text = if payload == "[DONE]" { "{}" } else { payload };

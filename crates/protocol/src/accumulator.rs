@@ -105,13 +105,7 @@ impl StreamAccumulator {
                 Fold::ToolResultDelta { id: id(tool_call_id), delta }
             }
             ToolResultEnd { tool_call_id: Some(id), result } => {
-                let call = self.tool_call_entry(id);
-                call.result = if result.is_null() && !call.result_chunks.is_empty() {
-                    Value::String(call.result_chunks.clone())
-                } else {
-                    result.clone()
-                };
-                call.completed = true;
+                self.tool_result(id, result.clone());
                 return;
             }
             TodoUpdate { todos, .. } => {
@@ -142,6 +136,21 @@ impl StreamAccumulator {
             }
             _ => Fold::Nothing,
         })
+    }
+
+    /// A `tool-result-end` of the call `id`: its result, or the text of its result deltas when
+    /// the result is `null`. The JS handle's reader hands over a result it read for this alone
+    /// ([`RunEvent::read_frame_in`]); [`StreamAccumulator::apply`] a copy of the event's.
+    ///
+    /// [`RunEvent::read_frame_in`]: crate::RunEvent::read_frame_in
+    pub fn tool_result(&mut self, id: &str, result: Value) {
+        let call = self.tool_call_entry(id);
+        call.result = if result.is_null() && !call.result_chunks.is_empty() {
+            Value::String(call.result_chunks.clone())
+        } else {
+            result
+        };
+        call.completed = true;
     }
 
     /// Adds what one event of text and ids says: from [`StreamAccumulator::apply`], or straight

@@ -20,6 +20,12 @@ pub enum FrameReading<'a> {
     /// The frame's text is the event's wire form, and this is what it adds to the
     /// accumulator; its event was not built.
     Wire(Fold<'a>),
+    /// A `tool-result-end` whose text is its wire form: the call's id and the result, taken
+    /// out of the decoded frame for [`StreamAccumulator::tool_result`] (an object result is a
+    /// tree, which building the event and then the accumulator's copy read twice more).
+    ///
+    /// [`StreamAccumulator::tool_result`]: crate::StreamAccumulator::tool_result
+    WireResult { tool_call_id: Option<String>, result: Value },
     /// The event, and whether the frame's text is its wire form.
     Event(RunEvent, bool),
 }
@@ -916,6 +922,7 @@ impl RunEvent {
                 let frame = FlatFrame::scan(payload, &mut scratch)?;
                 Some((RunEvent { kind: kind_of(&frame)?, raw: Map::new() }, true))
             }
+            FrameReading::WireResult { .. } => Some((RunEvent::from_payload(payload)?, true)),
             FrameReading::Event(event, is_wire) => Some((event, is_wire)),
         }
     }
@@ -942,7 +949,15 @@ impl RunEvent {
             let raw = if is_wire { Map::new() } else { frame.to_object() };
             return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
         }
-        let event = RunEvent::from_payload(payload)?;
+        let event = match serde_json::from_str::<Value>(payload) {
+            Ok(Value::Object(mut frame)) => {
+                if let Some((tool_call_id, result)) = wire_result(&mut frame) {
+                    return Some(FrameReading::WireResult { tool_call_id, result });
+                }
+                RunEvent::from_object(frame)?
+            }
+            _ => RunEvent::from_payload(payload)?,
+        };
         let is_wire = event.raw_is_wire();
         Some(FrameReading::Event(event, is_wire))
     }
@@ -1000,6 +1015,21 @@ impl RunEvent {
     fn each_field(&self, each: &mut dyn FnMut(&'static str, Field<'_>)) {
         self.kind.each_field(each)
     }
+}
+
+/// A `tool-result-end` frame in the wire form (no `subtype`, a `toolCallId` text or `null`, a
+/// `result`, as [`is_wire`] reads it): its call's id and its result, taken out of `frame`.
+/// `None`, `frame` untouched, for any other frame.
+fn wire_result(frame: &mut JsonObject) -> Option<(Option<String>, Value)> {
+    if frame.get("type")?.as_str()? != "tool-result-end" || frame.contains_key("subtype") {
+        return None;
+    }
+    let tool_call_id = match frame.get("toolCallId")? {
+        Value::String(id) => Some(id.clone()),
+        Value::Null => None,
+        _ => return None,
+    };
+    Some((tool_call_id, frame.remove("result")?))
 }
 
 /// The frame's classification: `None` for a `system` `init`/`success` frame (no event).

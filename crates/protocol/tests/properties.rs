@@ -142,6 +142,7 @@ fn wire_like() -> impl Strategy<Value = String> {
         ("tool-call-end", &["toolCallId"]),
         ("tool-result-start", &["toolCallId"]),
         ("tool-result-delta", &["toolCallId", "delta"]),
+        ("tool-result-end", &["toolCallId", "result"]),
     ]);
     let value = prop_oneof![
         6 => (".{0,6}", any::<u64>()).prop_map(|(t, mask)| escaped(&t, mask & !(1 << 63))),
@@ -149,6 +150,7 @@ fn wire_like() -> impl Strategy<Value = String> {
         1 => Just("\"toolu_1\"".to_owned()),
         1 => Just("null".to_owned()),
         1 => Just("5".to_owned()),
+        1 => Just(r#"{"n": [1, "\u00e9"], "m": null}"#.to_owned()),
     ];
     let extra = prop::sample::select(vec![
         "",
@@ -382,6 +384,13 @@ proptest! {
             FrameReading::Wire(fold) => {
                 prop_assert!(decoded.raw_is_wire(), "{}", payload);
                 by_fold.fold(fold);
+            }
+            FrameReading::WireResult { tool_call_id, result } => {
+                prop_assert!(decoded.raw_is_wire(), "{}", payload);
+                prop_assert_eq!(decoded.type_name(), "tool-result-end");
+                if let Some(id) = tool_call_id {
+                    by_fold.tool_result(&id, result);
+                }
             }
             FrameReading::Event(event, is_wire) => {
                 prop_assert_eq!(&event.kind, &decoded.kind);

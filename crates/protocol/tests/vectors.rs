@@ -143,6 +143,11 @@ fn assert_same_reading(payload: &str) {
     let mut by_fold = StreamAccumulator::new();
     match RunEvent::read_frame_in(payload, &mut String::new()).expect("an event") {
         FrameReading::Wire(fold) => by_fold.fold(fold),
+        FrameReading::WireResult { tool_call_id, result } => {
+            if let Some(id) = tool_call_id {
+                by_fold.tool_result(&id, result);
+            }
+        }
         FrameReading::Event(event, _) => by_fold.apply(&event),
     }
     let mut by_event = StreamAccumulator::new();
