@@ -62,6 +62,9 @@ pub struct StreamAccumulator {
     pub usage: Option<JsonObject>,
     pub run_id: Option<i64>,
     pub done: bool,
+    /// Positions in `tool_calls`, sorted by id (see `tool_call_index`); kept by
+    /// `tool_call_entry`, the one place a call is added.
+    by_id: Vec<usize>,
 }
 
 impl StreamAccumulator {
@@ -179,27 +182,29 @@ impl StreamAccumulator {
         }
     }
 
-    /// The position in `tool_calls` of the call `id`, searched from the newest: a call's events
-    /// follow its start, so a run with many tool calls finds each in one step instead of
-    /// scanning them all per event. Only a new id scans them all; an index by id was measured
-    /// at 2 KB more gzip for the npm wasm with a hash map, 350 B with a sorted list (issue 9),
-    /// for runs whose calls number in the tens.
+    /// The position in `tool_calls` of the call `id`. A call's events follow its start, so the
+    /// newest call is tried first; then the index by id, which keeps a run of thousands of
+    /// calls from scanning them all for each new one (a sorted list of positions: a hash map
+    /// costs the npm wasm more code, issue 9).
     fn tool_call_index(&self, id: &str) -> Option<usize> {
-        let id = id.as_bytes();
-        let mut at = self.tool_calls.len();
-        while at > 0 {
-            at -= 1;
-            if same_id(self.tool_calls[at].id.as_bytes(), id) {
-                return Some(at);
+        match self.tool_calls.last() {
+            Some(last) if same_id(last.id.as_bytes(), id.as_bytes()) => {
+                Some(self.tool_calls.len() - 1)
+            }
+            _ => {
+                let found =
+                    self.by_id.binary_search_by(|&at| self.tool_calls[at].id.as_str().cmp(id));
+                found.ok().map(|sorted| self.by_id[sorted])
             }
         }
-        None
     }
 
     fn tool_call_entry(&mut self, id: &str) -> &mut ToolCall {
         let index = match self.tool_call_index(id) {
             Some(index) => index,
             None => {
+                let at = self.by_id.partition_point(|&at| self.tool_calls[at].id.as_str() < id);
+                self.by_id.insert(at, self.tool_calls.len());
                 self.tool_calls.push(ToolCall {
                     id: id.to_owned(),
                     name: None,
