@@ -20,8 +20,12 @@ import { RUNTIMES, runtimeSize, wasmFiles } from "../harness/size.mjs";
 // (issue 9, fourth round: 90.5 KB for the browser entry): the wasm keeps only the pure
 // protocol (endpoint table, retry decisions, error reading, pages, SSE and events, webhooks)
 // and the JS layer does the I/O (`npm/src/transport.js`, `waiting.js`): −21.9 KB of wasm,
-// +3 KB of JS. The goal is under 60 KB, then 35.
-const BUDGET_BYTES = 91 * 1024;
+// +3 KB of JS; then down to 82 KB (issue 9, fifth round: 81.5 KB for the browser entry, the
+// .wasm files counted together): the webhook checks in a wasm of their own without
+// wasm-bindgen or an allocator (D56, −9 KB net), Talc for dlmalloc (−2.3 KB) and error paths
+// without core::fmt (−2.6 KB), while the one-pass SSE reader added 1 KB. The goal is under
+// 60 KB, then 35.
+const BUDGET_BYTES = 82 * 1024;
 
 test(`each runtime's .wasm + JS is at most ${BUDGET_BYTES / 1024} KB gzip`, () => {
   installPackage();
