@@ -52,7 +52,8 @@ impl StreamBody {
     /// Decodes a chunk (`None`: the body ended, and a last frame without its blank line still
     /// counts) and hands each whole event to `each`, `raw` kept.
     pub fn events(&mut self, chunk: Option<&[u8]>, each: &mut dyn FnMut(RunEvent)) {
-        self.payloads(chunk, &mut |accumulator, payload| {
+        let accumulator = &mut self.accumulator;
+        feed_payloads(&mut self.decoder, chunk, |payload| {
             if let Some(event) = RunEvent::from_payload(payload) {
                 accumulator.apply(&event);
                 each(event);
@@ -73,9 +74,7 @@ impl StreamBody {
     ) {
         let scratch = &mut self.scratch;
         let accumulator = &mut self.accumulator;
-        let mut take = |payload: Result<&str, SseError>| {
-            // An oversized frame is dropped; the decoder has already moved past it.
-            let Ok(payload) = payload else { return };
+        feed_payloads(&mut self.decoder, chunk, |payload| {
             match RunEvent::read_frame_in(payload, scratch) {
                 Some(FrameReading::Wire(fold)) => {
                     accumulator.fold(fold);
@@ -94,29 +93,22 @@ impl StreamBody {
                 }
                 None => {}
             }
-        };
-        match chunk {
-            Some(chunk) => self.decoder.feed(chunk, &mut take),
-            None => self.decoder.finish(&mut take),
-        }
+        });
     }
+}
 
-    fn payloads(
-        &mut self,
-        chunk: Option<&[u8]>,
-        each: &mut dyn FnMut(&mut StreamAccumulator, &str),
-    ) {
-        let accumulator = &mut self.accumulator;
-        // An oversized frame is dropped; the decoder has already moved past it.
-        let mut take = |payload: Result<&str, SseError>| {
-            if let Ok(payload) = payload {
-                each(accumulator, payload);
-            }
-        };
-        match chunk {
-            Some(chunk) => self.decoder.feed(chunk, &mut take),
-            None => self.decoder.finish(&mut take),
+/// Decodes a chunk (`None`: the body ended) and hands `each` every frame's payload. Generic, so
+/// each reader's `each` is called directly, not through a second `dyn` call per frame.
+fn feed_payloads(decoder: &mut SseDecoder, chunk: Option<&[u8]>, mut each: impl FnMut(&str)) {
+    // An oversized frame is dropped; the decoder has already moved past it.
+    let mut take = |payload: Result<&str, SseError>| {
+        if let Ok(payload) = payload {
+            each(payload);
         }
+    };
+    match chunk {
+        Some(chunk) => decoder.feed(chunk, &mut take),
+        None => decoder.finish(&mut take),
     }
 }
 
