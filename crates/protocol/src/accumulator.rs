@@ -77,7 +77,7 @@ impl StreamAccumulator {
     }
 
     pub fn tool_call(&self, id: &str) -> Option<&ToolCall> {
-        self.tool_calls.iter().find(|call| call.id == id)
+        self.tool_call_index(id).map(|at| &self.tool_calls[at])
     }
 
     /// Forgets everything, as a rejoin does before the server replays the history (§9.7).
@@ -188,9 +188,7 @@ impl StreamAccumulator {
     /// costs the npm wasm more code, issue 9).
     fn tool_call_index(&self, id: &str) -> Option<usize> {
         match self.tool_calls.last() {
-            Some(last) if same_id(last.id.as_bytes(), id.as_bytes()) => {
-                Some(self.tool_calls.len() - 1)
-            }
+            Some(last) if last.id == id => Some(self.tool_calls.len() - 1),
             _ => {
                 let found =
                     self.by_id.binary_search_by(|&at| self.tool_calls[at].id.as_str().cmp(id));
@@ -218,23 +216,6 @@ impl StreamAccumulator {
         };
         &mut self.tool_calls[index]
     }
-}
-
-/// `a == b` for tool call ids, compared from their ends: ids share their prefix (`toolu_`), so
-/// two differ soonest at the end, and at "z" `==` stays a call to `memcmp` per call scanned.
-#[inline(always)]
-fn same_id(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut at = a.len();
-    while at > 0 {
-        at -= 1;
-        if a[at] != b[at] {
-            return false;
-        }
-    }
-    true
 }
 
 fn end_with_newline(text: &mut String) {
