@@ -5,9 +5,11 @@
 //! `wasm/webhooks.wasm`), which `Webhooks` loads without the client's, and the client's.
 //!
 //! Steps: the client crate for wasm32 (profile `npm`: release with every crate built for size
-//! but sha2 and serde_json, LTO; feature `js` without `rust-api`: only what the JS layer calls), `wasm-bindgen --target web` (the one output that loads in
-//! Node, browsers and workerd through `initSync`/`init`, toolchain.md §3, §5), `wasm-opt -O2`
-//! from npm binaryen 132 (Debian's 108 corrupts the output, G2), the glue minified by esbuild,
+//! but serde_json and the allocator, LTO; feature `js` without `rust-api`: only what the JS
+//! layer calls), `wasm-bindgen --target web` (the one output that loads in Node, browsers and
+//! workerd through `initSync`/`init`, toolchain.md §3, §5), the webhook crate in the same
+//! profile, `wasm-opt -O2` on both from npm binaryen 132 (Debian's 108 corrupts the output,
+//! G2), the glue minified by esbuild,
 //! then the JS layer and declarations from `npm/`, each runtime's entry bundled with the glue
 //! into one module, then `npm pack`. The gzip sizes printed at the end are what the size
 //! budget test checks.
@@ -84,10 +86,12 @@ pub fn run() -> Outcome {
         .args([&wasm_dir, &built])
         .run()?;
     let wasm = wasm_dir.join(format!("{OUT_NAME}_bg.wasm"));
-    // -O2, not -Oz: measured on this module, -Oz halves SHA-256's speed (webhook verification)
-    // for no gain in gzip size (issue 9).
+    // -O2, not -Oz: -Oz halves SHA-256's speed (webhook verification, now the webhook
+    // module's). On the client's module -Oz would save about 0.5 KB gzip, with its effect on
+    // the SSE path's speed not measured (issue 9).
     Cmd::new("wasm-opt").args(["-O2", "--strip-debug", "-o"]).args([&wasm, &wasm]).run()?;
-    // The webhook module's names, producers and target features are read by no runtime.
+    // -O2 for SHA-256, as above; the module's names, producers and target features are read
+    // by no runtime.
     let webhooks = wasm_dir.join(WEBHOOKS_WASM);
     Cmd::new("wasm-opt")
         .args(["-O2", "--strip-debug", "--strip-producers", "--strip-target-features", "-o"])
