@@ -54,8 +54,6 @@ pub enum ClientError {
     PollTimeout { run_id: String, timeout_ms: f64 },
     /// The transport broke in the middle of a stream; `runs.stream(run_id)` rejoins.
     StreamInterrupted { run_id: Option<i64>, message: String },
-    /// `Webhooks.unwrap` refused a delivery; `reason` is one of js-api.md's.
-    WebhookVerification { reason: &'static str, message: String },
     /// A caller's callback (`onApproval`, `onQuestion`) threw; passed on as it was thrown.
     #[cfg(feature = "rust-api")]
     Thrown(wasm_bindgen::JsValue),
@@ -88,7 +86,6 @@ impl ClientError {
             #[cfg(feature = "rust-api")]
             ClientError::PollTimeout { .. } => "PollTimeoutError",
             ClientError::StreamInterrupted { .. } => "StreamInterruptedError",
-            ClientError::WebhookVerification { .. } => "WebhookVerificationError",
             #[cfg(feature = "rust-api")]
             ClientError::Thrown(_) => "Error",
         }
@@ -116,8 +113,7 @@ impl fmt::Display for ClientError {
         match self {
             ClientError::Api(failure) => f.write_str(&failure.info.message),
             ClientError::InvalidRequest { message }
-            | ClientError::InvalidResponse { message, .. }
-            | ClientError::WebhookVerification { message, .. } => f.write_str(message),
+            | ClientError::InvalidResponse { message, .. } => f.write_str(message),
             #[cfg(feature = "rust-api")]
             ClientError::Connection { message } => f.write_str(message),
             #[cfg(feature = "rust-api")]

@@ -54,7 +54,6 @@ pub fn sentence(err: &ClientError) -> String {
         ClientError::ReplayTerminal { .. } => "That run has already ended.".into(),
         ClientError::RunFailed { errors, .. } => format!("The run failed: {}.", errors.join("; ")),
         ClientError::PollTimeout { .. } => "The run did not finish in time.".into(),
-        ClientError::WebhookVerification { message, .. } => message.clone(),
         // Not a failure the console's calls produce; said plainly rather than dumped.
         _ => "The request failed unexpectedly. Try again.".into(),
     }

@@ -92,7 +92,6 @@ fn fields(err: &ClientError) -> JsValue {
         }
         #[cfg(feature = "rust-api")]
         ClientError::Timeout { timeout_ms } => put("timeout", (*timeout_ms).into()),
-        ClientError::WebhookVerification { reason, .. } => put("reason", (*reason).into()),
         ClientError::InvalidRequest { .. } => {}
         #[cfg(feature = "rust-api")]
         ClientError::MissingApiKey
