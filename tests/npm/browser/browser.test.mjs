@@ -6,12 +6,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { installPackage, packageDir, resolveEntry } from "../harness/package.mjs";
 import { startServer } from "../harness/server.mjs";
 import { startStaticServer } from "../harness/static-server.mjs";
-
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+import { launchChromium } from "../harness/chromium.mjs";
 
 let server;
 let site;
@@ -29,7 +27,7 @@ before(async () => {
     routes: { "/pkg/": packageDir, "/": dirname(fileURLToPath(import.meta.url)) },
     pages: { "/": html },
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -8,13 +8,12 @@ import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
 import { nodeBin } from "../harness/paths.mjs";
 import { startServer } from "../harness/server.mjs";
 import { startStaticServer } from "../harness/static-server.mjs";
 import { assertChecks, checksConfig, makeProject } from "../harness/runtime-project.mjs";
+import { launchChromium } from "../harness/chromium.mjs";
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 const BUILD_TIMEOUT_MS = 120_000;
 const run = promisify(execFile);
 const html = (script) => `<!doctype html><html><head><meta charset="utf-8"><title>m8tes bundler check</title></head><body><script type="module" src="${script}"></script></body></html>`;
@@ -25,7 +24,7 @@ let browser;
 before(async () => {
   server = await startServer();
   project = makeProject("bundlers", [new URL("./app.mjs", import.meta.url)]);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

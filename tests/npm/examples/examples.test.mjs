@@ -8,7 +8,6 @@ import { execFile } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
 import { installPackage } from "../harness/package.mjs";
 import { nodeBin, repoRoot, scratchDir } from "../harness/paths.mjs";
 import { freePort } from "../harness/ports.mjs";
@@ -16,6 +15,7 @@ import { makeProject } from "../harness/runtime-project.mjs";
 import { startServer } from "../harness/server.mjs";
 import { startStaticServer } from "../harness/static-server.mjs";
 import { bundleWorker, startWorkerd } from "../harness/workerd.mjs";
+import { launchChromium } from "../harness/chromium.mjs";
 
 const examples = join(repoRoot, "examples");
 const TIMEOUT_MS = 60_000;
@@ -75,7 +75,7 @@ test("examples/cloudflare-worker.mjs in workerd: verifies a signed delivery, ref
 
 test("examples/browser.html built by Vite streams a run into the page in Chromium", async () => {
   const project = makeProject("example-browser", [join(examples, "browser.mjs")]);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"] });
+  const browser = await launchChromium();
   let site;
   try {
     copyFileSync(join(examples, "browser.html"), join(project.dir, "index.html"));
@@ -92,8 +92,8 @@ test("examples/browser.html built by Vite streams a run into the page in Chromiu
     const finished = await server.waitForRun(runId);
     assert.equal(text, finished.output, "the page shows exactly the run's text");
   } finally {
-    await site?.stop();
     await browser.close();
+    await site?.stop();
     project.remove();
   }
 });

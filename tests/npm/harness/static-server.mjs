@@ -39,6 +39,13 @@ export async function startStaticServer({ routes = {}, pages = {} }) {
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(r)),
+    // close() waits for every open connection, and Chromium keeps sockets it opened ahead
+    // of need (never sending a request on them) for as long as it runs: a stop that waited
+    // for them would hang until the browser closed, or forever if it closes later.
+    stop: () =>
+      new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      }),
   };
 }
