@@ -21,8 +21,11 @@ const files = readdirSync(here)
   .filter((name) => name.endsWith(".test.mjs"))
   .sort()
   .map((name) => join(here, name));
-// One file at a time: each starts its own server, and the machine has two cores.
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], {
+// One file at a time: each starts its own server, and the machine has two cores. A test file
+// (Node 20 bounds the file's run as well as each test) still running after TEST_LIMIT_MS
+// fails, so a hang is named rather than stalling the stage; the slowest file takes about 30 s.
+const TEST_LIMIT_MS = 300_000;
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", `--test-timeout=${TEST_LIMIT_MS}`, "--test-reporter=spec", ...files], {
   stdio: "inherit",
   cwd: repoRoot,
   env: process.env,

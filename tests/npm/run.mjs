@@ -27,14 +27,17 @@ if (files.length === 0) {
   console.error(`no *.test.mjs files in ${asked.join(", ")}`);
   process.exit(1);
 }
-// One file at a time: each starts its own server, and the machine has two cores.
+// One file at a time: each starts its own server, and the machine has two cores. A test file
+// (Node 20 bounds the file's run as well as each test) still running after TEST_LIMIT_MS
+// fails, so a hang is named rather than stalling the stage; the slowest file takes about 30 s.
+const TEST_LIMIT_MS = 300_000;
 // The package falls back to these in Node; the tests pass keys and URLs explicitly.
 const env = { ...process.env };
 delete env.M8TES_API_KEY;
 delete env.M8TES_BASE_URL;
 const result = spawnSync(
   process.execPath,
-  ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files],
+  ["--test", "--test-concurrency=1", `--test-timeout=${TEST_LIMIT_MS}`, "--test-reporter=spec", ...files],
   { stdio: "inherit", cwd: repoRoot, env },
 );
 process.exit(result.status ?? 1);

@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::failure::{Failure, Outcome};
 use crate::setup::{self, Purpose};
@@ -83,11 +84,12 @@ pub fn e2e() -> Outcome {
     Cmd::cargo()
         .args(["build", "--release", "-p", "m8tes-local-api", "--bin", "m8tes-local"])
         .run()?;
+    // About two minutes here; a hung page or browser fails the stage rather than CI.
     Cmd::new("node")
         .args(["tests/console/console.test.mjs"])
         .env("M8TES_LOCAL_BIN", workspace::path("target/release/m8tes-local"))
         .env("CONSOLE_WASM_GZIP_BUDGET", WASM_GZIP_BUDGET.to_string())
-        .run()
+        .run_within(Duration::from_secs(15 * 60))
 }
 
 /// The newest `.wasm` in dist: with file hashes its name changes on every content change.

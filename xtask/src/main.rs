@@ -13,6 +13,7 @@ mod local_server;
 mod npm;
 mod npm_suites;
 mod npm_tools;
+mod process_tree;
 mod schemathesis;
 mod sdk_conformance;
 mod setup;

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use crate::failure::{Failure, Outcome};
 use crate::shell::Cmd;
@@ -35,13 +36,18 @@ fn build() -> Outcome {
     Ok(())
 }
 
+/// One suite's whole run, servers and browsers included, is stopped past this. The longest,
+/// the CLI's, takes about a minute; a suite that hangs fails its stage instead of CI, and each
+/// test has its own, shorter limit (`--test-timeout` in the runners).
+const SUITE_LIMIT: Duration = Duration::from_secs(10 * 60);
+
 fn node(script: &str, suite: Option<&str>) -> Outcome {
     prepare()?;
     Cmd::new("node")
         .args([script].into_iter().chain(suite))
         .env("M8TES_NPM_TGZ", npm::tarball())
         .env("M8TES_LOCAL_BIN", server_binary())
-        .run()
+        .run_within(SUITE_LIMIT)
 }
 
 pub fn node_suite() -> Outcome {

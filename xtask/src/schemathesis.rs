@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::failure::{Failure, Outcome};
 use crate::local_server::{self, LocalServer, Storage};
 use crate::shell::{self, Cmd};
-use crate::workspace;
+use crate::{process_tree, workspace};
 
 const VERSION: &str = "4.32.5";
 /// Hypothesis from 6.137.3 on parses a whole source file to describe a lambda, which on
@@ -96,8 +96,7 @@ fn fuzz(program: &Path, server: &LocalServer) -> Outcome {
             };
         }
         if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
+            process_tree::kill(&mut child);
             return Err(Failure::new(format!(
                 "schemathesis did not finish within {}s: killed (a hung server or run)",
                 DEADLINE.as_secs()

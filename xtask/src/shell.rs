@@ -8,7 +8,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use crate::failure::{Failure, Outcome};
-use crate::{tool_env, workspace};
+use crate::{process_tree, tool_env, workspace};
 
 /// One command line, run from the workspace root with the tool environment applied.
 pub struct Cmd {
@@ -72,8 +72,9 @@ impl Cmd {
         }
     }
 
-    /// Like [`Cmd::run`], but kills the program if it is still running after `limit`: the
-    /// bound that keeps a stage from hanging CI whatever the program does.
+    /// Like [`Cmd::run`], but kills the program, and every process it started, if it is still
+    /// running after `limit`: the bound that keeps a stage from hanging CI whatever the
+    /// program does.
     pub fn run_within(mut self, limit: Duration) -> Outcome {
         let mut child = self.command.spawn().map_err(|err| self.spawn_failure(err))?;
         let started = Instant::now();
@@ -84,8 +85,7 @@ impl Cmd {
                     return Err(Failure::new(format!("`{}` failed ({status})", self.shown)))
                 }
                 Ok(None) if started.elapsed() > limit => {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    process_tree::kill(&mut child);
                     return Err(Failure::new(format!(
                         "`{}` was stopped after {}s, its time limit",
                         self.shown,
