@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::json_text;
 use crate::types::JsonObject;
 
 /// The class of an API error, from its status (wire.md §5.2, D7).
@@ -221,13 +222,13 @@ fn detail_text(obj: &JsonObject) -> Option<String> {
                 }
                 match item.get("msg").and_then(Value::as_str) {
                     Some(msg) => text.push_str(msg),
-                    None => text.push_str(&item.to_string()),
+                    None => json_text::push_value(&mut text, item),
                 }
             }
             Some(text)
         }
         Value::Null => None,
-        other => Some(other.to_string()),
+        other => Some(json_text::to_text(other)),
     }
 }
 

@@ -17,7 +17,13 @@ pub struct SegmentError {
 
 impl fmt::Display for SegmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid path segment {:?}: {}", self.value, self.reason)
+        // The value quoted as a JSON string, written by hand: `{:?}` would bring core's
+        // `Debug` escapes and Unicode tables into the npm wasm for this one message.
+        let mut message = String::from("invalid path segment ");
+        crate::json_text::push_string(&mut message, &self.value);
+        message.push_str(": ");
+        message.push_str(self.reason);
+        f.write_str(&message)
     }
 }
 

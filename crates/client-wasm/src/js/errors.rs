@@ -52,7 +52,7 @@ fn fields(err: &ClientError) -> JsValue {
             put("requestId", text(&info.request_id));
             put("code", text(&info.code));
             put("errorCode", text(&info.error_code));
-            let details = serde_json::Value::Object(info.details.clone()).to_string();
+            let details = m8tes_protocol::json_text::object_text(&info.details);
             put("details", js_sys::JSON::parse(&details).unwrap_or_else(|_| Object::new().into()));
             put("docUrl", text(&info.doc_url));
             put("method", failure.method.as_str().into());
