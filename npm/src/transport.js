@@ -273,7 +273,8 @@ export class Transport {
           // The status says enough.
         }
         const requestId = headers.get("x-request-id") ?? undefined;
-        error = apiError(call.method, call.path, status, body, requestId, retryAfter, headerObject(headers));
+        error = apiError(call.method, call.path, status, body, requestId, retryAfter);
+        error.headers = headerObject(headers);
       }
       watch.done();
       if (error instanceof APIUserAbortError) throw error;

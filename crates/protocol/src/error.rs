@@ -152,7 +152,7 @@ impl ApiErrorInfo {
     /// `Response.text()`, so the wasm needs no lossy decoder of its own).
     pub fn parse_text(status: u16, text: &str, request_id_header: Option<&str>) -> ApiErrorInfo {
         let mut message = String::from("HTTP ");
-        push_decimal(&mut message, status);
+        json_text::push_decimal(&mut message, status.into());
         let mut info = ApiErrorInfo {
             kind: ErrorKind::from_status(status),
             status,
@@ -230,14 +230,6 @@ fn detail_text(obj: &JsonObject) -> Option<String> {
         Value::Null => None,
         other => Some(json_text::to_text(other)),
     }
-}
-
-/// `n` in decimal, written without `core::fmt` (the npm wasm's error path needs no more).
-fn push_decimal(out: &mut String, n: u16) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn looks_like_html(text: &str) -> bool {

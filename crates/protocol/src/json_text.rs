@@ -69,29 +69,27 @@ fn push_number(out: &mut String, number: &Number) {
     if let Some(n) = number.as_u64() {
         push_decimal(out, n);
     } else if let Some(n) = number.as_i64() {
-        out.push('-');
-        push_decimal(out, n.unsigned_abs());
+        push_integer(out, n);
     } else {
         out.push_str(&number.to_string());
     }
 }
 
-/// `n` in decimal, without `core::fmt`.
+/// `n` in decimal, without `core::fmt` (whose integer printer and padding the npm wasm
+/// otherwise carries for its few error texts).
 pub fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
+    if n >= 10 {
+        push_decimal(out, n / 10);
     }
-    for &digit in &digits[at..] {
-        out.push(char::from(digit));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// `n` in decimal, with its sign.
+pub fn push_integer(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
     }
+    push_decimal(out, n.unsigned_abs());
 }
 
 /// Appends `text` as a JSON string, escaped as serde_json escapes it: `"` and `\`, the five

@@ -77,8 +77,7 @@ pub fn retry_delay(
 
 /// The typed error of a non-2xx answer (D7): its class by status, its fields read from any
 /// body shape (envelope, `{"detail"}`, HTML, empty), `retryAfter` in seconds; `body` is the
-/// answer's text (`Response.text()`), `headers` its headers as a plain object, names
-/// lower-cased.
+/// answer's text (`Response.text()`). Its `headers` are `{}`: JS sets the answer's own.
 #[wasm_bindgen(js_name = apiError)]
 pub fn api_error(
     method: String,
@@ -87,16 +86,13 @@ pub fn api_error(
     body: &str,
     request_id: Option<String>,
     retry_after: Option<String>,
-    headers: JsValue,
 ) -> JsValue {
     let info = ApiErrorInfo::parse_text(status, body, request_id.as_deref());
     let retry_after = retry_after
         .and_then(|value| retry_after_ms(&value, js_sys::Date::now() as u64))
         .map(|ms| ms / 1000.0);
     let failure = ApiFailure { info, method, path, headers: Vec::new(), retry_after };
-    let error = to_js(ClientError::Api(Box::new(failure)));
-    let _ = Reflect::set(&error, &JsValue::from_str("headers"), &headers);
-    error
+    to_js(ClientError::Api(Box::new(failure)))
 }
 
 /// A list's 2xx body (`status`) read as one page: `{body, next}`, `body` the page's JSON text
