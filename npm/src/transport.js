@@ -278,7 +278,7 @@ export class Transport {
       }
       watch.done();
       if (error instanceof APIUserAbortError) throw error;
-      const delay = retryDelay(call.method, call.path, idempotencyKey !== undefined, status, retryAfter, retriesDone, maxRetries);
+      const delay = retryDelay(call.method, call.runCreating, idempotencyKey !== undefined, status, retryAfter, retriesDone, maxRetries);
       if (delay === undefined) throw error;
       await sleep(delay, signal);
     }

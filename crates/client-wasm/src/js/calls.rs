@@ -46,19 +46,19 @@ pub fn prepare_call(op: &str, ids: Array, params: Option<String>) -> Result<Obje
 }
 
 /// The milliseconds to wait before sending again after a failed attempt, or undefined to give
-/// up (D5): `status` is the answer's (0: no answer, a network failure or timeout),
-/// `retriesDone` the retries already made.
+/// up (D5): `runCreating` is `prepareCall`'s, `status` the answer's (0: no answer, a network
+/// failure or timeout), `retriesDone` the retries already made.
 #[wasm_bindgen(js_name = retryDelay)]
 pub fn retry_delay(
     method: &str,
-    path: &str,
+    run_creating: bool,
     has_idempotency_key: bool,
     status: u16,
     retry_after: Option<String>,
     retries_done: f64,
     max_retries: f64,
 ) -> Option<f64> {
-    let request = RetryRequest { method, path, has_idempotency_key };
+    let request = RetryRequest { method, run_creating, has_idempotency_key };
     let failure = match status {
         0 => AttemptFailure::Network,
         status => AttemptFailure::Status { status, retry_after: retry_after.as_deref() },
