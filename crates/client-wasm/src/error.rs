@@ -187,6 +187,6 @@ impl std::error::Error for ClientError {}
 
 impl From<m8tes_protocol::SegmentError> for ClientError {
     fn from(err: m8tes_protocol::SegmentError) -> Self {
-        ClientError::invalid(err.to_string())
+        ClientError::invalid(err.message())
     }
 }
