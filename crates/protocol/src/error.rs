@@ -232,9 +232,13 @@ fn detail_text(obj: &JsonObject) -> Option<String> {
     }
 }
 
+/// Whether the text starts like an HTML page, ASCII case ignored (compared in place: no
+/// lowered copy of the body).
 fn looks_like_html(text: &str) -> bool {
-    let head = text.get(..text.len().min(64)).unwrap_or(text).to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
+    let text = text.as_bytes();
+    ["<!doctype html", "<html", "<head"].into_iter().any(|start| {
+        text.get(..start.len()).is_some_and(|head| head.eq_ignore_ascii_case(start.as_bytes()))
+    })
 }
 
 #[cfg(test)]
@@ -296,6 +300,10 @@ mod tests {
         );
         let html = ApiErrorInfo::parse(404, b"<!DOCTYPE html><html>nope</html>", None);
         assert_eq!(html.message, HTML_BODY_MESSAGE);
+        for page in ["<HTML lang=en>", "<Head>", "<!doctype HTML>"] {
+            assert_eq!(ApiErrorInfo::parse_text(502, page, None).message, HTML_BODY_MESSAGE);
+        }
+        assert_eq!(ApiErrorInfo::parse_text(502, "<htm", None).message, "<htm");
         let empty = ApiErrorInfo::parse(503, b"", None);
         assert_eq!(empty.message, "HTTP 503");
         let text = ApiErrorInfo::parse(500, b"oops", None);
