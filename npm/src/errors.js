@@ -62,7 +62,8 @@ const CLASSES = {
   StreamInterruptedError, WebhookVerificationError,
 };
 
-export function makeError(name, message, fields) {
+/** The wasm core's error factory: the class's name, the message, the fields as JSON text. */
+export function makeError(name, message, fieldsJson) {
   const Class = CLASSES[name] ?? M8tesError;
-  return new Class(message, fields);
+  return new Class(message, JSON.parse(fieldsJson));
 }

@@ -273,11 +273,12 @@ export class Transport {
           // The status says enough.
         }
         const requestId = headers.get("x-request-id") ?? undefined;
-        error = apiError(call.method, call.path, status, body, requestId, retryAfter, headerObject(headers));
+        error = apiError(call.method, call.path, status, body, requestId, retryAfter);
+        error.headers = headerObject(headers);
       }
       watch.done();
       if (error instanceof APIUserAbortError) throw error;
-      const delay = retryDelay(call.method, call.path, idempotencyKey !== undefined, status, retryAfter, retriesDone, maxRetries);
+      const delay = retryDelay(call.method, call.runCreating, idempotencyKey !== undefined, status, retryAfter, retriesDone, maxRetries);
       if (delay === undefined) throw error;
       await sleep(delay, signal);
     }

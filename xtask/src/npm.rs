@@ -8,8 +8,8 @@
 //! but serde_json and the allocator, LTO; feature `js` without `rust-api`: only what the JS
 //! layer calls), `wasm-bindgen --target web` (the one output that loads in Node, browsers and
 //! workerd through `initSync`/`init`, toolchain.md §3, §5), the webhook crate in the same
-//! profile, `wasm-opt -O2` on both from npm binaryen 132 (Debian's 108 corrupts the output,
-//! G2), the glue minified by esbuild,
+//! profile, `wasm-opt` (-O4 on the client's, -O2 on the webhooks') from npm binaryen 132
+//! (Debian's 108 corrupts the output, G2), the glue minified by esbuild,
 //! then the JS layer and declarations from `npm/`, each runtime's entry bundled with the glue
 //! into one module, then `npm pack`. The gzip sizes printed at the end are what the size
 //! budget test checks.
@@ -86,12 +86,12 @@ pub fn run() -> Outcome {
         .args([&wasm_dir, &built])
         .run()?;
     let wasm = wasm_dir.join(format!("{OUT_NAME}_bg.wasm"));
-    // -O2, not -Oz: -Oz halves SHA-256's speed (webhook verification, now the webhook
-    // module's). On the client's module -Oz would save about 0.5 KB gzip, with its effect on
-    // the SSE path's speed not measured (issue 9).
-    Cmd::new("wasm-opt").args(["-O2", "--strip-debug", "-o"]).args([&wasm, &wasm]).run()?;
-    // -O2 for SHA-256, as above; the module's names, producers and target features are read
-    // by no runtime.
+    // -O4: 0.25 KB gzip less than -O2 for the same wasm time per SSE event
+    // (bench/npm/sse-parts.mjs, interleaved). -Oz and -Os are 0.3-0.4 KB less than -O2 but
+    // add 2-10 % to the time per event where text deltas arrive many to a read (issue 9).
+    Cmd::new("wasm-opt").args(["-O4", "--strip-debug", "-o"]).args([&wasm, &wasm]).run()?;
+    // -O2, not -Oz: -Oz halves SHA-256's speed (webhook verification); the module's names,
+    // producers and target features are read by no runtime.
     let webhooks = wasm_dir.join(WEBHOOKS_WASM);
     Cmd::new("wasm-opt")
         .args(["-O2", "--strip-debug", "--strip-producers", "--strip-target-features", "-o"])

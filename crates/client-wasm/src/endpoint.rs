@@ -3,6 +3,7 @@
 //! build requests here, so a path is spelt once. Collection paths keep their trailing slash (D2); every `{}` is a
 //! dynamic segment and goes through `seg` (D4).
 
+use m8tes_protocol::json_text::object_text;
 use m8tes_protocol::query::object_to_query_string;
 use m8tes_protocol::seg;
 use m8tes_protocol::types::JsonObject;
@@ -270,7 +271,7 @@ impl Endpoint {
             return Ok(Params { body: None, query });
         }
         self.complete_body(&mut object);
-        Ok(Params { body: Some(Value::Object(object).to_string()), query })
+        Ok(Params { body: Some(object_text(&object)), query })
     }
 
     /// POSTs whose every parameter is in the query: the SDK sends them without a body.

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use m8tes_protocol::error::ApiErrorInfo;
+use m8tes_protocol::json_text;
 use m8tes_protocol::ErrorKind;
 
 /// An error response: what the server said and which request it answered.
@@ -108,53 +109,77 @@ impl ClientError {
     }
 }
 
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ClientError {
+    /// The error's message. Written by concatenation rather than `write!`: the npm wasm then
+    /// carries no integer formatting or padding from `core::fmt` for these few texts.
+    pub fn message(&self) -> String {
+        let mut out = String::new();
+        let id = |out: &mut String, id: i64| json_text::push_integer(out, id);
         match self {
-            ClientError::Api(failure) => f.write_str(&failure.info.message),
+            ClientError::Api(failure) => out.push_str(&failure.info.message),
             ClientError::InvalidRequest { message }
-            | ClientError::InvalidResponse { message, .. } => f.write_str(message),
+            | ClientError::InvalidResponse { message, .. } => out.push_str(message),
             #[cfg(feature = "rust-api")]
-            ClientError::Connection { message } => f.write_str(message),
+            ClientError::Connection { message } => out.push_str(message),
             #[cfg(feature = "rust-api")]
-            ClientError::MissingApiKey => f.write_str(NO_API_KEY),
+            ClientError::MissingApiKey => out.push_str(NO_API_KEY),
             #[cfg(feature = "rust-api")]
             ClientError::Timeout { timeout_ms } => {
-                write!(f, "Request timed out: nothing received for {} ms", *timeout_ms as u64)
+                out.push_str("Request timed out: nothing received for ");
+                json_text::push_decimal(&mut out, *timeout_ms as u64);
+                out.push_str(" ms");
             }
             #[cfg(feature = "rust-api")]
-            ClientError::UserAbort => f.write_str("Request was aborted."),
+            ClientError::UserAbort => out.push_str("Request was aborted."),
             #[cfg(feature = "rust-api")]
             ClientError::Thrown(value) => {
-                f.write_str(&value.as_string().unwrap_or_else(|| "a callback threw".into()))
+                out.push_str(&value.as_string().unwrap_or_else(|| "a callback threw".into()))
             }
-            ClientError::ReplayTerminal { run_id } => write!(
-                f,
-                "this Idempotency-Key already created run {run_id}, which has ended; \
-                 use a new key to start another run"
-            ),
+            ClientError::ReplayTerminal { run_id } => {
+                out.push_str("this Idempotency-Key already created run ");
+                id(&mut out, *run_id);
+                out.push_str(", which has ended; use a new key to start another run");
+            }
             ClientError::RunFailed { run_id, errors } => {
                 match run_id {
-                    Some(id) => write!(f, "run {id} failed")?,
-                    None => f.write_str("the run failed")?,
+                    Some(run_id) => {
+                        out.push_str("run ");
+                        id(&mut out, *run_id);
+                        out.push_str(" failed");
+                    }
+                    None => out.push_str("the run failed"),
                 }
-                if !errors.is_empty() {
-                    write!(f, ": {}", errors.join("; "))?;
+                for (index, error) in errors.iter().enumerate() {
+                    out.push_str(if index == 0 { ": " } else { "; " });
+                    out.push_str(error);
                 }
-                Ok(())
             }
             #[cfg(feature = "rust-api")]
             ClientError::PollTimeout { run_id, timeout_ms } => {
-                write!(f, "Run {run_id} did not complete within {} ms", *timeout_ms as u64)
+                out.push_str("Run ");
+                out.push_str(run_id);
+                out.push_str(" did not complete within ");
+                json_text::push_decimal(&mut out, *timeout_ms as u64);
+                out.push_str(" ms");
             }
             ClientError::StreamInterrupted { run_id, message } => {
-                f.write_str("the stream broke off")?;
-                if let Some(id) = run_id {
-                    write!(f, " (rejoin with runs.stream({id}))")?;
+                out.push_str("the stream broke off");
+                if let Some(run_id) = run_id {
+                    out.push_str(" (rejoin with runs.stream(");
+                    id(&mut out, *run_id);
+                    out.push_str("))");
                 }
-                write!(f, ": {message}")
+                out.push_str(": ");
+                out.push_str(message);
             }
         }
+        out
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -162,6 +187,6 @@ impl std::error::Error for ClientError {}
 
 impl From<m8tes_protocol::SegmentError> for ClientError {
     fn from(err: m8tes_protocol::SegmentError) -> Self {
-        ClientError::invalid(err.to_string())
+        ClientError::invalid(err.message())
     }
 }

@@ -90,7 +90,7 @@ impl Transport {
         let max_retries = options.max_retries.unwrap_or(self.max_retries);
         let retry_request = RetryRequest {
             method: out.method,
-            path: &out.path,
+            run_creating: out.run_creating,
             has_idempotency_key: idempotency_key.is_some(),
         };
         let mut retries_done = 0;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::json_text;
 use crate::types::JsonObject;
 
 /// The class of an API error, from its status (wire.md §5.2, D7).
@@ -151,7 +152,7 @@ impl ApiErrorInfo {
     /// `Response.text()`, so the wasm needs no lossy decoder of its own).
     pub fn parse_text(status: u16, text: &str, request_id_header: Option<&str>) -> ApiErrorInfo {
         let mut message = String::from("HTTP ");
-        push_decimal(&mut message, status);
+        json_text::push_decimal(&mut message, status.into());
         let mut info = ApiErrorInfo {
             kind: ErrorKind::from_status(status),
             status,
@@ -221,27 +222,23 @@ fn detail_text(obj: &JsonObject) -> Option<String> {
                 }
                 match item.get("msg").and_then(Value::as_str) {
                     Some(msg) => text.push_str(msg),
-                    None => text.push_str(&item.to_string()),
+                    None => json_text::push_value(&mut text, item),
                 }
             }
             Some(text)
         }
         Value::Null => None,
-        other => Some(other.to_string()),
+        other => Some(json_text::to_text(other)),
     }
 }
 
-/// `n` in decimal, written without `core::fmt` (the npm wasm's error path needs no more).
-fn push_decimal(out: &mut String, n: u16) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
-
+/// Whether the text starts like an HTML page, ASCII case ignored (compared in place: no
+/// lowered copy of the body).
 fn looks_like_html(text: &str) -> bool {
-    let head = text.get(..text.len().min(64)).unwrap_or(text).to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
+    let text = text.as_bytes();
+    ["<!doctype html", "<html", "<head"].into_iter().any(|start| {
+        text.get(..start.len()).is_some_and(|head| head.eq_ignore_ascii_case(start.as_bytes()))
+    })
 }
 
 #[cfg(test)]
@@ -303,6 +300,10 @@ mod tests {
         );
         let html = ApiErrorInfo::parse(404, b"<!DOCTYPE html><html>nope</html>", None);
         assert_eq!(html.message, HTML_BODY_MESSAGE);
+        for page in ["<HTML lang=en>", "<Head>", "<!doctype HTML>"] {
+            assert_eq!(ApiErrorInfo::parse_text(502, page, None).message, HTML_BODY_MESSAGE);
+        }
+        assert_eq!(ApiErrorInfo::parse_text(502, "<htm", None).message, "<htm");
         let empty = ApiErrorInfo::parse(503, b"", None);
         assert_eq!(empty.message, "HTTP 503");
         let text = ApiErrorInfo::parse(500, b"oops", None);

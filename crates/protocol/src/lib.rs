@@ -8,6 +8,7 @@
 pub mod accumulator;
 pub mod error;
 pub mod event;
+pub mod json_text;
 pub mod query;
 pub mod retry;
 pub mod segment;

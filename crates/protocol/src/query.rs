@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::json_text;
 use crate::segment::push_percent;
 use crate::types::JsonObject;
 
@@ -29,7 +30,7 @@ pub fn object_to_query_string(map: &JsonObject) -> String {
         let text = match value {
             Value::Null => continue,
             Value::String(s) => Cow::Borrowed(s.as_str()),
-            other => Cow::Owned(other.to_string()),
+            other => Cow::Owned(json_text::to_text(other)),
         };
         out.push(if out.is_empty() { '?' } else { '&' });
         encode_component(&mut out, key);

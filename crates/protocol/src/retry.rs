@@ -5,8 +5,10 @@
 #[derive(Debug, Clone, Copy)]
 pub struct RetryRequest<'a> {
     pub method: &'a str,
-    /// Base-relative path; a query string is ignored.
-    pub path: &'a str,
+    /// A run-creating POST (`/runs/`, `/runs/with-files`, `/runs/{id}/reply`,
+    /// `/tasks/{id}/runs`, wire.md §9.4): the endpoint table says which (D6), so the path is
+    /// not parsed again here.
+    pub run_creating: bool,
     pub has_idempotency_key: bool,
 }
 
@@ -68,32 +70,7 @@ pub fn is_retryable_request(request: RetryRequest<'_>) -> bool {
     if ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].into_iter().any(method) {
         return true;
     }
-    method("POST") && request.has_idempotency_key && is_run_creating_path(request.path)
-}
-
-/// `/runs/`, `/runs/with-files`, `/runs/{id}/reply`, `/runs/{id}/reply/with-files`,
-/// `/tasks/{id}/runs`, each with or without a trailing slash (wire.md §9.4).
-pub fn is_run_creating_path(path: &str) -> bool {
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let path = path.strip_suffix('/').unwrap_or(path);
-    // At most five parts match; the parts go into an array rather than a `Vec`.
-    let mut parts = [""; 6];
-    let mut count = 0;
-    for part in path.split('/') {
-        if count == parts.len() {
-            return false;
-        }
-        parts[count] = part;
-        count += 1;
-    }
-    let is_id = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    match &parts[..count] {
-        ["", "runs"] | ["", "runs", "with-files"] => true,
-        ["", "runs", id, "reply"]
-        | ["", "runs", id, "reply", "with-files"]
-        | ["", "tasks", id, "runs"] => is_id(id),
-        _ => false,
-    }
+    method("POST") && request.has_idempotency_key && request.run_creating
 }
 
 /// A `Retry-After` value in milliseconds: delay-seconds (fractions allowed) or an HTTP-date.
@@ -172,7 +149,7 @@ mod tests {
     use super::*;
 
     const GET: RetryRequest =
-        RetryRequest { method: "GET", path: "/runs/", has_idempotency_key: false };
+        RetryRequest { method: "GET", run_creating: false, has_idempotency_key: false };
     fn status(status: u16) -> AttemptFailure<'static> {
         AttemptFailure::Status { status, retry_after: None }
     }
@@ -203,37 +180,29 @@ mod tests {
 
     #[test]
     fn posts_retry_only_with_a_key_on_run_creating_routes() {
-        let post = |path, key| RetryRequest { method: "POST", path, has_idempotency_key: key };
-        assert!(!is_retryable_request(post("/runs/", false)));
-        assert!(!is_retryable_request(post("/teammates/", true)));
+        let post = |run_creating, key| RetryRequest {
+            method: "POST",
+            run_creating,
+            has_idempotency_key: key,
+        };
+        assert!(is_retryable_request(post(true, true)));
+        assert!(!is_retryable_request(post(true, false)));
+        assert!(!is_retryable_request(post(false, true)));
         assert!(!is_retryable_request(RetryRequest {
             method: "PATCH",
-            path: "/runs/",
+            run_creating: true,
             has_idempotency_key: true
         }));
-        for path in [
-            "/runs",
-            "/runs/",
-            "/runs/12/reply",
-            "/runs/12/reply/",
-            "/tasks/3/runs",
-            "/runs/with-files",
-            "/runs/12/reply/with-files",
-            "/runs/?x=1",
-        ] {
-            assert!(is_retryable_request(post(path, true)), "{path}");
-        }
-        for path in ["/runs/12/cancel", "/runs/abc/reply", "/tasks//runs", "/runs/1/2/reply"] {
-            assert!(!is_retryable_request(post(path, true)), "{path}");
-        }
+        assert!(is_retryable_request(RetryRequest {
+            method: "delete",
+            run_creating: false,
+            has_idempotency_key: false
+        }));
         assert_eq!(
-            retry_delay_ms(post("/runs/", true), AttemptFailure::Network, 0, 2, 0.0, 0),
+            retry_delay_ms(post(true, true), AttemptFailure::Network, 0, 2, 0.0, 0),
             Some(500)
         );
-        assert_eq!(
-            retry_delay_ms(post("/runs/", false), AttemptFailure::Network, 0, 2, 0.0, 0),
-            None
-        );
+        assert_eq!(retry_delay_ms(post(true, false), AttemptFailure::Network, 0, 2, 0.0, 0), None);
     }
 
     #[test]

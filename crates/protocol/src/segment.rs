@@ -15,9 +15,22 @@ pub struct SegmentError {
     pub reason: &'static str,
 }
 
+impl SegmentError {
+    /// `invalid path segment "<value>": <reason>`, the value quoted as a JSON string. Written
+    /// by concatenation: `{:?}` would bring core's `Debug` escapes and Unicode tables into the
+    /// npm wasm for this one message.
+    pub fn message(&self) -> String {
+        let mut message = String::from("invalid path segment ");
+        crate::json_text::push_string(&mut message, &self.value);
+        message.push_str(": ");
+        message.push_str(self.reason);
+        message
+    }
+}
+
 impl fmt::Display for SegmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid path segment {:?}: {}", self.value, self.reason)
+        f.write_str(&self.message())
     }
 }
 

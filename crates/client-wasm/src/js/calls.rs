@@ -46,19 +46,19 @@ pub fn prepare_call(op: &str, ids: Array, params: Option<String>) -> Result<Obje
 }
 
 /// The milliseconds to wait before sending again after a failed attempt, or undefined to give
-/// up (D5): `status` is the answer's (0: no answer, a network failure or timeout),
-/// `retriesDone` the retries already made.
+/// up (D5): `runCreating` is `prepareCall`'s, `status` the answer's (0: no answer, a network
+/// failure or timeout), `retriesDone` the retries already made.
 #[wasm_bindgen(js_name = retryDelay)]
 pub fn retry_delay(
     method: &str,
-    path: &str,
+    run_creating: bool,
     has_idempotency_key: bool,
     status: u16,
     retry_after: Option<String>,
     retries_done: f64,
     max_retries: f64,
 ) -> Option<f64> {
-    let request = RetryRequest { method, path, has_idempotency_key };
+    let request = RetryRequest { method, run_creating, has_idempotency_key };
     let failure = match status {
         0 => AttemptFailure::Network,
         status => AttemptFailure::Status { status, retry_after: retry_after.as_deref() },
@@ -77,8 +77,7 @@ pub fn retry_delay(
 
 /// The typed error of a non-2xx answer (D7): its class by status, its fields read from any
 /// body shape (envelope, `{"detail"}`, HTML, empty), `retryAfter` in seconds; `body` is the
-/// answer's text (`Response.text()`), `headers` its headers as a plain object, names
-/// lower-cased.
+/// answer's text (`Response.text()`). Its `headers` are `{}`: JS sets the answer's own.
 #[wasm_bindgen(js_name = apiError)]
 pub fn api_error(
     method: String,
@@ -87,16 +86,13 @@ pub fn api_error(
     body: &str,
     request_id: Option<String>,
     retry_after: Option<String>,
-    headers: JsValue,
 ) -> JsValue {
     let info = ApiErrorInfo::parse_text(status, body, request_id.as_deref());
     let retry_after = retry_after
         .and_then(|value| retry_after_ms(&value, js_sys::Date::now() as u64))
         .map(|ms| ms / 1000.0);
     let failure = ApiFailure { info, method, path, headers: Vec::new(), retry_after };
-    let error = to_js(ClientError::Api(Box::new(failure)));
-    let _ = Reflect::set(&error, &JsValue::from_str("headers"), &headers);
-    error
+    to_js(ClientError::Api(Box::new(failure)))
 }
 
 /// A list's 2xx body (`status`) read as one page: `{body, next}`, `body` the page's JSON text

@@ -1,5 +1,6 @@
 //! Reading the JS caller's arguments: path ids.
 
+use m8tes_protocol::json_text;
 use wasm_bindgen::prelude::*;
 
 use crate::error::ClientError;
@@ -11,7 +12,10 @@ pub fn id(value: &JsValue) -> Result<String, ClientError> {
     }
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
-            Ok((n as i64).to_string())
+            // By hand: `to_string` brings core's integer printer and its digit table.
+            let mut text = String::new();
+            json_text::push_integer(&mut text, n as i64);
+            Ok(text)
         }
         _ => {
             Err(ClientError::invalid("invalid path segment: an id must be a string or an integer"))

@@ -7,9 +7,9 @@
 use std::cell::{Cell, Ref, RefCell};
 
 use js_sys::Array;
+use m8tes_protocol::json_text;
 use m8tes_protocol::sse::{encode_event, encode_payload};
 use m8tes_protocol::{EventKind, RunEvent, StreamAccumulator};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
@@ -140,8 +140,7 @@ fn push_event(out: &mut String, frame: &str, event: Option<&RunEvent>) {
         if !open.trim_end().ends_with('{') {
             out.push(',');
         }
-        let fields = Value::Object(event.wire_fields()).to_string();
-        out.push_str(&fields[1..fields.len() - 1]);
+        json_text::push_members(out, &event.wire_fields());
     }
     out.push_str(",\"raw\":");
     push_ascii(out, frame);

@@ -8,7 +8,7 @@ pub const KEEPALIVE: &str = ": keepalive\n\n";
 
 /// Frames one event.
 pub fn encode_event(event: &RunEvent) -> String {
-    encode_payload(&serde_json::Value::Object(event.to_wire()).to_string())
+    encode_payload(&crate::json_text::object_text(&event.to_wire()))
 }
 
 /// Frames a JSON text already serialized. It must be one line (serde_json's compact output
