@@ -535,6 +535,10 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 struct FlatFrame<'a> {
     fields: [(&'a str, Span<'a>); FLAT_FIELDS],
     len: usize,
+    /// Where each key [`FlatFrame::wire_fold`] reads is in `fields`, plus one (0: missing),
+    /// noted as the keys are scanned (the last of duplicates, as `get`), so the fold looks up
+    /// none.
+    known: [u8; KNOWN_KEYS],
     /// The scratch text the values with escapes were decoded into.
     decoded: &'a str,
 }
@@ -545,6 +549,27 @@ const FLAT_FIELDS: usize = 8;
 impl<'a> FlatFrame<'a> {
     fn fields(&self) -> &[(&'a str, Span<'a>)] {
         &self.fields[..self.len]
+    }
+
+    /// The delta, if a text.
+    #[inline(always)]
+    fn delta(&self) -> Option<&'a str> {
+        self.known(Known::Delta).flatten()
+    }
+
+    /// The delta, if a text and not empty (else an older spelling of it may be read).
+    #[inline(always)]
+    fn newer_delta(&self) -> Option<&'a str> {
+        self.delta().filter(|delta| !delta.is_empty())
+    }
+
+    /// The value under a known key, as `get` reads it: `Some(None)` for `null`.
+    #[inline(always)]
+    fn known(&self, key: Known) -> Option<Option<&'a str>> {
+        match self.known[key as usize] {
+            0 => None,
+            at => Some(self.value(self.fields[usize::from(at) - 1].1)),
+        }
     }
 
     #[inline(always)]
@@ -570,6 +595,149 @@ impl<'a> FlatFrame<'a> {
         }
         None
     }
+}
+
+/// The keys [`FlatFrame::wire_fold`] reads, by their place in [`FlatFrame::known`].
+#[derive(Clone, Copy)]
+enum Known {
+    Type,
+    Subtype,
+    Id,
+    Delta,
+    ToolCallId,
+    ToolName,
+    MessageId,
+}
+
+const KNOWN_KEYS: usize = 7;
+
+impl Known {
+    /// The known key `key` is, if any: told apart by length, then compared whole.
+    fn of(key: &[u8]) -> Option<Known> {
+        let (known, name): (Known, &[u8]) = match key.len() {
+            2 => (Known::Id, b"id"),
+            4 => (Known::Type, b"type"),
+            5 => (Known::Delta, b"delta"),
+            7 => (Known::Subtype, b"subtype"),
+            8 => (Known::ToolName, b"toolName"),
+            9 => (Known::MessageId, b"messageId"),
+            10 => (Known::ToolCallId, b"toolCallId"),
+            _ => return None,
+        };
+        (key.len() == name.len() && same_name(key, name)).then_some(known)
+    }
+}
+
+/// The block and part of a type [`FlatFrame::wire_fold`] reads: `text-delta` is
+/// `(Block::Text, Part::Delta)`.
+#[derive(Clone, Copy)]
+enum Block {
+    Text,
+    /// `reasoning-*` and `thinking-*`, which fold alike.
+    Reasoning,
+    Plan,
+    Message,
+    ToolCall,
+    ToolResult,
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Start,
+    Delta,
+    End,
+}
+
+/// The types [`FlatFrame::wire_fold`] reads.
+const FOLDED_TYPES: [(&str, Block, Part); 20] = {
+    use {Block::*, Part::*};
+    [
+        ("text-start", Text, Start),
+        ("text-delta", Text, Delta),
+        ("text-end", Text, End),
+        ("reasoning-start", Reasoning, Start),
+        ("reasoning-delta", Reasoning, Delta),
+        ("reasoning-end", Reasoning, End),
+        ("thinking-start", Reasoning, Start),
+        ("thinking-delta", Reasoning, Delta),
+        ("thinking-end", Reasoning, End),
+        ("plan-start", Plan, Start),
+        ("plan-delta", Plan, Delta),
+        ("plan-end", Plan, End),
+        ("message-start", Message, Start),
+        ("message-end", Message, End),
+        ("tool-call-start", ToolCall, Start),
+        ("tool-call-delta", ToolCall, Delta),
+        ("tool-call-end", ToolCall, End),
+        ("tool-result-start", ToolResult, Start),
+        ("tool-result-delta", ToolResult, Delta),
+        ("tool-result-end", ToolResult, End),
+    ]
+};
+
+/// A slot of [`FOLDED_SLOTS`] for a type name of at least one byte: a hash of its length and
+/// its first and last bytes that no two of [`FOLDED_TYPES`] share (the table's build checks it).
+const fn folded_slot(name: &[u8]) -> usize {
+    (name.len() * 7 + name[0] as usize * 6 + name[name.len() - 1] as usize * 5) % 32
+}
+
+/// For each slot, the place in [`FOLDED_TYPES`] plus one of the type there (0: none).
+const FOLDED_SLOTS: [u8; 32] = {
+    let mut slots = [0; 32];
+    let mut at = 0;
+    while at < FOLDED_TYPES.len() {
+        let slot = folded_slot(FOLDED_TYPES[at].0.as_bytes());
+        assert!(slots[slot] == 0, "two folded types share a slot");
+        slots[slot] = at as u8 + 1;
+        at += 1;
+    }
+    slots
+};
+
+/// A type [`FlatFrame::wire_fold`] reads as `(block, part)`; `None` for any other. A name is
+/// found by its slot and compared once (a `match` on the names would compare it against each in
+/// turn, a call apiece at "z").
+fn block_and_part(name: &str) -> Option<(Block, Part)> {
+    let name = name.as_bytes();
+    if name.is_empty() {
+        return None;
+    }
+    let (expected, block, part) =
+        *FOLDED_TYPES.get(usize::from(FOLDED_SLOTS[folded_slot(name)]).checked_sub(1)?)?;
+    (name.len() == expected.len() && same_name(name, expected.as_bytes())).then_some((block, part))
+}
+
+/// `name == expected` for two names of the same length (at least two bytes), four or eight
+/// bytes at a time: at "z" `==` on slices stays a call to `memcmp`, and a byte loop a byte an
+/// iteration.
+fn same_name(name: &[u8], expected: &[u8]) -> bool {
+    debug_assert!(name.len() == expected.len() && name.len() >= 2);
+    let len = name.len();
+    if len >= 8 {
+        // Whole words, then the last eight bytes (overlapping the word before).
+        let mut at = 0;
+        while at + 8 < len {
+            if load::<u64>(name, at) != load::<u64>(expected, at) {
+                return false;
+            }
+            at += 8;
+        }
+        return load::<u64>(name, len - 8) == load::<u64>(expected, len - 8);
+    }
+    if len >= 4 {
+        return load::<u32>(name, 0) == load::<u32>(expected, 0)
+            && load::<u32>(name, len - 4) == load::<u32>(expected, len - 4);
+    }
+    same_key(name, expected)
+}
+
+/// The bytes at `at` as a number of their width (the caller keeps them inside `bytes`).
+#[inline(always)]
+fn load<T: Copy>(bytes: &[u8], at: usize) -> T {
+    assert!(at + std::mem::size_of::<T>() <= bytes.len());
+    // SAFETY: inside `bytes` (asserted); `read_unaligned` needs no alignment, and a number has
+    // no invalid bit patterns.
+    unsafe { bytes.as_ptr().add(at).cast::<T>().read_unaligned() }
 }
 
 /// `name == key` for keys of a few bytes, compared in place: at "z" `==` on slices stays a
@@ -631,6 +799,7 @@ impl<'a> FlatFrame<'a> {
         scratch.clear();
         let mut cursor = Cursor { text: payload, at: 0 };
         let mut fields = [("", Span::Null); FLAT_FIELDS];
+        let mut known = [0; KNOWN_KEYS];
         let mut len = 0;
         cursor.expect(b'{')?;
         if cursor.peek() == Some(b'}') {
@@ -651,6 +820,9 @@ impl<'a> FlatFrame<'a> {
                 };
                 fields[len] = (key, span);
                 len += 1;
+                if let Some(slot) = Known::of(key.as_bytes()) {
+                    known[slot as usize] = len as u8;
+                }
                 match cursor.next_byte()? {
                     b',' => {}
                     b'}' => break,
@@ -661,66 +833,42 @@ impl<'a> FlatFrame<'a> {
         if cursor.peek().is_some() {
             return None;
         }
-        Some(FlatFrame { fields, len, decoded: scratch })
+        Some(FlatFrame { fields, len, known, decoded: scratch })
     }
 
     /// What the frame adds to the accumulator when it already is the wire form of a type
     /// whose fields are all texts (the deltas, starts and ends that are most of a run), read
     /// without building its [`RunEvent`]; `None` for any other frame, which
     /// [`RunEvent::read_frame_in`] then reads whole. Each arm is the table's entry for its
-    /// type read as [`is_wire`] checks it: every field present (a text or `null`), a delta a
-    /// text, and a delta with older spellings not empty (else an older one could be read).
+    /// type read as [`is_wire`] checks it: every field present (a text or `null`; each type
+    /// has its id), a delta a text, and a delta with older spellings not empty (else an older
+    /// one could be read).
     /// A frame with a `subtype` is left to the whole reading, which may drop it.
     fn wire_fold(&self) -> Option<Fold<'a>> {
-        let type_name = self.get("type")??;
-        if self.get("subtype").is_some() {
+        use {Block::*, Part::*};
+        // Methods, not closures: at "z" a closure called from several arms stays a call.
+        let type_name = self.known(Known::Type)??;
+        if self.known(Known::Subtype).is_some() {
             return None;
         }
-        let field = |key| self.get(key);
-        let delta = || self.get("delta").flatten();
-        let newer_delta = || delta().filter(|delta| !delta.is_empty());
-        Some(match type_name {
-            "text-start" | "text-end" => {
-                field("id")?;
-                Fold::Nothing
-            }
-            "text-delta" => {
-                field("id")?;
-                Fold::Text(delta()?)
-            }
-            "reasoning-start" | "reasoning-end" | "thinking-start" | "thinking-end" => {
-                field("id")?;
-                Fold::ReasoningBreak
-            }
-            "reasoning-delta" | "thinking-delta" => {
-                field("id")?;
-                Fold::Reasoning(newer_delta()?)
-            }
-            "plan-start" | "plan-end" => {
-                field("id")?;
-                Fold::PlanBreak
-            }
-            "plan-delta" => {
-                field("id")?;
-                Fold::Plan(newer_delta()?)
-            }
-            "message-start" | "message-end" => {
-                field("messageId")?;
-                Fold::Nothing
-            }
-            "tool-call-start" => {
-                Fold::ToolCallStart { id: field("toolCallId")?, name: field("toolName")? }
-            }
-            "tool-call-delta" => Fold::ToolCallDelta { id: field("toolCallId")?, delta: delta()? },
-            "tool-call-end" => Fold::ToolCallEnd { id: field("toolCallId")? },
-            "tool-result-start" => {
-                field("toolCallId")?;
-                Fold::Nothing
-            }
-            "tool-result-delta" => {
-                Fold::ToolResultDelta { id: field("toolCallId")?, delta: delta()? }
-            }
-            _ => return None,
+        let (block, part) = block_and_part(type_name)?;
+        let id = self.known(match block {
+            Message => Known::MessageId,
+            ToolCall | ToolResult => Known::ToolCallId,
+            Text | Reasoning | Plan => Known::Id,
+        })?;
+        Some(match (block, part) {
+            (Message, Delta) | (ToolResult, End) => return None,
+            (Text, Delta) => Fold::Text(self.delta()?),
+            (Reasoning, Delta) => Fold::Reasoning(self.newer_delta()?),
+            (Plan, Delta) => Fold::Plan(self.newer_delta()?),
+            (Text | Message, _) | (ToolResult, Start) => Fold::Nothing,
+            (Reasoning, _) => Fold::ReasoningBreak,
+            (Plan, _) => Fold::PlanBreak,
+            (ToolCall, Start) => Fold::ToolCallStart { id, name: self.known(Known::ToolName)? },
+            (ToolCall, Delta) => Fold::ToolCallDelta { id, delta: self.delta()? },
+            (ToolCall, End) => Fold::ToolCallEnd { id },
+            (ToolResult, Delta) => Fold::ToolResultDelta { id, delta: self.delta()? },
         })
     }
 }
@@ -787,9 +935,9 @@ impl<'a> Cursor<'a> {
     fn key(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain = string_stop(&self.bytes()[start..])?;
-        self.at = start + plain + 1;
-        (self.bytes()[start + plain] == b'"').then(|| self.between(start, start + plain))
+        let stop = string_stop(self.bytes(), start)?;
+        self.at = stop + 1;
+        (self.bytes()[stop] == b'"').then(|| self.between(start, stop))
     }
 
     /// A string: where it is in the payload when it has no escapes, else decoded onto
@@ -798,12 +946,12 @@ impl<'a> Cursor<'a> {
     fn string(&mut self, scratch: &mut String) -> Option<Span<'a>> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain = string_stop(&self.bytes()[start..])?;
-        self.at = start + plain;
-        match self.bytes()[self.at] {
+        let stop = string_stop(self.bytes(), start)?;
+        self.at = stop;
+        match self.bytes()[stop] {
             b'"' => {
                 self.at += 1;
-                Some(Span::Plain(self.between(start, start + plain)))
+                Some(Span::Plain(self.between(start, stop)))
             }
             b'\\' => {
                 let begin = scratch.len();
@@ -843,8 +991,7 @@ impl<'a> Cursor<'a> {
                 _ => {
                     // Copy the run of plain bytes up to the next quote or escape at once.
                     let run_start = self.at - 1;
-                    let run = string_stop(&self.bytes()[run_start..])?;
-                    self.at = run_start + run;
+                    self.at = string_stop(self.bytes(), run_start)?;
                     out.push_str(self.between(run_start, self.at));
                 }
             }
