@@ -170,12 +170,17 @@ fn push_ascii(out: &mut String, frame: &str) {
     out.push_str(&frame[copied..]);
 }
 
-/// `\u` and a UTF-16 unit in four hex digits.
+/// `\u` and a UTF-16 unit in four hex digits, written at once.
 fn push_unit(out: &mut String, unit: u32) {
-    out.push_str("\\u");
-    for shift in [12, 8, 4, 0] {
-        out.push(char::from(b"0123456789abcdef"[(unit >> shift & 0xf) as usize]));
-    }
+    let escape = [b'\\', b'u', hex(unit >> 12), hex(unit >> 8), hex(unit >> 4), hex(unit)];
+    // SAFETY: the six bytes are ASCII, so the text stays UTF-8.
+    unsafe { out.as_mut_vec() }.extend_from_slice(&escape);
+}
+
+/// The hex digit of the low four bits.
+#[inline(always)]
+fn hex(bits: u32) -> u8 {
+    b"0123456789abcdef"[(bits & 0xf) as usize]
 }
 
 #[wasm_bindgen]
