@@ -20,9 +20,10 @@ pub enum FrameReading<'a> {
     /// The frame's text is the event's wire form, and this is what it adds to the
     /// accumulator; its event was not built.
     Wire(Fold<'a>),
-    /// A `tool-result-end` whose text is its wire form: the call's id and the result, taken
-    /// out of the decoded frame for [`StreamAccumulator::tool_result`] (an object result is a
-    /// tree, which building the event and then the accumulator's copy read twice more).
+    /// A `tool-result-end` whose text is its wire form: the call's id and the result, read
+    /// from the frame's text in place, with only the result decoded, for
+    /// [`StreamAccumulator::tool_result`] (an object result is a tree, which building the
+    /// frame's object, the event and then the accumulator's copy would read three times more).
     ///
     /// [`StreamAccumulator::tool_result`]: crate::StreamAccumulator::tool_result
     WireResult { tool_call_id: Option<String>, result: Value },
@@ -539,6 +540,9 @@ struct FlatFrame<'a> {
     /// noted as the keys are scanned (the last of duplicates, as `get`), so the fold looks up
     /// none.
     known: [u8; KNOWN_KEYS],
+    /// The one value that is neither a string nor `null`, with its key, as its text: a frame
+    /// with one is read only by [`FlatFrame::wire_result`] (`None` for every flat frame).
+    other: Option<(&'a str, &'a str)>,
     /// The scratch text the values with escapes were decoded into.
     decoded: &'a str,
 }
@@ -800,6 +804,7 @@ impl<'a> FlatFrame<'a> {
         let mut cursor = Cursor { text: payload, at: 0 };
         let mut fields = [("", Span::Null); FLAT_FIELDS];
         let mut known = [0; KNOWN_KEYS];
+        let mut other = None;
         let mut len = 0;
         cursor.expect(b'{')?;
         if cursor.peek() == Some(b'}') {
@@ -813,10 +818,19 @@ impl<'a> FlatFrame<'a> {
                 cursor.expect(b':')?;
                 let span = match cursor.peek()? {
                     b'"' => cursor.string(scratch)?,
-                    _ => {
+                    b'n' => {
                         cursor.literal("null")?;
                         Span::Null
                     }
+                    _ if other.is_none() => {
+                        other = Some((key, cursor.other_value()?));
+                        match cursor.next_byte()? {
+                            b',' => continue,
+                            b'}' => break,
+                            _ => return None,
+                        }
+                    }
+                    _ => return None,
                 };
                 fields[len] = (key, span);
                 len += 1;
@@ -833,7 +847,25 @@ impl<'a> FlatFrame<'a> {
         if cursor.peek().is_some() {
             return None;
         }
-        Some(FlatFrame { fields, len, known, decoded: scratch })
+        Some(FlatFrame { fields, len, known, other, decoded: scratch })
+    }
+
+    /// A `tool-result-end` in the wire form (no `subtype`, a `toolCallId` text or `null`, a
+    /// `result`, as [`is_wire`] reads it) whose result is its one value that is no string: its
+    /// call's id and its result, decoded from the result's text alone. `None` for anything
+    /// else, and for a result that is not JSON (the whole reading then refuses the frame).
+    fn wire_result(&self) -> Option<FrameReading<'a>> {
+        let (key, text) = self.other?;
+        let is_result = key == "result" && self.get("result").is_none();
+        if !is_result
+            || self.known(Known::Type)?? != "tool-result-end"
+            || self.known(Known::Subtype).is_some()
+        {
+            return None;
+        }
+        let tool_call_id = self.known(Known::ToolCallId)?.map(str::to_owned);
+        let result = serde_json::from_str(text).ok()?;
+        Some(FrameReading::WireResult { tool_call_id, result })
     }
 
     /// What the frame adds to the accumulator when it already is the wire form of a type
@@ -929,6 +961,47 @@ impl<'a> Cursor<'a> {
         }
         self.at += word.len();
         Some(())
+    }
+
+    /// A value that is neither a string nor `null`, as its text: an object or an array to its
+    /// closing bracket (the strings in it passed over whole), anything else to the next `,` or
+    /// `}`. Only its extent is found here: serde_json reads the text, and refuses it if it is not
+    /// one JSON value.
+    fn other_value(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        let mut depth = 0_usize;
+        loop {
+            match *self.bytes().get(self.at)? {
+                b'"' => {
+                    self.at = self.string_end(self.at + 1)?;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth > 1 => depth -= 1,
+                b'}' | b']' if depth == 1 => {
+                    self.at += 1;
+                    break;
+                }
+                b',' | b'}' | b']' if depth == 0 => break,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        Some(self.between(start, self.at))
+    }
+
+    /// Where the string whose first byte is at `from` ends, after its closing quote, its escapes
+    /// passed over (and not checked: whoever reads the string does).
+    fn string_end(&self, from: usize) -> Option<usize> {
+        let mut at = from;
+        loop {
+            let stop = string_stop(self.bytes(), at)?;
+            match self.bytes()[stop] {
+                b'"' => return Some(stop + 1),
+                b'\\' => at = stop + 2,
+                _ => return None,
+            }
+        }
     }
 
     /// A key: a string without escapes, borrowed (a key with one is left to the full decoder).
@@ -1088,21 +1161,22 @@ impl RunEvent {
     ) -> Option<FrameReading<'a>> {
         // `[DONE]` is no object: the scan refuses it at once, and `from_payload` reads it.
         if let Some(frame) = FlatFrame::scan(payload, scratch) {
-            if let Some(fold) = frame.wire_fold() {
-                return Some(FrameReading::Wire(fold));
+            if frame.other.is_some() {
+                if let Some(reading) = frame.wire_result() {
+                    return Some(reading);
+                }
+            } else {
+                if let Some(fold) = frame.wire_fold() {
+                    return Some(FrameReading::Wire(fold));
+                }
+                let kind = kind_of(&frame)?;
+                let is_wire = is_wire(&kind, &frame);
+                let raw = if is_wire { Map::new() } else { frame.to_object() };
+                return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
             }
-            let kind = kind_of(&frame)?;
-            let is_wire = is_wire(&kind, &frame);
-            let raw = if is_wire { Map::new() } else { frame.to_object() };
-            return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
         }
         let event = match serde_json::from_str::<Value>(payload) {
-            Ok(Value::Object(mut frame)) => {
-                if let Some((tool_call_id, result)) = wire_result(&mut frame) {
-                    return Some(FrameReading::WireResult { tool_call_id, result });
-                }
-                RunEvent::from_object(frame)?
-            }
+            Ok(Value::Object(frame)) => RunEvent::from_object(frame)?,
             _ => RunEvent::from_payload(payload)?,
         };
         let is_wire = event.raw_is_wire();
@@ -1162,21 +1236,6 @@ impl RunEvent {
     fn each_field(&self, each: &mut dyn FnMut(&'static str, Field<'_>)) {
         self.kind.each_field(each)
     }
-}
-
-/// A `tool-result-end` frame in the wire form (no `subtype`, a `toolCallId` text or `null`, a
-/// `result`, as [`is_wire`] reads it): its call's id and its result, taken out of `frame`.
-/// `None`, `frame` untouched, for any other frame.
-fn wire_result(frame: &mut JsonObject) -> Option<(Option<String>, Value)> {
-    if frame.get("type")?.as_str()? != "tool-result-end" || frame.contains_key("subtype") {
-        return None;
-    }
-    let tool_call_id = match frame.get("toolCallId")? {
-        Value::String(id) => Some(id.clone()),
-        Value::Null => None,
-        _ => return None,
-    };
-    Some((tool_call_id, frame.remove("result")?))
 }
 
 /// The frame's classification: `None` for a `system` `init`/`success` frame (no event).

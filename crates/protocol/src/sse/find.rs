@@ -23,22 +23,22 @@ pub(crate) fn line_end(bytes: &[u8]) -> Option<LineEnd> {
         .map(|at| LineEnd { at, ascii: bytes[..at].is_ascii() })
 }
 
-/// The position of the first byte outside ASCII from `from` on.
+/// The position of the first byte outside ASCII from `from` on (none past the end).
 pub fn non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     #[cfg(target_arch = "wasm32")]
     return simd::non_ascii(bytes, from);
     #[cfg(not(target_arch = "wasm32"))]
-    bytes[from..].iter().position(|&byte| !byte.is_ascii()).map(|found| from + found)
+    bytes.get(from..)?.iter().position(|&byte| !byte.is_ascii()).map(|found| from + found)
 }
 
 /// The position of the first byte from `from` on that ends a JSON string's plain run: `"`, `\`
-/// or a control character. (The bytes before `from` let the search read the last sixteen
-/// bytes whole.)
+/// or a control character (none past the end). (The bytes before `from` let the search read
+/// the last sixteen bytes whole.)
 pub(crate) fn string_stop(bytes: &[u8], from: usize) -> Option<usize> {
     #[cfg(target_arch = "wasm32")]
     return simd::string_stop(bytes, from);
     #[cfg(not(target_arch = "wasm32"))]
-    bytes[from..].iter().position(|&byte| is_string_stop(byte)).map(|found| from + found)
+    bytes.get(from..)?.iter().position(|&byte| is_string_stop(byte)).map(|found| from + found)
 }
 
 fn is_line_end(byte: u8) -> bool {
@@ -171,7 +171,7 @@ mod tests {
     fn a_search_from_a_position_sees_no_byte_before_it() {
         for len in 0..40 {
             for stop_at in 0..len {
-                for from in 0..=len {
+                for from in 0..=len + 2 {
                     let mut bytes = vec![b'a'; len];
                     bytes[stop_at] = b'"';
                     let expected = (stop_at >= from).then_some(stop_at);
