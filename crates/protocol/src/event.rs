@@ -536,10 +536,6 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 struct FlatFrame<'a> {
     fields: [(&'a str, Span<'a>); FLAT_FIELDS],
     len: usize,
-    /// Where each key [`FlatFrame::wire_fold`] reads is in `fields`, plus one (0: missing),
-    /// noted as the keys are scanned (the last of duplicates, as `get`), so the fold looks up
-    /// none.
-    known: [u8; KNOWN_KEYS],
     /// The one value that is neither a string nor `null`, with its key, as its text: a frame
     /// with one is read only by [`FlatFrame::wire_result`] (`None` for every flat frame).
     other: Option<(&'a str, &'a str)>,
@@ -558,22 +554,13 @@ impl<'a> FlatFrame<'a> {
     /// The delta, if a text.
     #[inline(always)]
     fn delta(&self) -> Option<&'a str> {
-        self.known(Known::Delta).flatten()
+        self.get("delta").flatten()
     }
 
     /// The delta, if a text and not empty (else an older spelling of it may be read).
     #[inline(always)]
     fn newer_delta(&self) -> Option<&'a str> {
         self.delta().filter(|delta| !delta.is_empty())
-    }
-
-    /// The value under a known key, as `get` reads it: `Some(None)` for `null`.
-    #[inline(always)]
-    fn known(&self, key: Known) -> Option<Option<&'a str>> {
-        match self.known[key as usize] {
-            0 => None,
-            at => Some(self.value(self.fields[usize::from(at) - 1].1)),
-        }
     }
 
     #[inline(always)]
@@ -601,37 +588,6 @@ impl<'a> FlatFrame<'a> {
     }
 }
 
-/// The keys [`FlatFrame::wire_fold`] reads, by their place in [`FlatFrame::known`].
-#[derive(Clone, Copy)]
-enum Known {
-    Type,
-    Subtype,
-    Id,
-    Delta,
-    ToolCallId,
-    ToolName,
-    MessageId,
-}
-
-const KNOWN_KEYS: usize = 7;
-
-impl Known {
-    /// The known key `key` is, if any: told apart by length, then compared whole.
-    fn of(key: &[u8]) -> Option<Known> {
-        let (known, name): (Known, &[u8]) = match key.len() {
-            2 => (Known::Id, b"id"),
-            4 => (Known::Type, b"type"),
-            5 => (Known::Delta, b"delta"),
-            7 => (Known::Subtype, b"subtype"),
-            8 => (Known::ToolName, b"toolName"),
-            9 => (Known::MessageId, b"messageId"),
-            10 => (Known::ToolCallId, b"toolCallId"),
-            _ => return None,
-        };
-        (key.len() == name.len() && same_name(key, name)).then_some(known)
-    }
-}
-
 /// The block and part of a type [`FlatFrame::wire_fold`] reads: `text-delta` is
 /// `(Block::Text, Part::Delta)`.
 #[derive(Clone, Copy)]
@@ -652,96 +608,33 @@ enum Part {
     End,
 }
 
-/// The types [`FlatFrame::wire_fold`] reads.
-const FOLDED_TYPES: [(&str, Block, Part); 20] = {
-    use {Block::*, Part::*};
-    [
-        ("text-start", Text, Start),
-        ("text-delta", Text, Delta),
-        ("text-end", Text, End),
-        ("reasoning-start", Reasoning, Start),
-        ("reasoning-delta", Reasoning, Delta),
-        ("reasoning-end", Reasoning, End),
-        ("thinking-start", Reasoning, Start),
-        ("thinking-delta", Reasoning, Delta),
-        ("thinking-end", Reasoning, End),
-        ("plan-start", Plan, Start),
-        ("plan-delta", Plan, Delta),
-        ("plan-end", Plan, End),
-        ("message-start", Message, Start),
-        ("message-end", Message, End),
-        ("tool-call-start", ToolCall, Start),
-        ("tool-call-delta", ToolCall, Delta),
-        ("tool-call-end", ToolCall, End),
-        ("tool-result-start", ToolResult, Start),
-        ("tool-result-delta", ToolResult, Delta),
-        ("tool-result-end", ToolResult, End),
-    ]
-};
-
-/// A slot of [`FOLDED_SLOTS`] for a type name of at least one byte: a hash of its length and
-/// its first and last bytes that no two of [`FOLDED_TYPES`] share (the table's build checks it).
-const fn folded_slot(name: &[u8]) -> usize {
-    (name.len() * 7 + name[0] as usize * 6 + name[name.len() - 1] as usize * 5) % 32
-}
-
-/// For each slot, the place in [`FOLDED_TYPES`] plus one of the type there (0: none).
-const FOLDED_SLOTS: [u8; 32] = {
-    let mut slots = [0; 32];
-    let mut at = 0;
-    while at < FOLDED_TYPES.len() {
-        let slot = folded_slot(FOLDED_TYPES[at].0.as_bytes());
-        assert!(slots[slot] == 0, "two folded types share a slot");
-        slots[slot] = at as u8 + 1;
-        at += 1;
-    }
-    slots
-};
-
-/// A type [`FlatFrame::wire_fold`] reads as `(block, part)`; `None` for any other. A name is
-/// found by its slot and compared once (a `match` on the names would compare it against each in
-/// turn, a call apiece at "z").
+/// A type [`FlatFrame::wire_fold`] reads as `(block, part)`; `None` for any other. The names
+/// are compared in turn, the most frequent first.
 fn block_and_part(name: &str) -> Option<(Block, Part)> {
-    let name = name.as_bytes();
-    if name.is_empty() {
-        return None;
-    }
-    let (expected, block, part) =
-        *FOLDED_TYPES.get(usize::from(FOLDED_SLOTS[folded_slot(name)]).checked_sub(1)?)?;
-    (name.len() == expected.len() && same_name(name, expected.as_bytes())).then_some((block, part))
-}
-
-/// `name == expected` for two names of the same length (at least two bytes), four or eight
-/// bytes at a time: at "z" `==` on slices stays a call to `memcmp`, and a byte loop a byte an
-/// iteration.
-fn same_name(name: &[u8], expected: &[u8]) -> bool {
-    debug_assert!(name.len() == expected.len() && name.len() >= 2);
-    let len = name.len();
-    if len >= 8 {
-        // Whole words, then the last eight bytes (overlapping the word before).
-        let mut at = 0;
-        while at + 8 < len {
-            if load::<u64>(name, at) != load::<u64>(expected, at) {
-                return false;
-            }
-            at += 8;
-        }
-        return load::<u64>(name, len - 8) == load::<u64>(expected, len - 8);
-    }
-    if len >= 4 {
-        return load::<u32>(name, 0) == load::<u32>(expected, 0)
-            && load::<u32>(name, len - 4) == load::<u32>(expected, len - 4);
-    }
-    same_key(name, expected)
-}
-
-/// The bytes at `at` as a number of their width (the caller keeps them inside `bytes`).
-#[inline(always)]
-fn load<T: Copy>(bytes: &[u8], at: usize) -> T {
-    assert!(at + std::mem::size_of::<T>() <= bytes.len());
-    // SAFETY: inside `bytes` (asserted); `read_unaligned` needs no alignment, and a number has
-    // no invalid bit patterns.
-    unsafe { bytes.as_ptr().add(at).cast::<T>().read_unaligned() }
+    use {Block::*, Part::*};
+    Some(match name {
+        "text-delta" => (Text, Delta),
+        "text-start" => (Text, Start),
+        "text-end" => (Text, End),
+        "reasoning-delta" => (Reasoning, Delta),
+        "reasoning-start" => (Reasoning, Start),
+        "reasoning-end" => (Reasoning, End),
+        "tool-call-delta" => (ToolCall, Delta),
+        "tool-call-start" => (ToolCall, Start),
+        "tool-call-end" => (ToolCall, End),
+        "thinking-delta" => (Reasoning, Delta),
+        "thinking-start" => (Reasoning, Start),
+        "thinking-end" => (Reasoning, End),
+        "plan-delta" => (Plan, Delta),
+        "plan-start" => (Plan, Start),
+        "plan-end" => (Plan, End),
+        "tool-result-delta" => (ToolResult, Delta),
+        "tool-result-start" => (ToolResult, Start),
+        "tool-result-end" => (ToolResult, End),
+        "message-start" => (Message, Start),
+        "message-end" => (Message, End),
+        _ => return None,
+    })
 }
 
 /// `name == key` for keys of a few bytes, compared in place: at "z" `==` on slices stays a
@@ -796,14 +689,15 @@ impl<'a> FlatFrame<'a> {
     /// Reads `payload` in place when it is an object whose values are all strings or `null`,
     /// with no more than [`FLAT_FIELDS`] fields: keys and values are borrowed from it, the
     /// values with escapes decoded into `scratch` (emptied first) and borrowed from there, so
-    /// nothing is allocated once `scratch` has grown. `None` for anything else (another
-    /// value, invalid JSON, a key with an escape, a broken escape), which the caller then
-    /// decodes as a whole; what this reads, serde_json reads the same.
+    /// nothing is allocated once `scratch` has grown. One value of another kind is kept as
+    /// its text in `other` (only a wire-form `tool-result-end` is read with one). `None` for
+    /// anything else (a second such value, invalid JSON, a key with an escape, a broken
+    /// escape), which the caller then decodes as a whole; what this reads, serde_json reads
+    /// the same.
     fn scan(payload: &'a str, scratch: &'a mut String) -> Option<FlatFrame<'a>> {
         scratch.clear();
         let mut cursor = Cursor { text: payload, at: 0 };
         let mut fields = [("", Span::Null); FLAT_FIELDS];
-        let mut known = [0; KNOWN_KEYS];
         let mut other = None;
         let mut len = 0;
         cursor.expect(b'{')?;
@@ -834,9 +728,6 @@ impl<'a> FlatFrame<'a> {
                 };
                 fields[len] = (key, span);
                 len += 1;
-                if let Some(slot) = Known::of(key.as_bytes()) {
-                    known[slot as usize] = len as u8;
-                }
                 match cursor.next_byte()? {
                     b',' => {}
                     b'}' => break,
@@ -847,7 +738,7 @@ impl<'a> FlatFrame<'a> {
         if cursor.peek().is_some() {
             return None;
         }
-        Some(FlatFrame { fields, len, known, other, decoded: scratch })
+        Some(FlatFrame { fields, len, other, decoded: scratch })
     }
 
     /// A `tool-result-end` in the wire form (no `subtype`, a `toolCallId` text or `null`, a
@@ -857,13 +748,10 @@ impl<'a> FlatFrame<'a> {
     fn wire_result(&self) -> Option<FrameReading<'a>> {
         let (key, text) = self.other?;
         let is_result = key == "result" && self.get("result").is_none();
-        if !is_result
-            || self.known(Known::Type)?? != "tool-result-end"
-            || self.known(Known::Subtype).is_some()
-        {
+        if !is_result || self.get("type")?? != "tool-result-end" || self.get("subtype").is_some() {
             return None;
         }
-        let tool_call_id = self.known(Known::ToolCallId)?.map(str::to_owned);
+        let tool_call_id = self.get("toolCallId")?.map(str::to_owned);
         let result = serde_json::from_str(text).ok()?;
         Some(FrameReading::WireResult { tool_call_id, result })
     }
@@ -879,15 +767,15 @@ impl<'a> FlatFrame<'a> {
     fn wire_fold(&self) -> Option<Fold<'a>> {
         use {Block::*, Part::*};
         // Methods, not closures: at "z" a closure called from several arms stays a call.
-        let type_name = self.known(Known::Type)??;
-        if self.known(Known::Subtype).is_some() {
+        let type_name = self.get("type")??;
+        if self.get("subtype").is_some() {
             return None;
         }
         let (block, part) = block_and_part(type_name)?;
-        let id = self.known(match block {
-            Message => Known::MessageId,
-            ToolCall | ToolResult => Known::ToolCallId,
-            Text | Reasoning | Plan => Known::Id,
+        let id = self.get(match block {
+            Message => "messageId",
+            ToolCall | ToolResult => "toolCallId",
+            Text | Reasoning | Plan => "id",
         })?;
         Some(match (block, part) {
             (Message, Delta) | (ToolResult, End) => return None,
@@ -897,7 +785,7 @@ impl<'a> FlatFrame<'a> {
             (Text | Message, _) | (ToolResult, Start) => Fold::Nothing,
             (Reasoning, _) => Fold::ReasoningBreak,
             (Plan, _) => Fold::PlanBreak,
-            (ToolCall, Start) => Fold::ToolCallStart { id, name: self.known(Known::ToolName)? },
+            (ToolCall, Start) => Fold::ToolCallStart { id, name: self.get("toolName")? },
             (ToolCall, Delta) => Fold::ToolCallDelta { id, delta: self.delta()? },
             (ToolCall, End) => Fold::ToolCallEnd { id },
             (ToolResult, Delta) => Fold::ToolResultDelta { id, delta: self.delta()? },

@@ -273,12 +273,13 @@ fn data_value(line: &[u8]) -> Option<&[u8]> {
 /// `str::trim`, without reading characters when the payload is the usual `data: {…}`'s: one
 /// space, then printable ASCII at both ends, which `trim` would leave.
 fn trim(payload: &str) -> &str {
-    let plain = |byte: u8| byte > b' ' && byte < 0x7f;
-    match payload.as_bytes() {
-        [b' ', first, .., last] if plain(*first) && plain(*last) => &payload[1..],
-        [b' ', only] if plain(*only) => &payload[1..],
-        [first, .., last] if plain(*first) && plain(*last) => payload,
-        _ => payload.trim(),
+    let bytes = payload.as_bytes();
+    let start = usize::from(bytes.first() == Some(&b' '));
+    let plain = |byte: Option<&u8>| byte.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if plain(bytes.get(start)) && plain(bytes.last()) {
+        &payload[start..]
+    } else {
+        payload.trim()
     }
 }
 
