@@ -20,9 +20,10 @@ pub enum FrameReading<'a> {
     /// The frame's text is the event's wire form, and this is what it adds to the
     /// accumulator; its event was not built.
     Wire(Fold<'a>),
-    /// A `tool-result-end` whose text is its wire form: the call's id and the result, taken
-    /// out of the decoded frame for [`StreamAccumulator::tool_result`] (an object result is a
-    /// tree, which building the event and then the accumulator's copy read twice more).
+    /// A `tool-result-end` whose text is its wire form: the call's id and the result, read
+    /// from the frame's text in place, with only the result decoded, for
+    /// [`StreamAccumulator::tool_result`] (an object result is a tree, which building the
+    /// frame's object, the event and then the accumulator's copy would read three times more).
     ///
     /// [`StreamAccumulator::tool_result`]: crate::StreamAccumulator::tool_result
     WireResult { tool_call_id: Option<String>, result: Value },
@@ -535,6 +536,9 @@ fn object<'a>(obj: &'a dyn Fields, key: &str) -> Option<&'a JsonObject> {
 struct FlatFrame<'a> {
     fields: [(&'a str, Span<'a>); FLAT_FIELDS],
     len: usize,
+    /// The one value that is neither a string nor `null`, with its key, as its text: a frame
+    /// with one is read only by [`FlatFrame::wire_result`] (`None` for every flat frame).
+    other: Option<(&'a str, &'a str)>,
     /// The scratch text the values with escapes were decoded into.
     decoded: &'a str,
 }
@@ -545,6 +549,18 @@ const FLAT_FIELDS: usize = 8;
 impl<'a> FlatFrame<'a> {
     fn fields(&self) -> &[(&'a str, Span<'a>)] {
         &self.fields[..self.len]
+    }
+
+    /// The delta, if a text.
+    #[inline(always)]
+    fn delta(&self) -> Option<&'a str> {
+        self.get("delta").flatten()
+    }
+
+    /// The delta, if a text and not empty (else an older spelling of it may be read).
+    #[inline(always)]
+    fn newer_delta(&self) -> Option<&'a str> {
+        self.delta().filter(|delta| !delta.is_empty())
     }
 
     #[inline(always)]
@@ -570,6 +586,55 @@ impl<'a> FlatFrame<'a> {
         }
         None
     }
+}
+
+/// The block and part of a type [`FlatFrame::wire_fold`] reads: `text-delta` is
+/// `(Block::Text, Part::Delta)`.
+#[derive(Clone, Copy)]
+enum Block {
+    Text,
+    /// `reasoning-*` and `thinking-*`, which fold alike.
+    Reasoning,
+    Plan,
+    Message,
+    ToolCall,
+    ToolResult,
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Start,
+    Delta,
+    End,
+}
+
+/// A type [`FlatFrame::wire_fold`] reads as `(block, part)`; `None` for any other. The names
+/// are compared in turn, the most frequent first.
+fn block_and_part(name: &str) -> Option<(Block, Part)> {
+    use {Block::*, Part::*};
+    Some(match name {
+        "text-delta" => (Text, Delta),
+        "text-start" => (Text, Start),
+        "text-end" => (Text, End),
+        "reasoning-delta" => (Reasoning, Delta),
+        "reasoning-start" => (Reasoning, Start),
+        "reasoning-end" => (Reasoning, End),
+        "tool-call-delta" => (ToolCall, Delta),
+        "tool-call-start" => (ToolCall, Start),
+        "tool-call-end" => (ToolCall, End),
+        "thinking-delta" => (Reasoning, Delta),
+        "thinking-start" => (Reasoning, Start),
+        "thinking-end" => (Reasoning, End),
+        "plan-delta" => (Plan, Delta),
+        "plan-start" => (Plan, Start),
+        "plan-end" => (Plan, End),
+        "tool-result-delta" => (ToolResult, Delta),
+        "tool-result-start" => (ToolResult, Start),
+        "tool-result-end" => (ToolResult, End),
+        "message-start" => (Message, Start),
+        "message-end" => (Message, End),
+        _ => return None,
+    })
 }
 
 /// `name == key` for keys of a few bytes, compared in place: at "z" `==` on slices stays a
@@ -624,13 +689,16 @@ impl<'a> FlatFrame<'a> {
     /// Reads `payload` in place when it is an object whose values are all strings or `null`,
     /// with no more than [`FLAT_FIELDS`] fields: keys and values are borrowed from it, the
     /// values with escapes decoded into `scratch` (emptied first) and borrowed from there, so
-    /// nothing is allocated once `scratch` has grown. `None` for anything else (another
-    /// value, invalid JSON, a key with an escape, a broken escape), which the caller then
-    /// decodes as a whole; what this reads, serde_json reads the same.
+    /// nothing is allocated once `scratch` has grown. One value of another kind is kept as
+    /// its text in `other` (only a wire-form `tool-result-end` is read with one). `None` for
+    /// anything else (a second such value, invalid JSON, a key with an escape, a broken
+    /// escape), which the caller then decodes as a whole; what this reads, serde_json reads
+    /// the same.
     fn scan(payload: &'a str, scratch: &'a mut String) -> Option<FlatFrame<'a>> {
         scratch.clear();
         let mut cursor = Cursor { text: payload, at: 0 };
         let mut fields = [("", Span::Null); FLAT_FIELDS];
+        let mut other = None;
         let mut len = 0;
         cursor.expect(b'{')?;
         if cursor.peek() == Some(b'}') {
@@ -644,10 +712,19 @@ impl<'a> FlatFrame<'a> {
                 cursor.expect(b':')?;
                 let span = match cursor.peek()? {
                     b'"' => cursor.string(scratch)?,
-                    _ => {
+                    b'n' => {
                         cursor.literal("null")?;
                         Span::Null
                     }
+                    _ if other.is_none() => {
+                        other = Some((key, cursor.other_value()?));
+                        match cursor.next_byte()? {
+                            b',' => continue,
+                            b'}' => break,
+                            _ => return None,
+                        }
+                    }
+                    _ => return None,
                 };
                 fields[len] = (key, span);
                 len += 1;
@@ -661,66 +738,57 @@ impl<'a> FlatFrame<'a> {
         if cursor.peek().is_some() {
             return None;
         }
-        Some(FlatFrame { fields, len, decoded: scratch })
+        Some(FlatFrame { fields, len, other, decoded: scratch })
+    }
+
+    /// A `tool-result-end` in the wire form (no `subtype`, a `toolCallId` text or `null`, a
+    /// `result`, as [`is_wire`] reads it) whose result is its one value that is no string: its
+    /// call's id and its result, decoded from the result's text alone. `None` for anything
+    /// else, and for a result that is not JSON (the whole reading then refuses the frame).
+    fn wire_result(&self) -> Option<FrameReading<'a>> {
+        let (key, text) = self.other?;
+        let is_result = key == "result" && self.get("result").is_none();
+        if !is_result || self.get("type")?? != "tool-result-end" || self.get("subtype").is_some() {
+            return None;
+        }
+        let tool_call_id = self.get("toolCallId")?.map(str::to_owned);
+        let result = serde_json::from_str(text).ok()?;
+        Some(FrameReading::WireResult { tool_call_id, result })
     }
 
     /// What the frame adds to the accumulator when it already is the wire form of a type
     /// whose fields are all texts (the deltas, starts and ends that are most of a run), read
     /// without building its [`RunEvent`]; `None` for any other frame, which
     /// [`RunEvent::read_frame_in`] then reads whole. Each arm is the table's entry for its
-    /// type read as [`is_wire`] checks it: every field present (a text or `null`), a delta a
-    /// text, and a delta with older spellings not empty (else an older one could be read).
+    /// type read as [`is_wire`] checks it: every field present (a text or `null`; each type
+    /// has its id), a delta a text, and a delta with older spellings not empty (else an older
+    /// one could be read).
     /// A frame with a `subtype` is left to the whole reading, which may drop it.
     fn wire_fold(&self) -> Option<Fold<'a>> {
+        use {Block::*, Part::*};
+        // Methods, not closures: at "z" a closure called from several arms stays a call.
         let type_name = self.get("type")??;
         if self.get("subtype").is_some() {
             return None;
         }
-        let field = |key| self.get(key);
-        let delta = || self.get("delta").flatten();
-        let newer_delta = || delta().filter(|delta| !delta.is_empty());
-        Some(match type_name {
-            "text-start" | "text-end" => {
-                field("id")?;
-                Fold::Nothing
-            }
-            "text-delta" => {
-                field("id")?;
-                Fold::Text(delta()?)
-            }
-            "reasoning-start" | "reasoning-end" | "thinking-start" | "thinking-end" => {
-                field("id")?;
-                Fold::ReasoningBreak
-            }
-            "reasoning-delta" | "thinking-delta" => {
-                field("id")?;
-                Fold::Reasoning(newer_delta()?)
-            }
-            "plan-start" | "plan-end" => {
-                field("id")?;
-                Fold::PlanBreak
-            }
-            "plan-delta" => {
-                field("id")?;
-                Fold::Plan(newer_delta()?)
-            }
-            "message-start" | "message-end" => {
-                field("messageId")?;
-                Fold::Nothing
-            }
-            "tool-call-start" => {
-                Fold::ToolCallStart { id: field("toolCallId")?, name: field("toolName")? }
-            }
-            "tool-call-delta" => Fold::ToolCallDelta { id: field("toolCallId")?, delta: delta()? },
-            "tool-call-end" => Fold::ToolCallEnd { id: field("toolCallId")? },
-            "tool-result-start" => {
-                field("toolCallId")?;
-                Fold::Nothing
-            }
-            "tool-result-delta" => {
-                Fold::ToolResultDelta { id: field("toolCallId")?, delta: delta()? }
-            }
-            _ => return None,
+        let (block, part) = block_and_part(type_name)?;
+        let id = self.get(match block {
+            Message => "messageId",
+            ToolCall | ToolResult => "toolCallId",
+            Text | Reasoning | Plan => "id",
+        })?;
+        Some(match (block, part) {
+            (Message, Delta) | (ToolResult, End) => return None,
+            (Text, Delta) => Fold::Text(self.delta()?),
+            (Reasoning, Delta) => Fold::Reasoning(self.newer_delta()?),
+            (Plan, Delta) => Fold::Plan(self.newer_delta()?),
+            (Text | Message, _) | (ToolResult, Start) => Fold::Nothing,
+            (Reasoning, _) => Fold::ReasoningBreak,
+            (Plan, _) => Fold::PlanBreak,
+            (ToolCall, Start) => Fold::ToolCallStart { id, name: self.get("toolName")? },
+            (ToolCall, Delta) => Fold::ToolCallDelta { id, delta: self.delta()? },
+            (ToolCall, End) => Fold::ToolCallEnd { id },
+            (ToolResult, Delta) => Fold::ToolResultDelta { id, delta: self.delta()? },
         })
     }
 }
@@ -783,13 +851,54 @@ impl<'a> Cursor<'a> {
         Some(())
     }
 
+    /// A value that is neither a string nor `null`, as its text: an object or an array to its
+    /// closing bracket (the strings in it passed over whole), anything else to the next `,` or
+    /// `}`. Only its extent is found here: serde_json reads the text, and refuses it if it is not
+    /// one JSON value.
+    fn other_value(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        let mut depth = 0_usize;
+        loop {
+            match *self.bytes().get(self.at)? {
+                b'"' => {
+                    self.at = self.string_end(self.at + 1)?;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth > 1 => depth -= 1,
+                b'}' | b']' if depth == 1 => {
+                    self.at += 1;
+                    break;
+                }
+                b',' | b'}' | b']' if depth == 0 => break,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        Some(self.between(start, self.at))
+    }
+
+    /// Where the string whose first byte is at `from` ends, after its closing quote, its escapes
+    /// passed over (and not checked: whoever reads the string does).
+    fn string_end(&self, from: usize) -> Option<usize> {
+        let mut at = from;
+        loop {
+            let stop = string_stop(self.bytes(), at)?;
+            match self.bytes()[stop] {
+                b'"' => return Some(stop + 1),
+                b'\\' => at = stop + 2,
+                _ => return None,
+            }
+        }
+    }
+
     /// A key: a string without escapes, borrowed (a key with one is left to the full decoder).
     fn key(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain = string_stop(&self.bytes()[start..])?;
-        self.at = start + plain + 1;
-        (self.bytes()[start + plain] == b'"').then(|| self.between(start, start + plain))
+        let stop = string_stop(self.bytes(), start)?;
+        self.at = stop + 1;
+        (self.bytes()[stop] == b'"').then(|| self.between(start, stop))
     }
 
     /// A string: where it is in the payload when it has no escapes, else decoded onto
@@ -798,12 +907,12 @@ impl<'a> Cursor<'a> {
     fn string(&mut self, scratch: &mut String) -> Option<Span<'a>> {
         self.expect(b'"')?;
         let start = self.at;
-        let plain = string_stop(&self.bytes()[start..])?;
-        self.at = start + plain;
-        match self.bytes()[self.at] {
+        let stop = string_stop(self.bytes(), start)?;
+        self.at = stop;
+        match self.bytes()[stop] {
             b'"' => {
                 self.at += 1;
-                Some(Span::Plain(self.between(start, start + plain)))
+                Some(Span::Plain(self.between(start, stop)))
             }
             b'\\' => {
                 let begin = scratch.len();
@@ -843,8 +952,7 @@ impl<'a> Cursor<'a> {
                 _ => {
                     // Copy the run of plain bytes up to the next quote or escape at once.
                     let run_start = self.at - 1;
-                    let run = string_stop(&self.bytes()[run_start..])?;
-                    self.at = run_start + run;
+                    self.at = string_stop(self.bytes(), run_start)?;
                     out.push_str(self.between(run_start, self.at));
                 }
             }
@@ -941,21 +1049,22 @@ impl RunEvent {
     ) -> Option<FrameReading<'a>> {
         // `[DONE]` is no object: the scan refuses it at once, and `from_payload` reads it.
         if let Some(frame) = FlatFrame::scan(payload, scratch) {
-            if let Some(fold) = frame.wire_fold() {
-                return Some(FrameReading::Wire(fold));
+            if frame.other.is_some() {
+                if let Some(reading) = frame.wire_result() {
+                    return Some(reading);
+                }
+            } else {
+                if let Some(fold) = frame.wire_fold() {
+                    return Some(FrameReading::Wire(fold));
+                }
+                let kind = kind_of(&frame)?;
+                let is_wire = is_wire(&kind, &frame);
+                let raw = if is_wire { Map::new() } else { frame.to_object() };
+                return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
             }
-            let kind = kind_of(&frame)?;
-            let is_wire = is_wire(&kind, &frame);
-            let raw = if is_wire { Map::new() } else { frame.to_object() };
-            return Some(FrameReading::Event(RunEvent { kind, raw }, is_wire));
         }
         let event = match serde_json::from_str::<Value>(payload) {
-            Ok(Value::Object(mut frame)) => {
-                if let Some((tool_call_id, result)) = wire_result(&mut frame) {
-                    return Some(FrameReading::WireResult { tool_call_id, result });
-                }
-                RunEvent::from_object(frame)?
-            }
+            Ok(Value::Object(frame)) => RunEvent::from_object(frame)?,
             _ => RunEvent::from_payload(payload)?,
         };
         let is_wire = event.raw_is_wire();
@@ -1015,21 +1124,6 @@ impl RunEvent {
     fn each_field(&self, each: &mut dyn FnMut(&'static str, Field<'_>)) {
         self.kind.each_field(each)
     }
-}
-
-/// A `tool-result-end` frame in the wire form (no `subtype`, a `toolCallId` text or `null`, a
-/// `result`, as [`is_wire`] reads it): its call's id and its result, taken out of `frame`.
-/// `None`, `frame` untouched, for any other frame.
-fn wire_result(frame: &mut JsonObject) -> Option<(Option<String>, Value)> {
-    if frame.get("type")?.as_str()? != "tool-result-end" || frame.contains_key("subtype") {
-        return None;
-    }
-    let tool_call_id = match frame.get("toolCallId")? {
-        Value::String(id) => Some(id.clone()),
-        Value::Null => None,
-        _ => return None,
-    };
-    Some((tool_call_id, frame.remove("result")?))
 }
 
 /// The frame's classification: `None` for a `system` `init`/`success` frame (no event).

@@ -143,6 +143,26 @@ fn wire_like() -> impl Strategy<Value = String> {
         ("tool-result-start", &["toolCallId"]),
         ("tool-result-delta", &["toolCallId", "delta"]),
         ("tool-result-end", &["toolCallId", "result"]),
+        // The rest of the types the in-place fold reads, and names beside them that it must
+        // leave to the whole reading.
+        ("text-end", &["id", "delta"]),
+        ("reasoning-end", &["id"]),
+        ("thinking-start", &["id", "text"]),
+        ("plan-start", &["id"]),
+        ("message-start", &["messageId", "id"]),
+        ("message-delta", &["messageId", "delta"]),
+        ("tool-call-start", &["toolCallId", "toolName", "subtype"]),
+        ("tool-call-end", &["toolCallId", "id"]),
+        ("tool-result-end", &["toolCallId", "delta"]),
+        ("text-delta-end", &["id", "delta"]),
+        ("plan-ent", &["id"]),
+        ("thinking-stard", &["id"]),
+        ("tool-calls-delta", &["toolCallId", "delta"]),
+        ("toolXcall-delta", &["toolCallId", "delta"]),
+        ("Text-delta", &["id", "delta"]),
+        ("-delta", &["id", "delta"]),
+        ("text-", &["id", "delta"]),
+        ("delta", &["id", "delta"]),
     ]);
     let value = prop_oneof![
         6 => (".{0,6}", any::<u64>()).prop_map(|(t, mask)| escaped(&t, mask & !(1 << 63))),
@@ -151,6 +171,21 @@ fn wire_like() -> impl Strategy<Value = String> {
         1 => Just("null".to_owned()),
         1 => Just("5".to_owned()),
         1 => Just(r#"{"n": [1, "\u00e9"], "m": null}"#.to_owned()),
+        // Results whose extent the in-place reader finds before serde_json reads them.
+        1 => prop::sample::select(vec![
+            r#"[{"a": "}]\"\\", "b": [[], {}]}, true]"#,
+            r#"{"x": "\\"}"#,
+            "[]",
+            "{}",
+            "false",
+            "-1.5e3",
+            "{\"a\": 1",
+            "[1,}",
+            "{\"a\": \"\\\"}",
+            "[1]]",
+            "{\"a\":\"é\"}",
+            "tru",
+        ]).prop_map(str::to_owned),
     ];
     let extra = prop::sample::select(vec![
         "",
@@ -158,6 +193,9 @@ fn wire_like() -> impl Strategy<Value = String> {
         "\"subtype\": \"x\"",
         "\"extra\": \"e\"",
         "\"type\": \"text-delta\"",
+        "\"iD\": \"e\"",
+        "\"toolCallID\": null",
+        "\"typf\": \"text-delta\"",
     ]);
     let space = prop::sample::select(vec!["", " ", "\r\n\t"]);
     (name, prop::collection::vec((value, any::<u8>()), 4), extra, space, any::<u64>()).prop_map(

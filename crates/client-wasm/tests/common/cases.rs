@@ -11,6 +11,7 @@ macro_rules! every_case {
             pages_follow_the_cursor,
             wait_answers_gates,
             sse_cut_anywhere_decodes_the_same,
+            simd_searches_read_as_a_byte_loop,
             dropped_stream_is_interrupted_with_the_run_id,
             stream_dropped_mid_read_aborts_its_request,
             retries_reuse_the_idempotency_key,
@@ -201,6 +202,47 @@ pub async fn sse_cut_anywhere_decodes_the_same() {
             continue; // the cut split the é; JS strings cannot carry half a character
         }
         assert_eq!(collect_text(parts).await, whole, "cut at {cut}");
+    }
+}
+
+/// protocol finds line ends, JSON string stops and bytes outside ASCII sixteen bytes at a time
+/// in SIMD on wasm only (native builds loop over bytes): each special byte at every position of
+/// a frame is found as serde_json and a byte loop find it, invalid UTF-8 included.
+pub async fn simd_searches_read_as_a_byte_loop() {
+    use m8tes_protocol::sse::non_ascii;
+    use m8tes_protocol::{FrameReading, RunEvent, SseDecoder};
+    for len in 0..40 {
+        for at in 0..=len {
+            for special in ["\\\"", "\\n", "\u{e9}", "\u{1f642}", "\\u00e9", "\t"] {
+                let mut delta = "a".repeat(len);
+                delta.insert_str(at, special);
+                let payload = format!(r#"{{"type": "text-delta", "id": "t", "delta": "{delta}"}}"#);
+                let mut decoder = SseDecoder::new();
+                let framed = format!("data: {payload}\n\ndata: {payload}\r\n");
+                let mut payloads = decoder.feed_collect(framed.as_bytes());
+                payloads.extend(decoder.finish_collect());
+                assert_eq!(payloads, vec![Ok(payload.clone()), Ok(payload.clone())]);
+                let decoded = RunEvent::from_payload(&payload);
+                let read = match RunEvent::read_frame_in(&payload, &mut String::new()) {
+                    Some(FrameReading::Wire(fold)) => Some(format!("{fold:?}")),
+                    _ => None,
+                };
+                match decoded.map(|event| event.kind) {
+                    Some(EventKind::TextDelta { delta, .. }) => {
+                        assert_eq!(read, Some(format!("Text({delta:?})")), "{payload}")
+                    }
+                    other => assert!(other.is_none() && read.is_none(), "{payload}"),
+                }
+                let expected = payload.bytes().position(|byte| !byte.is_ascii());
+                assert_eq!(non_ascii(payload.as_bytes(), 0), expected, "{payload}");
+                let mut invalid = format!("data: {delta}").into_bytes();
+                invalid[6 + at] = 0xff;
+                let lossy = String::from_utf8_lossy(&invalid[6..]).into_owned();
+                let mut decoder = SseDecoder::new();
+                invalid.extend(b"\n\n");
+                assert_eq!(decoder.feed_collect(&invalid), vec![Ok(lossy.trim().to_owned())]);
+            }
+        }
     }
 }
 

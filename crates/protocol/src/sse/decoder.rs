@@ -85,7 +85,7 @@ impl SseDecoder {
                     self.append_to_line(rest, emit);
                     return;
                 }
-                Some(end) => {
+                Some(super::find::LineEnd { at: end, ascii }) => {
                     let line = &rest[..end];
                     let is_cr = rest[end] == b'\r';
                     rest = &rest[end + 1..];
@@ -100,8 +100,8 @@ impl SseDecoder {
                         // The line began in an earlier chunk: it ends in the buffer.
                         self.append_to_line(line, emit);
                         self.end_line(emit);
-                    } else if !self.single_line_frame(line, &mut rest, emit) {
-                        self.whole_line(line, emit);
+                    } else if !self.single_line_frame(line, ascii, &mut rest, emit) {
+                        self.whole_line(line, ascii, emit);
                     }
                 }
             }
@@ -158,7 +158,7 @@ impl SseDecoder {
         }
         if !self.oversized {
             let line = mem::take(&mut self.line);
-            self.take_field(&line);
+            self.take_field(&line, false);
             self.line = line;
         }
         self.line.clear();
@@ -168,17 +168,18 @@ impl SseDecoder {
     /// A frame of one `data:` line whose blank line follows in the same chunk (the common
     /// case): its payload is handed out from the chunk itself, as `whole_line` and then the
     /// blank line would hand it out of the buffer. False, having done nothing, for anything
-    /// else; then `rest` is untouched.
+    /// else; then `rest` is untouched. `ascii`: the line is known to be ASCII.
     fn single_line_frame(
         &mut self,
         line: &[u8],
+        ascii: bool,
         rest: &mut &[u8],
         emit: &mut dyn FnMut(Result<&str, SseError>),
     ) -> bool {
         if self.has_data || self.oversized || line.len() > self.max_event_bytes {
             return false;
         }
-        let Some(value) = line.strip_prefix(b"data:") else { return false };
+        let Some(value) = data_value(line) else { return false };
         // The blank line's own ending; a `\r` that ends the chunk may have its `\n` next.
         let (blank_line_len, swallow_lf) = match **rest {
             [b'\n', ..] => (1, false),
@@ -187,7 +188,7 @@ impl SseDecoder {
             [b'\r', ..] => (1, false),
             _ => return false,
         };
-        let Ok(value) = std::str::from_utf8(value) else { return false };
+        let Some(value) = utf8(value, ascii) else { return false };
         *rest = &rest[blank_line_len..];
         self.swallow_lf = swallow_lf;
         let payload = trim(value);
@@ -199,7 +200,12 @@ impl SseDecoder {
 
     /// A line that began and ended in one chunk: read in place, as `append_to_line` then
     /// `end_line` would, without copying it into the line buffer (the common case).
-    fn whole_line(&mut self, line: &[u8], emit: &mut dyn FnMut(Result<&str, SseError>)) {
+    fn whole_line(
+        &mut self,
+        line: &[u8],
+        ascii: bool,
+        emit: &mut dyn FnMut(Result<&str, SseError>),
+    ) {
         if line.is_empty() {
             self.dispatch(emit);
         } else if self.oversized {
@@ -207,18 +213,19 @@ impl SseDecoder {
         } else if self.data.len() + line.len() > self.max_event_bytes {
             self.overflow(emit);
         } else {
-            self.take_field(line);
+            self.take_field(line, ascii);
         }
     }
 
-    fn take_field(&mut self, line: &[u8]) {
+    /// `ascii`: the line is known to be ASCII.
+    fn take_field(&mut self, line: &[u8], ascii: bool) {
         // Only a line that starts with `data:` itself counts; comments (the server's
         // keepalive), `event:`, `id:`, `retry:` and lines with leading whitespace are ignored
         // (wire.md §4.1.3).
-        let Some(value) = line.strip_prefix(b"data:") else { return };
-        let value = match std::str::from_utf8(value) {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(value),
+        let Some(value) = data_value(line) else { return };
+        let value = match utf8(value, ascii) {
+            Some(text) => Cow::Borrowed(text),
+            None => String::from_utf8_lossy(value),
         };
         if self.has_data {
             self.data.push('\n');
@@ -241,13 +248,36 @@ impl SseDecoder {
     }
 }
 
+/// The line's text if it is UTF-8, checked only when it is not known to be ASCII (the line end
+/// search saw every byte already).
+#[inline(always)]
+fn utf8(bytes: &[u8], ascii: bool) -> Option<&str> {
+    if ascii {
+        debug_assert!(bytes.is_ascii());
+        // SAFETY: ASCII is UTF-8.
+        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
+/// The value of a `data:` line, `None` for any other line. (A slice pattern compares the five
+/// bytes in place, where `strip_prefix` stays a call at "z".)
+#[inline(always)]
+fn data_value(line: &[u8]) -> Option<&[u8]> {
+    match line {
+        [b'd', b'a', b't', b'a', b':', value @ ..] => Some(value),
+        _ => None,
+    }
+}
+
 /// `str::trim`, without reading characters when the payload is the usual `data: {…}`'s: one
 /// space, then printable ASCII at both ends, which `trim` would leave.
 fn trim(payload: &str) -> &str {
-    let inner = payload.strip_prefix(' ').unwrap_or(payload);
+    let bytes = payload.as_bytes();
+    let start = usize::from(bytes.first() == Some(&b' '));
     let plain = |byte: Option<&u8>| byte.is_some_and(|&b| b > b' ' && b < 0x7f);
-    if plain(inner.as_bytes().first()) && plain(inner.as_bytes().last()) {
-        inner
+    if plain(bytes.get(start)) && plain(bytes.last()) {
+        &payload[start..]
     } else {
         payload.trim()
     }

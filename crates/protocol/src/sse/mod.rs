@@ -7,3 +7,4 @@ pub(crate) mod find;
 
 pub use decoder::{SseDecoder, SseError, DEFAULT_MAX_EVENT_BYTES};
 pub use encoder::{encode_done, encode_event, encode_payload, KEEPALIVE};
+pub use find::non_ascii;
