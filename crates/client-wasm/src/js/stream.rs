@@ -153,10 +153,15 @@ fn push_event(out: &mut String, frame: &str, event: Option<&RunEvent>) {
 /// faster than it decodes UTF-8 (issue 9: in Node, most of a read's decoding time). The ASCII
 /// runs between those characters are found in SIMD and copied whole.
 fn push_ascii(out: &mut String, frame: &str) {
+    // `get` rather than indexing: every cut is a character boundary (the bytes before a
+    // non-ASCII byte are ASCII), and indexing's panic would bring core's `Debug` printing of
+    // characters and ranges into the wasm (D57).
     let mut copied = 0;
     while let Some(at) = non_ascii(frame.as_bytes(), copied) {
-        out.push_str(&frame[copied..at]);
-        let Some(character) = frame[at..].chars().next() else { break };
+        out.push_str(frame.get(copied..at).unwrap_or_default());
+        let Some(character) = frame.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         let code = u32::from(character);
         if let Some(above) = code.checked_sub(0x10000) {
             push_unit(out, 0xd800 + (above >> 10));
@@ -166,7 +171,7 @@ fn push_ascii(out: &mut String, frame: &str) {
         }
         copied = at + character.len_utf8();
     }
-    out.push_str(&frame[copied..]);
+    out.push_str(frame.get(copied..).unwrap_or_default());
 }
 
 /// `\u` and a UTF-16 unit in four hex digits, written at once.

@@ -277,7 +277,9 @@ fn trim(payload: &str) -> &str {
     let start = usize::from(bytes.first() == Some(&b' '));
     let plain = |byte: Option<&u8>| byte.is_some_and(|&b| b > b' ' && b < 0x7f);
     if plain(bytes.get(start)) && plain(bytes.last()) {
-        &payload[start..]
+        // `get`: `start` follows an ASCII space, so it is a boundary; indexing's panic path
+        // would bring core's `Debug` printing into the npm wasm (D57).
+        payload.get(start..).unwrap_or(payload)
     } else {
         payload.trim()
     }
