@@ -1,25 +1,14 @@
-// Debian's Chromium driven by playwright-core, with the flags of toolchain.md §6, and a record
+// Debian's Chromium driven by playwright-core (started by the npm harness's launcher), and a record
 // of everything the page reports: console errors, uncaught exceptions and dialogs. The test
 // asserts the record is clean, so an error anywhere in the run fails it.
-import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launchChromium } from "../npm/harness/chromium.mjs";
 
 export async function openBrowser({ screenshotDir }) {
   mkdirSync(screenshotDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1100, height: 850 }, acceptDownloads: true });
   const page = await context.newPage();
   const record = { errors: [], dialogs: [], expected: [], axe: [], audited: [] };

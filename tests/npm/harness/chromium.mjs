@@ -1,7 +1,9 @@
-// Debian's Chromium under Playwright, started the one way every npm suite needs: headless, as
-// root, and without the background connections this machine's closed network refuses.
+// Debian's Chromium under Playwright, started the one way every browser suite needs (the npm
+// suites' and the console's): headless, as root, with the flags of toolchain.md §6, which keep
+// it off the background connections this machine's closed network refuses.
 import { chromium } from "playwright-core";
 
+const EXECUTABLE = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 const ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -14,5 +16,5 @@ const ARGS = [
 ];
 
 export function launchChromium() {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  return chromium.launch({ executablePath: EXECUTABLE, args: ARGS });
 }
