@@ -18,7 +18,7 @@ function moduleClosure(entry) {
     if (seen.has(file) || !existsSync(file)) continue;
     seen.add(file);
     const source = readFileSync(file, "utf8");
-    for (const match of source.matchAll(/(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    for (const match of source.matchAll(/(?:import|export)\s*(?:[^'"`;]*?\bfrom\s*)?\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
       const target = resolve(dirname(file), match[1]);
       if (/\.(m|c)?js$/.test(target)) queue.push(target);
     }
