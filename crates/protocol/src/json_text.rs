@@ -63,15 +63,34 @@ pub fn push_members(out: &mut String, object: &JsonObject) {
     }
 }
 
-/// Integers in decimal; other numbers by `Number`'s `Display`, which writes them as
-/// serde_json's serializer does (the shortest text that reads back as the same `f64`).
+/// Integers in decimal; other numbers by `push_float`.
 fn push_number(out: &mut String, number: &Number) {
     if let Some(n) = number.as_u64() {
         push_decimal(out, n);
     } else if let Some(n) = number.as_i64() {
         push_integer(out, n);
     } else {
-        out.push_str(&number.to_string());
+        push_float(out, number);
+    }
+}
+
+/// A float by `Number`'s `Display`, as serde_json's serializer writes it (the shortest text
+/// that reads back as the same `f64`).
+#[cfg(not(all(feature = "js-floats", target_family = "wasm")))]
+fn push_float(out: &mut String, number: &Number) {
+    out.push_str(&number.to_string());
+}
+
+/// A float by JS's `String(n)`: also the shortest text that reads back as the same number,
+/// but JS's (`3` for `3.0`, `1e+21` for `1e21`). The npm wasm's JSON text is read by
+/// `JSON.parse` or sent in a query, where both read the same; and the wasm leaves out
+/// serde_json's float printer, its tables and the `core::fmt` it goes through (issue 9).
+/// A `Number` is never NaN or infinite.
+#[cfg(all(feature = "js-floats", target_family = "wasm"))]
+fn push_float(out: &mut String, number: &Number) {
+    let n = number.as_f64().unwrap_or_default();
+    if let Ok(text) = js_sys::Number::from(n).to_string_with_radix(10) {
+        out.push_str(&String::from(text));
     }
 }
 
