@@ -2,7 +2,8 @@
 //! byte, without serde's `Serializer`. `Value`'s own `Display` goes through serde's serializer
 //! and an `io::Write` adapter whose error path formats a `String` with `{:?}`, which brings
 //! core's whole `Debug` machinery (escapes, Unicode printability tables) into the npm wasm
-//! (issue 9); this writer is a loop over the tree.
+//! (issue 9); this writer is a loop over the tree. With `js-floats` (the npm wasm) a float is
+//! JS's `String(n)` instead (the same number read back, not always the same text).
 
 use serde_json::{Number, Value};
 
