@@ -48,7 +48,8 @@ fn page_of_cursors(body: &str) -> Result<Page<CursorItem>, String> {
     let has_more =
         value.get("has_more").and_then(Value::as_bool).ok_or("a list without `has_more`")?;
     Ok(Page {
-        data: data.iter().map(|item| CursorItem(item_cursor(item))).collect(),
+        // The cursor rule reads only whether the page is empty and its last item.
+        data: data.last().map(|item| vec![CursorItem(item_cursor(item))]).unwrap_or_default(),
         has_more,
         next_starting_after: value.get("next_starting_after").and_then(as_cursor),
     })

@@ -2,7 +2,8 @@
 //! byte, without serde's `Serializer`. `Value`'s own `Display` goes through serde's serializer
 //! and an `io::Write` adapter whose error path formats a `String` with `{:?}`, which brings
 //! core's whole `Debug` machinery (escapes, Unicode printability tables) into the npm wasm
-//! (issue 9); this writer is a loop over the tree.
+//! (issue 9); this writer is a loop over the tree. With `js-floats` (the npm wasm) a float is
+//! JS's `String(n)` instead (the same number read back, not always the same text).
 
 use serde_json::{Number, Value};
 
@@ -63,15 +64,34 @@ pub fn push_members(out: &mut String, object: &JsonObject) {
     }
 }
 
-/// Integers in decimal; other numbers by `Number`'s `Display`, which writes them as
-/// serde_json's serializer does (the shortest text that reads back as the same `f64`).
+/// Integers in decimal; other numbers by `push_float`.
 fn push_number(out: &mut String, number: &Number) {
     if let Some(n) = number.as_u64() {
         push_decimal(out, n);
     } else if let Some(n) = number.as_i64() {
         push_integer(out, n);
     } else {
-        out.push_str(&number.to_string());
+        push_float(out, number);
+    }
+}
+
+/// A float by `Number`'s `Display`, as serde_json's serializer writes it (the shortest text
+/// that reads back as the same `f64`).
+#[cfg(not(all(feature = "js-floats", target_family = "wasm")))]
+fn push_float(out: &mut String, number: &Number) {
+    out.push_str(&number.to_string());
+}
+
+/// A float by JS's `String(n)`: also the shortest text that reads back as the same number,
+/// but JS's (`3` for `3.0`, `1e+21` for `1e21`). The npm wasm's JSON text is read by
+/// `JSON.parse` or sent in a query, where both read the same; and the wasm leaves out
+/// serde_json's float printer, its tables and the `core::fmt` it goes through (issue 9).
+/// A `Number` is never NaN or infinite.
+#[cfg(all(feature = "js-floats", target_family = "wasm"))]
+fn push_float(out: &mut String, number: &Number) {
+    let n = number.as_f64().unwrap_or_default();
+    if let Ok(text) = js_sys::Number::from(n).to_string_with_radix(10) {
+        out.push_str(&String::from(text));
     }
 }
 

@@ -138,6 +138,30 @@ describe("statuses injected by the proxy", () => {
     });
   }
 
+  test("floats cross as the same numbers: a fractional Retry-After, details, query values", async () => {
+    // The npm wasm writes floats in JSON text with JS's String(n), not serde_json's printer.
+    const { pkg, server } = ctx;
+    const details = { ratio: 0.1, third: 1 / 3, big: 1e21, tiny: 5e-324, negative: -2.5, max: Number.MAX_VALUE };
+    proxy.inject({
+      method: "GET",
+      path: /\/usage\/?$/,
+      action: { kind: "respond", status: 429, headers: { "retry-after": "1.25" }, body: envelope(429, "rate_limit_error", "slow down", { details }) },
+    });
+    const client = new pkg.M8tes({ apiKey: server.apiKey, baseUrl: proxy.baseUrl, maxRetries: 0 });
+    await assert.rejects(client.auth.getUsage(), (err) => {
+      isError(pkg.RateLimitError, 429)(err);
+      assert.equal(err.retryAfter, 1.25);
+      assert.deepEqual(err.details, details);
+      return true;
+    });
+    const seen = recordingFetch();
+    const recording = new pkg.M8tes({ apiKey: server.apiKey, baseUrl: server.baseUrl, fetch: seen.fetch, maxRetries: 0 });
+    await recording.runs.list({ limit: 2.5, starting_after: 1e21 }).catch(() => {});
+    const query = new URLSearchParams(seen.calls[0].search);
+    assert.equal(Number(query.get("limit")), 2.5);
+    assert.equal(Number(query.get("starting_after")), 1e21);
+  });
+
   test("an HTML body says the host does not serve the API (D7)", async () => {
     const { pkg, server } = ctx;
     proxy.inject({ method: "GET", path: /\/usage\/?$/, action: { kind: "respond", status: 404, headers: { "content-type": "text/html" }, body: "<html><body>Not here</body></html>" } });
