@@ -179,7 +179,13 @@ export class RunStream {
   [Symbol.asyncIterator]() {
     this.#claim();
     return {
-      next: () => this.#next(),
+      // An event already decoded is handed out without entering the async `#next`: a replay
+      // read holds a hundred or more, and the async function's frame cost more than the
+      // promise (issue 9).
+      next: () =>
+        this.#at < this.#buffer.length
+          ? Promise.resolve({ done: false, value: this.#buffer[this.#at++] })
+          : this.#next(),
       // `break` or `return` inside `for await` lands here: stop the request.
       return: async () => {
         this.abort();

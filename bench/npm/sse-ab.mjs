@@ -1,0 +1,73 @@
+// A/B of the SSE path on the bench's mixed run, in CPU time (issue 9; not part of `bench/run.mjs`):
+// `node bench/npm/sse-ab.mjs <modules dir | eventsource-parser> <live|replay>` prints one JSON
+// line with the best CPU µs per event over a few rounds in this process. The modules dir is a
+// copy of target/npm/modules (the package's modules as written), so two variants of the JS or
+// the wasm can be compared side by side; run the variants in separate processes, interleaved.
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createParser } from "eventsource-parser";
+import { mixedRun } from "../../tests/npm/harness/mixed-run.mjs";
+
+const [variant, chunking = "replay"] = process.argv.slice(2);
+const events = Number(process.env.BENCH_SSE_EVENTS ?? (chunking === "live" ? 20_000 : 50_000));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const run = mixedRun(events);
+const encoder = new TextEncoder();
+let chunks;
+if (chunking === "live") chunks = run.frames.map((frame) => encoder.encode(frame));
+else {
+  const bytes = encoder.encode(run.frames.join(""));
+  chunks = [];
+  for (let at = 0; at < bytes.length; at += 16 * 1024) chunks.push(bytes.subarray(at, at + 16 * 1024));
+}
+const response = () => {
+  let next = 0;
+  const body = new ReadableStream({
+    pull(controller) {
+      if (next < chunks.length) controller.enqueue(chunks[next++]);
+      else controller.close();
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+};
+
+let once;
+if (variant === "eventsource-parser") {
+  once = async () => {
+    let count = 0;
+    let text = "";
+    const parser = createParser({
+      onEvent(event) {
+        const data = JSON.parse(event.data);
+        count++;
+        if (data.type === "text-delta") text += data.delta;
+      },
+    });
+    const reader = response().body.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(value);
+    }
+    return { count, text };
+  };
+} else {
+  const { M8tes } = await import(pathToFileURL(join(resolve(variant), "src/node.js")).href);
+  const client = new M8tes({ apiKey: "m8_bench", baseUrl: "http://bench.invalid/api/v2", maxRetries: 0, fetch: async () => response() });
+  once = async () => {
+    let count = 0;
+    const stream = client.runs.stream(1);
+    for await (const _ of stream) count++;
+    return { count, text: stream.text };
+  };
+}
+
+let best = Infinity;
+for (let round = 0; round <= ROUNDS; round++) {
+  const start = process.cpuUsage();
+  const { count, text } = await once();
+  const used = process.cpuUsage(start);
+  if (count !== run.frames.length || text !== run.text) throw new Error(`${variant}: wrong events or text`);
+  if (round > 0) best = Math.min(best, (used.user + used.system) / count);
+}
+console.log(JSON.stringify({ variant, chunking, events: run.frames.length, cpuMicrosPerEvent: +best.toFixed(4) }));
