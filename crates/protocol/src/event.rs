@@ -697,8 +697,8 @@ impl<'a> FlatFrame<'a> {
     fn scan(payload: &'a str, scratch: &'a mut String) -> Option<FlatFrame<'a>> {
         scratch.clear();
         let mut cursor = Cursor { text: payload, at: 0 };
-        // Filled in place, the one value returned: a frame built from locals at the end was
-        // copied whole, once per frame (issue 9).
+        // Filled in place and returned as it is: built from locals at the end, the frame cost
+        // the npm wasm 0.13 KB gzip more, for no speed (issue 9).
         let mut frame =
             FlatFrame { fields: [("", Span::Null); FLAT_FIELDS], len: 0, other: None, decoded: "" };
         cursor.expect(b'{')?;
