@@ -6,67 +6,24 @@
 // bench's peer). The machine is shared: run it several times, swapping the order.
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createParser } from "eventsource-parser";
-import { mixedRun } from "../../tests/npm/harness/mixed-run.mjs";
+import { CHUNKINGS, readWithEventsourceParser, readWithPackage, sseCase } from "./sse-cases.mjs";
 
-const [chunking, ...variants] = process.argv.slice(2);
-const events = Number(process.env.BENCH_SSE_EVENTS ?? (chunking === "live" ? 20_000 : 50_000));
+const [chunkingName, ...variants] = process.argv.slice(2);
+const chunking = CHUNKINGS[chunkingName];
+if (!chunking) throw new Error(`unknown chunking ${chunkingName}; have ${Object.keys(CHUNKINGS).join(", ")}`);
+const events = Number(process.env.BENCH_SSE_EVENTS ?? chunking.events);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const run = mixedRun(events);
-const encoder = new TextEncoder();
-let chunks;
-if (chunking === "live") chunks = run.frames.map((frame) => encoder.encode(frame));
-else {
-  const bytes = encoder.encode(run.frames.join(""));
-  chunks = [];
-  for (let at = 0; at < bytes.length; at += 16 * 1024) chunks.push(bytes.subarray(at, at + 16 * 1024));
-}
-const response = () => {
-  let next = 0;
-  const body = new ReadableStream({
-    pull(controller) {
-      if (next < chunks.length) controller.enqueue(chunks[next++]);
-      else controller.close();
-    },
-  });
-  return new Response(body, { headers: { "content-type": "text/event-stream" } });
-};
-
-/** The bench's peer: eventsource-parser framing, `JSON.parse` per event. */
-async function peer() {
-  let count = 0;
-  let text = "";
-  const parser = createParser({
-    onEvent(event) {
-      const data = JSON.parse(event.data);
-      count++;
-      if (data.type === "text-delta") text += data.delta;
-    },
-  });
-  const reader = response().body.pipeThrough(new TextDecoderStream()).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parser.feed(value);
-  }
-  return { count, text };
-}
+const { run, response } = sseCase(chunking, events);
 
 /** The package's modules in `dir`, read as a user's `for await` reads a run. */
 async function ours(dir) {
   const { M8tes } = await import(pathToFileURL(join(resolve(dir), "src/node.js")).href);
-  const client = new M8tes({ apiKey: "m8_bench", baseUrl: "http://bench.invalid/api/v2", maxRetries: 0, fetch: async () => response() });
-  return async () => {
-    let count = 0;
-    const stream = client.runs.stream(1);
-    for await (const _ of stream) count++;
-    return { count, text: stream.text };
-  };
+  return readWithPackage(M8tes, response);
 }
 
 const impls = [];
 for (const variant of variants) {
-  impls.push({ variant, best: Infinity, once: variant === "eventsource-parser" ? peer : await ours(variant) });
+  impls.push({ variant, best: Infinity, once: variant === "eventsource-parser" ? () => readWithEventsourceParser(response) : await ours(variant) });
 }
 for (let round = 0; round <= ROUNDS; round++) {
   for (const impl of impls) {
